@@ -1,0 +1,36 @@
+# Two commands matter: `make run` (set up, ingest data/docs, serve on
+# 127.0.0.1:8000) and `make test` (set up, start Neo4j, run every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MODEL_DIR ?= var/models/multilingual-e5-small
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup model run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip setuptools wheel
+	$(BIN)/pip install -e '.[dev,bench]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+model: setup
+	$(BIN)/python -m search_api.model_build --out $(MODEL_DIR)
+
+run: model
+	$(BIN)/planatlas ingest data/docs
+	$(BIN)/planatlas serve --host $(HOST) --port $(PORT)
+
+test: model
+	bash scripts/test.sh
+
+bench: model
+	bash scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

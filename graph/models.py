@@ -1,0 +1,110 @@
+"""The neutral graph payload every ingest step produces and every store
+accepts. Provenance travels with each node and edge so that a fact can always
+be traced to the document, the character span and the sentence it came from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Provenance(BaseModel):
+    """Where a fact was read. `start`/`end` index the document's decoded text."""
+
+    doc: str
+    start: int | None = None
+    end: int | None = None
+    sentence: str | None = None
+    row: int | None = None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.doc, self.start, self.end, self.row)
+
+
+class Node(BaseModel):
+    id: str
+    label: str
+    props: dict[str, Any] = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=list)
+
+
+class Edge(BaseModel):
+    src: str
+    type: str
+    dst: str
+    props: dict[str, Any] = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.src, self.type, self.dst)
+
+
+class GraphBatch(BaseModel):
+    """Nodes and edges of one document. Adding the same node or edge twice
+    merges properties and provenance, so extractors need not deduplicate."""
+
+    nodes: dict[str, Node] = Field(default_factory=dict)
+    edges: dict[tuple[str, str, str], Edge] = Field(default_factory=dict)
+
+    def add_node(self, node: Node) -> Node:
+        current = self.nodes.get(node.id)
+        if current is None:
+            self.nodes[node.id] = node
+            return node
+        current.props.update({k: v for k, v in node.props.items() if v is not None})
+        _extend_provenance(current.provenance, node.provenance)
+        return current
+
+    def add_edge(self, edge: Edge) -> Edge:
+        current = self.edges.get(edge.key)
+        if current is None:
+            self.edges[edge.key] = edge
+            return edge
+        current.props.update({k: v for k, v in edge.props.items() if v is not None})
+        _extend_provenance(current.provenance, edge.provenance)
+        return current
+
+    def node(self, node_id: str, label: str, prov: Provenance | None = None, **props: Any) -> Node:
+        return self.add_node(Node(id=node_id, label=label, props=props, provenance=[prov] if prov else []))
+
+    def edge(self, src: str, rel_type: str, dst: str, prov: Provenance | None = None, **props: Any) -> Edge:
+        return self.add_edge(Edge(src=src, type=rel_type, dst=dst, props=props,
+                                  provenance=[prov] if prov else []))
+
+
+def _extend_provenance(into: list[Provenance], more: list[Provenance]) -> None:
+    seen = {p.key() for p in into}
+    for p in more:
+        if p.key() not in seen:
+            into.append(p)
+            seen.add(p.key())
+
+
+class WriteSummary(BaseModel):
+    doc: str
+    nodes: int
+    edges: int
+    removed_nodes: int = 0
+    removed_edges: int = 0
+
+
+class Counts(BaseModel):
+    by_label: dict[str, int]
+    by_type: dict[str, int]
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.by_label.values())
+
+    @property
+    def edges(self) -> int:
+        return sum(self.by_type.values())
+
+
+class DocumentRecord(BaseModel):
+    id: str
+    fingerprint: str
+    path: str
+    ingested_at: str

@@ -1,0 +1,116 @@
+"""Finds gazetteer entities in sentences: a longest-match scan over every
+surface form, checked against jieba's segmentation (with a user dictionary
+built from the gazetteer) so that short forms only count as whole words.
+Ambiguous forms (古, 吉, 延长, 河西 ...) count only next to another place."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from ontology import Gazetteer
+
+PLACE_LABELS = {"County", "Region", "UrbanArea", "DevelopmentZone", "Park"}
+NESTING_LABELS = {"IndustrialChain"}  # names that contain other names (晋南钢铁—大运汽车…)
+SEPARATORS = set("、，,和及与—–-－~～至到 ")
+_LONG_FORM = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry_id: str
+    label: str
+    form: str
+    start: int  # offsets within the sentence
+    end: int
+
+
+@dataclass(frozen=True)
+class _Form:
+    text: str
+    entry_id: str
+    label: str
+    needs_context: bool
+
+
+class Extractor:
+    """Built once per gazetteer (jieba's dictionary load takes about a second)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        forms: dict[str, list[_Form]] = {}
+        for entry in [gazetteer.home, *gazetteer.entries.values()]:
+            for text, ctx in [(entry.name, False), *((f, False) for f in entry.forms),
+                              *((f, True) for f in entry.context_forms)]:
+                bucket = forms.setdefault(text, [])
+                if not any(f.entry_id == entry.id for f in bucket):
+                    bucket.append(_Form(text, entry.id, entry.label, ctx))
+        self._forms = forms
+        self._by_first: dict[str, list[str]] = {}
+        for text in sorted(forms, key=len, reverse=True):
+            self._by_first.setdefault(text[0], []).append(text)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        for text in forms:
+            if len(text) > 1:
+                self._jieba.add_word(text, freq=200000)
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return list(self._jieba.tokenize(text, HMM=False))
+
+    def find(self, sentence: str, skip: frozenset[str] = frozenset()) -> list[Mention]:
+        """Mentions in `sentence`; entries in `skip` are not matched (nested scans)."""
+        bounds = {0, len(sentence)}
+        for _, s, e in self.tokens(sentence):
+            bounds.update((s, e))
+        raw: list[tuple[int, int, _Form]] = []
+        i = 0
+        while i < len(sentence):
+            match = None
+            for text in self._by_first.get(sentence[i], ()):
+                if sentence.startswith(text, i) and any(f.entry_id not in skip for f in self._forms[text]):
+                    end = i + len(text)
+                    if len(text) >= _LONG_FORM or (i in bounds and end in bounds) or self._forms[text][0].needs_context:
+                        match = (i, end, text)
+                        break
+            if match is None:
+                i += 1
+                continue
+            start, end, text = match
+            forms = [f for f in self._forms[text] if f.entry_id not in skip]
+            raw.extend((start, end, form) for form in forms)
+            if any(f.label in NESTING_LABELS for f in forms):
+                own = skip | {f.entry_id for f in forms}
+                for inner in self.find(text, own):
+                    raw.append((start + inner.start, start + inner.end,
+                                    _Form(inner.form, inner.entry_id, inner.label, False)))
+            i = end
+        return self._resolve_context(sentence, raw)
+
+    def _resolve_context(self, sentence: str, raw: list[tuple[int, int, _Form]]) -> list[Mention]:
+        """Keep ambiguous forms only when a neighbouring mention is a place."""
+        accepted = [not f.needs_context for _, _, f in raw]
+        changed = True
+        while changed:  # 河西、老城、东城、滂汜河: each confirms its neighbour
+            changed = False
+            places = [(s, e) for (s, e, f), ok in zip(raw, accepted) if ok and f.label in PLACE_LABELS]
+            for i, (start, end, _) in enumerate(raw):
+                if not accepted[i] and _next_to_place(sentence, start, end, places):
+                    accepted[i] = changed = True
+        return [Mention(f.entry_id, f.label, f.text, s, e) for (s, e, f), ok in zip(raw, accepted) if ok]
+
+
+def _next_to_place(sentence: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    for ps, pe in places:
+        between = sentence[pe:start] if pe <= start else sentence[end:ps] if ps >= end else "x"
+        if len(between) <= 2 and all(ch in SEPARATORS for ch in between):
+            return True
+    return False
+
+
+@lru_cache(maxsize=2)
+def extractor_for(gazetteer: Gazetteer) -> Extractor:
+    return Extractor(gazetteer)

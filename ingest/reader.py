@@ -1,0 +1,106 @@
+"""Reads a file into text, refusing what is not a document: empty, binary,
+oversize, undecodable or of an unknown kind. Every refusal names the file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ontology import InputError
+
+TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".docx": "docx"}
+TABLE_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl"}
+SUPPORTED = {**TEXT_SUFFIXES, **TABLE_SUFFIXES}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A file's bytes with what we know of it before parsing."""
+
+    path: Path
+    kind: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
+    kind = SUPPORTED.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; "
+                         f"supported: {', '.join(sorted(SUPPORTED))}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(str(path), f"file is {size / 1048576:.1f} MB, over the "
+                             f"{max_bytes / 1048576:.0f} MB limit (PLANATLAS_MAX_FILE_MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise InputError(str(path), "file is empty")
+    return RawFile(path=path, kind=kind, data=data)
+
+
+def decode_text(raw: RawFile) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5.
+
+    Binary data and bytes no candidate decodes cleanly are refused rather than
+    guessed at, since a wrong guess would fill the graph with mojibake."""
+    data = raw.data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return _checked(raw, data.decode("utf-16"), "utf-16")
+    if b"\x00" in data[:65536]:
+        raise InputError(str(raw.path), "binary file (contains NUL bytes), not text")
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return _checked(raw, text, "utf-8" if encoding == "utf-8-sig" else encoding)
+    raise InputError(str(raw.path), "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
+
+
+def _checked(raw: RawFile, text: str, encoding: str) -> tuple[str, str]:
+    sample = text[:65536]
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\r\n\t\f")
+    if sample and odd / len(sample) > 0.01:
+        raise InputError(str(raw.path), f"does not look like text (decoded as {encoding}, "
+                         f"{odd} control characters)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(str(raw.path), "file is empty")
+    return text, encoding
+
+
+def docx_text(raw: RawFile) -> str:
+    """Paragraph texts of a .docx (tables' cells too), one per line."""
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(raw.data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(str(raw.path), f"not a valid .docx file ({exc})") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise InputError(str(raw.path), "document has no text")
+    return text
+
+
+def read_text(raw: RawFile) -> tuple[str, str]:
+    """Text and its encoding (or 'docx') for a text-kind file."""
+    if raw.kind == "docx":
+        return docx_text(raw), "docx"
+    return decode_text(raw)

@@ -1,0 +1,210 @@
+"""Parses the heading hierarchy of Chinese official documents.
+
+Real documents mix Markdown marks (`##`, `####`) with numbering (一、 / （一） /
+(一) / 1. / （1）) and the two disagree, so levels come from the numbering
+style alone. Paragraphs split by page breaks are rejoined, keeping a map from
+every character back to its offset in the decoded file (provenance spans)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十百零"
+HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^([{_CN}]+)\s*[、．.]\s*(.*)$")),
+    (2, re.compile(rf"^[（(]\s*([{_CN}]+)\s*[)）]\s*(.*)$")),
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")),
+    (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*(.*)$")),
+]
+_MD_MARK = re.compile(r"^(#{1,6})\s*")
+_SENTENCE_END = "。！？；!?;"
+_PARA_END = _SENTENCE_END + "：:…”’」』）)】"
+MAX_TITLE = 40
+
+
+def cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23; Arabic digits pass through."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(units, 0) if units else 0)
+    return CN_DIGITS.get(text, 0)
+
+
+@dataclass
+class MappedText:
+    """A string plus, for each character, its offset in the source text."""
+
+    text: str
+    offsets: list[int] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def slice(self, start: int, end: int) -> "MappedText":
+        return MappedText(self.text[start:end], self.offsets[start:end])
+
+    def __add__(self, other: "MappedText") -> "MappedText":
+        return MappedText(self.text + other.text, self.offsets + other.offsets)
+
+
+class Sentence(BaseModel):
+    """A sentence with its span in the source; `offsets` maps each character
+    back to the source, since a rejoined sentence spans a page break."""
+
+    text: str
+    start: int
+    end: int
+    offsets: list[int] = Field(default_factory=list, exclude=True, repr=False)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+class Section(BaseModel):
+    """A numbered (or Markdown) heading with its own sentences and children."""
+
+    path: str
+    level: int
+    ordinal: str
+    number: int
+    title: str
+    title_sentence: Sentence
+    sentences: list[Sentence] = Field(default_factory=list)
+    children: list["Section"] = Field(default_factory=list)
+
+    def walk(self) -> list["Section"]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def full_text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+
+class ParsedText(BaseModel):
+    title: str
+    preamble: list[Sentence] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+    def all_sections(self) -> list[Section]:
+        return [s for top in self.sections for s in top.walk()]
+
+
+@dataclass
+class _Para:
+    text: MappedText
+    heading: tuple[int, str, str, bool] | None  # level, ordinal text, title, markdown-marked
+
+
+def _paragraphs(text: str) -> list[MappedText]:
+    out: list[MappedText] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            start = pos + lead
+            out.append(MappedText(stripped, list(range(start, start + len(stripped)))))
+        pos += len(line) + 1
+    return out
+
+
+def _classify(para: MappedText) -> list[_Para]:
+    """A paragraph as a heading, a body, or an inline heading plus its body."""
+    md = _MD_MARK.match(para.text)
+    body = para.slice(md.end(), len(para.text)) if md else para
+    for level, pattern in HEADING_PATTERNS:
+        m = pattern.match(body.text)
+        if not m:
+            continue
+        ordinal, rest = m.group(1), m.group(2)
+        rest_start = m.start(2)
+        if len(rest) <= MAX_TITLE and not rest.endswith("。"):
+            return [_Para(body, (level, ordinal, rest, bool(md)))]
+        stop = rest.find("。")
+        if 0 < stop <= MAX_TITLE:
+            title_para = body.slice(0, rest_start + stop + 1)
+            tail = body.slice(rest_start + stop + 1, len(body.text))
+            out = [_Para(title_para, (level, ordinal, rest[:stop], bool(md)))]
+            if tail.text.strip():
+                out.append(_Para(tail, None))
+            return out
+        break
+    if md:
+        return [_Para(body, (0, "", body.text, True))]
+    return [_Para(body, None)]
+
+
+def _rejoin(paras: list[_Para]) -> list[_Para]:
+    """Join body paragraphs that a page break cut mid-sentence."""
+    out: list[_Para] = []
+    for para in paras:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.heading is None and para.heading is None
+                and prev.text.text[-1] not in _PARA_END):
+            prev.text = prev.text + para.text
+            continue
+        out.append(para)
+    return out
+
+
+def split_sentences(mapped: MappedText) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    text = mapped.text
+    for i, ch in enumerate(text):
+        closing = i + 1 < len(text) and text[i + 1] in "”’」』"
+        if ch in _SENTENCE_END and not closing or (ch in "”’」』" and i > 0 and text[i - 1] in _SENTENCE_END):
+            if text[start : i + 1].strip():
+                s, e = mapped.span(start, i + 1)
+                sentences.append(Sentence(text=text[start : i + 1], start=s, end=e,
+                                          offsets=mapped.offsets[start : i + 1]))
+            start = i + 1
+    if text[start:].strip():
+        s, e = mapped.span(start, len(text))
+        sentences.append(Sentence(text=text[start:], start=s, end=e, offsets=mapped.offsets[start:]))
+    return sentences
+
+
+def parse_structure(text: str) -> ParsedText:
+    paras = _rejoin([p for raw in _paragraphs(text) for p in _classify(raw)])
+    title = ""
+    preamble: list[Sentence] = []
+    roots: list[Section] = []
+    stack: list[Section] = []
+    counters: dict[str, int] = {}
+    for para in paras:
+        if para.heading is None:
+            sentences = split_sentences(para.text)
+            (stack[-1].sentences if stack else preamble).extend(sentences)
+            continue
+        level, ordinal, heading_title, _ = para.heading
+        if level == 0 and not title and not roots:
+            title = heading_title.replace(" ", "")
+            continue
+        if level == 0:
+            level = stack[-1].level + 1 if stack else 1
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        parent_path = stack[-1].path if stack else ""
+        index = counters.get(parent_path, 0) + 1
+        counters[parent_path] = index
+        start, end = para.text.span(0, len(para.text.text))
+        title_sentence = Sentence(text=para.text.text, start=start, end=end, offsets=para.text.offsets)
+        section = Section(path=f"{parent_path}.{index}" if parent_path else str(index), level=level,
+                          ordinal=para.text.text[: len(para.text.text) - len(heading_title)].strip(),
+                          number=cn_number(ordinal) if ordinal else index, title=heading_title.strip(),
+                          title_sentence=title_sentence)
+        (stack[-1].children if stack else roots).append(section)
+        stack.append(section)
+    if not title:
+        first = next((s.text for s in preamble), "")
+        title = first[:MAX_TITLE]
+    return ParsedText(title=title, preamble=preamble, sections=roots)

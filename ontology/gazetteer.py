@@ -1,0 +1,223 @@
+"""The gazetteer: every named place, block, river, industry, chain and
+enterprise the extractor can recognise, loaded from `data/*.yaml`.
+
+Entries carry stable ids and their surface forms. Forms that are also common
+words or single characters (古, 吉, 延长, 河西 ...) are kept apart as
+`context_forms`: the extractor accepts them only next to other places."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ontology.errors import SchemaError
+
+DATA_DIR = Path(__file__).parent / "data"
+DATA_FILES = ("counties", "blocks", "regions", "rivers", "industries", "chains", "places")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One named thing: its graph id and label, and the ways text writes it."""
+
+    id: str
+    label: str
+    name: str
+    forms: tuple[str, ...]
+    context_forms: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class ChainLinkSpec:
+    id: str
+    chain_id: str
+    name: str
+    order: int
+    keywords: tuple[str, ...]
+    industries: tuple[str, ...]
+
+
+@dataclass(eq=False)
+class Gazetteer:
+    home: Entry
+    entries: dict[str, Entry]
+    links: dict[str, ChainLinkSpec]
+    raw: dict[str, Any]
+    fingerprint: str
+
+    def by_label(self, label: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.label == label]
+
+    def resolve(self, text: str, label: str | None = None) -> Entry | None:
+        """The entry whose name or any form equals `text` (context forms too)."""
+        for entry in self.entries.values():
+            if label is not None and entry.label != label:
+                continue
+            if text == entry.name or text in entry.forms or text in entry.context_forms:
+                return entry
+        return None
+
+    def county(self, text: str) -> Entry | None:
+        """A county, or the home city itself, by full name, short form or alias."""
+        if text in (self.home.name, *self.home.forms):
+            return self.home
+        return self.resolve(text, "County")
+
+    def block_of(self, county_id: str) -> Entry | None:
+        for block in self.by_label("Block"):
+            if county_id in block.data["member_ids"]:
+                return block
+        return None
+
+    def chain_links(self, chain_id: str) -> list[ChainLinkSpec]:
+        return sorted((l for l in self.links.values() if l.chain_id == chain_id), key=lambda l: l.order)
+
+    def county_of_place(self, entry: Entry) -> str | None:
+        """The county (or home city) id a zone, park, area or enterprise lies in."""
+        ids = entry.data.get("county_ids") or []
+        return ids[0] if len(ids) == 1 else None
+
+
+def _read_data(data_dir: Path) -> tuple[dict[str, Any], str]:
+    raw: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        blob = (data_dir / f"{name}.yaml").read_bytes()
+        digest.update(name.encode() + b"\0" + blob)
+        raw[name] = yaml.safe_load(blob) or {}
+    return raw, digest.hexdigest()[:16]
+
+
+def _forms(record: dict[str, Any], *keys: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in keys:
+        value = record.get(key)
+        for form in value if isinstance(value, list) else [value]:
+            if form and form not in out:
+                out.append(str(form))
+    return tuple(out)
+
+
+class _Builder:
+    """Turns the raw YAML into entries, checking every cross-reference."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.entries: dict[str, Entry] = {}
+        self.links: dict[str, ChainLinkSpec] = {}
+
+    def add(self, entry: Entry) -> Entry:
+        if entry.id in self.entries:
+            raise SchemaError(f"gazetteer: duplicate id {entry.id}")
+        self.entries[entry.id] = entry
+        return entry
+
+    def place_id(self, name: str) -> str:
+        """Id of a county, the home city or a region, by any of its names."""
+        for entry in self.entries.values():
+            if entry.label in ("County", "Region") and (name == entry.name or name in entry.forms):
+                return entry.id
+        raise SchemaError(f"gazetteer: unknown place {name!r}")
+
+    def build(self) -> tuple[Entry, dict[str, Entry], dict[str, ChainLinkSpec]]:
+        raw = self.raw
+        city = raw["counties"]["city"]
+        home = self.add(Entry(city["id"], "Region", city["name"], _forms(city, "aliases"),
+                              data={**city, "kind": "city", "home": True}))
+        for c in raw["counties"]["counties"]:
+            ambiguous = bool(c.get("ambiguous_short"))
+            forms = _forms(c, "aliases") + (() if ambiguous else (c["short"],))
+            context = (c["short"],) if ambiguous else ()
+            self.add(Entry(f"county:{c['code']}", "County", c["name"], forms, context, data=dict(c)))
+        for r in raw["regions"]["regions"]:
+            ambiguous = bool(r.get("ambiguous_alias"))
+            forms = () if ambiguous else _forms(r, "aliases")
+            self.add(Entry(r["id"], "Region", r["name"], forms,
+                           _forms(r, "aliases") if ambiguous else (), data=dict(r)))
+        for r in raw["regions"]["regions"]:
+            member_ids = [self.place_id(m) for m in r.get("members", [])]
+            self.entries[r["id"]].data["member_ids"] = member_ids
+        for b in raw["blocks"]["blocks"]:
+            member_ids = [self.place_id(m) for m in b["members"]]
+            rotation = [self.place_id(m) for m in b.get("lead_rotation", [])]
+            forms = _forms(b, "full_name", "aliases") + (b["name"],)
+            self.add(Entry(f"block:{b['id']}", "Block", b["name"], forms,
+                           data={**b, "member_ids": member_ids, "rotation_ids": rotation}))
+        for river in raw["rivers"]["rivers"]:
+            county_ids = [self.place_id(c) for c in river.get("counties", [])]
+            self.add(Entry(f"river:{river['name']}", "River", river["name"], (river["name"],),
+                           data={**river, "county_ids": county_ids}))
+        for m in raw["rivers"].get("mountains", []):
+            self.add(Entry(f"mountain:{m}", "Mountain", m, (m,)))
+        for ind in raw["industries"]["industries"]:
+            self.add(Entry(f"industry:{ind['name']}", "Industry", ind["name"],
+                           (ind["name"], *_forms(ind, "aliases")), data=dict(ind)))
+        self._chains()
+        self._places()
+        return home, self.entries, self.links
+
+    def industry_id(self, name: str) -> str:
+        entry_id = f"industry:{name}"
+        if entry_id not in self.entries:
+            raise SchemaError(f"gazetteer: unknown industry {name!r}")
+        return entry_id
+
+    def _chains(self) -> None:
+        for chain in self.raw["chains"]["chains"]:
+            chain_id = f"chain:{chain['id']}"
+            self.add(Entry(chain_id, "IndustrialChain", chain["name"], _forms(chain, "aliases"),
+                           data={**chain, "industry_ids": [self.industry_id(i) for i in chain.get("industries", [])]}))
+            link_ids: dict[str, str] = {}
+            for order, link in enumerate(chain["links"], start=1):
+                link_id = f"link:{chain['id']}:{order}"
+                link_ids[link["name"]] = link_id
+                self.links[link_id] = ChainLinkSpec(
+                    link_id, chain_id, link["name"], order, tuple(link.get("keywords", [])),
+                    tuple(self.industry_id(i) for i in link.get("industries", [])))
+            for ent in chain.get("enterprises", []):
+                if ent["link"] not in link_ids:
+                    raise SchemaError(f"gazetteer: {ent['name']} names unknown link {ent['link']}")
+                eid = f"enterprise:{ent['name']}"
+                place = ent.get("county") or ent.get("region")
+                existing = self.entries.get(eid)
+                if existing is None:
+                    existing = self.add(Entry(eid, "Enterprise", ent["name"],
+                                              (ent["name"], *_forms(ent, "aliases")),
+                                              data={"county_ids": [], "links": [], "chain_leader": False}))
+                data = existing.data
+                data["links"].append(link_ids[ent["link"]])
+                data["chain_leader"] = data["chain_leader"] or bool(ent.get("chain_leader"))
+                if place and self.place_id(place) not in data["county_ids"]:
+                    data["county_ids"].append(self.place_id(place))
+
+    def _places(self) -> None:
+        places = self.raw["places"]
+        kinds = (("development_zones", "DevelopmentZone", "zone"), ("parks", "Park", "park"),
+                 ("urban_areas", "UrbanArea", "area"))
+        for key, label, prefix in kinds:
+            for p in places.get(key, []):
+                names = p.get("counties") or [x for x in (p.get("county"), p.get("region")) if x]
+                ambiguous = bool(p.get("ambiguous_alias"))
+                aliases = _forms(p, "aliases")
+                self.add(Entry(f"{prefix}:{p['name']}", label, p["name"],
+                               (p["name"],) + (() if ambiguous else aliases),
+                               aliases if ambiguous else (),
+                               data={**p, "county_ids": [self.place_id(n) for n in names],
+                                     "industry_ids": [self.industry_id(i) for i in p.get("industries", [])]}))
+
+
+def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
+    return _load_cached(str(data_dir))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(data_dir: str) -> Gazetteer:
+    raw, fingerprint = _read_data(Path(data_dir))
+    home, entries, links = _Builder(raw).build()
+    return Gazetteer(home=home, entries=entries, links=links, raw=raw, fingerprint=fingerprint)

@@ -1,0 +1,39 @@
+"""Re-ingesting changes nothing; a changed file replaces its own facts only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.store import GraphStore
+from ingest.pipeline import Ingestor
+from tests.conftest import GUIDANCE
+
+
+def test_same_file_twice_leaves_identical_counts(store: GraphStore) -> None:
+    ingestor = Ingestor(store)
+    ingestor.ingest([GUIDANCE])
+    first = store.counts()
+    assert ingestor.ingest([GUIDANCE]).files[0].status == "unchanged"
+    forced = ingestor.ingest([GUIDANCE], force=True).files[0]
+    assert forced.status == "ingested"
+    assert store.counts() == first
+
+
+def test_changed_file_replaces_its_facts(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "guidance.md"
+    path.write_text(GUIDANCE.read_text(encoding="utf-8"), encoding="utf-8")
+    other = tmp_path / "other.md"
+    other.write_text("# 另一份文件\n一、重点任务\n（一）抓能源\n谋划洪洞县抽水蓄能电站项目。\n", encoding="utf-8")
+    ingestor = Ingestor(store)
+    ingestor.ingest([path, other])
+    assert len(store.find_nodes("Task")) == 11
+    shared = store.get_node("project:141024:抽水蓄能电站")
+    assert shared is not None and {p.doc for p in shared.provenance} == {"doc:guidance", "doc:other"}
+    text = GUIDANCE.read_text(encoding="utf-8").replace("洪洞县、安泽县、吉县等抽水蓄能电站项目", "安泽县等抽水蓄能电站项目")
+    path.write_text(text, encoding="utf-8")
+    assert ingestor.ingest_file(path).status == "ingested"
+    assert store.get_node("project:141028:抽水蓄能电站") is None  # 吉县's was only in the old text
+    shared = store.get_node("project:141024:抽水蓄能电站")
+    assert shared is not None and {p.doc for p in shared.provenance} == {"doc:other"}
+    assert len(store.find_nodes("Task")) == 11
+    assert len(store.find_nodes("County")) == 17
