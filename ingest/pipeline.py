@@ -19,6 +19,8 @@ from ingest.extract import Extractor, extractor_for
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
+from ingest.tables import table_batch
+from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
 EXTRACTOR_VERSION = "3"
@@ -66,16 +68,24 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor) -> tuple[GraphBatch, list[str]]:
+def is_text(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES
+
+
+def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
+                tasks: TaskIndex | None) -> tuple[GraphBatch, list[str]]:
     """Parse and extract one file into the batch that will replace its facts."""
-    if raw.path.suffix.lower() in TEXT_SUFFIXES:
+    if is_text(raw.path):
         text, encoding = read_text(raw)
         props = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
                  "sha256": raw.sha256, "chars": len(text)}
-        return policy_batch(doc_id, text, props, gaz, extractor), []
-    from ingest.tables import table_batch
+        return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
+    return table_batch(doc_id, raw, gaz, extractor, tasks)
 
-    return table_batch(doc_id, raw, gaz, extractor)
+
+def ordered(paths: list[Path]) -> list[Path]:
+    """Texts first: their tasks are what project lists link to."""
+    return sorted(paths, key=lambda p: not is_text(p))
 
 
 class Ingestor:
@@ -87,20 +97,33 @@ class Ingestor:
         self.extractor = extractor_for(self.gaz)
         self.max_bytes = max_bytes
         ensure_gazetteer(store, self.gaz)
+        self._tasks: TaskIndex | None = None
 
-    def fingerprint(self, raw: RawFile) -> str:
-        return hashlib.sha256(f"{raw.sha256}:{EXTRACTOR_VERSION}:{self.gaz.fingerprint}".encode()).hexdigest()
+    @property
+    def tasks(self) -> TaskIndex:
+        """The store's tasks; rebuilt after a text document (which may add tasks) is written."""
+        if self._tasks is None:
+            self._tasks = TaskIndex.from_store(self.store)
+        return self._tasks
+
+    def fingerprint(self, raw: RawFile, doc_id: str) -> str:
+        """Changes when the file, the extractor, the gazetteer or the tasks
+        projects are linked to change, so a stale document is re-read."""
+        parts = [raw.sha256, EXTRACTOR_VERSION, self.gaz.fingerprint, self.tasks.fingerprint(except_doc=doc_id)]
+        return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
     def ingest_file(self, path: Path, force: bool = False) -> FileResult:
         doc_id = doc_id_for(path)
         try:
             raw = read_file(path, self.max_bytes)
-            fingerprint = self.fingerprint(raw)
+            fingerprint = self.fingerprint(raw, doc_id)
             stored = self.store.document(doc_id)
             if not force and stored is not None and stored.fingerprint == fingerprint:
                 return FileResult(path=str(path), doc_id=doc_id, status="unchanged")
-            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor)
+            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks)
             summary = self.store.replace_document(doc_id, fingerprint, str(path), batch)
+            if is_text(path):
+                self._tasks = None
         except InputError as exc:
             return FileResult(path=str(path), doc_id=doc_id, status="failed", error=str(exc))
         except PlanAtlasError as exc:
@@ -111,7 +134,7 @@ class Ingestor:
 
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None, force: bool = False) -> IngestReport:
         report = IngestReport()
-        for path in expand_paths(paths):
+        for path in ordered(expand_paths(paths)):
             if progress:
                 progress(str(path))
             report.files.append(self.ingest_file(path, force=force))

@@ -4,20 +4,15 @@ partnerships it states and the concrete projects it names."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
+from ingest.project_phrases import find_project_phrases
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import Section, Sentence, parse_structure
+from ingest.tasks import TaskIndex
 from ontology import Gazetteer, load_schema
-
-SITE_SEPARATORS = "、，,和及与"
-COMPOUND_SEPARATORS = "—–－-"
-FACILITY_ENDINGS = ("设施", "电站", "管线", "管道")
-_OBJECT = re.compile(r"^等?([^，。；、：,;:“”（）()]{2,30}?)(项目|工程|及|，|。|；|、|$)")
-_NAMED = re.compile(r"围绕([^，。；、：,;:“”（）()]{4,40}?(?:项目|工程))")
 
 
 @dataclass
@@ -29,16 +24,16 @@ class Container:
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
-                 extractor: Extractor) -> GraphBatch:
+                 extractor: Extractor, tasks: TaskIndex | None = None) -> GraphBatch:
     parsed = parse_structure(text)
     batch = GraphBatch()
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")
     root = Container(doc_id, None)
     for sentence in parsed.preamble:
-        _sentence_facts(batch, doc_id, root, sentence, gaz, extractor)
+        _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
-        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor)
+        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks)
     return batch
 
 
@@ -52,7 +47,7 @@ def _role(parent: Section | None) -> tuple[str, str] | None:
 
 
 def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: Section,
-             parent: Section | None, gaz: Gazetteer, extractor: Extractor) -> None:
+             parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     role = _role(parent)
     title_prov = Provenance(doc=doc_id, start=section.title_sentence.start,
                             end=section.title_sentence.end, sentence=section.title_sentence.text)
@@ -65,7 +60,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
         batch.edge(parent_id, rel, node_id, title_prov)
         container = Container(node_id, node_id if label == "Task" else None)
         for sentence in [section.title_sentence, *body]:
-            _sentence_facts(batch, doc_id, container, sentence, gaz, extractor)
+            _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
         return
     node_id = f"section:{key}:{section.path}"
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
@@ -73,9 +68,9 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
     container = Container(node_id, None)
     for sentence in [section.title_sentence, *section.sentences]:
-        _sentence_facts(batch, doc_id, container, sentence, gaz, extractor)
+        _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
     for child in section.children:
-        _section(batch, doc_id, key, node_id, child, section, gaz, extractor)
+        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks)
 
 
 def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Provenance:
@@ -84,7 +79,7 @@ def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Pr
 
 
 def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
-                    gaz: Gazetteer, extractor: Extractor) -> None:
+                    gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     mentions = extractor.find(sentence.text)
     for m in mentions:
         if m.entry_id != gaz.home.id:
@@ -94,60 +89,15 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         entry = gaz.entries.get(m.entry_id)
         if entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
-    for record in named_projects(sentence, mentions, doc_id, gaz):
-        record.task_id = container.task_id
-        record.task_score = 1.0 if container.task_id else None
-        record.task_source = "policy-text" if container.task_id else None
+    for phrase in find_project_phrases(sentence.text, mentions, gaz):
+        start, end = sentence.span(phrase.start, phrase.end)
+        record = ProjectRecord(name=phrase.name, place_id=phrase.place_id, investment_wan=phrase.investment_wan,
+                               also_in=phrase.extra_place_ids,
+                               prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
+        if container.task_id:
+            record.task_id, record.task_score, record.task_source = container.task_id, 1.0, "policy-text"
+        elif tasks is not None:
+            inferred = tasks.infer(phrase.name + sentence.text)
+            if inferred:
+                record.task_id, record.task_score, record.task_source = *inferred, "inferred"
         add_project(batch, record, gaz, extractor)
-
-
-def named_projects(sentence: Sentence, mentions: list[Mention], doc_id: str, gaz: Gazetteer) -> list[ProjectRecord]:
-    """Concrete projects a policy sentence names.
-
-    Two shapes occur: a list of sites followed by what is built there
-    ("洪洞县、安泽县、吉县等抽水蓄能电站项目" → one project per site; "吉县—延长…管线"
-    → one project joining both), and "围绕<proper name>项目"."""
-    text = sentence.text
-    records: list[ProjectRecord] = []
-    places = sorted((m for m in mentions if m.label in ("County", "Region") and m.entry_id != gaz.home.id),
-                    key=lambda m: m.start)
-    groups: list[list[list[Mention]]] = []  # groups of sites; a site is one place or a compound
-    for m in places:
-        gap = text[groups[-1][-1][-1].end : m.start] if groups else None
-        if gap is not None and gap and all(ch in COMPOUND_SEPARATORS for ch in gap):
-            groups[-1][-1].append(m)
-        elif gap is not None and len(gap) <= 1 and all(ch in SITE_SEPARATORS for ch in gap):
-            groups[-1].append([m])
-        else:
-            groups.append([[m]])
-    for group in groups:
-        end = group[-1][-1].end
-        obj = _OBJECT.match(text[end:])
-        if not obj:
-            continue
-        what, stop = obj.group(1), obj.group(2)
-        is_project = stop in ("项目", "工程")
-        if not is_project and not (what.endswith(FACILITY_ENDINGS) and len(group) > 1):
-            continue
-        if not is_project and len(group) == 1:
-            continue
-        suffix = stop if is_project else "项目"
-        span_end = end + obj.end(2) if is_project else end + obj.end(1)
-        start, stop_at = sentence.span(group[0][0].start, span_end)
-        prov = Provenance(doc=doc_id, start=start, end=stop_at, sentence=text)
-        for site in group:
-            county = next((m for m in site if m.label == "County"), None)
-            if county is None:  # "承接西安…项目" names a kind of project, not one
-                continue
-            site_name = (gaz.entries[county.entry_id].name if len(site) == 1
-                         else "—".join(m.form for m in site))
-            records.append(ProjectRecord(name=f"{site_name}{what}{suffix}", prov=prov,
-                                         place_id=county.entry_id))
-    for match in _NAMED.finditer(text):
-        name = match.group(1)
-        start, end = sentence.span(match.start(1), match.end(1))
-        inside = [m for m in places if match.start(1) <= m.start < match.end(1) and m.label == "County"]
-        records.append(ProjectRecord(name=name, prov=Provenance(doc=doc_id, start=start, end=end, sentence=text),
-                                     place_id=inside[0].entry_id if inside else gaz.home.id))
-    return records
-

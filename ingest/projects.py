@@ -35,6 +35,7 @@ class ProjectRecord:
     task_id: str | None = None
     task_score: float | None = None
     task_source: str | None = None
+    also_in: tuple[str, ...] = ()  # more counties (shared projects) or places of a compound site
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,6 +76,9 @@ def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, ext
         batch.edge(pid, "LOCATED_IN", rec.place_id, rec.prov)
     if rec.zone_id:
         batch.edge(pid, "LOCATED_IN", rec.zone_id, rec.prov)
+    for place in rec.also_in:  # a project shared by several counties, or a compound site
+        label = gazetteer.entries[place].label
+        batch.edge(pid, "LOCATED_IN" if label == "County" else "MENTIONS", place, rec.prov)
     text = f"{rec.name} {rec.content}"
     for mention in extractor.find(text):
         rel = MENTION_LABELS.get(mention.label)

@@ -1,12 +1,303 @@
-"""Project lists (CSV, XLSX, JSON, JSONL): not yet supported."""
+"""Project lists: CSV, XLSX, JSON and JSONL, with Chinese or English column
+names. A bad row is reported with its file and row number and skipped (or
+kept without the bad field); the good rows still go in."""
 
 from __future__ import annotations
 
-from graph.models import GraphBatch
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
-from ingest.reader import RawFile
+from ingest.project_phrases import home_county
+from ingest.projects import ProjectRecord, add_project
+from ingest.reader import RawFile, decode_text
+from ingest.tasks import TaskIndex
+from ingest.textnorm import normalise
+from ingest.values import parse_investment, parse_years, unit_in
 from ontology import Gazetteer, InputError
 
+# Header words per field, compared after normalising (NFKC, simplified, no
+# spaces or bracketed units). Order matters: the first field that claims a
+# header gets it.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号", "no", "no.", "#", "seq"),
+    "name": ("项目名称", "名称", "项目", "name", "project", "projectname", "project_name", "title"),
+    "county": ("建设地点", "所在县区", "县区", "县(市、区)", "县市区", "所在地", "地点", "区县", "所在县",
+               "county", "location", "place", "district"),
+    "content": ("建设内容及规模", "建设内容", "建设规模", "主要建设内容", "建设内容和规模", "content",
+                "description", "scope"),
+    "investment": ("总投资", "投资", "计划总投资", "估算总投资", "总投资额", "investment", "total_investment",
+                   "investment_wan", "investment_yi"),
+    "years": ("建设年限", "建设期", "建设起止年限", "起止年限", "建设周期", "years", "period", "construction_years"),
+    "owner": ("责任单位", "牵头单位", "建设单位", "项目单位", "业主单位", "实施单位", "owner", "unit", "responsible"),
+    "category": ("项目类型", "项目类别", "类别", "类型", "行业", "category", "type"),
+    "task": ("所属任务", "对应任务", "重点任务", "任务", "task"),
+}
+_UNIT_BRACKETS = re.compile(r"[（(【\[].*?[)）】\]]")
+_LOOKS_LIKE_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:县|市|区))")
+HEADER_SCAN_ROWS = 10
+DELIMITERS = (",", "\t", ";", "|", "，")
 
-def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor) -> tuple[GraphBatch, list[str]]:
-    raise InputError(str(raw.path), f"{raw.kind} project lists are not supported yet")
+
+@dataclass
+class Row:
+    number: int  # the row number a planner sees (line in the file, row in the sheet)
+    cells: dict[str, Any]
+
+
+@dataclass
+class Columns:
+    field_of: dict[str, str]  # header → field
+    units: dict[str, str | None]  # field → unit named in its header
+
+
+def header_field(header: str) -> str | None:
+    key = _UNIT_BRACKETS.sub("", normalise(str(header))).strip().lower().replace(" ", "")
+    for field, words in FIELDS.items():
+        if key in words:
+            return field
+    return None
+
+
+def _columns(headers: list[Any]) -> Columns | None:
+    field_of: dict[str, str] = {}
+    units: dict[str, str | None] = {}
+    for h in headers:
+        if h is None or str(h).strip() == "":
+            continue
+        field = header_field(str(h))
+        if field and field not in field_of.values():
+            field_of[str(h)] = field
+            units[field] = unit_in(str(h))
+            if field == "investment" and units[field] is None and "yi" in str(h).lower():
+                units[field] = "亿元"
+    if "name" not in field_of.values() or len(field_of) < 2:
+        return None
+    return Columns(field_of, units)
+
+
+def _grid_rows(path: str, grid: Iterator[tuple[int, list[Any]]]) -> tuple[Columns, list[str], Iterator[Row]]:
+    """Find the header in the first rows of a grid; the rest are data."""
+    scanned: list[tuple[int, list[Any]]] = []
+    for number, values in grid:
+        scanned.append((number, values))
+        columns = _columns(values)
+        if columns is not None:
+            headers = [str(v).strip() if v is not None else "" for v in values]
+
+            def rows() -> Iterator[Row]:
+                for n, vals in grid:
+                    if any(v not in (None, "") for v in vals):
+                        yield Row(n, {h: v for h, v in zip(headers, vals) if h})
+
+            return columns, headers, rows()
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    raise InputError(path, f"no header row with a project-name column (项目名称/name) in the first "
+                     f"{HEADER_SCAN_ROWS} rows")
+
+
+def _csv_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
+    text, _ = decode_text(raw)
+    first_lines = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    best = max(DELIMITERS, key=lambda d: max(
+        (len((_columns(next(csv.reader([line], delimiter=d), [])) or Columns({}, {})).field_of)
+         for line in first_lines.splitlines()), default=0))
+    reader = csv.reader(io.StringIO(text), delimiter=best)
+
+    def grid() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for values in reader:
+                yield reader.line_num, values
+        except csv.Error as exc:
+            raise InputError(str(raw.path), f"broken CSV: {exc}", row=reader.line_num) from exc
+
+    return _grid_rows(str(raw.path), grid())
+
+
+def _xlsx_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise InputError(str(raw.path), f"not a readable .xlsx workbook ({exc})") from exc
+    problems = []
+    for sheet in workbook.worksheets:
+        grid = ((n, list(values)) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+        try:
+            return _grid_rows(f"{raw.path} [{sheet.title}]", grid)
+        except InputError as exc:
+            problems.append(exc.reason)
+    raise InputError(str(raw.path), f"no sheet has a header row with a project-name column (项目名称/name)")
+
+
+def _json_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
+    text, _ = decode_text(raw)
+    items: list[tuple[int, Any]]
+    if raw.kind == "jsonl":
+        items = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                try:
+                    items.append((number, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    items.append((number, InputError(str(raw.path), f"invalid JSON: {exc.msg}", row=number)))
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(raw.path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+        if isinstance(data, dict):
+            data = next((data[k] for k in ("projects", "data", "items", "rows") if isinstance(data.get(k), list)), None)
+        if not isinstance(data, list):
+            raise InputError(str(raw.path), "JSON must be a list of project objects (or {\"projects\": [...]})")
+        items = list(enumerate(data, start=1))
+    keys: list[str] = []
+    for _, item in items:
+        if isinstance(item, dict):
+            keys.extend(k for k in item if k not in keys)
+    columns = _columns(keys)
+    if columns is None:
+        raise InputError(str(raw.path), "objects have no project-name key (name/项目名称)")
+
+    def rows() -> Iterator[Row]:
+        for number, item in items:
+            if isinstance(item, InputError):
+                yield Row(number, {"__error__": item.reason})
+            elif not isinstance(item, dict):
+                yield Row(number, {"__error__": f"expected an object, got {type(item).__name__}"})
+            else:
+                yield Row(number, item)
+
+    return columns, keys, rows()
+
+
+READERS = {"csv": _csv_grid, "xlsx": _xlsx_grid, "json": _json_grid, "jsonl": _json_grid}
+
+
+class RowError(ValueError):
+    """The row cannot become a project."""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class _RowParser:
+    def __init__(self, doc_id: str, columns: Columns, gaz: Gazetteer, extractor: Extractor,
+                 tasks: TaskIndex | None) -> None:
+        self.doc_id, self.columns, self.gaz, self.extractor, self.tasks = doc_id, columns, gaz, extractor, tasks
+
+    def parse(self, row: Row, warnings: list[str]) -> ProjectRecord:
+        if "__error__" in row.cells:
+            raise RowError(row.cells["__error__"])
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for header, value in row.cells.items():
+            field = self.columns.field_of.get(header)
+            if field is None:
+                if _text(value):
+                    extra[header] = _text(value)
+            elif field != "seq":
+                fields[field] = value
+        original = {k: _text(v) for k, v in fields.items() if isinstance(v, str)}
+        text = {k: normalise(v) for k, v in original.items()}
+        name = text.get("name", "")
+        if not name:
+            raise RowError("missing project name")
+        place_ids, zone_id = self._place(text)
+        try:
+            investment = parse_investment(fields.get("investment"), self.columns.units.get("investment"))
+        except ValueError as exc:
+            warnings.append(f"row {row.number}: {exc}; investment left empty")
+            investment = None
+        try:
+            years = parse_years(fields.get("years"))
+        except ValueError as exc:
+            warnings.append(f"row {row.number}: {exc}; years left empty")
+            years = None
+        record = ProjectRecord(
+            name=name, name_original=original.get("name"), prov=Provenance(
+                doc=self.doc_id, row=row.number, sentence=f"{original.get('name', '')} {original.get('content', '')}".strip()),
+            place_id=place_ids[0] if place_ids else self.gaz.home.id, zone_id=zone_id, also_in=tuple(place_ids[1:]),
+            content=text.get("content", ""), investment_wan=investment, years=years,
+            owner=text.get("owner") or None, category=text.get("category") or None,
+            extra={**extra, "content_original": original.get("content") if original.get("content") != text.get("content") else None,
+                   "county_inferred": None if place_ids else "unknown"})
+        if not place_ids:
+            warnings.append(f"row {row.number}: county missing and not inferable from the name, content or owner; "
+                            "stored at city level")
+        self._task(record, _text(fields.get("task")), row, warnings)
+        return record
+
+    def _place(self, text: dict[str, str]) -> tuple[list[str], str | None]:
+        """Counties from the county cell, else from the name, content, owner."""
+        zone_id = None
+        for field in ("county", "name", "content", "owner"):
+            value = text.get(field, "")
+            if not value:
+                continue
+            if value in (self.gaz.home.name, *self.gaz.home.forms) and field == "county":
+                return [self.gaz.home.id], None
+            counties: list[str] = []
+            for m in self.extractor.find(value):
+                county = home_county(m.entry_id, self.gaz)
+                if m.label == "DevelopmentZone" and zone_id is None and county:
+                    zone_id = m.entry_id
+                if county and county not in counties:
+                    counties.append(county)
+            if counties:
+                return counties, zone_id
+            unknown = _LOOKS_LIKE_PLACE.match(value)
+            if unknown and field in ("county", "name") and unknown.group(1) not in (self.gaz.home.name,):
+                raise RowError(f"unknown county {unknown.group(1)!r}: not a county of {self.gaz.home.name}")
+        return [], zone_id
+
+    def _task(self, record: ProjectRecord, ref: str, row: Row, warnings: list[str]) -> None:
+        if self.tasks is None:
+            return
+        if ref:
+            task_id = self.tasks.by_reference(ref)
+            if task_id:
+                record.task_id, record.task_score, record.task_source = task_id, 1.0, "table"
+                return
+            warnings.append(f"row {row.number}: task {ref!r} names no known task; inferred instead")
+        inferred = self.tasks.infer(f"{record.name} {record.category or ''} {record.content}")
+        if inferred:
+            record.task_id, record.task_score, record.task_source = *inferred, "inferred"
+
+
+def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
+                tasks: TaskIndex | None = None) -> tuple[GraphBatch, list[str]]:
+    columns, _, rows = READERS[raw.kind](raw)
+    parser = _RowParser(doc_id, columns, gaz, extractor, tasks)
+    batch = GraphBatch()
+    batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=raw.path.stem, path=raw.path.name,
+               format=raw.kind, sha256=raw.sha256)
+    warnings: list[str] = []
+    good = 0
+    for row in rows:
+        try:
+            record = parser.parse(row, warnings)
+        except RowError as exc:
+            warnings.append(f"row {row.number}: skipped: {exc}")
+            continue
+        node = add_project(batch, record, gaz, extractor)
+        batch.edge(doc_id, "MENTIONS", node.id, record.prov)
+        good += 1
+    if good == 0:
+        raise InputError(str(raw.path), "no usable project rows" + (f" ({warnings[0]})" if warnings else ""))
+    return batch, [f"{raw.path}, {w}" for w in warnings]

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from ontology import PlanAtlasError
 from search_api.settings import Settings, open_store
-from search_api.views import node_view, stats_view, tasks_view
+from search_api.views import node_view, projects_view, stats_view, tasks_view
 
 console = Console()
 err_console = Console(stderr=True)
@@ -30,11 +30,11 @@ def _emit(args: argparse.Namespace, data: Any, human: Callable[[Any], None]) -> 
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.pipeline import Ingestor, expand_paths
+    from ingest.pipeline import Ingestor, expand_paths, ordered
 
     paths = [Path(p) for p in args.paths]
     missing = [p for p in paths if not p.exists()]
-    files = expand_paths(p for p in paths if p.exists())
+    files = ordered(expand_paths(p for p in paths if p.exists()))
     with open_store(settings) as store:
         ingestor = Ingestor(store, max_bytes=settings.max_bytes)
         progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -107,6 +107,30 @@ def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_projects(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        county = args.county
+        if county:
+            from ontology import load_gazetteer
+
+            entry = load_gazetteer().county(county)
+            county = entry.name if entry else county
+        data = projects_view(store, county=county, block=args.block, task=args.task)
+
+    def human(rows: list[dict[str, Any]]) -> None:
+        table = Table("id", "name", "county", "task", "万元", "years", "chains")
+        for r in rows:
+            task = r["task"]["number"] if r["task"] else ""
+            table.add_row(r["id"], r["name"], r["county"] or "", str(task),
+                          "" if r["investment_wan"] is None else f"{r['investment_wan']:g}", r["years"] or "",
+                          ",".join(r["chains"]))
+        console.print(table)
+        console.print(f"{len(rows)} projects")
+
+    _emit(args, data, human)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -133,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.set_defaults(func=cmd_show)
     sub.add_parser("tasks", parents=[common], help="the policy tasks").set_defaults(func=cmd_tasks)
+    p = sub.add_parser("projects", parents=[common], help="list projects, with filters")
+    p.add_argument("--county", help="county name or short form, e.g. 洪洞")
+    p.add_argument("--block", help="block name, e.g. 沿汾")
+    p.add_argument("--task", type=int, help="task number, e.g. 8")
+    p.set_defaults(func=cmd_projects)
     p = sub.add_parser("serve", help="serve the API and web UI")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
     p.add_argument("--port", type=int, default=8000)

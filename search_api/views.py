@@ -42,3 +42,48 @@ def tasks_view(store: GraphStore) -> list[dict[str, Any]]:
                       "title": task.props.get("title"), "doc": task.props.get("doc"),
                       "projects": projects, "mentions": mentions})
     return sorted(tasks, key=lambda t: (t["doc"] or "", t["number"] or 0))
+
+
+def project_summary(store: GraphStore, node: Node, with_sources: bool = True) -> dict[str, Any]:
+    """The fields the CLI contract promises for a project."""
+    counties, industries, links, task, zones = [], [], [], None, []
+    for edge, other in store.neighbours(node.id, ["LOCATED_IN", "IN_INDUSTRY", "PART_OF_CHAIN", "SERVES_TASK"], "out"):
+        if edge.type == "LOCATED_IN":
+            (counties if other.label in ("County", "Region") else zones).append(other)
+        elif edge.type == "IN_INDUSTRY":
+            industries.append(other.props["name"])
+        elif edge.type == "PART_OF_CHAIN":
+            links.append(other)
+        elif edge.type == "SERVES_TASK":
+            task = {"id": other.id, "number": other.props.get("number"), "title": other.props.get("title"),
+                    "score": edge.props.get("score"), "source": edge.props.get("source")}
+    blocks = sorted({n.props["name"] for c in counties if c.label == "County"
+                     for _, n in store.neighbours(c.id, ["MEMBER_OF"], "out") if n.label == "Block"})
+    chains = sorted({link.props["chain"] for link in links})
+    out: dict[str, Any] = {
+        "id": node.id, "name": node.props.get("name"), "county": node.props.get("county"),
+        "counties": [c.props["name"] for c in counties], "zones": [z.props["name"] for z in zones],
+        "block": blocks[0] if blocks else None, "industries": sorted(industries), "chains": chains,
+        "chain_links": sorted(l.props["name"] for l in links), "task": task,
+        "investment_wan": node.props.get("investment_wan"), "years": node.props.get("years"),
+        "content": node.props.get("content"), "owner": node.props.get("owner"),
+    }
+    if with_sources:
+        full = store.get_node(node.id)
+        out["sources"] = [provenance_view(p) for p in (full.provenance if full else [])]
+    return out
+
+
+def projects_view(store: GraphStore, county: str | None = None, block: str | None = None,
+                  task: int | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for node in store.find_nodes("Project"):
+        row = project_summary(store, node)
+        if county and county not in row["counties"] and county != row["county"]:
+            continue
+        if block and row["block"] != block and f"{row['block']}板块" != block:
+            continue
+        if task is not None and (row["task"] is None or row["task"]["number"] != task):
+            continue
+        rows.append(row)
+    return rows

@@ -1,0 +1,48 @@
+"""Text normalisation shared by ingestion and search: Traditional → Simplified
+(OpenCC) for matching, and the jieba word list used by BM25 and full-text
+indexes (Lucene's own analyzers segment Chinese poorly)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+from ingest.extract import extractor_for
+from ontology import load_gazetteer
+
+_converter = opencc.OpenCC("t2s")
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+STOPWORDS = frozenset("的 和 与 及 等 在 对 为 以 了 是 将 并 及其 其 一批 一个 建设 项目 工程 进行 实施 推进 加快 "
+                      "谋划 开展 完成 新建 改造 提升 配套 相关 有关 主要 包括 以及 计划".split())
+
+
+def to_simplified(text: str) -> str:
+    return _converter.convert(text)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII) then Simplified."""
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=65536)
+def _cut(text: str) -> tuple[str, ...]:
+    tokenizer = extractor_for(load_gazetteer())
+    return tuple(word for word, _, _ in tokenizer.tokens(text))
+
+
+def search_tokens(text: str) -> list[str]:
+    """Words for BM25: jieba with the gazetteer dictionary, lower-cased, no
+    punctuation or stop words; single characters dropped except digits."""
+    out = []
+    for word in _cut(normalise(text)):
+        word = word.strip().lower()
+        if not word or word in STOPWORDS or not _WORD.search(word):
+            continue
+        if len(word) == 1 and not word.isdigit():
+            continue
+        out.append(word)
+    return out
