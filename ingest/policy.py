@@ -92,7 +92,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     for phrase in find_project_phrases(sentence.text, mentions, gaz):
         start, end = sentence.span(phrase.start, phrase.end)
         record = ProjectRecord(name=phrase.name, place_id=phrase.place_id, investment_wan=phrase.investment_wan,
-                               also_in=phrase.extra_place_ids,
+                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id,
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
         if container.task_id:
             record.task_id, record.task_score, record.task_source = container.task_id, 1.0, "policy-text"

@@ -44,6 +44,7 @@ class Phrase:
     place_id: str
     extra_place_ids: tuple[str, ...] = ()
     investment_wan: float | None = None
+    zone_id: str | None = None
 
 
 def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
@@ -150,5 +151,6 @@ def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phras
             continue
         others = tuple(c for c in (home_county(m.entry_id, gaz) for m in mentions
                                    if first.start < m.start < end and m.label == "County") if c and c != county)
-        out.append(Phrase(name, first.start, end, county, others, investment))
+        zone = first.entry_id if first.label == "DevelopmentZone" else None
+        out.append(Phrase(name, first.start, end, county, others, investment, zone))
     return out
