@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS prov (doc TEXT NOT NULL, kind TEXT NOT NULL, key TEXT
     start INTEGER, "end" INTEGER, sentence TEXT, row INTEGER);
 CREATE INDEX IF NOT EXISTS prov_doc ON prov(doc);
 CREATE INDEX IF NOT EXISTS prov_key ON prov(kind, key);
+CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model, key));
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
     path TEXT NOT NULL, ingested_at TEXT NOT NULL);
 """
@@ -236,6 +238,26 @@ class SqliteStore(GraphStore):
         for r in rows:
             prov = self._provenance("e", _edge_key(r[0], r[1], r[2])) if with_provenance else []
             yield Edge(src=r[0], type=r[1], dst=r[2], props=json.loads(r[3]), provenance=prov)
+
+    def cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        with self._lock:
+            for chunk in _chunks(keys):
+                marks = ",".join("?" * len(chunk))
+                out.update(self._db.execute(
+                    f"SELECT key, vector FROM embeddings WHERE model=? AND key IN ({marks})", [model, *chunk]))
+        return out
+
+    def cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO embeddings(model, key, vector) VALUES (?,?,?)",
+                                     [(model, k, v) for k, v in items.items()])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         with self._lock:

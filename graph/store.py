@@ -63,6 +63,13 @@ class GraphStore(ABC):
     def iter_edges(self) -> Iterator[Edge]: ...
 
     @abstractmethod
+    def cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        """Stored vectors (float32 bytes) for content keys already encoded by `model`."""
+
+    @abstractmethod
+    def cache_embeddings(self, model: str, items: dict[str, bytes]) -> None: ...
+
+    @abstractmethod
     def close(self) -> None: ...
 
     def to_networkx(self) -> nx.MultiDiGraph:

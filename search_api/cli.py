@@ -131,6 +131,106 @@ def cmd_projects(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _filters(args: argparse.Namespace) -> Any:
+    from search_api.search import Filters
+
+    return Filters(county=args.county, block=args.block, task=args.task, industry=args.industry,
+                   chain=args.chain, year_from=args.year_from, year_to=args.year_to,
+                   min_investment_wan=args.min_investment, max_investment_wan=args.max_investment)
+
+
+def _print_hits(hits: list[dict[str, Any]]) -> None:
+    table = Table("#", "name", "county", "score", "why")
+    for n, h in enumerate(hits, start=1):
+        why = h["why"]
+        reasons = [f"词:{'、'.join(why['matched_terms'][:5])}"] if why["matched_terms"] else []
+        reasons += [f"{k}:{v}" for k, v in why["shared"].items()]
+        if why.get("vector_score") is not None:
+            reasons.append(f"cos {why['vector_score']:.3f}")
+        table.add_row(str(n), h["name"], h["county"] or "", f"{h['score']:.4f}", "  ".join(reasons))
+    console.print(table)
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.search import Mode
+    from search_api.services import Services
+
+    with Services(settings, show_progress=not args.json) as services:
+        hits = services.searcher.search(args.text, k=args.k, filters=_filters(args), mode=Mode(args.mode))
+    _emit(args, [h.model_dump() for h in hits], _print_hits)
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.search import Mode
+    from search_api.services import Services
+
+    with Services(settings, show_progress=not args.json) as services:
+        if args.id not in services.searcher.index.position:
+            err_console.print(f"[red]no project with id {args.id!r}")
+            return 2
+        hits = services.searcher.similar(args.id, k=args.k, filters=_filters(args), mode=Mode(args.mode))
+    _emit(args, [h.model_dump() for h in hits], _print_hits)
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.services import Services
+
+    with Services(settings, show_progress=not args.json) as services:
+        from search_api.duplicates import DEFAULT_MIN_SCORE
+
+        min_score = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
+        report = services.duplicates(min_score, args.across_counties)
+
+    def human(data: dict[str, Any]) -> None:
+        table = Table("score", "a", "b", "evidence")
+        for p in data["pairs"]:
+            ev = p["evidence"]
+            table.add_row(f"{p['score']:.3f}", f"{p['a_name']}（{p['a_county']}）", f"{p['b_name']}（{p['b_county']}）",
+                          f"cos {ev['cosine']} name {ev['name_similarity']}" + (" money" if ev["same_investment"] else ""))
+        console.print(table)
+        console.print(f"{len(data['pairs'])} pairs in {len(data['clusters'])} clusters "
+                      f"({data['candidates']} candidates scored)")
+
+    _emit(args, report.model_dump(), human)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.evaluate import Evaluator, read_pairs
+    from search_api.services import Services
+
+    pairs = read_pairs(Path(args.pairs))
+    with Services(settings, show_progress=not args.json) as services:
+        result = Evaluator(services.searcher).run(pairs, k=args.k)
+
+    def human(data: dict[str, Any]) -> None:
+        table = Table("method", "ROC AUC", "precision", "recall", "F1", f"recall@{args.k}", "MRR")
+        for method in ("model", "bm25", "hybrid"):
+            d, s = data["duplicates"][method], data["similar"].get(method, {})
+            table.add_row(method, str(d["roc_auc"]), str(d["precision"]), str(d["recall"]), str(d["f1"]),
+                          str(s.get(f"recall@{args.k}")), str(s.get("mrr")))
+        console.print(table)
+
+    _emit(args, result, human)
+    return 0
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-k", type=int, default=10, help="how many results")
+    p.add_argument("--county")
+    p.add_argument("--block")
+    p.add_argument("--task", type=int)
+    p.add_argument("--industry")
+    p.add_argument("--chain", help="chain id or part of its name, e.g. 氢能")
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.add_argument("--min-investment", type=float, help="万元")
+    p.add_argument("--max-investment", type=float, help="万元")
+    p.add_argument("--mode", choices=["hybrid", "vector", "bm25"], default="hybrid")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -162,6 +262,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--block", help="block name, e.g. 沿汾")
     p.add_argument("--task", type=int, help="task number, e.g. 8")
     p.set_defaults(func=cmd_projects)
+    p = sub.add_parser("search", parents=[common], help="hybrid search for projects")
+    p.add_argument("text")
+    _add_filters(p)
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("similar", parents=[common], help="projects similar to one project")
+    p.add_argument("id")
+    _add_filters(p)
+    p.set_defaults(func=cmd_similar)
+    p = sub.add_parser("duplicates", parents=[common], help="likely duplicate projects")
+    p.add_argument("--min-score", type=float, default=None, help="decision threshold (default: calibrated)")
+    p.add_argument("--across-counties", action="store_true", help="only pairs in different counties")
+    p.set_defaults(func=cmd_duplicates)
+    p = sub.add_parser("eval", parents=[common], help="measure duplicates and similar on labelled pairs")
+    p.add_argument("pairs", help="JSON Lines of {a, b, label}")
+    p.add_argument("-k", type=int, default=10)
+    p.set_defaults(func=cmd_eval)
     p = sub.add_parser("serve", help="serve the API and web UI")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
     p.add_argument("--port", type=int, default=8000)

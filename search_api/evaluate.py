@@ -1,0 +1,161 @@
+"""Measures duplicate detection and `similar` on a labelled pairs file, so
+anyone can check PlanAtlas on their own data.
+
+Each line is {"a": id or text, "b": id or text, "label": 1|0}. A text that
+equals a stored project's name stands for that project. Three methods are
+compared: the embedding model alone (cosine), BM25 alone (symmetric,
+self-normalised score) and the hybrid duplicate scorer. Thresholds are
+chosen by 5-fold cross-validation (picked on four folds, applied to the
+fifth), so the reported F1 is not tuned on the pairs it is measured on."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.textnorm import normalise, search_tokens
+from ontology import InputError
+from search_api.duplicates import DEFAULT_MIN_SCORE, PairScorer, Side
+from search_api.search import Mode, Searcher
+
+FOLDS = 5
+SEED = 13
+RANK_DEPTH = 50
+
+
+def read_pairs(path: Path) -> list[dict[str, Any]]:
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            pairs.append({"a": str(item["a"]), "b": str(item["b"]), "label": int(item["label"])})
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(str(path), f"not a pair object with a, b, label ({exc})", row=number) from exc
+    if not pairs:
+        raise InputError(str(path), "no pairs")
+    return pairs
+
+
+def roc_auc(labels: list[int], scores: list[float]) -> float:
+    pos = [s for l, s in zip(labels, scores) if l == 1]
+    neg = [s for l, s in zip(labels, scores) if l == 0]
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def prf(labels: list[int], decisions: list[bool]) -> dict[str, float]:
+    tp = sum(1 for l, d in zip(labels, decisions) if l and d)
+    fp = sum(1 for l, d in zip(labels, decisions) if not l and d)
+    fn = sum(1 for l, d in zip(labels, decisions) if l and not d)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def _best_threshold(labels: list[int], scores: list[float]) -> float:
+    best, best_f1 = 0.0, -1.0
+    for t in sorted(set(scores)):
+        f1 = prf(labels, [s >= t for s in scores])["f1"]
+        if f1 > best_f1:
+            best, best_f1 = t, f1
+    return best
+
+
+def cross_validated(labels: list[int], scores: list[float]) -> dict[str, float]:
+    order = list(range(len(labels)))
+    random.Random(SEED).shuffle(order)
+    decisions = [False] * len(labels)
+    for fold in range(FOLDS):
+        test = set(order[fold::FOLDS])
+        train = [i for i in order if i not in test]
+        t = _best_threshold([labels[i] for i in train], [scores[i] for i in train])
+        for i in test:
+            decisions[i] = scores[i] >= t
+    return prf(labels, decisions)
+
+
+class Evaluator:
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.index = searcher.index
+        self.scorer = PairScorer(searcher.gaz)
+        self.by_name = {normalise(d.name): i for i, d in enumerate(self.index.docs)}
+
+    def resolve(self, ref: str) -> int | None:
+        if ref in self.index.position:
+            return self.index.position[ref]
+        return self.by_name.get(normalise(ref))
+
+    def _side(self, ref: str, i: int | None, vectors: dict[str, np.ndarray]) -> Side:
+        if i is not None:
+            d = self.index.docs[i]
+            vec = self.index.vectors[i] if self.index.vectors is not None else None
+            return self.scorer.side(d.name, vec, d.investment_wan, d.years, d.counties)
+        return self.scorer.side(ref, vectors.get(ref))
+
+    def _bm25(self, a: str, ia: int | None, b: str, ib: int | None) -> float:
+        """BM25 of each side as a query against the other, over its score against itself."""
+        def one(query: str, target: int | None, target_text: str) -> float:
+            tokens = search_tokens(query)
+            if target is None:
+                other = set(search_tokens(target_text))
+                return len(set(tokens) & other) / max(1, len(set(tokens) | other))
+            scores = self.index.bm25_scores(tokens)
+            own = self.index.bm25_scores(self.index.docs[target].tokens)[target]
+            return float(scores[target] / own) if own > 0 else 0.0
+
+        text_a = self.index.docs[ia].name if ia is not None else a
+        text_b = self.index.docs[ib].name if ib is not None else b
+        return (one(text_a, ib, text_b) + one(text_b, ia, text_a)) / 2
+
+    def run(self, pairs: list[dict[str, Any]], k: int = 10) -> dict[str, Any]:
+        resolved = [(self.resolve(p["a"]), self.resolve(p["b"])) for p in pairs]
+        loose = sorted({normalise(p[s]) for p, r in zip(pairs, resolved) for s, i in zip("ab", r) if i is None})
+        embedder = self.searcher.embedder
+        vectors = dict(zip(loose, embedder.encode(loose))) if embedder and loose else {}
+        labels = [p["label"] for p in pairs]
+        scores: dict[str, list[float]] = {"model": [], "bm25": [], "hybrid": []}
+        for p, (ia, ib) in zip(pairs, resolved):
+            a = self._side(normalise(p["a"]), ia, vectors)
+            b = self._side(normalise(p["b"]), ib, vectors)
+            scores["model"].append(float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0)
+            scores["bm25"].append(self._bm25(normalise(p["a"]), ia, normalise(p["b"]), ib))
+            scores["hybrid"].append(self.scorer.score(a, b).score)
+        duplicates = {m: {"roc_auc": round(roc_auc(labels, s), 3), **cross_validated(labels, s)}
+                      for m, s in scores.items()}
+        duplicates["hybrid"]["at_default_threshold"] = {
+            "threshold": DEFAULT_MIN_SCORE, **prf(labels, [s >= DEFAULT_MIN_SCORE for s in scores["hybrid"]])}
+        return {"pairs": len(pairs), "positives": sum(labels), "resolved_to_projects": sum(
+                    1 for ia, ib in resolved if ia is not None and ib is not None),
+                "duplicates": duplicates, "similar": self._similar(pairs, resolved, k)}
+
+    def _similar(self, pairs: list[dict[str, Any]], resolved: list[tuple[int | None, int | None]],
+                 k: int) -> dict[str, Any]:
+        queries = [(ia, ib) for p, (ia, ib) in zip(pairs, resolved)
+                   if p["label"] == 1 and ia is not None and ib is not None and ia != ib]
+        queries += [(ib, ia) for ia, ib in queries]
+        out: dict[str, Any] = {"queries": len(queries), "k": k}
+        modes = [Mode.VECTOR, Mode.BM25, Mode.HYBRID] if self.searcher.embedder else [Mode.BM25]
+        for mode in modes:
+            found = 0
+            reciprocal = 0.0
+            for source, target in queries:
+                hits = self.searcher.similar(self.index.docs[source].id, k=RANK_DEPTH, mode=mode)
+                ids = [h.id for h in hits]
+                target_id = self.index.docs[target].id
+                if target_id in ids:
+                    rank = ids.index(target_id) + 1
+                    found += rank <= k
+                    reciprocal += 1.0 / rank
+            name = {"vector": "model"}.get(mode.value, mode.value)
+            out[name] = {f"recall@{k}": round(found / len(queries), 3) if queries else None,
+                         "mrr": round(reciprocal / len(queries), 3) if queries else None}
+        return out

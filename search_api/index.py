@@ -1,0 +1,178 @@
+"""An in-memory index of every project for search, `similar` and duplicate
+detection: metadata arrays for filters, jieba BM25, and the embedding matrix
+with an approximate (usearch HNSW) index once exact search stops being the
+faster choice. Built from the store in one pass over nodes and edges."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+
+from graph.store import GraphStore
+from ingest.textnorm import search_tokens
+from search_api.embeddings import CachedEncoder
+
+EXACT_BELOW = 20000  # below this many projects a brute-force dot product beats the HNSW index
+CONTENT_CHARS = 160
+_YEAR = re.compile(r"(\d{4})")
+
+
+@dataclass
+class ProjectDoc:
+    id: str
+    name: str
+    county: str | None
+    counties: list[str]
+    block: str | None
+    task: int | None
+    task_id: str | None
+    industries: list[str]
+    chains: list[str]
+    links: list[str]
+    rivers: list[str]
+    investment_wan: float | None
+    years: str | None
+    content: str
+    tokens: list[str] = field(default_factory=list)
+
+    @property
+    def year_span(self) -> tuple[int, int] | None:
+        found = [int(y) for y in _YEAR.findall(self.years or "")]
+        return (min(found), max(found)) if found else None
+
+    def embed_text(self) -> str:
+        return f"{self.name}。{self.content[:CONTENT_CHARS]}" if self.content else self.name
+
+
+def load_projects(store: GraphStore) -> list[ProjectDoc]:
+    """Every project with its linked attributes, from one pass over the graph."""
+    names: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    chain_of_link: dict[str, str] = {}
+    task_number: dict[str, int] = {}
+    projects = []
+    for node in store.iter_nodes():
+        labels[node.id] = node.label
+        names[node.id] = node.props.get("name") or node.props.get("title") or node.id
+        if node.label == "ChainLink":
+            chain_of_link[node.id] = node.props["chain"]
+        elif node.label == "Task":
+            task_number[node.id] = int(node.props.get("number", 0))
+        elif node.label == "Project":
+            projects.append(node)
+    out_edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    block_of: dict[str, str] = {}
+    for edge in store.iter_edges():
+        if edge.type == "MEMBER_OF" and labels.get(edge.dst) == "Block":
+            block_of[edge.src] = names[edge.dst]
+        elif labels.get(edge.src) == "Project":
+            out_edges[edge.src].append((edge.type, edge.dst))
+    docs = []
+    for node in projects:
+        edges = out_edges[node.id]
+        counties = [d for t, d in edges if t == "LOCATED_IN" and labels.get(d) in ("County", "Region")]
+        links = [d for t, d in edges if t == "PART_OF_CHAIN"]
+        tasks = [d for t, d in edges if t == "SERVES_TASK"]
+        blocks = [block_of[c] for c in counties if c in block_of]
+        props = node.props
+        docs.append(ProjectDoc(
+            id=node.id, name=props.get("name", ""), county=props.get("county"),
+            counties=[names[c] for c in counties], block=blocks[0] if blocks else None,
+            task=task_number.get(tasks[0]) if tasks else None, task_id=tasks[0] if tasks else None,
+            industries=sorted(names[d] for t, d in edges if t == "IN_INDUSTRY"),
+            chains=sorted({chain_of_link[l] for l in links if l in chain_of_link}),
+            links=sorted(names[l] for l in links),
+            rivers=sorted(names[d] for t, d in edges if t == "MENTIONS" and labels.get(d) == "River"),
+            investment_wan=props.get("investment_wan"), years=props.get("years"),
+            content=props.get("content") or ""))
+    docs.sort(key=lambda d: d.id)
+    return docs
+
+
+class ProjectIndex:
+    def __init__(self, docs: list[ProjectDoc], vectors: np.ndarray | None) -> None:
+        self.docs = docs
+        self.position = {d.id: i for i, d in enumerate(docs)}
+        self.vectors = vectors
+        for doc in docs:
+            if not doc.tokens:
+                doc.tokens = search_tokens(f"{doc.name} {doc.content}")
+        self.bm25 = bm25s.BM25()
+        if docs:
+            self.bm25.index([d.tokens or ["_"] for d in docs], show_progress=False)
+        self._ann = None
+        if vectors is not None and len(docs) >= EXACT_BELOW:
+            self._ann = self._build_ann(vectors)
+
+    @classmethod
+    def from_docs(cls, docs: list[ProjectDoc], encoder: CachedEncoder | None,
+                  progress: Callable[[int], None] | None = None) -> "ProjectIndex":
+        vectors = encoder.encode([d.embed_text() for d in docs], progress) if encoder else None
+        return cls(docs, vectors)
+
+    @classmethod
+    def build(cls, store: GraphStore, encoder: CachedEncoder | None,
+              progress: Callable[[int], None] | None = None) -> "ProjectIndex":
+        return cls.from_docs(load_projects(store), encoder, progress)
+
+    @staticmethod
+    def _build_ann(vectors: np.ndarray):  # type: ignore[no-untyped-def]
+        from usearch.index import Index
+
+        index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32", connectivity=16,
+                      expansion_add=128, expansion_search=96)
+        index.add(np.arange(len(vectors)), vectors)
+        return index
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @property
+    def uses_ann(self) -> bool:
+        return self._ann is not None
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        if not self.docs or not tokens:
+            return np.zeros(len(self.docs), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def vector_top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None,
+                   exact: bool = False) -> list[tuple[int, float]]:
+        """The k nearest projects by cosine, restricted to `mask`."""
+        assert self.vectors is not None, "index was built without embeddings"
+        if self._ann is not None and not exact:
+            want = k if mask is None else min(len(self.docs), k * 8)
+            matches = self._ann.search(query, want)
+            hits = [(int(key), float(1.0 - dist)) for key, dist in zip(matches.keys, matches.distances)]
+            if mask is not None:
+                hits = [(i, s) for i, s in hits if mask[i]]
+            if len(hits) >= k or mask is None:
+                return hits[:k]
+        candidates = np.flatnonzero(mask) if mask is not None else np.arange(len(self.docs))
+        if len(candidates) == 0:
+            return []
+        scores = self.vectors[candidates] @ query
+        top = np.argsort(-scores)[:k] if len(scores) > k else np.argsort(-scores)
+        return [(int(candidates[i]), float(scores[i])) for i in top]
+
+    def neighbours_batch(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """k nearest neighbours of many projects at once (for duplicates)."""
+        assert self.vectors is not None
+        if self._ann is not None:
+            matches = self._ann.search(self.vectors[rows], k + 1)
+            return matches.keys.astype(np.int64), (1.0 - matches.distances).astype(np.float32)
+        keys = np.zeros((len(rows), k + 1), dtype=np.int64)
+        sims = np.zeros((len(rows), k + 1), dtype=np.float32)
+        for start in range(0, len(rows), 1024):
+            block = self.vectors[rows[start : start + 1024]] @ self.vectors.T
+            top = np.argpartition(-block, min(k, block.shape[1] - 1), axis=1)[:, : k + 1]
+            order = np.take_along_axis(block, top, axis=1).argsort(axis=1)[:, ::-1]
+            top = np.take_along_axis(top, order, axis=1)
+            keys[start : start + len(top), : top.shape[1]] = top
+            sims[start : start + len(top), : top.shape[1]] = np.take_along_axis(block, top, axis=1)
+        return keys, sims
