@@ -217,6 +217,86 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_chain(args: argparse.Namespace, settings: Settings) -> int:
+    from ontology import load_gazetteer
+    from search_api.chains import chain_view, load_chain, opportunities, resolve_chain
+
+    gaz = load_gazetteer()
+    chain_id = resolve_chain(gaz, args.name)
+    if chain_id is None:
+        err_console.print(f"[red]no chain matches {args.name!r}; chains: "
+                          + ", ".join(c.name for c in gaz.by_label("IndustrialChain")))
+        return 2
+    with open_store(settings) as store:
+        cg = load_chain(store, chain_id)
+        if cg is None:
+            err_console.print(f"[red]chain {chain_id} is not in the store; ingest first")
+            return 2
+        data = chain_view(cg, gaz)
+        if args.county:
+            county = gaz.county(args.county)
+            if county is None:
+                err_console.print(f"[red]unknown county {args.county!r}")
+                return 2
+            data["opportunities"] = {"county": county.name, "items": opportunities(cg, county.id)}
+
+    def human(d: dict[str, Any]) -> None:
+        console.print(f"[bold]{d['name']}[/bold]" + ("（样例数据）" if d["sample"] else ""))
+        table = Table("#", "link", "enterprises", "projects (county)")
+        for link in d["links"]:
+            projects = "；".join(f"{p['name']}（{p['county']}）" for p in link["projects"]) or "[red]缺口：无项目"
+            table.add_row(str(link["order"]), link["name"], "、".join(e["name"] for e in link["enterprises"]), projects)
+        console.print(table)
+        for p in d["partners"]:
+            for via in p["via"]:
+                console.print(f"partner {p['name']}: {via['path']}")
+        console.print_json(json.dumps(d["gaps"], ensure_ascii=False))
+        for o in d.get("opportunities", {}).get("items", []):
+            console.print(f"opportunity {o['link']} ({o['direction']}, held by {o['held_by']}): {o['path']}")
+
+    _emit(args, data, human)
+    return 0
+
+
+def cmd_partners(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.partners import CANDIDATE_LABELS, PartnerFinder
+    from search_api.services import Services
+
+    kinds = tuple(args.kind) if args.kind else CANDIDATE_LABELS
+    with Services(settings, show_progress=not args.json) as services:
+        finder = PartnerFinder(services.store, services.gaz, services.searcher)
+        subject = finder.resolve(args.subject)
+        if subject is None:
+            err_console.print(f"[red]{args.subject!r} is neither a county nor a project")
+            return 2
+        results = finder.find(subject, k=args.k, kinds=kinds)
+    data = {"subject": {"id": subject.id, "label": subject.label, "name": subject.props.get("name")},
+            "partners": results}
+
+    def human(d: dict[str, Any]) -> None:
+        table = Table("#", "partner", "kind", "score", "why (graph path)")
+        for n, r in enumerate(d["partners"], start=1):
+            table.add_row(str(n), r["name"], r["label"], f"{r['score']:.2f}",
+                          "\n".join(f"[{x['kind']}] {x['path']}" for x in r["reasons"][:2]))
+        console.print(table)
+
+    _emit(args, data, human)
+    return 0
+
+
+def cmd_block(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.partners import block_view
+    from search_api.services import Services
+
+    with Services(settings, show_progress=not args.json) as services:
+        data = block_view(services.store, services.gaz, args.name, services.searcher, year=args.year)
+    if data is None:
+        err_console.print(f"[red]no block named {args.name!r}")
+        return 2
+    _emit(args, data, lambda d: console.print_json(json.dumps(d, ensure_ascii=False)))
+    return 0
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", type=int, default=10, help="how many results")
     p.add_argument("--county")
@@ -278,6 +358,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pairs", help="JSON Lines of {a, b, label}")
     p.add_argument("-k", type=int, default=10)
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("chain", parents=[common], help="an industrial chain: links, projects, gaps")
+    p.add_argument("name", help="chain id or any part of its name, e.g. 氢能")
+    p.add_argument("--county", help="also list opportunities for this county")
+    p.set_defaults(func=cmd_chain)
+    p = sub.add_parser("partners", parents=[common], help="who a county or project should work with")
+    p.add_argument("subject", help="county name or project id/name")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--kind", action="append", choices=["County", "Region", "Enterprise", "Project"])
+    p.set_defaults(func=cmd_partners)
+    p = sub.add_parser("block", parents=[common], help="a block: members, lead county, joint projects")
+    p.add_argument("name", help="沿汾 / 沿黄 / 沿太岳")
+    p.add_argument("--year", type=int, default=2023)
+    p.set_defaults(func=cmd_block)
     p = sub.add_parser("serve", help="serve the API and web UI")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
     p.add_argument("--port", type=int, default=8000)

@@ -1,0 +1,231 @@
+"""Industrial chains as first-class structure: ordered links, the projects
+and enterprises on each link, and what is missing — links with no project in
+the city, links a block lacks, upstream supply no local project uses — plus
+opportunities for a county next to an existing link, each justified by a
+path in the graph.
+
+Only the chain's own neighbourhood is pulled from the store (links, their
+projects and enterprises, and where those lie), so this works the same on
+the embedded store and on Neo4j."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.models import Node
+from graph.store import GraphStore
+from ontology import Gazetteer
+
+
+@dataclass
+class LinkState:
+    node: Node
+    projects: list[Node] = field(default_factory=list)
+    enterprises: list[Node] = field(default_factory=list)
+    upstream: list[str] = field(default_factory=list)
+    downstream: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChainGraph:
+    """A chain's subgraph: nodes and typed edges, for views and paths."""
+
+    chain: Node
+    links: list[LinkState]
+    graph: nx.MultiDiGraph
+    place_of: dict[str, list[Node]]  # project / enterprise id → counties or regions
+    block_of: dict[str, str]  # county id → block name
+
+    def path(self, source: str, target: str) -> list[dict[str, str]]:
+        """The shortest path between two nodes, edges followed either way,
+        as alternating node / relationship steps."""
+        undirected = self.graph.to_undirected(as_view=True)
+        try:
+            ids = nx.shortest_path(undirected, source, target)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return []
+        steps: list[dict[str, str]] = []
+        for a, b in zip(ids, ids[1:]):
+            steps.append(_step(self.graph, a))
+            if self.graph.has_edge(a, b):
+                steps.append({"rel": next(iter(self.graph[a][b])), "dir": "->"})
+            else:
+                steps.append({"rel": next(iter(self.graph[b][a])), "dir": "<-"})
+        steps.append(_step(self.graph, ids[-1]))
+        return steps
+
+
+def _step(graph: nx.MultiDiGraph, node_id: str) -> dict[str, str]:
+    data = graph.nodes[node_id]
+    return {"id": node_id, "label": data.get("label", ""), "name": data.get("name", node_id)}
+
+
+def path_text(steps: list[dict[str, str]]) -> str:
+    """'吉县 <-LOCATED_IN- 吉县抽水蓄能电站项目 -PART_OF_CHAIN-> 储能'."""
+    parts = []
+    for step in steps:
+        if "rel" in step:
+            parts.append(f"-{step['rel']}->" if step["dir"] == "->" else f"<-{step['rel']}-")
+        else:
+            parts.append(step["name"])
+    return " ".join(parts)
+
+
+def resolve_chain(gaz: Gazetteer, ref: str) -> str | None:
+    """A chain id from an id, a short id or any part of its name (氢能, 药茶)."""
+    for chain in gaz.by_label("IndustrialChain"):
+        if ref in (chain.id, chain.id.removeprefix("chain:")):
+            return chain.id
+    for chain in gaz.by_label("IndustrialChain"):
+        if any(ref in form for form in (chain.name, *chain.forms)):
+            return chain.id
+    return None
+
+
+def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
+    chain = store.get_node(chain_id)
+    if chain is None or chain.label != "IndustrialChain":
+        return None
+    graph = nx.MultiDiGraph()
+    graph.add_node(chain.id, label=chain.label, name=chain.props["name"])
+    links: list[LinkState] = []
+    place_of: dict[str, list[Node]] = {}
+    block_of: dict[str, str] = {}
+    for edge, link in store.neighbours(chain_id, ["PART_OF_CHAIN"], "in"):
+        if link.label == "ChainLink":
+            links.append(LinkState(link))
+    links.sort(key=lambda s: s.node.props["order"])
+    for state in links:
+        link = state.node
+        graph.add_node(link.id, label=link.label, name=link.props["name"])
+        graph.add_edge(link.id, chain.id, key="PART_OF_CHAIN")
+        for edge, other in store.neighbours(link.id, ["PART_OF_CHAIN", "UPSTREAM_OF"], "both"):
+            if edge.type == "UPSTREAM_OF":
+                (state.downstream if edge.src == link.id else state.upstream).append(other.id)
+                graph.add_edge(edge.src, edge.dst, key="UPSTREAM_OF")
+                continue
+            if edge.dst != link.id:
+                continue
+            graph.add_node(other.id, label=other.label, name=other.props.get("name", other.id))
+            graph.add_edge(other.id, link.id, key="PART_OF_CHAIN", matched=edge.props.get("matched"))
+            (state.projects if other.label == "Project" else state.enterprises).append(other)
+            if other.id not in place_of:
+                place_of[other.id] = _places(store, graph, other.id, block_of)
+    for state in links:
+        state.projects.sort(key=lambda n: n.id)
+        state.enterprises.sort(key=lambda n: n.id)
+    return ChainGraph(chain, links, graph, place_of, block_of)
+
+
+def _places(store: GraphStore, graph: nx.MultiDiGraph, node_id: str, block_of: dict[str, str]) -> list[Node]:
+    places = []
+    for _, place in store.neighbours(node_id, ["LOCATED_IN"], "out"):
+        if place.label not in ("County", "Region"):
+            continue
+        places.append(place)
+        graph.add_node(place.id, label=place.label, name=place.props["name"])
+        graph.add_edge(node_id, place.id, key="LOCATED_IN")
+        if place.label == "County" and place.id not in block_of:
+            for _, block in store.neighbours(place.id, ["MEMBER_OF"], "out"):
+                if block.label == "Block":
+                    block_of[place.id] = block.props["name"]
+                    graph.add_node(block.id, label="Block", name=block.props["name"])
+                    graph.add_edge(place.id, block.id, key="MEMBER_OF")
+    return places
+
+
+def chain_view(cg: ChainGraph, gaz: Gazetteer) -> dict[str, Any]:
+    home = gaz.home.id
+    links_out = []
+    counties: set[str] = set()
+    partners: dict[str, dict[str, Any]] = {}
+    for state in cg.links:
+        projects = []
+        for p in state.projects:
+            places = cg.place_of.get(p.id, [])
+            names = [x.props["name"] for x in places]
+            counties.update(x.props["name"] for x in places if x.label == "County")
+            projects.append({"id": p.id, "name": p.props.get("name"), "county": p.props.get("county"),
+                             "counties": names,
+                             "block": next((cg.block_of[x.id] for x in places if x.id in cg.block_of), None)})
+        enterprises = []
+        for e in state.enterprises:
+            places = cg.place_of.get(e.id, [])
+            enterprises.append({"id": e.id, "name": e.props["name"], "located": [x.props["name"] for x in places]})
+            for x in places:
+                if x.label == "Region" and x.id != home:
+                    partners.setdefault(x.id, {"id": x.id, "name": x.props["name"], "via": []})["via"].append(
+                        {"enterprise": e.props["name"], "link": state.node.props["name"],
+                         "path": path_text(cg.path(x.id, state.node.id))})
+        links_out.append({"id": state.node.id, "name": state.node.props["name"], "order": state.node.props["order"],
+                          "upstream": state.upstream, "downstream": state.downstream,
+                          "projects": projects, "enterprises": enterprises, "gap": not projects})
+    return {"id": cg.chain.id, "name": cg.chain.props["name"], "sample": cg.chain.props.get("sample", False),
+            "links": links_out, "counties": sorted(counties), "partners": sorted(partners.values(), key=lambda p: p["id"]),
+            "gaps": gaps(cg, gaz),
+            "edges": [{"from": s.node.id, "to": d} for s in cg.links for d in s.downstream]}
+
+
+def gaps(cg: ChainGraph, gaz: Gazetteer) -> dict[str, Any]:
+    no_project = [s.node.props["name"] for s in cg.links if not s.projects]
+    by_block: dict[str, list[str]] = {}
+    for block in gaz.by_label("Block"):
+        missing = []
+        for s in cg.links:
+            blocks = {cg.block_of.get(x.id) for p in s.projects for x in cg.place_of.get(p.id, [])}
+            if s.projects and block.name not in blocks:
+                missing.append(s.node.props["name"])
+        by_block[block.name] = missing
+    by_id = {s.node.id: s for s in cg.links}
+    unused = []
+    for s in cg.links:
+        for down in s.downstream:
+            if s.projects and not by_id[down].projects:
+                unused.append({"link": s.node.props["name"], "downstream": by_id[down].node.props["name"],
+                               "projects": [p.props.get("name") for p in s.projects]})
+    return {"links_without_projects": no_project, "links_missing_in_block": by_block,
+            "upstream_without_local_use": unused}
+
+
+def opportunities(cg: ChainGraph, county_id: str) -> list[dict[str, Any]]:
+    """Links next to one where the county already has a project, held by
+    another county's project or a partner's enterprise but not by this county."""
+    def places(s: LinkState) -> dict[str, list[Node]]:
+        out: dict[str, list[Node]] = {}
+        for n in [*s.projects, *s.enterprises]:
+            for x in cg.place_of.get(n.id, []):
+                out.setdefault(x.id, []).append(n)
+        return out
+
+    by_id = {s.node.id: s for s in cg.links}
+    result = []
+    for s in cg.links:
+        own = [p for p in s.projects if county_id in {x.id for x in cg.place_of.get(p.id, [])}]
+        if not own:
+            continue
+        for direction, neighbour_ids in (("downstream", s.downstream), ("upstream", s.upstream)):
+            for nid in neighbour_ids:
+                neighbour = by_id[nid]
+                held = places(neighbour)
+                if county_id in held:
+                    continue
+                for place_id, holders in sorted(held.items()):
+                    steps = _justify(cg, county_id, own[0].id, s.node.id, nid, holders[0].id, place_id)
+                    result.append({
+                        "link": neighbour.node.props["name"], "direction": direction,
+                        "because": own[0].props.get("name"), "next_to": holders[0].props.get("name"),
+                        "held_by": cg.graph.nodes[place_id]["name"], "path": path_text(steps), "steps": steps})
+    return result
+
+
+def _justify(cg: ChainGraph, county: str, project: str, link: str, neighbour: str, holder: str,
+             place: str) -> list[dict[str, str]]:
+    """county <-LOCATED_IN- project -PART_OF_CHAIN-> link -UPSTREAM_OF- neighbour <-PART_OF_CHAIN- holder -LOCATED_IN-> place."""
+    steps: list[dict[str, str]] = []
+    for a, b in ((county, project), (project, link), (link, neighbour), (neighbour, holder), (holder, place)):
+        hop = cg.path(a, b)
+        steps.extend(hop if not steps else hop[1:])
+    return steps
