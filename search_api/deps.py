@@ -1,23 +1,39 @@
-"""FastAPI dependencies as `Annotated` aliases: the settings and the store
-live on `app.state`, built once in the lifespan hook."""
+"""FastAPI dependencies as `Annotated` aliases. The services (store, model,
+index) live on `app.state`, built once in the lifespan hook."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, HTTPException, Request
 
-from graph.store import GraphStore
+from search_api.services import Services
 from search_api.settings import Settings
 
 
+def get_services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.services.settings  # type: ignore[no-any-return]
 
 
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.store  # type: ignore[no-any-return]
-
-
+ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def require_token(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None,
+                  x_api_token: Annotated[str | None, Header()] = None) -> None:
+    """Write endpoints need PLANATLAS_API_TOKEN, compared in constant time."""
+    expected = settings.api_token.get_secret_value() if settings.api_token else ""
+    if not expected:
+        raise HTTPException(status_code=403, detail="write endpoints are disabled: set PLANATLAS_API_TOKEN")
+    given = x_api_token or (authorization or "").removeprefix("Bearer ").strip()
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(status_code=401, detail="missing or wrong API token",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+TokenDep = Annotated[None, Depends(require_token)]

@@ -166,6 +166,16 @@ def _side_of(scorer: PairScorer, index: ProjectIndex, i: int) -> Side:
     return scorer.side(d.name, vector, d.investment_wan, d.years, d.counties)
 
 
+def name_key_groups(index: ProjectIndex, scorer: PairScorer) -> dict[str, list[int]]:
+    """Projects by name key (computed once per index)."""
+    if "name_keys" not in index.derived:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(index.docs):
+            groups[scorer.side(d.name, None).key].append(i)
+        index.derived["name_keys"] = dict(groups)
+    return index.derived["name_keys"]  # type: ignore[no-any-return]
+
+
 def candidate_pairs(index: ProjectIndex, scorer: PairScorer, k: int = NEIGHBOURS,
                     min_cos: float = CANDIDATE_MIN_COS, progress: Callable[[int], None] | None = None) -> set[tuple[int, int]]:
     """Pairs worth scoring: vector neighbours above `min_cos`, plus exact
@@ -183,8 +193,9 @@ def candidate_pairs(index: ProjectIndex, scorer: PairScorer, k: int = NEIGHBOURS
             if progress:
                 progress(len(rows))
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for key, members in name_key_groups(index, scorer).items():
+        groups[("key", key)] = members
     for i, d in enumerate(index.docs):
-        groups[("key", scorer.side(d.name, None).key)].append(i)
         if d.investment_wan is not None and d.years:
             groups[("money", d.investment_wan, d.years)].append(i)
     for members in groups.values():
@@ -219,3 +230,26 @@ def find_duplicates(index: ProjectIndex, gaz: Gazetteer, min_score: float = DEFA
     graph.add_edges_from((p.a, p.b) for p in accepted)
     clusters = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
     return DuplicateReport(pairs=accepted, clusters=clusters, candidates=len(pairs))
+
+
+def duplicates_of(index: ProjectIndex, gaz: Gazetteer, project_id: str, min_score: float = DEFAULT_MIN_SCORE,
+                  k: int = NEIGHBOURS) -> list[DuplicatePair]:
+    """Likely duplicates of one project (its vector neighbours and same-key
+    projects), for the warning on a project page."""
+    scorer = PairScorer(gaz)
+    i = index.position[project_id]
+    others: set[int] = set()
+    if index.vectors is not None and len(index) > 1:
+        keys, _ = index.neighbours_batch(np.array([i]), min(k, len(index) - 1))
+        others.update(int(j) for j in keys[0] if j != i and 0 <= j < len(index))
+    key = scorer.side(index.docs[i].name, None).key
+    others.update(j for j in name_key_groups(index, scorer).get(key, []) if j != i)
+    me = _side_of(scorer, index, i)
+    out = []
+    for j in sorted(others):
+        result = scorer.score(me, _side_of(scorer, index, j))
+        if result.score >= min_score:
+            a, b = index.docs[i], index.docs[j]
+            out.append(DuplicatePair(a=a.id, b=b.id, a_name=a.name, b_name=b.name, a_county=a.county,
+                                     b_county=b.county, score=result.score, evidence=result.evidence))
+    return sorted(out, key=lambda p: -p.score)

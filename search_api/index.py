@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -105,6 +106,7 @@ class ProjectIndex:
         self.bm25 = bm25s.BM25()
         if docs:
             self.bm25.index([d.tokens or ["_"] for d in docs], show_progress=False)
+        self.derived: dict[str, Any] = {}  # data other modules compute once per index (duplicate keys)
         self._ann = None
         if vectors is not None and len(docs) >= EXACT_BELOW:
             self._ann = self._build_ann(vectors)

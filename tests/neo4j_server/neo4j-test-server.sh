@@ -147,7 +147,7 @@ cmd_start() {
     echo "$data" >"$DATAFILE"
 
     local -a jvm=(
-        "-Xms256m" "-Xmx${NEO4J_TEST_HEAP:-1g}"
+        "-Xmx${NEO4J_TEST_HEAP:-1g}"
         -XX:+ExitOnOutOfMemoryError -XX:-OmitStackTraceInFastThrow
         -Dfile.encoding=UTF-8 -Djdk.nio.maxCachedBufferSize=1024 -Dio.netty.tryReflectionSetAccessible=true
         --add-opens=java.base/java.lang=ALL-UNNAMED
