@@ -10,12 +10,12 @@ from typing import Any
 
 from graph.models import GraphBatch, Node, Provenance
 from ingest.extract import Extractor
+from ingest.textnorm import search_tokens
 from ontology import Gazetteer
 
 _NAME_NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
 _TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
-MENTION_LABELS = {"River": "MENTIONS", "Region": "MENTIONS", "Enterprise": "MENTIONS",
-                  "Mountain": "MENTIONS", "Park": "MENTIONS", "UrbanArea": "MENTIONS"}
+MENTION_LABELS = ("River", "Region", "Enterprise", "Mountain", "Park", "UrbanArea")
 
 
 @dataclass
@@ -37,6 +37,11 @@ class ProjectRecord:
     task_source: str | None = None
     also_in: tuple[str, ...] = ()  # more counties (shared projects) or places of a compound site
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def project_text(name: str, content: str | None) -> str:
+    """The text a project is matched, classified and searched by."""
+    return f"{name} {content}" if content else name
 
 
 def normalise_name(name: str, gazetteer: Gazetteer, place_id: str | None) -> str:
@@ -61,6 +66,39 @@ def keyword_hits(text: str, keywords: list[str] | tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(k for k in keywords if k and k in text))
 
 
+@dataclass
+class Classification:
+    """What a project text is about: its industries and chain links (with the
+    words that matched), the places and rivers it names."""
+
+    industries: dict[str, list[str]]
+    links: dict[str, list[str]]
+    mentions: list[str]
+    counties: list[str]
+
+
+def classify(text: str, gazetteer: Gazetteer, extractor: Extractor) -> Classification:
+    industries: dict[str, list[str]] = {}
+    for industry in gazetteer.by_label("Industry"):
+        hits = keyword_hits(text, [industry.name, *industry.forms, *industry.data.get("keywords", [])])
+        if hits:
+            industries[industry.id] = hits
+    links: dict[str, list[str]] = {}
+    for link in gazetteer.links.values():
+        required = gazetteer.entries[link.chain_id].data.get("requires_any") or []
+        hits = keyword_hits(text, link.keywords)
+        if hits and (not required or keyword_hits(text, required)):
+            links[link.id] = hits
+    mentions: list[str] = []
+    counties: list[str] = []
+    for mention in extractor.find(text):
+        if mention.label in MENTION_LABELS and mention.entry_id not in mentions:
+            mentions.append(mention.entry_id)
+        if mention.label == "County" and mention.entry_id not in counties:
+            counties.append(mention.entry_id)
+    return Classification(industries, links, mentions, counties)
+
+
 def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, extractor: Extractor) -> Node:
     """Add the project node and its links to `batch`; returns the node."""
     pid = project_id(gazetteer, rec.place_id, rec.name)
@@ -70,6 +108,8 @@ def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, ext
         "county": place.name if place else None, "content": rec.content or None,
         "investment_wan": rec.investment_wan, "years": rec.years, "owner": rec.owner,
         "category": rec.category, **{k: v for k, v in rec.extra.items() if v not in (None, "")},
+        # jieba words, space-joined: BM25 and full-text indexes read these instead of re-segmenting
+        "search_text": " ".join(search_tokens(project_text(rec.name, rec.content))),
     }
     node = batch.node(pid, "Project", rec.prov, **props)
     if rec.place_id:
@@ -79,21 +119,14 @@ def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, ext
     for place in rec.also_in:  # a project shared by several counties, or a compound site
         label = gazetteer.entries[place].label
         batch.edge(pid, "LOCATED_IN" if label == "County" else "MENTIONS", place, rec.prov)
-    text = f"{rec.name} {rec.content}"
-    for mention in extractor.find(text):
-        rel = MENTION_LABELS.get(mention.label)
-        if rel and mention.entry_id not in (rec.place_id, rec.zone_id):
-            batch.edge(pid, rel, mention.entry_id, rec.prov)
-    for industry in gazetteer.by_label("Industry"):
-        words = [industry.name, *industry.forms, *industry.data.get("keywords", [])]
-        hits = keyword_hits(text, words)
-        if hits:
-            batch.edge(pid, "IN_INDUSTRY", industry.id, rec.prov, matched=hits[:3])
-    for link in gazetteer.links.values():
-        required = gazetteer.entries[link.chain_id].data.get("requires_any") or []
-        hits = keyword_hits(text, link.keywords)
-        if hits and (not required or keyword_hits(text, required)):
-            batch.edge(pid, "PART_OF_CHAIN", link.id, rec.prov, matched=hits[:3])
+    found = classify(project_text(rec.name, rec.content), gazetteer, extractor)
+    for entry_id in found.mentions:
+        if entry_id not in (rec.place_id, rec.zone_id):
+            batch.edge(pid, "MENTIONS", entry_id, rec.prov)
+    for industry_id, hits in found.industries.items():
+        batch.edge(pid, "IN_INDUSTRY", industry_id, rec.prov, matched=hits[:3])
+    for link_id, hits in found.links.items():
+        batch.edge(pid, "PART_OF_CHAIN", link_id, rec.prov, matched=hits[:3])
     if rec.task_id:
         batch.edge(pid, "SERVES_TASK", rec.task_id, rec.prov, score=rec.task_score, source=rec.task_source)
     return node

@@ -16,7 +16,7 @@ from typing import Any
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
 from ingest.project_phrases import home_county
-from ingest.projects import ProjectRecord, add_project
+from ingest.projects import ProjectRecord, add_project, project_text
 from ingest.reader import RawFile, decode_text
 from ingest.tasks import TaskIndex
 from ingest.textnorm import normalise
@@ -275,7 +275,7 @@ class _RowParser:
                 record.task_id, record.task_score, record.task_source = task_id, 1.0, "table"
                 return
             warnings.append(f"row {row.number}: task {ref!r} names no known task; inferred instead")
-        inferred = self.tasks.infer(f"{record.name} {record.category or ''} {record.content}")
+        inferred = self.tasks.infer(project_text(record.name, record.content), extra=record.category or "")
         if inferred:
             record.task_id, record.task_score, record.task_source = *inferred, "inferred"
 

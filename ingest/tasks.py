@@ -57,10 +57,11 @@ class TaskIndex:
             return None
         return self.ids_by_number.get(cn_number(m.group(1)))
 
-    def infer(self, text: str) -> tuple[str, float] | None:
+    def infer(self, text: str, extra: str = "") -> tuple[str, float] | None:
+        """The best-matching task for `text` (plus `extra`, e.g. a category), with its BM25 score."""
         if self._bm25 is None:
             return None
-        tokens = search_tokens(text)
+        tokens = search_tokens(text) + (search_tokens(extra) if extra else [])
         if not tokens:
             return None
         scores = self._bm25.get_scores(tokens)

@@ -90,7 +90,7 @@ def load_projects(store: GraphStore) -> list[ProjectDoc]:
             links=sorted(names[l] for l in links),
             rivers=sorted(names[d] for t, d in edges if t == "MENTIONS" and labels.get(d) == "River"),
             investment_wan=props.get("investment_wan"), years=props.get("years"),
-            content=props.get("content") or ""))
+            content=props.get("content") or "", tokens=(props.get("search_text") or "").split()))
     docs.sort(key=lambda d: d.id)
     return docs
 
