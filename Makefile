@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every wheel is downloaded once into this kept folder and installed from it:
+# the registry's answers are not cacheable by pip, and torch is several GB.
+WHEELHOUSE ?= $(HOME)/.cache/planatlas/wheels
 MODEL_DIR ?= var/models/multilingual-e5-small
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -13,8 +16,11 @@ PORT ?= 8000
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --upgrade pip setuptools wheel
-	$(BIN)/pip install -e '.[dev,bench]'
+	mkdir -p $(WHEELHOUSE)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip download -q -d $(WHEELHOUSE) --find-links $(WHEELHOUSE) setuptools wheel '.[dev,bench]'
+	$(BIN)/pip install -q --no-index --find-links $(WHEELHOUSE) setuptools wheel
+	$(BIN)/pip install -q --no-index --find-links $(WHEELHOUSE) -e '.[dev,bench]'
 	touch $(STAMP)
 
 setup: $(STAMP)

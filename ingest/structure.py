@@ -120,6 +120,8 @@ def _classify(para: MappedText) -> list[_Para]:
     """A paragraph as a heading, a body, or an inline heading plus its body."""
     md = _MD_MARK.match(para.text)
     body = para.slice(md.end(), len(para.text)) if md else para
+    if not body.text.strip():
+        return []  # a bare "#" line
     for level, pattern in HEADING_PATTERNS:
         m = pattern.match(body.text)
         if not m:
