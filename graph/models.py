@@ -4,7 +4,7 @@ be traced to the document, the character span and the sentence it came from."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -49,22 +49,10 @@ class GraphBatch(BaseModel):
     edges: dict[tuple[str, str, str], Edge] = Field(default_factory=dict)
 
     def add_node(self, node: Node) -> Node:
-        current = self.nodes.get(node.id)
-        if current is None:
-            self.nodes[node.id] = node
-            return node
-        current.props.update({k: v for k, v in node.props.items() if v is not None})
-        _extend_provenance(current.provenance, node.provenance)
-        return current
+        return _merge(self.nodes, node.id, node)
 
     def add_edge(self, edge: Edge) -> Edge:
-        current = self.edges.get(edge.key)
-        if current is None:
-            self.edges[edge.key] = edge
-            return edge
-        current.props.update({k: v for k, v in edge.props.items() if v is not None})
-        _extend_provenance(current.provenance, edge.provenance)
-        return current
+        return _merge(self.edges, edge.key, edge)
 
     def node(self, node_id: str, label: str, prov: Provenance | None = None, **props: Any) -> Node:
         return self.add_node(Node(id=node_id, label=label, props=props, provenance=[prov] if prov else []))
@@ -72,6 +60,20 @@ class GraphBatch(BaseModel):
     def edge(self, src: str, rel_type: str, dst: str, prov: Provenance | None = None, **props: Any) -> Edge:
         return self.add_edge(Edge(src=src, type=rel_type, dst=dst, props=props,
                                   provenance=[prov] if prov else []))
+
+
+_Fact = TypeVar("_Fact", Node, Edge)
+
+
+def _merge(into: dict[Any, _Fact], key: Any, fact: _Fact) -> _Fact:
+    """Keep the first instance; later ones add properties and provenance."""
+    current = into.get(key)
+    if current is None:
+        into[key] = fact
+        return fact
+    current.props.update({k: v for k, v in fact.props.items() if v is not None})
+    _extend_provenance(current.provenance, fact.provenance)
+    return current
 
 
 def _extend_provenance(into: list[Provenance], more: list[Provenance]) -> None:
