@@ -1,0 +1,125 @@
+// 项目: details, sources with the original sentence or row, similar
+// projects, and a warning box for likely duplicates in other counties.
+
+import { api, lists, seg, chainName } from '../api.js';
+import {
+  h, badge, hrefs, fmtWan, fmtScore, fmtConflict, section, empty, definitionList, highlight,
+  TASK_SOURCES,
+} from '../dom.js';
+import { hitCard } from './search.js';
+
+/** The pair seen from this project: the other side's id, name, county. */
+function otherSide(pair, id) {
+  return pair.a === id
+    ? { id: pair.b, name: pair.b_name, county: pair.b_county }
+    : { id: pair.a, name: pair.a_name, county: pair.a_county };
+}
+
+/** Evidence of a duplicate pair; `scores: false` leaves out cosine and name similarity (shown as columns elsewhere). */
+export function evidenceView(evidence, { scores = true } = {}) {
+  const yes = (v) => (v ? '是' : '否');
+  const items = [];
+  if (scores) items.push(['向量余弦', fmtScore(evidence.cosine)], ['名称相似度', fmtScore(evidence.name_similarity)]);
+  items.push(['投资额相同', yes(evidence.same_investment)], ['建设年限相同', yes(evidence.same_years)]);
+  if (evidence.same_name_key) items.push(['名称主干相同', '是']);
+  const list = h('ul', { class: 'evidence' }, items.map(([k, v]) =>
+    h('li', { class: v === '是' ? 'ev-yes' : v === '否' ? 'ev-no' : null }, h('span', {}, k), h('b', {}, v))));
+  const conflicts = evidence.conflicts || [];
+  return h('div', { class: 'evidence-box' }, list,
+    conflicts.length ? h('ul', { class: 'conflicts' }, conflicts.map((c) => h('li', {}, `冲突：${fmtConflict(c)}`))) : null);
+}
+
+function duplicateWarning(pairs, id) {
+  return h('div', { class: 'warning-box', role: 'alert', id: 'duplicate-warning' },
+    h('h2', {}, `⚠ 疑似重复：其他县区有 ${pairs.length} 个高度相似的项目`),
+    h('p', {}, '以下项目与本项目名称、内容或投资额高度一致，但申报于不同县区，请核实是否为同一项目重复申报或应联合谋划。'),
+    h('ul', { class: 'dup-list' }, pairs.map((pair) => {
+      const other = otherSide(pair, id);
+      return h('li', {},
+        h('div', { class: 'dup-head' },
+          h('a', { href: hrefs.project(other.id), class: 'dup-name' }, other.name),
+          badge(other.county, 'county', hrefs.county(other.county)),
+          h('span', { class: 'dup-score' }, `重复得分 ${fmtScore(pair.score)}`)),
+        evidenceView(pair.evidence));
+    })));
+}
+
+async function sourcesView(sources, project) {
+  if (!sources || !sources.length) return empty('没有记录出处。');
+  const needles = [project.name, project.county, ...(project.counties || [])].filter(Boolean);
+  const items = await Promise.all(sources.map(async (s) => {
+    const doc = await lists.doc(s.doc);
+    const where = [];
+    if (s.row !== undefined && s.row !== null) where.push(`第 ${s.row} 行`);
+    if (s.start !== undefined && s.start !== null) where.push(`字符 ${s.start}–${s.end}`);
+    return h('li', { class: 'source' },
+      h('div', { class: 'source-head' }, h('b', {}, doc.title),
+        doc.path ? h('span', { class: 'muted mono' }, ` ${doc.path}`) : null,
+        where.length ? h('span', { class: 'muted' }, ` · ${where.join(' · ')}`) : null),
+      s.sentence ? h('blockquote', {}, highlight(s.sentence, needles)) : null);
+  }));
+  return h('ol', { class: 'sources' }, items);
+}
+
+export async function render(root, { arg: id }) {
+  const p = await api(`projects/${seg(id)}`);
+  document.title = `${p.name} · PlanAtlas`;
+  const chainLinks = await Promise.all((p.chains || []).map(async (c) =>
+    badge(await chainName(c), 'chain', hrefs.chain(c))));
+  const task = p.task
+    ? h('span', {}, badge(`${(await lists.tasks()).find((t) => t.id === p.task.id)?.ordinal || p.task.number} ${p.task.title}`,
+      'task', hrefs.search({ q: p.task.title, task: p.task.number })),
+    h('span', { class: 'muted' }, ` 匹配分数 ${fmtScore(p.task.score, 2)} · 来源：${TASK_SOURCES[p.task.source] || p.task.source || '未知'}`))
+    : '未关联';
+  const counties = p.counties && p.counties.length ? p.counties : [p.county].filter(Boolean);
+
+  const header = h('div', { class: 'page-head' },
+    h('p', { class: 'crumbs' }, h('a', { href: '#/search' }, '搜索'), ' / 项目'),
+    h('h1', {}, p.name),
+    h('div', { class: 'badges' },
+      counties.map((c) => badge(c, 'county', hrefs.county(c))),
+      p.block ? badge(`${p.block}板块`, 'block', hrefs.block(p.block)) : null,
+      chainLinks,
+      h('a', { class: 'graph-link', href: hrefs.graph(p.id) }, '在图谱中查看 →')),
+    h('p', { class: 'muted mono small' }, p.id));
+
+  const warning = p.duplicate_warning && p.duplicate_warning.length ? duplicateWarning(p.duplicate_warning, p.id) : null;
+  const sameCounty = (p.likely_duplicates || []).filter((d) => !p.duplicate_warning.some((w) => w.a === d.a && w.b === d.b));
+
+  const details = section('项目信息', definitionList([
+    ['县区', h('span', {}, counties.join('、') || '未知', p.county && counties.length > 1 ? h('span', { class: 'muted' }, `（申报：${p.county}）`) : null)],
+    ['板块', p.block ? `${p.block}板块` : '—'],
+    ['重点任务', task],
+    ['总投资', fmtWan(p.investment_wan)],
+    ['建设年限', p.years || '—'],
+    ['建设内容', p.content || '—'],
+    ['业主单位', p.owner || '—'],
+    ['所属产业', p.industries && p.industries.length ? h('span', { class: 'badges' }, p.industries.map((i) =>
+      badge(i, 'industry', hrefs.search({ q: i, industry: i })))) : '—'],
+    ['产业链环节', p.chain_links && p.chain_links.length ? h('span', { class: 'badges' },
+      p.chain_links.map((l) => badge(l, 'link')), chainLinks.map((b) => b.cloneNode(true))) : '—'],
+    ['所在园区/开发区', p.zones && p.zones.length ? p.zones.join('、') : null],
+  ]));
+
+  const sources = section('出处（原文）', await sourcesView(p.sources, p));
+  const similarBox = h('ol', { class: 'results compact', id: 'similar' }, h('li', { class: 'muted' }, '加载中…'));
+  const similar = section('相似项目', similarBox);
+
+  root.append(header, warning || '', h('div', { class: 'columns' },
+    h('div', {}, details, sources,
+      sameCounty.length ? section('同县区内的疑似重复', h('ul', { class: 'dup-list' }, sameCounty.map((pair) => {
+        const other = otherSide(pair, p.id);
+        return h('li', {}, h('a', { href: hrefs.project(other.id) }, other.name), ` · 得分 ${fmtScore(pair.score)}`,
+          evidenceView(pair.evidence));
+      }))) : null),
+    h('div', {}, similar)));
+
+  const sim = await api(`projects/${seg(p.id)}/similar`, { k: 8 });
+  const dupIds = new Set((p.duplicate_warning || []).map((d) => otherSide(d, p.id).id));
+  similarBox.replaceChildren();
+  if (!sim.data.length) similarBox.append(empty('没有相似项目。'));
+  for (const hit of sim.data) {
+    similarBox.appendChild(await hitCard(hit, {
+      compact: true, extra: dupIds.has(hit.id) ? badge('疑似重复', 'warn', null, '与本项目疑似重复') : null }));
+  }
+}
