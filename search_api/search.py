@@ -49,6 +49,7 @@ class Hit(BaseModel):
     id: str
     name: str
     county: str | None
+    counties: list[str]
     block: str | None
     task: int | None
     chains: list[str]
@@ -206,5 +207,5 @@ class Searcher:
     def _hit(self, i: int, score: float, facts: QueryFacts, vector: float | None, bm25: float | None,
              ranks: dict[str, int | None]) -> Hit:
         doc = self.index.docs[i]
-        return Hit(id=doc.id, name=doc.name, county=doc.county, block=doc.block, task=doc.task,
+        return Hit(id=doc.id, name=doc.name, county=doc.county, counties=doc.counties, block=doc.block, task=doc.task,
                    chains=doc.chains, score=round(score, 6), why=self.why(facts, doc, vector, bm25, ranks))

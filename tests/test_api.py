@@ -69,6 +69,10 @@ def test_duplicates_endpoint(client: TestClient) -> None:
 def test_places_tasks_chains_partners(client: TestClient) -> None:
     counties = client.get("/api/counties").json()
     assert counties["count"] == 17
+    blocks = client.get("/api/blocks").json()
+    assert [b["name"] for b in blocks["data"]] == ["沿汾", "沿黄", "沿太岳"]
+    industries = {i["name"]: i["projects"] for i in client.get("/api/industries").json()["data"]}
+    assert industries["光伏"] > 0 and len(industries) == 21
     hongtong = client.get("/api/counties/洪洞").json()
     assert hongtong["name"] == "洪洞县" and hongtong["block"] == "沿汾" and hongtong["projects"]
     assert any(t["number"] == 8 for t in hongtong["tasks_naming_it"]) and hongtong["partners"]

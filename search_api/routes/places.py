@@ -20,7 +20,7 @@ def counties(services: ServicesDep) -> dict[str, Any]:
         block = services.gaz.block_of(county.id)
         rows.append({"id": county.id, "name": county.props["name"], "code": county.props.get("code"),
                      "block": block.name if block else None,
-                     "projects": len(services.store.neighbours(county.id, ["LOCATED_IN"], "in")) })
+                     "projects": len(services.store.neighbours(county.id, ["LOCATED_IN"], "in"))})
     return {"data": rows, "count": len(rows)}
 
 
@@ -38,6 +38,24 @@ def county(name: str, services: ServicesDep) -> dict[str, Any]:
             "block": block.name if block else None,
             "tasks_naming_it": [{"id": t[2], "number": t[0], "title": t[1]} for t in tasks],
             "projects": projects_view(services.store, county=node.props["name"]), "partners": partners}
+
+
+@router.get("/blocks")
+def blocks(services: ServicesDep) -> dict[str, Any]:
+    rows = [{"id": b.id, "name": b.name, "full_name": b.data.get("full_name"),
+             "members": [services.gaz.entries[c].name for c in b.data["member_ids"]]}
+            for b in services.gaz.by_label("Block")]
+    return {"data": rows, "count": len(rows)}
+
+
+@router.get("/industries")
+def industries(services: ServicesDep) -> dict[str, Any]:
+    rows = []
+    for industry in services.store.find_nodes("Industry"):
+        projects = [o for _, o in services.store.neighbours(industry.id, ["IN_INDUSTRY"], "in") if o.label == "Project"]
+        rows.append({"id": industry.id, "name": industry.props["name"], "kind": industry.props.get("kind"),
+                     "projects": len(projects)})
+    return {"data": rows, "count": len(rows)}
 
 
 @router.get("/blocks/{name}")

@@ -39,24 +39,8 @@ export const lists = {
   counties: () => once('counties', async () => (await api('counties')).data),
   tasks: () => once('tasks', async () => (await api('tasks')).data),
   chains: () => once('chains', async () => (await api('chains')).data),
-  /** Blocks in first-seen order of the county list (no /api/blocks list endpoint). */
-  blocks: () => once('blocks', async () => {
-    const names = [];
-    for (const c of await lists.counties()) if (c.block && !names.includes(c.block)) names.push(c.block);
-    return names;
-  }),
-  /** Industry names, gathered from the project list (no /api/industries endpoint). */
-  industries: () => once('industries', async () => {
-    const found = new Set();
-    let offset = 0;
-    for (;;) {
-      const page = await api('projects', { limit: 500, offset });
-      page.data.forEach((p) => (p.industries || []).forEach((i) => found.add(i)));
-      offset += page.data.length;
-      if (!page.data.length || offset >= page.count) break;
-    }
-    return [...found].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  }),
+  blocks: () => once('blocks', async () => (await api('blocks')).data.map((b) => b.name)),
+  industries: () => once('industries', async () => (await api('industries')).data.map((i) => i.name)),
   /** A document's title, for source citations. */
   doc: (id) => once(`doc:${id}`, async () => {
     try {

@@ -88,9 +88,9 @@ export async function hitCard(hit, { extra = null, compact = false, county = '' 
       h('span', { class: 'score', title: '融合得分 (RRF)' }, `得分 ${fmtScore(hit.score, 4)}`)),
     h('div', { class: 'badges' },
       hit.county ? badge(hit.county, 'county', hrefs.county(hit.county), LABELS.County) : null,
-      // Filtered by a county the project is also located in (a shared project): say so.
-      county && hit.county && hit.county !== county && !hit.county.startsWith(county)
-        ? badge(`亦位于 ${county}`, 'county-also', hrefs.county(county), '项目同时位于筛选的县区') : null,
+      // A project shared by several counties: name the others too.
+      (hit.counties || []).filter((c) => c !== hit.county)
+        .map((c) => badge(`亦位于 ${c}`, 'county-also', hrefs.county(c), '项目同时位于该县区')),
       hit.block ? badge(`${hit.block}板块`, 'block', hrefs.block(hit.block), LABELS.Block) : null,
       hit.task ? badge(taskLabel(hit.task), 'task', hrefs.search({ q: taskLabel(hit.task).replace(/^\S+\s/, ''), task: hit.task }), LABELS.Task) : null,
       (hit.chains || []).map((id) => badge(chainNames[id] || id, 'chain', hrefs.chain(id), LABELS.IndustrialChain)),
