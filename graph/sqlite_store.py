@@ -14,7 +14,7 @@ from typing import Any
 
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary
 from graph.store import Direction, GraphStore
-from graph.validate import prepare_batch
+from graph.validate import check_label_clashes, prepare_batch
 from ontology import SchemaError, StoreError, load_schema
 
 _DDL = """
@@ -70,19 +70,21 @@ class SqliteStore(GraphStore):
             self._db.executescript(_DDL)
 
     # -- writes -----------------------------------------------------------
-    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch) -> WriteSummary:
+    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch, *,
+                         ingested_at: str | None = None) -> WriteSummary:
+        ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 removed_nodes, removed_edges = self._remove_doc(doc_id)
                 prepare_batch(doc_id, batch, self._labels_of)
-                self._check_label_clashes(batch)
+                check_label_clashes(batch, self._labels_of(list(batch.nodes)))
                 self._write(batch)
                 self._db.execute(
                     "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
                     "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
                     "ingested_at=excluded.ingested_at",
-                    (doc_id, fingerprint, path, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                    (doc_id, fingerprint, path, ingested_at))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -135,12 +137,6 @@ class SqliteStore(GraphStore):
             marks = ",".join("?" * len(chunk))
             out.update(self._db.execute(f"SELECT id, label FROM nodes WHERE id IN ({marks})", list(chunk)))
         return out
-
-    def _check_label_clashes(self, batch: GraphBatch) -> None:
-        stored = self._labels_of(list(batch.nodes))
-        for node_id, label in stored.items():
-            if batch.nodes[node_id].label != label:
-                raise SchemaError(f"node {node_id} is a {label}, not a {batch.nodes[node_id].label}")
 
     def _write(self, batch: GraphBatch) -> None:
         db = self._db

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 import networkx as nx
+import numpy as np
 
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, WriteSummary
 
@@ -28,8 +29,10 @@ class GraphStore(ABC):
         """Create tables / constraints / indexes; safe to call repeatedly."""
 
     @abstractmethod
-    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch) -> WriteSummary:
-        """All-or-nothing: remove `doc_id`'s facts, write `batch` as its facts."""
+    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch, *,
+                         ingested_at: str | None = None) -> WriteSummary:
+        """All-or-nothing: remove `doc_id`'s facts, write `batch` as its facts.
+        `ingested_at` (ISO time, default now) lets an import keep the original time."""
 
     @abstractmethod
     def delete_document(self, doc_id: str) -> WriteSummary:
@@ -57,10 +60,12 @@ class GraphStore(ABC):
     def counts(self) -> Counts: ...
 
     @abstractmethod
-    def iter_nodes(self) -> Iterator[Node]: ...
+    def iter_nodes(self, with_provenance: bool = False) -> Iterator[Node]:
+        """Every node, ordered by id."""
 
     @abstractmethod
-    def iter_edges(self) -> Iterator[Edge]: ...
+    def iter_edges(self, with_provenance: bool = False) -> Iterator[Edge]:
+        """Every relationship, ordered by (src, type, dst)."""
 
     @abstractmethod
     def cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
@@ -71,6 +76,30 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    # -- optional native search ------------------------------------------
+    # A backend with its own vector and full-text indexes overrides these;
+    # the defaults answer None ("not supported") and callers keep their
+    # in-memory search, so search code never asks which backend it has.
+
+    def sync_project_index(self, ids: list[str], search_texts: list[str], vectors: np.ndarray | None,
+                           model_id: str | None) -> int | None:
+        """Make the native project index hold exactly these projects: their
+        space-joined search words and (if given) their normalised embeddings
+        from `model_id`. Returns how many entries changed, or None when the
+        backend has no native index."""
+        return None
+
+    def vector_top(self, vector: np.ndarray, k: int,
+                   ids_filter: list[str] | None = None) -> list[tuple[str, float]] | None:
+        """The k indexed projects nearest to `vector` by cosine, best first, as
+        (id, cosine); only among `ids_filter` when given. None if unsupported."""
+        return None
+
+    def fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
+        """The k indexed projects best matching any of `tokens` (BM25), best
+        first, as (id, score). None if unsupported."""
+        return None
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph for algorithms (paths, PageRank); ids as node keys."""

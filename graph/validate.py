@@ -8,9 +8,13 @@ from collections.abc import Callable
 from graph.models import GraphBatch, Provenance
 from ontology import SchemaError, load_schema
 
+# `id` names a node in every backend, and names starting with `_` are left to
+# the backends for their own bookkeeping (Neo4j keeps provenance there).
+RESERVED_NODE_PROPS = frozenset({"id"})
+
 
 def prepare_batch(doc_id: str, batch: GraphBatch, existing_label: Callable[[list[str]], dict[str, str]]) -> None:
-    """Validate labels, ids and relationship endpoints; stamp provenance.
+    """Validate labels, ids, property names and relationship endpoints; stamp provenance.
 
     `existing_label` maps ids already in the store to their labels, for edges
     that point at nodes this batch does not carry (a county, a task)."""
@@ -19,6 +23,7 @@ def prepare_batch(doc_id: str, batch: GraphBatch, existing_label: Callable[[list
         schema.check_label(node.label)
         if not node.id.startswith(schema.labels[node.label].id_prefix):
             raise SchemaError(f"node id {node.id!r} does not fit label {node.label}")
+        _check_prop_names(f"node {node.id}", node.props, RESERVED_NODE_PROPS)
         _stamp(doc_id, node.provenance)
     outside = sorted({i for e in batch.edges.values() for i in (e.src, e.dst)} - batch.nodes.keys())
     known = existing_label(outside) if outside else {}
@@ -29,7 +34,22 @@ def prepare_batch(doc_id: str, batch: GraphBatch, existing_label: Callable[[list
         src = batch.nodes[edge.src].label if edge.src in batch.nodes else known[edge.src]
         dst = batch.nodes[edge.dst].label if edge.dst in batch.nodes else known[edge.dst]
         schema.check_rel(edge.type, src, dst)
+        _check_prop_names(f"relationship {edge.src} {edge.type} {edge.dst}", edge.props, frozenset())
         _stamp(doc_id, edge.provenance)
+
+
+def check_label_clashes(batch: GraphBatch, stored: dict[str, str]) -> None:
+    """A node id keeps its label for life: `stored` maps ids already in the
+    store to their labels, and a batch may not relabel one."""
+    for node_id, label in stored.items():
+        if batch.nodes[node_id].label != label:
+            raise SchemaError(f"node {node_id} is a {label}, not a {batch.nodes[node_id].label}")
+
+
+def _check_prop_names(what: str, props: dict[str, object], reserved: frozenset[str]) -> None:
+    for key in props:
+        if not key or key.startswith("_") or key in reserved:
+            raise SchemaError(f"{what}: property name {key!r} is reserved")
 
 
 def _stamp(doc_id: str, provenance: list[Provenance]) -> None:

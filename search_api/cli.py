@@ -297,6 +297,34 @@ def cmd_block(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.transfer import export_graph
+
+    with open_store(settings) as store:
+        summary = export_graph(store, Path(args.file))
+
+    def human(d: dict[str, Any]) -> None:
+        console.print(f"exported {d['documents']} documents, {d['nodes']} nodes and {d['edges']} "
+                      f"relationships to {d['path']}")
+
+    _emit(args, summary.model_dump(), human)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.transfer import import_graph
+
+    with open_store(settings) as store:
+        summary = import_graph(store, Path(args.file))
+
+    def human(d: dict[str, Any]) -> None:
+        console.print(f"imported {d['documents']} documents, {d['nodes']} nodes and {d['edges']} "
+                      f"relationships from {d['path']}")
+
+    _emit(args, summary.model_dump(), human)
+    return 0
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", type=int, default=10, help="how many results")
     p.add_argument("--county")
@@ -371,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="沿汾 / 沿黄 / 沿太岳")
     p.add_argument("--year", type=int, default=2023)
     p.set_defaults(func=cmd_block)
+    p = sub.add_parser("export", parents=[common], help="write the whole graph to a JSON Lines file")
+    p.add_argument("file", help="where to write, e.g. graph.jsonl")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", parents=[common], help="restore a JSON Lines export, one document at a time")
+    p.add_argument("file", help="a file written by `planatlas export`")
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("serve", help="serve the API and web UI")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
     p.add_argument("--port", type=int, default=8000)

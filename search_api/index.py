@@ -1,7 +1,12 @@
-"""An in-memory index of every project for search, `similar` and duplicate
-detection: metadata arrays for filters, jieba BM25, and the embedding matrix
-with an approximate (usearch HNSW) index once exact search stops being the
-faster choice. Built from the store in one pass over nodes and edges."""
+"""An index of every project for search, `similar` and duplicate detection:
+metadata for filters, jieba BM25 and the embedding matrix. Built from the
+store in one pass over nodes and edges.
+
+Where the store has native indexes (`GraphStore.sync_project_index` answers
+rather than returning None, as Neo4j does), the top-k BM25 and vector queries
+go to the store; otherwise they run here: bm25s in memory, exact numpy cosine,
+and an approximate (usearch HNSW) index once exact search stops being the
+faster choice. Callers never learn which."""
 
 from __future__ import annotations
 
@@ -96,31 +101,40 @@ def load_projects(store: GraphStore) -> list[ProjectDoc]:
 
 
 class ProjectIndex:
-    def __init__(self, docs: list[ProjectDoc], vectors: np.ndarray | None) -> None:
+    def __init__(self, docs: list[ProjectDoc], vectors: np.ndarray | None, store: GraphStore | None = None,
+                 model_id: str | None = None) -> None:
+        """`store`, when given, is offered the projects for its native
+        indexes; `model_id` names the model that made `vectors`."""
         self.docs = docs
         self.position = {d.id: i for i, d in enumerate(docs)}
         self.vectors = vectors
         for doc in docs:
             if not doc.tokens:
                 doc.tokens = search_tokens(f"{doc.name} {doc.content}")
-        self.bm25 = bm25s.BM25()
-        if docs:
-            self.bm25.index([d.tokens or ["_"] for d in docs], show_progress=False)
         self.derived: dict[str, Any] = {}  # data other modules compute once per index (duplicate keys)
+        self._native: GraphStore | None = None
+        if store is not None and store.sync_project_index(
+                [d.id for d in docs], [" ".join(d.tokens) for d in docs], vectors, model_id) is not None:
+            self._native = store
+        self.bm25: bm25s.BM25 | None = None
         self._ann = None
-        if vectors is not None and len(docs) >= EXACT_BELOW:
-            self._ann = self._build_ann(vectors)
+        if self._native is None:
+            if docs:
+                self.bm25 = bm25s.BM25()
+                self.bm25.index([d.tokens or ["_"] for d in docs], show_progress=False)
+            if vectors is not None and len(docs) >= EXACT_BELOW:
+                self._ann = self._build_ann(vectors)
 
     @classmethod
     def from_docs(cls, docs: list[ProjectDoc], encoder: CachedEncoder | None,
-                  progress: Callable[[int], None] | None = None) -> "ProjectIndex":
+                  progress: Callable[[int], None] | None = None, store: GraphStore | None = None) -> "ProjectIndex":
         vectors = encoder.encode([d.embed_text() for d in docs], progress) if encoder else None
-        return cls(docs, vectors)
+        return cls(docs, vectors, store, encoder.embedder.model_id if encoder else None)
 
     @classmethod
     def build(cls, store: GraphStore, encoder: CachedEncoder | None,
               progress: Callable[[int], None] | None = None) -> "ProjectIndex":
-        return cls.from_docs(load_projects(store), encoder, progress)
+        return cls.from_docs(load_projects(store), encoder, progress, store=store)
 
     @staticmethod
     def _build_ann(vectors: np.ndarray):  # type: ignore[no-untyped-def]
@@ -138,15 +152,32 @@ class ProjectIndex:
     def uses_ann(self) -> bool:
         return self._ann is not None
 
+    @property
+    def uses_native(self) -> bool:
+        """Whether the store's own indexes answer top-k queries."""
+        return self._native is not None
+
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        """A BM25 score per project (0 where no word matches)."""
         if not self.docs or not tokens:
             return np.zeros(len(self.docs), dtype=np.float32)
+        if self._native is not None:
+            scores = np.zeros(len(self.docs), dtype=np.float32)
+            for project_id, score in self._native.fulltext_top(tokens, len(self.docs)) or []:
+                if project_id in self.position:
+                    scores[self.position[project_id]] = score
+            return scores
+        assert self.bm25 is not None
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
     def vector_top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None,
                    exact: bool = False) -> list[tuple[int, float]]:
         """The k nearest projects by cosine, restricted to `mask`."""
         assert self.vectors is not None, "index was built without embeddings"
+        if self._native is not None and not exact:
+            ids = None if mask is None else [self.docs[i].id for i in np.flatnonzero(mask)]
+            hits = self._native.vector_top(query, k, ids) or []
+            return [(self.position[p], s) for p, s in hits if p in self.position]
         if self._ann is not None and not exact:
             want = k if mask is None else min(len(self.docs), k * 8)
             matches = self._ann.search(query, want)
@@ -165,6 +196,14 @@ class ProjectIndex:
     def neighbours_batch(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """k nearest neighbours of many projects at once (for duplicates)."""
         assert self.vectors is not None
+        if self._native is not None:
+            keys = np.full((len(rows), k + 1), -1, dtype=np.int64)  # -1: fewer neighbours than asked
+            sims = np.zeros((len(rows), k + 1), dtype=np.float32)
+            for r, row in enumerate(rows):
+                hits = self.vector_top(self.vectors[row], k + 1)
+                for c, (j, s) in enumerate(hits[: k + 1]):
+                    keys[r, c], sims[r, c] = j, s
+            return keys, sims
         if self._ann is not None:
             matches = self._ann.search(self.vectors[rows], k + 1)
             return matches.keys.astype(np.int64), (1.0 - matches.distances).astype(np.float32)

@@ -64,7 +64,7 @@ class Services:
         if progress:
             progress.start()
         try:
-            index = ProjectIndex.from_docs(docs, encoder, hook)
+            index = ProjectIndex.from_docs(docs, encoder, hook, store=self.store)
         finally:
             if progress:
                 progress.stop()

@@ -3,7 +3,7 @@ store holding the bundled corpus (built once per session)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,3 +70,76 @@ def guidance_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphSt
     assert [f.status for f in report.files] == ["ingested"], report
     yield s
     s.close()
+
+
+# -- the real Neo4j server -------------------------------------------------
+# scripts/test.sh starts it (tests/neo4j_server/) and exports NEO4J_TEST_URI.
+
+NEO4J_DEFAULT_URI = "bolt://127.0.0.1:7687"
+_SUMMARY = pytest.StashKey[list[str]]()
+
+
+def _summary(config: pytest.Config) -> list[str]:
+    """Lines printed after the run; kept on the config because test modules
+    import this file again as `tests.conftest`, a second module object."""
+    return config.stash.setdefault(_SUMMARY, [])
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(request: pytest.FixtureRequest) -> str:
+    """The test server's address, checked once per session. If it does not
+    answer, Neo4j tests fail when PLANATLAS_REQUIRE_NEO4J=1 (CI) and are
+    skipped otherwise, with a message saying how to start it."""
+    import os
+
+    from graph.neo4j_store import Neo4jStore
+    from ontology import StoreError
+
+    uri = os.environ.get("NEO4J_TEST_URI", NEO4J_DEFAULT_URI)
+    try:
+        store = Neo4jStore.connect(uri, "neo4j", "", "neo4j")
+    except StoreError as exc:
+        message = (f"Neo4j test server not reachable at {uri}: {exc}. Run `bash scripts/test.sh`, or start one "
+                   "with `bash tests/neo4j_server/neo4j-test-server.sh start` and set NEO4J_TEST_URI")
+        if os.environ.get("PLANATLAS_REQUIRE_NEO4J") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    try:
+        _summary(request.config).append(f"Neo4j test server: {store.server_version()} at {uri}")
+    finally:
+        store.close()
+    return uri
+
+
+def wipe_neo4j(uri: str) -> None:
+    """Empty the test database (Community has no throw-away databases);
+    constraints and indexes stay, as a deployed store keeps them."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=None) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
+    """A Neo4jStore on an empty database, schema ensured."""
+    from graph.neo4j_store import Neo4jStore
+
+    wipe_neo4j(neo4j_uri)
+    store = Neo4jStore.connect(neo4j_uri, "neo4j", "", "neo4j")
+    store.ensure_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def report_line(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Adds a line to the summary printed after the run, for figures (such as
+    search parity) a reader of the CI log should see."""
+    return _summary(request.config).append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Name the Neo4j server the run used (and the parity figures), whatever `-s` or `-q` say."""
+    for line in _summary(config):
+        terminalreporter.write_line(line)

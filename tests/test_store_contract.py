@@ -1,12 +1,30 @@
-"""The GraphStore contract. Every backend must pass these same cases."""
+"""The GraphStore contract. Every backend must pass these same cases: each
+test runs on the embedded SQLite store and on the real Neo4j server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
 import pytest
 
+from graph.factory import make_store
 from graph.models import GraphBatch, Provenance
 from graph.store import GraphStore
 from ontology import SchemaError
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """Each backend, empty. The Neo4j one comes from conftest's `neo4j_store`
+    (requested lazily, so SQLite runs need no server)."""
+    if request.param == "neo4j":
+        yield request.getfixturevalue("neo4j_store")
+        return
+    s = make_store("sqlite", home=tmp_path)
+    yield s
+    s.close()
 
 
 def _doc_batch(doc: str, county_name: str = "洪洞县") -> GraphBatch:
@@ -90,3 +108,108 @@ def test_hostile_values_are_stored_verbatim(store: GraphStore) -> None:
     store.replace_document("doc:evil", "f", "evil.md", b)
     assert store.get_node("project:unknown:x").props["name"] == evil  # type: ignore[union-attr]
     assert store.counts().nodes == 1
+
+
+def test_property_values_round_trip_exactly(store: GraphStore) -> None:
+    """Whatever JSON can hold comes back as it went in, even values Neo4j
+    cannot store natively (maps, nested or mixed lists, huge integers)."""
+    props = {
+        "name": "吉县", "empty": [], "words": ["a", "b"], "numbers": [1, 2], "floats": [1.5, 2.0],
+        "flags": [True, False], "mixed": [1, 2.5], "nested": [["a"], ["b", "c"]], "map": {"b": 1, "a": [{"x": None}]},
+        "huge": 2**70, "flag": False, "zero": 0, "float": 12000.0, "looks_encoded": "\x00json:[1]",
+        "quote": "'\"`", "tuple": (1, 2),
+    }
+    b = GraphBatch()
+    b.node("river:x", "River", Provenance(doc="doc:p", start=1, end=2), **props, dropped=None)
+    b.node("river:y", "River")
+    b.edge("river:x", "TRIBUTARY_OF", "river:y", map={"k": [1, "a"]}, score=0.5)
+    store.replace_document("doc:p", "f", "p.md", b)
+    node = store.get_node("river:x")
+    assert node is not None
+    expected = {**props, "tuple": [1, 2]}
+    assert node.props == expected and list(node.props) == sorted(expected)
+    assert store.find_nodes("River", name="吉县")[0].props == expected
+    assert [n.id for n in store.find_nodes("River", flag=False)] == ["river:x"]
+    (edge, other), = store.neighbours("river:x", direction="out")
+    assert edge.props == {"map": {"k": [1, "a"]}, "score": 0.5} and other.id == "river:y"
+    assert [n.props for n in store.iter_nodes() if n.id == "river:x"] == [expected]
+
+
+def test_provenance_is_ordered_by_document_start_and_row(store: GraphStore) -> None:
+    for doc, starts in (("doc:b", [9, None, 3]), ("doc:a", [5, 1])):
+        b = GraphBatch()
+        for start in starts:
+            b.node("county:141024", "County", Provenance(doc=doc, start=start, row=7 if start == 3 else None))
+        b.node("county:141024", "County", Provenance(doc=doc, start=3, row=2))
+        store.replace_document(doc, "f", f"{doc}.md", b)
+    node = store.get_node("county:141024")
+    assert node is not None
+    assert [(p.doc, p.start, p.row) for p in node.provenance] == [
+        ("doc:a", 1, None), ("doc:a", 3, 2), ("doc:a", 5, None),
+        ("doc:b", None, None), ("doc:b", 3, 2), ("doc:b", 3, 7), ("doc:b", 9, None)]
+    full = [n for n in store.iter_nodes(with_provenance=True)]
+    assert [p.model_dump() for p in full[0].provenance] == [p.model_dump() for p in node.provenance]
+
+
+def test_document_records(store: GraphStore) -> None:
+    store.replace_document("doc:b", "f1", "b.md", _doc_batch("doc:b"), ingested_at="2023-05-01T08:00:00+00:00")
+    store.replace_document("doc:a", "f2", "a.md", GraphBatch())
+    records = store.documents()
+    assert [(d.id, d.fingerprint, d.path) for d in records] == [("doc:a", "f2", "a.md"), ("doc:b", "f1", "b.md")]
+    assert records[1].ingested_at == "2023-05-01T08:00:00+00:00"
+    assert records[0].ingested_at[:2] == "20" and store.document("doc:none") is None
+    store.delete_document("doc:b")
+    assert [d.id for d in store.documents()] == ["doc:a"] and store.counts().nodes == 0
+
+
+def test_reserved_property_names_are_refused(store: GraphStore) -> None:
+    for bad in ({"id": "x"}, {"_prov": "x"}, {"": 1}):
+        b = GraphBatch()
+        b.node("river:x", "River", **bad)
+        with pytest.raises(SchemaError, match="reserved"):
+            store.replace_document("doc:r", "f", "r.md", b)
+    assert store.counts().nodes == 0 and store.documents() == []
+
+
+def test_node_without_vouchers_stays_while_linked(store: GraphStore) -> None:
+    """A document's node outlives it while another document's edge points at
+    it, and goes with neither the edge nor the node when nobody vouches."""
+    a = GraphBatch()
+    a.node("task:doc:a:1", "Task", title="t")
+    store.replace_document("doc:a", "f", "a.md", a)
+    b = GraphBatch()
+    b.node("project:141024:x", "Project", name="x")
+    b.edge("project:141024:x", "SERVES_TASK", "task:doc:a:1")
+    store.replace_document("doc:b", "f", "b.md", b)
+    summary = store.delete_document("doc:a")
+    assert (summary.removed_nodes, summary.removed_edges) == (0, 0)
+    task = store.get_node("task:doc:a:1")
+    assert task is not None and task.provenance == [] and task.props == {"title": "t"}
+    summary = store.delete_document("doc:b")
+    assert (summary.removed_nodes, summary.removed_edges) == (1, 1)
+    assert store.counts().by_label == {"Task": 1} and store.counts().by_type == {}
+
+
+def test_embedding_cache_is_internal(store: GraphStore) -> None:
+    vector = np.arange(4, dtype=np.float32).tobytes()
+    store.cache_embeddings("m1", {"k1": vector, "k2": b""})
+    store.cache_embeddings("m1", {"k1": vector[::-1]})
+    assert store.cached_embeddings("m1", ["k1", "k2", "k3"]) == {"k1": vector[::-1], "k2": b""}
+    assert store.cached_embeddings("m2", ["k1"]) == {} and store.cached_embeddings("m1", []) == {}
+    assert store.counts().nodes == 0 and list(store.iter_nodes()) == []
+
+
+def test_summaries_count_what_changed(store: GraphStore) -> None:
+    first = store.replace_document("doc:a", "f1", "a.md", _doc_batch("doc:a"))
+    assert (first.nodes, first.edges, first.removed_nodes, first.removed_edges) == (2, 1, 0, 0)
+    again = store.replace_document("doc:a", "f2", "a.md", _doc_batch("doc:a"))
+    assert (again.removed_nodes, again.removed_edges) == (2, 1)
+    assert store.document("doc:a").fingerprint == "f2"  # type: ignore[union-attr]
+
+
+def test_sqlite_has_no_native_index(tmp_path: Path) -> None:
+    """The embedded store says "not supported", so search keeps its own path."""
+    with make_store("sqlite", home=tmp_path) as store:
+        assert store.sync_project_index(["project:x"], ["a"], None, None) is None
+        assert store.vector_top(np.ones(4, dtype=np.float32), 3) is None
+        assert store.fulltext_top(["a"], 3) is None

@@ -1,0 +1,225 @@
+"""Every Cypher statement the Neo4j store runs, in one place.
+
+Values always travel as parameters. Labels and relationship types cannot be
+parameters in Cypher, so the functions that place one in query text first
+check it against the ontology (`label()` / `rel()`), and only then quote it.
+Internal labels start with `_`, which no ontology label may (the schema only
+accepts identifiers starting with a letter), so "everything not starting with
+an underscore" is exactly the user graph.
+
+How the graph is laid out:
+- every ontology node has exactly its ontology label and an `id` property; its
+  user properties sit beside `_prov` (one JSON string per provenance entry)
+  and `_prov_docs` (the document of each entry, same positions), so a
+  document's entries can be dropped with a list comprehension;
+- relationships carry user properties plus the same `_prov` / `_prov_docs`;
+- `_PlanAtlasDocument` nodes hold document records and the ids of every node
+  and relationship the document vouches for, so removing a document's facts
+  is an indexed lookup rather than a scan;
+- `_PlanAtlasEmbedding` nodes are the embedding cache;
+- `_PlanAtlasProjectIndex` nodes hold each project's search text and vector,
+  indexed by a full-text and a vector index."""
+
+from __future__ import annotations
+
+from ontology import load_schema
+
+DOCUMENT = "_PlanAtlasDocument"
+EMBEDDING = "_PlanAtlasEmbedding"
+PROJECT_INDEX = "_PlanAtlasProjectIndex"
+VECTOR_INDEX = "planatlas_project_vectors"
+FULLTEXT_INDEX = "planatlas_project_text"
+
+
+def label(name: str) -> str:
+    """An ontology label, checked and back-quoted for query text."""
+    return f"`{load_schema().check_label(name)}`"
+
+
+def rel(name: str) -> str:
+    """An ontology relationship type, checked and back-quoted for query text."""
+    return f"`{load_schema().check_rel(name)}`"
+
+
+# -- schema -----------------------------------------------------------------
+
+def node_id_constraint(name: str) -> str:
+    return (f"CREATE CONSTRAINT planatlas_{name.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{label(name)}) REQUIRE n.id IS UNIQUE")
+
+
+INTERNAL_CONSTRAINTS = [
+    f"CREATE CONSTRAINT planatlas_document_id IF NOT EXISTS FOR (d:{DOCUMENT}) REQUIRE d.id IS UNIQUE",
+    f"CREATE CONSTRAINT planatlas_embedding_key IF NOT EXISTS FOR (e:{EMBEDDING}) "
+    "REQUIRE (e.model, e.key) IS UNIQUE",
+    f"CREATE CONSTRAINT planatlas_project_index_id IF NOT EXISTS FOR (p:{PROJECT_INDEX}) REQUIRE p.id IS UNIQUE",
+]
+
+# jieba segments Chinese far better than Lucene's analyzers, so the indexed
+# text is already segmented and space-joined: the whitespace analyzer keeps it.
+CREATE_FULLTEXT_INDEX = (
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (p:{PROJECT_INDEX}) ON EACH [p.search_text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}")
+
+# Quantisation is off so scores (and therefore rankings) equal the exact
+# float32 cosine the embedded store computes.
+CREATE_VECTOR_INDEX = (
+    f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (p:{PROJECT_INDEX}) ON p.embedding "
+    "OPTIONS {indexConfig: {`vector.dimensions`: $dim, `vector.similarity_function`: 'cosine', "
+    "`vector.quantization.enabled`: false}}")
+VECTOR_INDEX_DIMENSIONS = (
+    "SHOW VECTOR INDEXES YIELD name, options WHERE name = $name "
+    "RETURN options.indexConfig['vector.dimensions'] AS dim")
+DROP_VECTOR_INDEX = f"DROP INDEX {VECTOR_INDEX} IF EXISTS"
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+SERVER_VERSION = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
+
+# -- document writes ----------------------------------------------------------
+
+DOCUMENT_FACTS = (
+    f"MATCH (d:{DOCUMENT} {{id: $doc}}) "
+    "RETURN d.nodes AS nodes, d.edge_src AS edge_src, d.edge_type AS edge_type, d.edge_dst AS edge_dst")
+
+
+def labels_of(name: str) -> str:
+    """Which of `$ids` exist with this label."""
+    return f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) RETURN n.id AS id"
+
+
+def find_ids_any_label() -> str:
+    """Which of `$ids` exist under any ontology label, and with which label:
+    one index seek per label, so a node stored under an unexpected label is
+    still found (the label-clash check relies on it)."""
+    branches = " UNION ALL ".join(
+        f"MATCH (n:{label(name)} {{id: id}}) RETURN '{name}' AS label" for name in load_schema().labels)
+    return f"UNWIND $ids AS id CALL (id) {{ {branches} }} RETURN id, label"
+
+
+def unprove_edges(rel_type: str, src_label: str, dst_label: str) -> str:
+    """Drop `$doc`'s provenance from these relationships; delete those left unvouched."""
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (:{label(src_label)} {{id: row.src}})-[r:{rel(rel_type)}]->(:{label(dst_label)} {{id: row.dst}}) "
+        "WITH r, [i IN range(0, size(r._prov_docs) - 1) WHERE r._prov_docs[i] <> $doc] AS keep "
+        "SET r._prov = [i IN keep | r._prov[i]], r._prov_docs = [i IN keep | r._prov_docs[i]] "
+        "WITH r WHERE size(r._prov) = 0 "
+        "DELETE r "
+        "RETURN count(*) AS removed")
+
+
+def unprove_nodes(name: str) -> str:
+    """Drop `$doc`'s provenance from these nodes; delete those nobody vouches
+    for and no relationship touches any more."""
+    return (
+        f"UNWIND $ids AS id "
+        f"MATCH (n:{label(name)} {{id: id}}) "
+        "WITH n, [i IN range(0, size(n._prov_docs) - 1) WHERE n._prov_docs[i] <> $doc] AS keep "
+        "SET n._prov = [i IN keep | n._prov[i]], n._prov_docs = [i IN keep | n._prov_docs[i]] "
+        "WITH n WHERE size(n._prov) = 0 AND NOT (n)--() "
+        "DELETE n "
+        "RETURN count(*) AS removed")
+
+
+def merge_nodes(name: str) -> str:
+    """Upsert nodes of one label: properties patched, provenance appended."""
+    return (
+        f"UNWIND $rows AS row "
+        f"MERGE (n:{label(name)} {{id: row.id}}) "
+        "SET n += row.props, "
+        "n._prov = coalesce(n._prov, []) + row.prov, "
+        "n._prov_docs = coalesce(n._prov_docs, []) + [p IN row.prov | $doc]")
+
+
+def merge_edges(rel_type: str, src_label: str, dst_label: str) -> str:
+    """Upsert relationships of one type between two labels; returns how many
+    rows found both endpoints, so a vanished endpoint fails the write."""
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{label(src_label)} {{id: row.src}}) "
+        f"MATCH (b:{label(dst_label)} {{id: row.dst}}) "
+        f"MERGE (a)-[r:{rel(rel_type)}]->(b) "
+        "SET r += row.props, "
+        "r._prov = coalesce(r._prov, []) + row.prov, "
+        "r._prov_docs = coalesce(r._prov_docs, []) + [p IN row.prov | $doc] "
+        "RETURN count(r) AS written")
+
+
+UPSERT_DOCUMENT = (
+    f"MERGE (d:{DOCUMENT} {{id: $doc}}) "
+    "SET d.fingerprint = $fingerprint, d.path = $path, d.ingested_at = $ingested_at, "
+    "d.nodes = $nodes, d.edge_src = $edge_src, d.edge_type = $edge_type, d.edge_dst = $edge_dst")
+DELETE_DOCUMENT = f"MATCH (d:{DOCUMENT} {{id: $doc}}) DELETE d"
+
+# -- reads --------------------------------------------------------------------
+
+_DOC_FIELDS = "d.id AS id, d.fingerprint AS fingerprint, d.path AS path, d.ingested_at AS ingested_at"
+GET_DOCUMENT = f"MATCH (d:{DOCUMENT} {{id: $doc}}) RETURN {_DOC_FIELDS}"
+ALL_DOCUMENTS = f"MATCH (d:{DOCUMENT}) RETURN {_DOC_FIELDS} ORDER BY d.id"
+
+# The one ontology label of a node (internal labels start with `_`).
+_LABEL_OF = "[l IN labels({v}) WHERE NOT l STARTS WITH '_'][0]"
+
+
+def get_node(name: str) -> str:
+    return f"MATCH (n:{label(name)} {{id: $id}}) RETURN n.id AS id, properties(n) AS props"
+
+
+def find_nodes(name: str, keys: int) -> str:
+    """Nodes of a label whose `$keys[i]` property equals `$values[i]`; property
+    names are dynamic lookups (`n[key]`), so they never enter the query text."""
+    where = " AND ".join(f"n[$keys[{i}]] = $values[{i}]" for i in range(keys)) or "true"
+    return f"MATCH (n:{label(name)}) WHERE {where} RETURN n.id AS id, properties(n) AS props ORDER BY n.id"
+
+
+def neighbours(name: str, direction: str) -> str:
+    """Relationships leaving (`out`) or entering (`in`) one node, with the node
+    at the other end, ordered by type then the other node's id."""
+    pattern = "(a)-[r]->(b)" if direction == "out" else "(a)<-[r]-(b)"
+    return (
+        f"MATCH (a:{label(name)} {{id: $id}}) MATCH {pattern} "
+        "WHERE size($types) = 0 OR type(r) IN $types "
+        "RETURN startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst, properties(r) AS rprops, "
+        f"b.id AS id, {_LABEL_OF.format(v='b')} AS label, properties(b) AS props "
+        "ORDER BY type, id")
+
+
+def count_label(name: str) -> str:
+    return f"MATCH (n:{label(name)}) RETURN count(n) AS n"
+
+
+def count_type(name: str) -> str:
+    return f"MATCH ()-[r:{rel(name)}]->() RETURN count(r) AS n"
+
+
+ALL_NODES = (
+    "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l STARTS WITH '_') "
+    f"RETURN n.id AS id, {_LABEL_OF.format(v='n')} AS label, properties(n) AS props ORDER BY n.id")
+ALL_EDGES = (
+    "MATCH (a)-[r]->(b) "
+    "RETURN a.id AS src, type(r) AS type, b.id AS dst, properties(r) AS props ORDER BY src, type, dst")
+
+# -- embedding cache ----------------------------------------------------------
+
+CACHED_EMBEDDINGS = (
+    f"UNWIND $keys AS key MATCH (e:{EMBEDDING} {{model: $model, key: key}}) RETURN e.key AS key, e.vector AS vector")
+CACHE_EMBEDDINGS = (
+    f"UNWIND $rows AS row MERGE (e:{EMBEDDING} {{model: $model, key: row.key}}) SET e.vector = row.vector")
+
+# -- native project search ----------------------------------------------------
+
+PROJECT_INDEX_STATE = f"MATCH (p:{PROJECT_INDEX}) RETURN p.id AS id, p.hash AS hash"
+UPSERT_PROJECT_INDEX = (
+    f"UNWIND $rows AS row MERGE (p:{PROJECT_INDEX} {{id: row.id}}) "
+    "SET p.hash = row.hash, p.search_text = row.text, p.embedding = row.embedding")
+DELETE_PROJECT_INDEX = f"UNWIND $ids AS id MATCH (p:{PROJECT_INDEX} {{id: id}}) DELETE p"
+# Cosine scores come back normalised to [0, 1] as (1 + cos) / 2.
+VECTOR_QUERY = (
+    "CALL db.index.vector.queryNodes($index, $k, $vector) YIELD node, score "
+    "RETURN node.id AS id, score")
+VECTOR_EXACT = (
+    f"UNWIND $ids AS id MATCH (p:{PROJECT_INDEX} {{id: id}}) WHERE p.embedding IS NOT NULL "
+    "WITH p, vector.similarity.cosine(p.embedding, $vector) AS score "
+    "RETURN p.id AS id, score ORDER BY score DESC, id LIMIT $k")
+FULLTEXT_QUERY = (
+    "CALL db.index.fulltext.queryNodes($index, $query, {limit: $k}) YIELD node, score "
+    "RETURN node.id AS id, score")

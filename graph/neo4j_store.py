@@ -1,0 +1,472 @@
+"""The Neo4j backend: the same `GraphStore` contract as the embedded SQLite
+store, over the official driver, for deployments that want a server, Cypher
+access for analysts and native vector and full-text indexes.
+
+Semantics follow `SqliteStore` exactly (one contract suite runs on both):
+- `replace_document` runs in ONE managed write transaction per document
+  (retried by the driver on transient errors; rolled back whole on any
+  error), writing in `UNWIND $rows` batches of `batch_size` rows;
+- provenance lives on each node and relationship (`_prov`, `_prov_docs`, see
+  `neo4j_queries`) and comes back sorted by document, start and row;
+- a node goes only when no document vouches for it and no relationship
+  touches it;
+- property values Neo4j cannot store (maps, nested or mixed lists, integers
+  beyond 64 bits) are kept as marked JSON text and decoded on the way out, so
+  properties round-trip exactly.
+
+Every node's label follows from its id prefix (`prepare_batch` enforces it on
+each write and `ensure_schema` checks the prefixes are unambiguous), so reads
+by id go straight to one label's uniqueness index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import numpy as np
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph import neo4j_queries as q
+from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary
+from graph.store import Direction, GraphStore
+from graph.validate import check_label_clashes, prepare_batch
+from ontology import SchemaError, StoreError, load_schema
+
+BATCH = 1000
+JSON_MARK = "\x00json:"  # prefix of property values stored as JSON text
+MAX_QUERY_TERMS = 1000  # Lucene refuses boolean queries of more than 1024 clauses
+INDEX_WAIT_SECONDS = 300
+# The HNSW search explores as many candidates as it is asked for (Lucene's
+# ef = k), so a small k can miss true neighbours. Asking for at least this
+# many and keeping the best k makes the top k exact in practice.
+VECTOR_CANDIDATES = 200
+_INT64 = (-(2**63), 2**63 - 1)
+_INTERNAL_PROPS = frozenset({"id", "_prov", "_prov_docs"})
+T = TypeVar("T")
+
+
+# -- property values ----------------------------------------------------------
+
+def _primitive(value: Any) -> type | None:
+    """The Neo4j-storable scalar type of a value, or None if it isn't one."""
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int if _INT64[0] <= value <= _INT64[1] else None
+    if isinstance(value, float):
+        return float
+    if isinstance(value, str):
+        return None if value.startswith(JSON_MARK) else str  # would be misread as JSON
+    return None
+
+
+def encode_value(value: Any) -> Any:
+    """A property value as Neo4j stores it: scalars and lists of one scalar
+    type as they are, anything else as JSON text behind `JSON_MARK`."""
+    if isinstance(value, list):
+        kinds = {_primitive(v) for v in value}
+        if len(kinds) <= 1 and None not in kinds:
+            return value
+    elif _primitive(value) is not None:
+        return value
+    return JSON_MARK + json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def decode_value(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(JSON_MARK):
+        return json.loads(value[len(JSON_MARK):])
+    return value
+
+
+def encode_props(props: dict[str, Any]) -> dict[str, Any]:
+    """What the embedded store would keep (JSON types, None dropped), encoded.
+    The JSON round trip turns tuples into lists exactly as SQLite's JSON does."""
+    plain = json.loads(json.dumps(props, ensure_ascii=False))
+    return {k: encode_value(v) for k, v in plain.items() if v is not None}
+
+
+def decode_props(stored: dict[str, Any]) -> dict[str, Any]:
+    """User properties, keys sorted so output is stable (Neo4j keeps no order)."""
+    return {k: decode_value(stored[k]) for k in sorted(stored) if k not in _INTERNAL_PROPS}
+
+
+def _prov_json(p: Provenance) -> str:
+    return json.dumps(p.model_dump(), ensure_ascii=False)
+
+
+def decode_provenance(stored: dict[str, Any]) -> list[Provenance]:
+    """Provenance in the embedded store's order: by document, start, row
+    (missing values first); entries that tie keep their insertion order."""
+    entries = [Provenance(**json.loads(s)) for s in stored.get("_prov") or []]
+    return sorted(entries, key=lambda p: (p.doc, p.start is not None, p.start or 0, p.row is not None, p.row or 0))
+
+
+def lucene_term(token: str) -> str:
+    """One user token as a Lucene query term. Quoting makes every special
+    character (+ - && || ! ( ) { } [ ] ^ ~ * ? : /) and the words AND/OR/NOT
+    literal; inside quotes only the quote and the backslash need escaping."""
+    return '"' + token.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    return tx.run(query, params or {}).data()  # type: ignore[arg-type]
+
+
+def _run(tx: ManagedTransaction, query: str, params: dict[str, Any] | None = None) -> None:
+    tx.run(query, params or {}).consume()  # type: ignore[arg-type]
+
+
+class Neo4jStore(GraphStore):
+    backend = "neo4j"
+
+    def __init__(self, driver: Driver, database: str = "neo4j", *, batch_size: int = BATCH, uri: str = "") -> None:
+        """Wraps an open driver; no I/O here (call `ensure_schema()` once)."""
+        self._driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.uri = uri
+        self._bookmarks = GraphDatabase.bookmark_manager()  # read-your-writes across sessions
+        schema = load_schema()
+        self._prefixes = sorted(((spec.id_prefix, name) for name, spec in schema.labels.items()),
+                                key=lambda pair: -len(pair[0]))
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j", *,
+                batch_size: int = BATCH) -> "Neo4jStore":
+        """Open a driver (no auth when `password` is empty) and check the server answers."""
+        auth = (user, password) if password else None
+        try:
+            driver = GraphDatabase.driver(uri, auth=auth)
+        except (DriverError, ValueError) as exc:
+            raise StoreError(f"bad Neo4j address {uri!r}: {exc}") from exc
+        try:
+            driver.verify_connectivity()
+        except (Neo4jError, DriverError, OSError, ValueError) as exc:
+            driver.close()
+            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
+        return cls(driver, database, batch_size=batch_size, uri=uri)
+
+    # -- plumbing -----------------------------------------------------------
+    def _session(self) -> Session:
+        # Server notifications (e.g. "label does not exist yet" on an empty
+        # database) are expected here and would only flood the log.
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks,
+                                    notifications_min_severity="OFF")
+
+    def _error(self, exc: Exception) -> StoreError:
+        message = getattr(exc, "message", None) or str(exc)
+        return StoreError(f"Neo4j {self.uri or self.database}: {message}")
+
+    def _read(self, work: Callable[..., T], *args: Any) -> T:
+        """A managed read transaction (routed to readers, retried when transient)."""
+        try:
+            with self._session() as session:
+                return session.execute_read(work, *args)
+        except (Neo4jError, DriverError) as exc:
+            raise self._error(exc) from exc
+
+    def _write(self, work: Callable[..., T], *args: Any) -> T:
+        """A managed write transaction: all of `work` commits, or none of it."""
+        try:
+            with self._session() as session:
+                return session.execute_write(work, *args)
+        except (Neo4jError, DriverError) as exc:
+            raise self._error(exc) from exc
+
+    def _query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """One read query's rows."""
+        return self._read(_rows, cypher, params)
+
+    def _label_of(self, node_id: str) -> str | None:
+        """The label a node id belongs to, from its prefix."""
+        for prefix, name in self._prefixes:
+            if node_id.startswith(prefix):
+                return name
+        return None
+
+    def server_version(self) -> str:
+        """'Neo4j Kernel 5.26.x community', for logs and test reports."""
+        row = self._query(q.SERVER_VERSION)[0]
+        return f"{row['name']} {row['version']} {row['edition']}"
+
+    # -- schema -------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Uniqueness constraints on every ontology label's id and on the
+        internal records, plus the full-text index; waits until they are online.
+        The vector index needs the model's dimension, so `sync_project_index`
+        creates it."""
+        schema = load_schema()
+        for prefix, name in self._prefixes:  # reads by id trust the prefix to name one label
+            for other, other_name in self._prefixes:
+                if name != other_name and prefix.startswith(other):
+                    raise SchemaError(f"id prefixes {prefix!r} ({name}) and {other!r} ({other_name}) overlap")
+        statements = [q.node_id_constraint(name) for name in schema.labels]
+        statements += [*q.INTERNAL_CONSTRAINTS, q.CREATE_FULLTEXT_INDEX]
+        for statement in statements:
+            self._write(_run, statement)
+        self._write(_run, q.AWAIT_INDEXES, {"seconds": INDEX_WAIT_SECONDS})
+
+    # -- writes -------------------------------------------------------------
+    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch, *,
+                         ingested_at: str | None = None) -> WriteSummary:
+        ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        removed_nodes, removed_edges = self._write(self._replace, doc_id, fingerprint, path, batch, ingested_at)
+        return WriteSummary(doc=doc_id, nodes=len(batch.nodes), edges=len(batch.edges),
+                            removed_nodes=removed_nodes, removed_edges=removed_edges)
+
+    def delete_document(self, doc_id: str) -> WriteSummary:
+        def work(tx: ManagedTransaction) -> tuple[int, int]:
+            removed = self._remove_doc(tx, doc_id)
+            _run(tx, q.DELETE_DOCUMENT, {"doc": doc_id})
+            return removed
+
+        removed_nodes, removed_edges = self._write(work)
+        return WriteSummary(doc=doc_id, nodes=0, edges=0, removed_nodes=removed_nodes, removed_edges=removed_edges)
+
+    def _replace(self, tx: ManagedTransaction, doc_id: str, fingerprint: str, path: str, batch: GraphBatch,
+                 ingested_at: str) -> tuple[int, int]:
+        """One document's whole write, inside one transaction (the driver may
+        run it again after a transient error, so it only depends on its inputs)."""
+        removed = self._remove_doc(tx, doc_id)
+        labels: dict[str, str] = {}
+
+        def existing(ids: list[str]) -> dict[str, str]:
+            found = self._stored_labels(tx, ids)
+            labels.update(found)
+            return found
+
+        prepare_batch(doc_id, batch, existing)
+        check_label_clashes(batch, self._stored_labels(tx, list(batch.nodes)))
+        labels.update({node_id: node.label for node_id, node in batch.nodes.items()})
+        self._merge_nodes(tx, doc_id, batch)
+        self._merge_edges(tx, doc_id, batch, labels)
+        edges = list(batch.edges.values())
+        _run(tx, q.UPSERT_DOCUMENT, {
+            "doc": doc_id, "fingerprint": fingerprint, "path": path, "ingested_at": ingested_at,
+            "nodes": list(batch.nodes), "edge_src": [e.src for e in edges],
+            "edge_type": [e.type for e in edges], "edge_dst": [e.dst for e in edges]})
+        return removed
+
+    def _stored_labels(self, tx: ManagedTransaction, ids: list[str]) -> dict[str, str]:
+        """The labels of those ids that exist, looked up under every label
+        (not just the one the prefix implies), so a clash cannot hide."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids, self.batch_size):
+            for row in _rows(tx, q.find_ids_any_label(), {"ids": list(chunk)}):
+                out[row["id"]] = row["label"]
+        return out
+
+    def _merge_nodes(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch) -> None:
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node in batch.nodes.values():
+            by_label[node.label].append({"id": node.id, "props": encode_props(node.props),
+                                         "prov": [_prov_json(p) for p in node.provenance]})
+        for name, rows in sorted(by_label.items()):
+            query = q.merge_nodes(name)
+            for chunk in _chunks(rows, self.batch_size):
+                _run(tx, query, {"rows": list(chunk), "doc": doc_id})
+
+    def _merge_edges(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, labels: dict[str, str]) -> None:
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for edge in batch.edges.values():
+            groups[(edge.type, labels[edge.src], labels[edge.dst])].append({
+                "src": edge.src, "dst": edge.dst, "props": encode_props(edge.props),
+                "prov": [_prov_json(p) for p in edge.provenance]})
+        for (rel_type, src, dst), rows in sorted(groups.items()):
+            query = q.merge_edges(rel_type, src, dst)
+            for chunk in _chunks(rows, self.batch_size):
+                written = _rows(tx, query, {"rows": list(chunk), "doc": doc_id})[0]["written"]
+                if written != len(chunk):  # an endpoint vanished after validation (a concurrent delete)
+                    raise StoreError(f"{doc_id}: {len(chunk) - written} {rel_type} relationships lost an endpoint")
+
+    def _remove_doc(self, tx: ManagedTransaction, doc_id: str) -> tuple[int, int]:
+        """Drop the doc's provenance, then whatever nobody vouches for any more:
+        relationships first, so a node still linked by another document stays."""
+        facts = _rows(tx, q.DOCUMENT_FACTS, {"doc": doc_id})
+        if not facts:
+            return 0, 0
+        record = facts[0]
+        edge_groups: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+        for src, rel_type, dst in zip(record["edge_src"] or [], record["edge_type"] or [], record["edge_dst"] or []):
+            src_label, dst_label = self._label_of(src), self._label_of(dst)
+            if src_label and dst_label:
+                edge_groups[(rel_type, src_label, dst_label)].append({"src": src, "dst": dst})
+        removed_edges = 0
+        for (rel_type, src_label, dst_label), rows in sorted(edge_groups.items()):
+            query = q.unprove_edges(rel_type, src_label, dst_label)
+            for chunk in _chunks(rows, self.batch_size):
+                removed_edges += _rows(tx, query, {"rows": list(chunk), "doc": doc_id})[0]["removed"]
+        node_groups: dict[str, list[str]] = defaultdict(list)
+        for node_id in record["nodes"] or []:
+            name = self._label_of(node_id)
+            if name:
+                node_groups[name].append(node_id)
+        removed_nodes = 0
+        for name, ids in sorted(node_groups.items()):
+            query = q.unprove_nodes(name)
+            for chunk in _chunks(ids, self.batch_size):
+                removed_nodes += _rows(tx, query, {"ids": list(chunk), "doc": doc_id})[0]["removed"]
+        return removed_nodes, removed_edges
+
+    # -- reads --------------------------------------------------------------
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        rows = self._query(q.GET_DOCUMENT, doc=doc_id)
+        return DocumentRecord(**rows[0]) if rows else None
+
+    def documents(self) -> list[DocumentRecord]:
+        return [DocumentRecord(**row) for row in self._query(q.ALL_DOCUMENTS)]
+
+    def get_node(self, node_id: str) -> Node | None:
+        name = self._label_of(node_id)
+        if name is None:
+            return None
+        rows = self._query(q.get_node(name), id=node_id)
+        if not rows:
+            return None
+        stored = rows[0]["props"]
+        return Node(id=node_id, label=name, props=decode_props(stored), provenance=decode_provenance(stored))
+
+    def find_nodes(self, label: str, **props: object) -> list[Node]:
+        load_schema().check_label(label)
+        for key in props:
+            if not key.isidentifier():
+                raise SchemaError(f"bad property name {key!r}")
+        rows = self._query(q.find_nodes(label, len(props)), keys=list(props),
+                           values=[encode_value(v) for v in props.values()])
+        return [Node(id=r["id"], label=label, props=decode_props(r["props"])) for r in rows]
+
+    def neighbours(self, node_id: str, rel_types: list[str] | None = None,
+                   direction: Direction = "both") -> list[tuple[Edge, Node]]:
+        schema = load_schema()
+        types = [schema.check_rel(t) for t in rel_types or []]
+        name = self._label_of(node_id)
+        if name is None:
+            return []
+        sides = [d for d in ("out", "in") if direction in (d, "both")]
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            params = {"id": node_id, "types": types}
+            return [row for side in sides for row in _rows(tx, q.neighbours(name, side), params)]
+
+        out = []
+        for r in self._read(work):
+            edge = Edge(src=r["src"], type=r["type"], dst=r["dst"], props=decode_props(r["rprops"]),
+                        provenance=decode_provenance(r["rprops"]))
+            out.append((edge, Node(id=r["id"], label=r["label"], props=decode_props(r["props"]))))
+        return out
+
+    def counts(self) -> Counts:
+        """From Neo4j's count store: one cheap query per ontology label and type."""
+        schema = load_schema()
+
+        def work(tx: ManagedTransaction) -> Counts:
+            labels = {name: _rows(tx, q.count_label(name))[0]["n"] for name in sorted(schema.labels)}
+            types = {name: _rows(tx, q.count_type(name))[0]["n"] for name in sorted(schema.relationships)}
+            return Counts(by_label={k: v for k, v in labels.items() if v},
+                          by_type={k: v for k, v in types.items() if v})
+
+        return self._read(work)
+
+    def iter_nodes(self, with_provenance: bool = False) -> Iterator[Node]:
+        for r in self._query(q.ALL_NODES):
+            yield Node(id=r["id"], label=r["label"], props=decode_props(r["props"]),
+                       provenance=decode_provenance(r["props"]) if with_provenance else [])
+
+    def iter_edges(self, with_provenance: bool = False) -> Iterator[Edge]:
+        for r in self._query(q.ALL_EDGES):
+            yield Edge(src=r["src"], type=r["type"], dst=r["dst"], props=decode_props(r["props"]),
+                       provenance=decode_provenance(r["props"]) if with_provenance else [])
+
+    # -- embedding cache ----------------------------------------------------
+    def cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        def work(tx: ManagedTransaction) -> dict[str, bytes]:
+            out: dict[str, bytes] = {}
+            for chunk in _chunks(keys, self.batch_size):
+                for row in _rows(tx, q.CACHED_EMBEDDINGS, {"model": model, "keys": list(chunk)}):
+                    out[row["key"]] = bytes(row["vector"])
+            return out
+
+        return self._read(work) if keys else {}
+
+    def cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
+        rows = [{"key": k, "vector": v} for k, v in items.items()]
+
+        def work(tx: ManagedTransaction) -> None:
+            for chunk in _chunks(rows, self.batch_size):
+                _run(tx, q.CACHE_EMBEDDINGS, {"model": model, "rows": list(chunk)})
+
+        if rows:
+            self._write(work)
+
+    # -- native project search ----------------------------------------------
+    def sync_project_index(self, ids: list[str], search_texts: list[str], vectors: np.ndarray | None,
+                           model_id: str | None) -> int | None:
+        """Writes only entries whose text, vector or model changed (a hash per
+        entry), and drops entries of projects that are gone."""
+        rows = []
+        for i, (project_id, text) in enumerate(zip(ids, search_texts, strict=True)):
+            digest = hashlib.sha256(f"{model_id}\n{text}\n".encode())
+            embedding = None
+            if vectors is not None:
+                vector = np.asarray(vectors[i], dtype=np.float32)
+                digest.update(vector.tobytes())
+                embedding = vector.astype(float).tolist()
+            rows.append({"id": project_id, "hash": digest.hexdigest()[:32], "text": text, "embedding": embedding})
+        if vectors is not None and len(vectors):
+            self._ensure_vector_index(int(vectors.shape[1]))
+        state = {r["id"]: r["hash"] for r in self._query(q.PROJECT_INDEX_STATE)}
+        changed = [r for r in rows if state.get(r["id"]) != r["hash"]]
+        stale = sorted(set(state) - set(ids))
+
+        def work(tx: ManagedTransaction) -> None:
+            for chunk in _chunks(changed, self.batch_size):
+                _run(tx, q.UPSERT_PROJECT_INDEX, {"rows": list(chunk)})
+            for id_chunk in _chunks(stale, self.batch_size):
+                _run(tx, q.DELETE_PROJECT_INDEX, {"ids": list(id_chunk)})
+
+        if changed or stale:
+            self._write(work)
+        return len(changed) + len(stale)
+
+    def _ensure_vector_index(self, dim: int) -> None:
+        """The vector index at the model's dimension (recreated if the model changed)."""
+        found = self._query(q.VECTOR_INDEX_DIMENSIONS, name=q.VECTOR_INDEX)
+        if found and found[0]["dim"] == dim:
+            return
+        if found:
+            self._write(_run, q.DROP_VECTOR_INDEX)
+        self._write(_run, q.CREATE_VECTOR_INDEX, {"dim": dim})
+        self._write(_run, q.AWAIT_INDEXES, {"seconds": INDEX_WAIT_SECONDS})
+
+    def vector_top(self, vector: np.ndarray, k: int,
+                   ids_filter: list[str] | None = None) -> list[tuple[str, float]] | None:
+        """Through the HNSW index, or, within a filter, an exact scan of just
+        those projects (the index cannot pre-filter in Neo4j 5)."""
+        if k <= 0 or ids_filter == []:
+            return []
+        values = np.asarray(vector, dtype=np.float32).astype(float).tolist()
+        if ids_filter is None:
+            rows = self._query(q.VECTOR_QUERY, index=q.VECTOR_INDEX, k=max(k, VECTOR_CANDIDATES), vector=values)[:k]
+        else:
+            rows = self._query(q.VECTOR_EXACT, ids=ids_filter, k=k, vector=values)
+        return [(r["id"], 2.0 * float(r["score"]) - 1.0) for r in rows]  # (1 + cos) / 2 back to cos
+
+    def fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
+        terms = [lucene_term(t) for t in tokens if t][:MAX_QUERY_TERMS]
+        if k <= 0 or not terms:
+            return []
+        rows = self._query(q.FULLTEXT_QUERY, index=q.FULLTEXT_INDEX, query=" OR ".join(terms), k=k)
+        return [(r["id"], float(r["score"])) for r in rows]
+
+    def close(self) -> None:
+        self._driver.close()
