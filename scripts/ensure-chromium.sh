@@ -16,23 +16,7 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null 
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-chromium: missing ${missing[*]} and apt-get is not available" >&2
-    exit 1
-  fi
-  SUDO=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-      SUDO=(sudo)
-    else
-      echo "ensure-chromium: need root (or sudo) to install ${missing[*]}" >&2
-      exit 1
-    fi
-  fi
-  echo "ensure-chromium: installing ${missing[*]} from Debian's packages..."
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -q
-  "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" ensure-chromium "${missing[@]}"
 fi
 
 # Debian's wrapper script prints a harmless shell warning on some machines;

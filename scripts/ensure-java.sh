@@ -19,21 +19,5 @@ fi
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 
 if [ "${#missing[@]}" -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-java: missing ${missing[*]} and apt-get is not available" >&2
-    exit 1
-  fi
-  SUDO=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-      SUDO=(sudo)
-    else
-      echo "ensure-java: need root (or sudo) to install ${missing[*]}" >&2
-      exit 1
-    fi
-  fi
-  echo "ensure-java: installing ${missing[*]} from Debian's packages..." >&2
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -q
-  "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" ensure-java "${missing[@]}"
 fi

@@ -297,29 +297,18 @@ def cmd_block(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.transfer import export_graph
+def cmd_transfer(args: argparse.Namespace, settings: Settings) -> int:
+    """`export` writes the whole graph to JSON Lines; `import` restores one."""
+    from graph.transfer import export_graph, import_graph
 
+    run, verb, preposition = ((export_graph, "exported", "to") if args.command == "export"
+                              else (import_graph, "imported", "from"))
     with open_store(settings) as store:
-        summary = export_graph(store, Path(args.file))
+        summary = run(store, Path(args.file))
 
     def human(d: dict[str, Any]) -> None:
-        console.print(f"exported {d['documents']} documents, {d['nodes']} nodes and {d['edges']} "
-                      f"relationships to {d['path']}")
-
-    _emit(args, summary.model_dump(), human)
-    return 0
-
-
-def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.transfer import import_graph
-
-    with open_store(settings) as store:
-        summary = import_graph(store, Path(args.file))
-
-    def human(d: dict[str, Any]) -> None:
-        console.print(f"imported {d['documents']} documents, {d['nodes']} nodes and {d['edges']} "
-                      f"relationships from {d['path']}")
+        console.print(f"{verb} {d['documents']} documents, {d['nodes']} nodes and {d['edges']} "
+                      f"relationships {preposition} {d['path']}")
 
     _emit(args, summary.model_dump(), human)
     return 0
@@ -401,10 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_block)
     p = sub.add_parser("export", parents=[common], help="write the whole graph to a JSON Lines file")
     p.add_argument("file", help="where to write, e.g. graph.jsonl")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_transfer)
     p = sub.add_parser("import", parents=[common], help="restore a JSON Lines export, one document at a time")
     p.add_argument("file", help="a file written by `planatlas export`")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_transfer)
     p = sub.add_parser("serve", help="serve the API and web UI")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
     p.add_argument("--port", type=int, default=8000)
