@@ -39,3 +39,15 @@ def test_ingest_exit_code_on_failure(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert str(bad) in report[0]["error"]  # type: ignore[index]
     code, report = _run(capsys, tmp_path / "home", "ingest", str(tmp_path / "missing.md"), "--json")
     assert code == 1 and "no such file" in report[0]["error"]  # type: ignore[index]
+
+
+def test_export_import_commands_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(capsys, tmp_path / "a", "ingest", str(GUIDANCE), "--json")
+    code, exported = _run(capsys, tmp_path / "a", "export", str(tmp_path / "g.jsonl"), "--json")
+    assert code == 0 and exported["documents"] == 2  # type: ignore[index]
+    code, imported = _run(capsys, tmp_path / "b", "import", str(tmp_path / "g.jsonl"), "--json")
+    assert code == 0 and imported["nodes"] == exported["nodes"]  # type: ignore[index]
+    _, a = _run(capsys, tmp_path / "a", "stats", "--json")
+    _, b = _run(capsys, tmp_path / "b", "stats", "--json")
+    assert a["by_label"] == b["by_label"] and a["by_type"] == b["by_type"]  # type: ignore[index]
+    assert main(["--home", str(tmp_path / "c"), "import", str(tmp_path / "missing.jsonl")]) == 2
