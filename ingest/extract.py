@@ -9,6 +9,7 @@ algorithm in Rust, with the same cuts as the `jieba` package on our corpus and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,6 +58,7 @@ class Extractor:
         self._by_first: dict[str, list[str]] = {}
         for text in sorted(forms, key=len, reverse=True):
             self._by_first.setdefault(text[0], []).append(text)
+        self._first_chars = re.compile("[" + "".join(re.escape(ch) for ch in sorted(self._by_first)) + "]")
         self._jieba = rjieba.Jieba()
         for text in forms:
             if len(text) > 1:
@@ -70,16 +72,19 @@ class Extractor:
         """Mentions in `sentence`; entries in `skip` are not matched (nested scans)."""
         raw: list[tuple[int, int, _Form]] = []
         i = 0
-        while i < len(sentence):
+        # only positions whose character starts some form can start a match
+        for m in self._first_chars.finditer(sentence):
+            if m.start() < i:
+                continue
+            i = m.start()
             match = None
-            for text in self._by_first.get(sentence[i], ()):
+            for text in self._by_first[sentence[i]]:
                 if sentence.startswith(text, i) and any(f.entry_id not in skip for f in self._forms[text]):
                     end = i + len(text)
                     if len(text) >= _LONG_FORM or self._forms[text][0].needs_context or self._is_word(sentence, i, end):
                         match = (i, end, text)
                         break
             if match is None:
-                i += 1
                 continue
             start, end, text = match
             forms = [f for f in self._forms[text] if f.entry_id not in skip]

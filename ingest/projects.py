@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.models import GraphBatch, Node, Provenance
@@ -77,18 +78,40 @@ class Classification:
     counties: list[str]
 
 
+@dataclass(frozen=True)
+class _KeywordTable:
+    """The gazetteer's industry and chain-link keywords, gathered once: a
+    text is first checked against the set of all words, and only the
+    industries and links sharing a word with it are looked at."""
+
+    words: tuple[str, ...]
+    industries: tuple[tuple[str, tuple[str, ...]], ...]  # (industry id, its words in order)
+    links: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (link id, keywords, chain's requires_any)
+
+
+@lru_cache(maxsize=4)
+def _keyword_table(gazetteer: Gazetteer) -> _KeywordTable:
+    industries = tuple((i.id, tuple(dict.fromkeys(w for w in [i.name, *i.forms, *i.data.get("keywords", [])] if w)))
+                       for i in gazetteer.by_label("Industry"))
+    links = tuple((link.id, tuple(dict.fromkeys(k for k in link.keywords if k)),
+                   tuple(r for r in gazetteer.entries[link.chain_id].data.get("requires_any") or () if r))
+                  for link in gazetteer.links.values())
+    words = {w for _, ws in industries for w in ws} | {w for _, ks, _ in links for w in ks}
+    return _KeywordTable(tuple(sorted(words)), industries, links)
+
+
 def classify(text: str, gazetteer: Gazetteer, extractor: Extractor) -> Classification:
+    table = _keyword_table(gazetteer)
+    present = {w for w in table.words if w in text}
     industries: dict[str, list[str]] = {}
-    for industry in gazetteer.by_label("Industry"):
-        hits = keyword_hits(text, [industry.name, *industry.forms, *industry.data.get("keywords", [])])
-        if hits:
-            industries[industry.id] = hits
     links: dict[str, list[str]] = {}
-    for link in gazetteer.links.values():
-        required = gazetteer.entries[link.chain_id].data.get("requires_any") or []
-        hits = keyword_hits(text, link.keywords)
-        if hits and (not required or keyword_hits(text, required)):
-            links[link.id] = hits
+    if present:
+        for industry_id, words in table.industries:
+            if not present.isdisjoint(words):
+                industries[industry_id] = [w for w in words if w in present]
+        for link_id, keywords, required in table.links:
+            if not present.isdisjoint(keywords) and (not required or any(r in text for r in required)):
+                links[link_id] = [k for k in keywords if k in present]
     mentions: list[str] = []
     counties: list[str] = []
     for mention in extractor.find(text):

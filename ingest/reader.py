@@ -69,9 +69,15 @@ def decode_text(raw: RawFile) -> tuple[str, str]:
     raise InputError(str(raw.path), "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
 
 
+_LAYOUT_CHARS = str.maketrans("", "", "\r\n\t\f")
+
+
 def _checked(raw: RawFile, text: str, encoding: str) -> tuple[str, str]:
     sample = text[:65536]
-    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\r\n\t\f")
+    # printable text has none of the odd categories: skip the per-character count
+    printable = sample.translate(_LAYOUT_CHARS).isprintable()
+    odd = 0 if printable else sum(
+        1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\r\n\t\f")
     if sample and odd / len(sample) > 0.01:
         raise InputError(str(raw.path), f"does not look like text (decoded as {encoding}, "
                          f"{odd} control characters)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
@@ -27,6 +27,7 @@ class TaskIndex:
     ids: list[str]
     _digests: list[tuple[str, str]]  # (document, digest of one task)
     _bm25: bm25s.BM25 | None
+    _words: tuple[dict[str, int], np.ndarray] | None = field(default=None, repr=False)
 
     def fingerprint(self, except_doc: str | None = None) -> str:
         """Identifies the tasks, leaving out a document's own (its tasks
@@ -50,6 +51,19 @@ class TaskIndex:
             retriever.index(corpus, show_progress=False)
         return cls(by_number, ids, digests, retriever)
 
+    def _word_scores(self) -> tuple[dict[str, int], np.ndarray]:
+        """Every task word's BM25 score in every task (a words × tasks matrix),
+        built on first use: a text's scores are the sum of its words' rows,
+        which is much cheaper than asking bm25s anew for every project row."""
+        if self._words is None:
+            assert self._bm25 is not None
+            vocab = {w: i for i, w in enumerate(w for w in self._bm25.vocab_dict if w)}  # bm25s adds "" of its own
+            matrix = np.zeros((len(vocab), len(self.ids)), dtype=np.float32)
+            for word, row in vocab.items():
+                matrix[row] = self._bm25.get_scores([word])
+            self._words = (vocab, matrix)
+        return self._words
+
     def by_reference(self, ref: str) -> str | None:
         """'（八）', '(8)', '8', '八', '任务八' → that task's id."""
         m = _TASK_REF.match(normalise(ref).strip())
@@ -64,7 +78,11 @@ class TaskIndex:
         tokens = search_tokens(text) + (search_tokens(extra) if extra else [])
         if not tokens:
             return None
-        scores = self._bm25.get_scores(tokens)
+        vocab, matrix = self._word_scores()
+        rows = [vocab[t] for t in tokens if t in vocab]
+        if not rows:
+            return None
+        scores = matrix[rows].sum(axis=0)
         best = int(np.argmax(scores))
         if scores[best] < MIN_SCORE:
             return None

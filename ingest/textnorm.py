@@ -23,12 +23,13 @@ def to_simplified(text: str) -> str:
     return _converter.convert(text)
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII) then Simplified."""
+    """NFKC (full-width digits and letters to ASCII) then Simplified. Cached:
+    table cells (counties, owners, years, categories) repeat row after row."""
     return to_simplified(unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=65536)
 def _cut(text: str) -> tuple[str, ...]:
     tokenizer = extractor_for(load_gazetteer())
     return tuple(word for word, _, _ in tokenizer.tokens(text))
@@ -37,12 +38,23 @@ def _cut(text: str) -> tuple[str, ...]:
 def search_tokens(text: str) -> list[str]:
     """Words for BM25: jieba with the gazetteer dictionary, lower-cased, no
     punctuation or stop words; single characters dropped except digits."""
-    out = []
-    for word in _cut(normalise(text)):
-        word = word.strip().lower()
-        if not word or word in STOPWORDS or not _WORD.search(word):
-            continue
-        if len(word) == 1 and not word.isdigit():
-            continue
-        out.append(word)
-    return out
+    return list(_search_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _search_words(text: str) -> tuple[str, ...]:
+    """Cached: ingestion asks for the same project text twice (task inference
+    and the stored search words), and categories repeat."""
+    return tuple(w for w in map(_search_word, _cut(normalise(text))) if w)
+
+
+@lru_cache(maxsize=262144)
+def _search_word(word: str) -> str | None:
+    """The word as BM25 indexes it, or None for punctuation, stop words and
+    single characters other than digits (cached: the vocabulary is small)."""
+    word = word.strip().lower()
+    if not word or word in STOPWORDS or not _WORD.search(word):
+        return None
+    if len(word) == 1 and not word.isdigit():
+        return None
+    return word

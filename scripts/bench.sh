@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks at scale (see docs/benchmarks.md): generated project lists of
+# each size in BENCH_SIZES (default 1000,10000,100000; 300,2000 with --quick),
+# each ingested into a fresh temporary home. Writes docs/benchmarks.md,
+# docs/bench-scaling.png and var/bench/results.json, then runs the load test
+# (docs/load-test.md). Arguments go to
+# bench/run.py, e.g.
+#   bash scripts/bench.sh --quick
+#   BENCH_SIZES=1000,10000 bash scripts/bench.sh --neo4j off
+# The full run takes about 45 minutes on 2 cores; `make bench` builds the
+# model first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python bench/run.py "$@"
+# The bounded loopback load test (issue: reliability): 50 users for 60 s
+# against search and similar; writes docs/load-test.md.
+.venv/bin/python bench/load_test.py --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}"

@@ -1,0 +1,60 @@
+"""The benchmark suite at a tiny size, so that bench/ cannot rot: one run of
+bench/run.py's code on 200 generated projects (HTTP API, embeddings, the
+duplicate child and the all-pairs baseline included, no Neo4j), checking the
+report's structure and that the numbers are sane."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import generate as gen  # noqa: E402
+from bench import run as bench  # noqa: E402
+
+pytestmark = pytest.mark.model
+
+
+def test_generator_is_deterministic_and_plants_pairs(tmp_path: Path, gaz) -> None:  # type: ignore[no-untyped-def]
+    a = gen.generate(300, tmp_path / "a", seed=3, gaz=gaz)
+    b = gen.generate(300, tmp_path / "b", seed=3, gaz=gaz)
+    assert a.projects == 300 and a.planted == 9
+    assert [p.read_bytes() for p in a.files] == [p.read_bytes() for p in b.files]
+    labels = [json.loads(line) for line in a.labels.read_text(encoding="utf-8").splitlines()]
+    planted = [x for x in labels if x["label"] == 1]
+    assert len(planted) == 9 and all(x["a_county"] != x["b_county"] for x in planted)
+    assert {p.suffix for p in a.files} == {".jsonl", ".csv"}
+    assert all(p.parent.name == "lists" for p in a.files)
+
+
+def test_bench_run_tiny(tmp_path: Path, model_path: str) -> None:
+    opts = bench.Options(sizes=[200], work=tmp_path / "work", model=Path(model_path), requests=8,
+                         similar_requests=5, vector_queries=20, embed_sample=64, allpairs_max=200, neo4j="off",
+                         neo4j_copies=0, policy=bench.policy_files())
+    report, png, results = tmp_path / "bench.md", tmp_path / "bench.png", tmp_path / "results.json"
+    data = bench.run(opts, report, png, results, "pytest")
+    (r,) = data["results"]
+    assert r["ingest"]["projects"] == 200 and not r["ingest"]["failed"] and r["ingest"]["rate"] > 50
+    assert r["reingest"]["unchanged"] == r["ingest"]["files"] and r["reingest"]["speedup"] > 1
+    emb = r["embed"]
+    assert emb["sample"] == 64 and emb["misses"] == 64 and emb["warm_misses"] == 0
+    assert 0.2 < emb["ratio"] < 5 and emb["raw_rate"] > 0
+    assert emb["fill"]["texts"] == emb["texts"] - 64
+    assert r["vector"]["hnsw_recall_at_10"] > 0.8
+    for mode in ("hybrid", "bm25", "similar"):
+        assert r["http"][mode]["n"] > 0 and 0 < r["http"][mode]["p50"] <= r["http"][mode]["p99"] < 30000
+    dup = r["duplicates"]
+    assert 0 < dup["peak_rss_mb"] < 4096 and dup["pass_s"] >= 0
+    q = dup["quality"]
+    assert q["planted"] == 6 and q["labels_missing_in_store"] == 0 and q["recall"] >= 0.5
+    assert r["all_pairs"]["candidates"] >= dup["candidates"]
+    assert {g["goal"] for g in data["goals"]} >= {"ingest without embeddings", "full duplicate pass time"}
+    text = report.read_text(encoding="utf-8")
+    assert "## Goals" in text and "## N = 200" in text and "| ingest without embeddings |" in text
+    assert png.stat().st_size > 1000
+    assert json.loads(results.read_text(encoding="utf-8"))["results"][0]["size"] == 200
