@@ -78,7 +78,7 @@ class Options:
     allpairs_max: int = 1000  # all-pairs duplicate baseline at sizes up to this
     neo4j: str = "auto"  # auto | off | bolt://...
     neo4j_max: int = 10000
-    neo4j_copies: int = 10
+    neo4j_copies: int = 50  # the bundled corpus ×50, as the Neo4j issue asks
     seed: int = 7
     quick: bool = False
     http: bool = True
