@@ -1108,7 +1108,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="texts encoded in fp32 raw and through CachedEncoder for the throughput ratio")
     parser.add_argument("--fill", choices=["bf16", "fp32"], default=os.environ.get("BENCH_FILL", "bf16"),
                         help="how the texts beyond the sample are encoded (bf16 autocast is ~5x faster here)")
-    parser.add_argument("--neo4j-copies", type=int, default=int(os.environ.get("BENCH_NEO4J_COPIES", "10")),
+    parser.add_argument("--neo4j-copies", type=int, default=int(os.environ.get("BENCH_NEO4J_COPIES", "50")),
                         help="corpus copies for bench/neo4j_load.py")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
