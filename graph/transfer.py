@@ -120,7 +120,8 @@ def split_by_document(documents: list[DocumentRecord], nodes: list[Node],
             raise InputError("export", f"provenance names document {doc!r}, which has no document line")
         return batches[doc]
 
-    for fact in [*nodes, *edges]:
+    facts: list[Node | Edge] = [*nodes, *edges]
+    for fact in facts:
         by_doc: dict[str, list[Provenance]] = defaultdict(list)
         for p in fact.provenance:
             by_doc[p.doc].append(p)

@@ -178,7 +178,7 @@ def test_fulltext_index_takes_user_tokens_literally(neo4j_store: Neo4jStore) -> 
     ids = [f"project:141024:s{i:02d}" for i in range(len(specials))]
     texts = [f"{token} filler" for token in specials]
     neo4j_store.sync_project_index(ids, texts, None, None)
-    for project_id, token in zip(ids, specials):
+    for project_id, token in zip(ids, specials, strict=True):
         hits = neo4j_store.fulltext_top([token], 50)
         assert hits is not None and [h[0] for h in hits] == [project_id], token
     everything = neo4j_store.fulltext_top(["filler"], 50)
