@@ -1,8 +1,9 @@
 """Every Cypher statement the Neo4j store runs, in one place.
 
 Values always travel as parameters. Labels and relationship types cannot be
-parameters in Cypher, so the functions that place one in query text first
-check it against the ontology (`label()` / `rel()`), and only then quote it.
+parameters in Cypher, so the functions that place one in query text take the
+store's schema and first check the name against it (`label()` / `rel()`),
+and only then quote it.
 Internal labels start with `_`, which no ontology label may (the schema only
 accepts identifiers starting with a letter), so "everything not starting with
 an underscore" is exactly the user graph.
@@ -22,7 +23,7 @@ How the graph is laid out:
 
 from __future__ import annotations
 
-from ontology import load_schema
+from ontology import Schema
 
 DOCUMENT = "_PlanAtlasDocument"
 EMBEDDING = "_PlanAtlasEmbedding"
@@ -31,21 +32,21 @@ VECTOR_INDEX = "planatlas_project_vectors"
 FULLTEXT_INDEX = "planatlas_project_text"
 
 
-def label(name: str) -> str:
+def label(schema: Schema, name: str) -> str:
     """An ontology label, checked and back-quoted for query text."""
-    return f"`{load_schema().check_label(name)}`"
+    return f"`{schema.check_label(name)}`"
 
 
-def rel(name: str) -> str:
+def rel(schema: Schema, name: str) -> str:
     """An ontology relationship type, checked and back-quoted for query text."""
-    return f"`{load_schema().check_rel(name)}`"
+    return f"`{schema.check_rel(name)}`"
 
 
 # -- schema -----------------------------------------------------------------
 
-def node_id_constraint(name: str) -> str:
+def node_id_constraint(schema: Schema, name: str) -> str:
     return (f"CREATE CONSTRAINT planatlas_{name.lower()}_id IF NOT EXISTS "
-            f"FOR (n:{label(name)}) REQUIRE n.id IS UNIQUE")
+            f"FOR (n:{label(schema, name)}) REQUIRE n.id IS UNIQUE")
 
 
 INTERNAL_CONSTRAINTS = [
@@ -81,25 +82,21 @@ DOCUMENT_FACTS = (
     "RETURN d.nodes AS nodes, d.edge_src AS edge_src, d.edge_type AS edge_type, d.edge_dst AS edge_dst")
 
 
-def labels_of(name: str) -> str:
-    """Which of `$ids` exist with this label."""
-    return f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) RETURN n.id AS id"
-
-
-def find_ids_any_label() -> str:
+def find_ids_any_label(schema: Schema) -> str:
     """Which of `$ids` exist under any ontology label, and with which label:
     one index seek per label, so a node stored under an unexpected label is
     still found (the label-clash check relies on it)."""
     branches = " UNION ALL ".join(
-        f"MATCH (n:{label(name)} {{id: id}}) RETURN '{name}' AS label" for name in load_schema().labels)
+        f"MATCH (n:{label(schema, name)} {{id: id}}) RETURN '{name}' AS label" for name in schema.labels)
     return f"UNWIND $ids AS id CALL (id) {{ {branches} }} RETURN id, label"
 
 
-def unprove_edges(rel_type: str, src_label: str, dst_label: str) -> str:
+def unprove_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:
     """Drop `$doc`'s provenance from these relationships; delete those left unvouched."""
     return (
         f"UNWIND $rows AS row "
-        f"MATCH (:{label(src_label)} {{id: row.src}})-[r:{rel(rel_type)}]->(:{label(dst_label)} {{id: row.dst}}) "
+        f"MATCH (:{label(schema, src_label)} {{id: row.src}})-[r:{rel(schema, rel_type)}]->"
+        f"(:{label(schema, dst_label)} {{id: row.dst}}) "
         "WITH r, [i IN range(0, size(r._prov_docs) - 1) WHERE r._prov_docs[i] <> $doc] AS keep "
         "SET r._prov = [i IN keep | r._prov[i]], r._prov_docs = [i IN keep | r._prov_docs[i]] "
         "WITH r WHERE size(r._prov) = 0 "
@@ -107,12 +104,12 @@ def unprove_edges(rel_type: str, src_label: str, dst_label: str) -> str:
         "RETURN count(*) AS removed")
 
 
-def unprove_nodes(name: str) -> str:
+def unprove_nodes(schema: Schema, name: str) -> str:
     """Drop `$doc`'s provenance from these nodes; delete those nobody vouches
     for and no relationship touches any more."""
     return (
         f"UNWIND $ids AS id "
-        f"MATCH (n:{label(name)} {{id: id}}) "
+        f"MATCH (n:{label(schema, name)} {{id: id}}) "
         "WITH n, [i IN range(0, size(n._prov_docs) - 1) WHERE n._prov_docs[i] <> $doc] AS keep "
         "SET n._prov = [i IN keep | n._prov[i]], n._prov_docs = [i IN keep | n._prov_docs[i]] "
         "WITH n WHERE size(n._prov) = 0 AND NOT (n)--() "
@@ -120,24 +117,24 @@ def unprove_nodes(name: str) -> str:
         "RETURN count(*) AS removed")
 
 
-def merge_nodes(name: str) -> str:
+def merge_nodes(schema: Schema, name: str) -> str:
     """Upsert nodes of one label: properties patched, provenance appended."""
     return (
         f"UNWIND $rows AS row "
-        f"MERGE (n:{label(name)} {{id: row.id}}) "
+        f"MERGE (n:{label(schema, name)} {{id: row.id}}) "
         "SET n += row.props, "
         "n._prov = coalesce(n._prov, []) + row.prov, "
         "n._prov_docs = coalesce(n._prov_docs, []) + [p IN row.prov | $doc]")
 
 
-def merge_edges(rel_type: str, src_label: str, dst_label: str) -> str:
+def merge_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:
     """Upsert relationships of one type between two labels; returns how many
     rows found both endpoints, so a vanished endpoint fails the write."""
     return (
         f"UNWIND $rows AS row "
-        f"MATCH (a:{label(src_label)} {{id: row.src}}) "
-        f"MATCH (b:{label(dst_label)} {{id: row.dst}}) "
-        f"MERGE (a)-[r:{rel(rel_type)}]->(b) "
+        f"MATCH (a:{label(schema, src_label)} {{id: row.src}}) "
+        f"MATCH (b:{label(schema, dst_label)} {{id: row.dst}}) "
+        f"MERGE (a)-[r:{rel(schema, rel_type)}]->(b) "
         "SET r += row.props, "
         "r._prov = coalesce(r._prov, []) + row.prov, "
         "r._prov_docs = coalesce(r._prov_docs, []) + [p IN row.prov | $doc] "
@@ -160,35 +157,36 @@ ALL_DOCUMENTS = f"MATCH (d:{DOCUMENT}) RETURN {_DOC_FIELDS} ORDER BY d.id"
 _LABEL_OF = "[l IN labels({v}) WHERE NOT l STARTS WITH '_'][0]"
 
 
-def get_node(name: str) -> str:
-    return f"MATCH (n:{label(name)} {{id: $id}}) RETURN n.id AS id, properties(n) AS props"
+def get_nodes(schema: Schema, name: str) -> str:
+    """Those of `$ids` that exist with this label, one index seek each."""
+    return f"UNWIND $ids AS id MATCH (n:{label(schema, name)} {{id: id}}) RETURN n.id AS id, properties(n) AS props"
 
 
-def find_nodes(name: str, keys: int) -> str:
+def find_nodes(schema: Schema, name: str, keys: int) -> str:
     """Nodes of a label whose `$keys[i]` property equals `$values[i]`; property
     names are dynamic lookups (`n[key]`), so they never enter the query text."""
     where = " AND ".join(f"n[$keys[{i}]] = $values[{i}]" for i in range(keys)) or "true"
-    return f"MATCH (n:{label(name)}) WHERE {where} RETURN n.id AS id, properties(n) AS props ORDER BY n.id"
+    return f"MATCH (n:{label(schema, name)}) WHERE {where} RETURN n.id AS id, properties(n) AS props ORDER BY n.id"
 
 
-def neighbours(name: str, direction: str) -> str:
+def neighbours(schema: Schema, name: str, direction: str) -> str:
     """Relationships leaving (`out`) or entering (`in`) one node, with the node
     at the other end, ordered by type then the other node's id."""
     pattern = "(a)-[r]->(b)" if direction == "out" else "(a)<-[r]-(b)"
     return (
-        f"MATCH (a:{label(name)} {{id: $id}}) MATCH {pattern} "
+        f"MATCH (a:{label(schema, name)} {{id: $id}}) MATCH {pattern} "
         "WHERE size($types) = 0 OR type(r) IN $types "
         "RETURN startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst, properties(r) AS rprops, "
         f"b.id AS id, {_LABEL_OF.format(v='b')} AS label, properties(b) AS props "
         "ORDER BY type, id")
 
 
-def count_label(name: str) -> str:
-    return f"MATCH (n:{label(name)}) RETURN count(n) AS n"
+def count_label(schema: Schema, name: str) -> str:
+    return f"MATCH (n:{label(schema, name)}) RETURN count(n) AS n"
 
 
-def count_type(name: str) -> str:
-    return f"MATCH ()-[r:{rel(name)}]->() RETURN count(r) AS n"
+def count_type(schema: Schema, name: str) -> str:
+    return f"MATCH ()-[r:{rel(schema, name)}]->() RETURN count(r) AS n"
 
 
 ALL_NODES = (

@@ -15,27 +15,37 @@ Semantics follow `SqliteStore` exactly (one contract suite runs on both):
   properties round-trip exactly.
 
 Every node's label follows from its id prefix (`prepare_batch` enforces it on
-each write and `ensure_schema` checks the prefixes are unambiguous), so reads
-by id go straight to one label's uniqueness index."""
+each write and the constructor checks the prefixes are unambiguous), so reads
+by id go straight to one label's uniqueness index.
+
+A server that cannot be reached, or a connection lost for good (after the
+driver's retries), is `StoreUnavailable`; any other driver or server error is
+`StoreError`."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import (
+    ConnectionPoolError,
+    DatabaseUnavailable,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import neo4j_queries as q
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary
-from graph.store import Direction, GraphStore
+from graph.store import Direction, GraphStore, chunks
 from graph.validate import check_label_clashes, prepare_batch
-from ontology import SchemaError, StoreError, load_schema
+from ontology import Schema, SchemaError, StoreError, StoreUnavailable, load_schema
 
 BATCH = 1000
 JSON_MARK = "\x00json:"  # prefix of property values stored as JSON text
@@ -47,6 +57,10 @@ INDEX_WAIT_SECONDS = 300
 VECTOR_CANDIDATES = 200
 _INT64 = (-(2**63), 2**63 - 1)
 _INTERNAL_PROPS = frozenset({"id", "_prov", "_prov_docs"})
+# "Cannot answer now": no server at the address, a connection lost for good,
+# no free connection in the pool, or the database itself offline (starting,
+# stopping). Anything else the driver or server raises is a plain StoreError.
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable, OSError)
 T = TypeVar("T")
 
 
@@ -113,37 +127,43 @@ def lucene_term(token: str) -> str:
     return '"' + token.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    return tx.run(query, params or {}).data()  # type: ignore[arg-type]
+    return tx.run(query, params or {}).data()
 
 
 def _run(tx: ManagedTransaction, query: str, params: dict[str, Any] | None = None) -> None:
-    tx.run(query, params or {}).consume()  # type: ignore[arg-type]
+    tx.run(query, params or {}).consume()
+
+
+def _check_prefixes(schema: Schema) -> None:
+    """Reads by id trust the prefix to name one label, so no label's id
+    prefix may start with another's."""
+    prefixes = [(spec.id_prefix, name) for name, spec in schema.labels.items()]
+    for prefix, name in prefixes:
+        for other, other_name in prefixes:
+            if name != other_name and prefix.startswith(other):
+                raise SchemaError(f"id prefixes {prefix!r} ({name}) and {other!r} ({other_name}) overlap")
 
 
 class Neo4jStore(GraphStore):
     backend = "neo4j"
 
-    def __init__(self, driver: Driver, database: str = "neo4j", *, batch_size: int = BATCH, uri: str = "") -> None:
+    def __init__(self, driver: Driver, schema: Schema, database: str = "neo4j", *, batch_size: int = BATCH,
+                 uri: str = "") -> None:
         """Wraps an open driver; no I/O here (call `ensure_schema()` once)."""
+        _check_prefixes(schema)
         self._driver = driver
+        self.schema = schema
         self.database = database
         self.batch_size = batch_size
         self.uri = uri
         self._bookmarks = GraphDatabase.bookmark_manager()  # read-your-writes across sessions
-        schema = load_schema()
-        self._prefixes = sorted(((spec.id_prefix, name) for name, spec in schema.labels.items()),
-                                key=lambda pair: -len(pair[0]))
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j", *,
-                batch_size: int = BATCH) -> "Neo4jStore":
-        """Open a driver (no auth when `password` is empty) and check the server answers."""
+                batch_size: int = BATCH, schema: Schema | None = None) -> Neo4jStore:
+        """Open a driver (no auth when `password` is empty) and check the server
+        answers. `schema` defaults to the bundled ontology."""
         auth = (user, password) if password else None
         try:
             driver = GraphDatabase.driver(uri, auth=auth)
@@ -153,78 +173,77 @@ class Neo4jStore(GraphStore):
             driver.verify_connectivity()
         except (Neo4jError, DriverError, OSError, ValueError) as exc:
             driver.close()
-            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
-        return cls(driver, database, batch_size=batch_size, uri=uri)
+            kind = StoreUnavailable if isinstance(exc, _UNAVAILABLE) else StoreError
+            raise kind(f"cannot reach Neo4j at {uri}: {exc}") from exc
+        try:
+            return cls(driver, schema if schema is not None else load_schema(), database, batch_size=batch_size,
+                       uri=uri)
+        except BaseException:
+            driver.close()  # a schema the store refuses must not leave the connection pool open
+            raise
 
     # -- plumbing -----------------------------------------------------------
+    def _store_error(self, exc: Exception) -> StoreError | None:
+        if not isinstance(exc, Neo4jError | DriverError | OSError):
+            return None
+        message = getattr(exc, "message", None) or str(exc)
+        kind = StoreUnavailable if isinstance(exc, _UNAVAILABLE) else StoreError
+        return kind(f"Neo4j {self.uri or self.database}: {message}")
+
     def _session(self) -> Session:
         # Server notifications (e.g. "label does not exist yet" on an empty
         # database) are expected here and would only flood the log.
         return self._driver.session(database=self.database, bookmark_manager=self._bookmarks,
                                     notifications_min_severity="OFF")
 
-    def _error(self, exc: Exception) -> StoreError:
-        message = getattr(exc, "message", None) or str(exc)
-        return StoreError(f"Neo4j {self.uri or self.database}: {message}")
-
     def _read(self, work: Callable[..., T], *args: Any) -> T:
         """A managed read transaction (routed to readers, retried when transient)."""
-        try:
-            with self._session() as session:
-                return session.execute_read(work, *args)
-        except (Neo4jError, DriverError) as exc:
-            raise self._error(exc) from exc
+        with self._session() as session:
+            return session.execute_read(work, *args)
 
     def _write(self, work: Callable[..., T], *args: Any) -> T:
         """A managed write transaction: all of `work` commits, or none of it."""
-        try:
-            with self._session() as session:
-                return session.execute_write(work, *args)
-        except (Neo4jError, DriverError) as exc:
-            raise self._error(exc) from exc
+        with self._session() as session:
+            return session.execute_write(work, *args)
 
     def _query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """One read query's rows."""
         return self._read(_rows, cypher, params)
 
     def _label_of(self, node_id: str) -> str | None:
-        """The label a node id belongs to, from its prefix."""
-        for prefix, name in self._prefixes:
-            if node_id.startswith(prefix):
-                return name
-        return None
+        """The label a node id's prefix names, or None when none does: such
+        an id names no node, so reads by it find nothing."""
+        try:
+            return self.schema.label_of_id(node_id)
+        except SchemaError:
+            return None
 
     def server_version(self) -> str:
         """'Neo4j Kernel 5.26.x community', for logs and test reports."""
-        row = self._query(q.SERVER_VERSION)[0]
+        with self._errors():
+            row = self._query(q.SERVER_VERSION)[0]
         return f"{row['name']} {row['version']} {row['edition']}"
 
     # -- schema -------------------------------------------------------------
-    def ensure_schema(self) -> None:
+    def _ensure_schema(self) -> None:
         """Uniqueness constraints on every ontology label's id and on the
         internal records, plus the full-text index; waits until they are online.
         The vector index needs the model's dimension, so `sync_project_index`
         creates it."""
-        schema = load_schema()
-        for prefix, name in self._prefixes:  # reads by id trust the prefix to name one label
-            for other, other_name in self._prefixes:
-                if name != other_name and prefix.startswith(other):
-                    raise SchemaError(f"id prefixes {prefix!r} ({name}) and {other!r} ({other_name}) overlap")
-        statements = [q.node_id_constraint(name) for name in schema.labels]
+        statements = [q.node_id_constraint(self.schema, name) for name in self.schema.labels]
         statements += [*q.INTERNAL_CONSTRAINTS, q.CREATE_FULLTEXT_INDEX]
         for statement in statements:
             self._write(_run, statement)
         self._write(_run, q.AWAIT_INDEXES, {"seconds": INDEX_WAIT_SECONDS})
 
     # -- writes -------------------------------------------------------------
-    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch, *,
-                         ingested_at: str | None = None) -> WriteSummary:
-        ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    def _replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch,
+                          ingested_at: str) -> WriteSummary:
         removed_nodes, removed_edges = self._write(self._replace, doc_id, fingerprint, path, batch, ingested_at)
         return WriteSummary(doc=doc_id, nodes=len(batch.nodes), edges=len(batch.edges),
                             removed_nodes=removed_nodes, removed_edges=removed_edges)
 
-    def delete_document(self, doc_id: str) -> WriteSummary:
+    def _delete_document(self, doc_id: str) -> WriteSummary:
         def work(tx: ManagedTransaction) -> tuple[int, int]:
             removed = self._remove_doc(tx, doc_id)
             _run(tx, q.DELETE_DOCUMENT, {"doc": doc_id})
@@ -245,7 +264,7 @@ class Neo4jStore(GraphStore):
             labels.update(found)
             return found
 
-        prepare_batch(doc_id, batch, existing)
+        prepare_batch(self.schema, doc_id, batch, existing)
         check_label_clashes(batch, self._stored_labels(tx, list(batch.nodes)))
         labels.update({node_id: node.label for node_id, node in batch.nodes.items()})
         self._merge_nodes(tx, doc_id, batch)
@@ -261,8 +280,9 @@ class Neo4jStore(GraphStore):
         """The labels of those ids that exist, looked up under every label
         (not just the one the prefix implies), so a clash cannot hide."""
         out: dict[str, str] = {}
-        for chunk in _chunks(ids, self.batch_size):
-            for row in _rows(tx, q.find_ids_any_label(), {"ids": list(chunk)}):
+        query = q.find_ids_any_label(self.schema)
+        for chunk in chunks(ids, self.batch_size):
+            for row in _rows(tx, query, {"ids": chunk}):
                 out[row["id"]] = row["label"]
         return out
 
@@ -272,9 +292,9 @@ class Neo4jStore(GraphStore):
             by_label[node.label].append({"id": node.id, "props": encode_props(node.props),
                                          "prov": [_prov_json(p) for p in node.provenance]})
         for name, rows in sorted(by_label.items()):
-            query = q.merge_nodes(name)
-            for chunk in _chunks(rows, self.batch_size):
-                _run(tx, query, {"rows": list(chunk), "doc": doc_id})
+            query = q.merge_nodes(self.schema, name)
+            for chunk in chunks(rows, self.batch_size):
+                _run(tx, query, {"rows": chunk, "doc": doc_id})
 
     def _merge_edges(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, labels: dict[str, str]) -> None:
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -283,9 +303,9 @@ class Neo4jStore(GraphStore):
                 "src": edge.src, "dst": edge.dst, "props": encode_props(edge.props),
                 "prov": [_prov_json(p) for p in edge.provenance]})
         for (rel_type, src, dst), rows in sorted(groups.items()):
-            query = q.merge_edges(rel_type, src, dst)
-            for chunk in _chunks(rows, self.batch_size):
-                written = _rows(tx, query, {"rows": list(chunk), "doc": doc_id})[0]["written"]
+            query = q.merge_edges(self.schema, rel_type, src, dst)
+            for chunk in chunks(rows, self.batch_size):
+                written = _rows(tx, query, {"rows": chunk, "doc": doc_id})[0]["written"]
                 if written != len(chunk):  # an endpoint vanished after validation (a concurrent delete)
                     raise StoreError(f"{doc_id}: {len(chunk) - written} {rel_type} relationships lost an endpoint")
 
@@ -297,15 +317,16 @@ class Neo4jStore(GraphStore):
             return 0, 0
         record = facts[0]
         edge_groups: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-        for src, rel_type, dst in zip(record["edge_src"] or [], record["edge_type"] or [], record["edge_dst"] or []):
+        edge_lists = (record["edge_src"] or [], record["edge_type"] or [], record["edge_dst"] or [])
+        for src, rel_type, dst in zip(*edge_lists, strict=True):  # written together by UPSERT_DOCUMENT
             src_label, dst_label = self._label_of(src), self._label_of(dst)
             if src_label and dst_label:
                 edge_groups[(rel_type, src_label, dst_label)].append({"src": src, "dst": dst})
         removed_edges = 0
         for (rel_type, src_label, dst_label), rows in sorted(edge_groups.items()):
-            query = q.unprove_edges(rel_type, src_label, dst_label)
-            for chunk in _chunks(rows, self.batch_size):
-                removed_edges += _rows(tx, query, {"rows": list(chunk), "doc": doc_id})[0]["removed"]
+            query = q.unprove_edges(self.schema, rel_type, src_label, dst_label)
+            for row_chunk in chunks(rows, self.batch_size):
+                removed_edges += _rows(tx, query, {"rows": row_chunk, "doc": doc_id})[0]["removed"]
         node_groups: dict[str, list[str]] = defaultdict(list)
         for node_id in record["nodes"] or []:
             name = self._label_of(node_id)
@@ -313,50 +334,54 @@ class Neo4jStore(GraphStore):
                 node_groups[name].append(node_id)
         removed_nodes = 0
         for name, ids in sorted(node_groups.items()):
-            query = q.unprove_nodes(name)
-            for chunk in _chunks(ids, self.batch_size):
-                removed_nodes += _rows(tx, query, {"ids": list(chunk), "doc": doc_id})[0]["removed"]
+            query = q.unprove_nodes(self.schema, name)
+            for id_chunk in chunks(ids, self.batch_size):
+                removed_nodes += _rows(tx, query, {"ids": id_chunk, "doc": doc_id})[0]["removed"]
         return removed_nodes, removed_edges
 
     # -- reads --------------------------------------------------------------
-    def document(self, doc_id: str) -> DocumentRecord | None:
+    def _document(self, doc_id: str) -> DocumentRecord | None:
         rows = self._query(q.GET_DOCUMENT, doc=doc_id)
         return DocumentRecord(**rows[0]) if rows else None
 
-    def documents(self) -> list[DocumentRecord]:
+    def _documents(self) -> list[DocumentRecord]:
         return [DocumentRecord(**row) for row in self._query(q.ALL_DOCUMENTS)]
 
-    def get_node(self, node_id: str) -> Node | None:
-        name = self._label_of(node_id)
-        if name is None:
-            return None
-        rows = self._query(q.get_node(name), id=node_id)
-        if not rows:
-            return None
-        stored = rows[0]["props"]
-        return Node(id=node_id, label=name, props=decode_props(stored), provenance=decode_provenance(stored))
+    def _get_nodes(self, ids: list[str]) -> dict[str, Node]:
+        """Grouped by the label each id's prefix names, one UNWIND per label
+        and batch, all in one read transaction."""
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for node_id in ids:
+            name = self._label_of(node_id)
+            if name is not None:
+                by_label[name].append(node_id)
 
-    def find_nodes(self, label: str, **props: object) -> list[Node]:
-        load_schema().check_label(label)
-        for key in props:
-            if not key.isidentifier():
-                raise SchemaError(f"bad property name {key!r}")
-        rows = self._query(q.find_nodes(label, len(props)), keys=list(props),
+        def work(tx: ManagedTransaction) -> dict[str, Node]:
+            out: dict[str, Node] = {}
+            for name, label_ids in sorted(by_label.items()):
+                query = q.get_nodes(self.schema, name)
+                for chunk in chunks(label_ids, self.batch_size):
+                    for r in _rows(tx, query, {"ids": chunk}):
+                        out[r["id"]] = Node(id=r["id"], label=name, props=decode_props(r["props"]),
+                                            provenance=decode_provenance(r["props"]))
+            return out
+
+        return self._read(work) if by_label else {}
+
+    def _find_nodes(self, label: str, props: dict[str, object]) -> list[Node]:
+        rows = self._query(q.find_nodes(self.schema, label, len(props)), keys=list(props),
                            values=[encode_value(v) for v in props.values()])
         return [Node(id=r["id"], label=label, props=decode_props(r["props"])) for r in rows]
 
-    def neighbours(self, node_id: str, rel_types: list[str] | None = None,
-                   direction: Direction = "both") -> list[tuple[Edge, Node]]:
-        schema = load_schema()
-        types = [schema.check_rel(t) for t in rel_types or []]
+    def _neighbours(self, node_id: str, rel_types: list[str], direction: Direction) -> list[tuple[Edge, Node]]:
         name = self._label_of(node_id)
         if name is None:
             return []
-        sides = [d for d in ("out", "in") if direction in (d, "both")]
+        queries = [q.neighbours(self.schema, name, side) for side in ("out", "in") if direction in (side, "both")]
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            params = {"id": node_id, "types": types}
-            return [row for side in sides for row in _rows(tx, q.neighbours(name, side), params)]
+            params = {"id": node_id, "types": rel_types}
+            return [row for query in queries for row in _rows(tx, query, params)]
 
         out = []
         for r in self._read(work):
@@ -365,52 +390,51 @@ class Neo4jStore(GraphStore):
             out.append((edge, Node(id=r["id"], label=r["label"], props=decode_props(r["props"]))))
         return out
 
-    def counts(self) -> Counts:
+    def _counts(self) -> Counts:
         """From Neo4j's count store: one cheap query per ontology label and type."""
-        schema = load_schema()
+        schema = self.schema
 
         def work(tx: ManagedTransaction) -> Counts:
-            labels = {name: _rows(tx, q.count_label(name))[0]["n"] for name in sorted(schema.labels)}
-            types = {name: _rows(tx, q.count_type(name))[0]["n"] for name in sorted(schema.relationships)}
+            labels = {name: _rows(tx, q.count_label(schema, name))[0]["n"] for name in sorted(schema.labels)}
+            types = {name: _rows(tx, q.count_type(schema, name))[0]["n"] for name in sorted(schema.relationships)}
             return Counts(by_label={k: v for k, v in labels.items() if v},
                           by_type={k: v for k, v in types.items() if v})
 
         return self._read(work)
 
-    def iter_nodes(self, with_provenance: bool = False) -> Iterator[Node]:
+    def _iter_nodes(self, with_provenance: bool) -> Iterator[Node]:
         for r in self._query(q.ALL_NODES):
             yield Node(id=r["id"], label=r["label"], props=decode_props(r["props"]),
                        provenance=decode_provenance(r["props"]) if with_provenance else [])
 
-    def iter_edges(self, with_provenance: bool = False) -> Iterator[Edge]:
+    def _iter_edges(self, with_provenance: bool) -> Iterator[Edge]:
         for r in self._query(q.ALL_EDGES):
             yield Edge(src=r["src"], type=r["type"], dst=r["dst"], props=decode_props(r["props"]),
                        provenance=decode_provenance(r["props"]) if with_provenance else [])
 
     # -- embedding cache ----------------------------------------------------
-    def cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
+    def _cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
         def work(tx: ManagedTransaction) -> dict[str, bytes]:
             out: dict[str, bytes] = {}
-            for chunk in _chunks(keys, self.batch_size):
-                for row in _rows(tx, q.CACHED_EMBEDDINGS, {"model": model, "keys": list(chunk)}):
+            for chunk in chunks(keys, self.batch_size):
+                for row in _rows(tx, q.CACHED_EMBEDDINGS, {"model": model, "keys": chunk}):
                     out[row["key"]] = bytes(row["vector"])
             return out
 
-        return self._read(work) if keys else {}
+        return self._read(work)
 
-    def cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
+    def _cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
         rows = [{"key": k, "vector": v} for k, v in items.items()]
 
         def work(tx: ManagedTransaction) -> None:
-            for chunk in _chunks(rows, self.batch_size):
-                _run(tx, q.CACHE_EMBEDDINGS, {"model": model, "rows": list(chunk)})
+            for chunk in chunks(rows, self.batch_size):
+                _run(tx, q.CACHE_EMBEDDINGS, {"model": model, "rows": chunk})
 
-        if rows:
-            self._write(work)
+        self._write(work)
 
     # -- native project search ----------------------------------------------
-    def sync_project_index(self, ids: list[str], search_texts: list[str], vectors: np.ndarray | None,
-                           model_id: str | None) -> int | None:
+    def _sync_project_index(self, ids: list[str], search_texts: list[str], vectors: np.ndarray | None,
+                            model_id: str | None) -> int | None:
         """Writes only entries whose text, vector or model changed (a hash per
         entry), and drops entries of projects that are gone."""
         rows = []
@@ -429,10 +453,10 @@ class Neo4jStore(GraphStore):
         stale = sorted(set(state) - set(ids))
 
         def work(tx: ManagedTransaction) -> None:
-            for chunk in _chunks(changed, self.batch_size):
-                _run(tx, q.UPSERT_PROJECT_INDEX, {"rows": list(chunk)})
-            for id_chunk in _chunks(stale, self.batch_size):
-                _run(tx, q.DELETE_PROJECT_INDEX, {"ids": list(id_chunk)})
+            for chunk in chunks(changed, self.batch_size):
+                _run(tx, q.UPSERT_PROJECT_INDEX, {"rows": chunk})
+            for id_chunk in chunks(stale, self.batch_size):
+                _run(tx, q.DELETE_PROJECT_INDEX, {"ids": id_chunk})
 
         if changed or stale:
             self._write(work)
@@ -448,8 +472,8 @@ class Neo4jStore(GraphStore):
         self._write(_run, q.CREATE_VECTOR_INDEX, {"dim": dim})
         self._write(_run, q.AWAIT_INDEXES, {"seconds": INDEX_WAIT_SECONDS})
 
-    def vector_top(self, vector: np.ndarray, k: int,
-                   ids_filter: list[str] | None = None) -> list[tuple[str, float]] | None:
+    def _vector_top(self, vector: np.ndarray, k: int,
+                    ids_filter: list[str] | None) -> list[tuple[str, float]] | None:
         """Through the HNSW index, or, within a filter, an exact scan of just
         those projects (the index cannot pre-filter in Neo4j 5)."""
         if k <= 0 or ids_filter == []:
@@ -461,12 +485,12 @@ class Neo4jStore(GraphStore):
             rows = self._query(q.VECTOR_EXACT, ids=ids_filter, k=k, vector=values)
         return [(r["id"], 2.0 * float(r["score"]) - 1.0) for r in rows]  # (1 + cos) / 2 back to cos
 
-    def fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
+    def _fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
         terms = [lucene_term(t) for t in tokens if t][:MAX_QUERY_TERMS]
         if k <= 0 or not terms:
             return []
         rows = self._query(q.FULLTEXT_QUERY, index=q.FULLTEXT_INDEX, query=" OR ".join(terms), k=k)
         return [(r["id"], float(r["score"])) for r in rows]
 
-    def close(self) -> None:
+    def _close(self) -> None:
         self._driver.close()

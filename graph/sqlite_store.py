@@ -1,6 +1,10 @@
 """The embedded default store: one SQLite file (WAL, one transaction per
 document) that needs no server. Properties are JSON; provenance rows say
-which document vouches for each node and edge."""
+which document vouches for each node and edge.
+
+Many readers and one writer at a time: a write waits up to `busy_timeout`
+seconds for another writer (another process ingesting) and then gives up with
+`StoreUnavailable`, leaving the store as it was."""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary
-from graph.store import Direction, GraphStore
+from graph.store import Direction, GraphStore, chunks
 from graph.validate import check_label_clashes, prepare_batch
-from ontology import SchemaError, StoreError, load_schema
+from ontology import Schema, StoreError, StoreUnavailable
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, props TEXT NOT NULL);
@@ -33,75 +37,106 @@ CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, fingerprint TEXT NOT 
     path TEXT NOT NULL, ingested_at TEXT NOT NULL);
 """
 _SEP = "\x1f"
-_CHUNK = 500
+_CHUNK = 500  # ids per IN (...) query, well below SQLite's bound-parameter limit
+BUSY_TIMEOUT = 60.0  # seconds a write waits for another writer
+_NODE_FIELDS = "id, label, props"
+_EDGE_FIELDS = "src, type, dst, props"
 
 
 def _edge_key(src: str, rel_type: str, dst: str) -> str:
     return f"{src}{_SEP}{rel_type}{_SEP}{dst}"
 
 
-def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _marks(items: Sequence[object]) -> str:
+    return ",".join("?" * len(items))
 
 
 def _props_json(props: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in props.items() if v is not None}, ensure_ascii=False, sort_keys=True)
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY (another connection kept the lock past the busy timeout)
+    or SQLITE_LOCKED, extended codes included: "try again later" errors."""
+    code = getattr(exc, "sqlite_errorcode", None)  # absent on errors raised by the sqlite3 module itself
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class SqliteStore(GraphStore):
     backend = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, schema: Schema, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
+        """Opens (creating) the file; call `ensure_schema()` before first use."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        try:
-            self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from exc
+        self.schema = schema
+        self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=60000")
+        try:
+            self._db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise self._error(exc, f"cannot open {path}") from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise self._error(exc, f"cannot open {path}") from exc
+
+    def _store_error(self, exc: Exception) -> StoreError | None:
+        return self._error(exc, f"SQLite {self.path}") if isinstance(exc, sqlite3.Error) else None
+
+    def _error(self, exc: sqlite3.Error, where: str) -> StoreError:
+        if _is_busy(exc):
+            return StoreUnavailable(f"{self.path}: database is locked by another writer "
+                                    f"(waited {self.busy_timeout:g} s); try again later")
+        return StoreError(f"{where}: {exc}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it commits or none of it. BEGIN
+        IMMEDIATE takes the write lock up front (waiting up to the busy
+        timeout), so a document never fails half-way for want of it.
+
+        Only a transaction still open is rolled back: a failed BEGIN opened
+        none, and SQLite ends one itself on some errors (a full disk, a
+        trigger's RAISE(ROLLBACK)); a ROLLBACK then would fail and hide the
+        error that matters."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
 
     # -- schema -----------------------------------------------------------
-    def ensure_schema(self) -> None:
+    def _ensure_schema(self) -> None:
         with self._lock:
             self._db.executescript(_DDL)
 
     # -- writes -----------------------------------------------------------
-    def replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch, *,
-                         ingested_at: str | None = None) -> WriteSummary:
-        ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                removed_nodes, removed_edges = self._remove_doc(doc_id)
-                prepare_batch(doc_id, batch, self._labels_of)
-                check_label_clashes(batch, self._labels_of(list(batch.nodes)))
-                self._write(batch)
-                self._db.execute(
-                    "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
-                    "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
-                    "ingested_at=excluded.ingested_at",
-                    (doc_id, fingerprint, path, ingested_at))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def _replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch,
+                          ingested_at: str) -> WriteSummary:
+        with self._transaction() as db:
+            removed_nodes, removed_edges = self._remove_doc(doc_id)
+            prepare_batch(self.schema, doc_id, batch, self._labels_of)
+            check_label_clashes(batch, self._labels_of(list(batch.nodes)))
+            self._write(batch)
+            db.execute(
+                "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
+                "ingested_at=excluded.ingested_at",
+                (doc_id, fingerprint, path, ingested_at))
         return WriteSummary(doc=doc_id, nodes=len(batch.nodes), edges=len(batch.edges),
                             removed_nodes=removed_nodes, removed_edges=removed_edges)
 
-    def delete_document(self, doc_id: str) -> WriteSummary:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                removed_nodes, removed_edges = self._remove_doc(doc_id)
-                self._db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def _delete_document(self, doc_id: str) -> WriteSummary:
+        with self._transaction() as db:
+            removed_nodes, removed_edges = self._remove_doc(doc_id)
+            db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return WriteSummary(doc=doc_id, nodes=0, edges=0, removed_nodes=removed_nodes, removed_edges=removed_edges)
 
     def _remove_doc(self, doc_id: str) -> tuple[int, int]:
@@ -111,18 +146,16 @@ class SqliteStore(GraphStore):
         edge_keys = [r[0] for r in db.execute("SELECT DISTINCT key FROM prov WHERE doc=? AND kind='e'", (doc_id,))]
         db.execute("DELETE FROM prov WHERE doc=?", (doc_id,))
         removed_edges = 0
-        for chunk in _chunks(edge_keys):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(edge_keys, _CHUNK):
             orphans = [r[0] for r in db.execute(
-                f"SELECT DISTINCT key FROM prov WHERE kind='e' AND key IN ({marks})", list(chunk))]
+                f"SELECT DISTINCT key FROM prov WHERE kind='e' AND key IN ({_marks(chunk)})", chunk)]
             dead = sorted(set(chunk) - set(orphans))
             removed_edges += len(dead)
             db.executemany("DELETE FROM edges WHERE src=? AND type=? AND dst=?", [k.split(_SEP) for k in dead])
         removed_nodes = 0
-        for chunk in _chunks(node_keys):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(node_keys, _CHUNK):
             alive = {r[0] for r in db.execute(
-                f"SELECT DISTINCT key FROM prov WHERE kind='n' AND key IN ({marks})", list(chunk))}
+                f"SELECT DISTINCT key FROM prov WHERE kind='n' AND key IN ({_marks(chunk)})", chunk)}
             for node_id in sorted(set(chunk) - alive):
                 still_linked = db.execute(
                     "SELECT 1 FROM edges WHERE src=? OR dst=? LIMIT 1", (node_id, node_id)).fetchone()
@@ -133,9 +166,8 @@ class SqliteStore(GraphStore):
 
     def _labels_of(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            out.update(self._db.execute(f"SELECT id, label FROM nodes WHERE id IN ({marks})", list(chunk)))
+        for chunk in chunks(ids, _CHUNK):
+            out.update(self._db.execute(f"SELECT id, label FROM nodes WHERE id IN ({_marks(chunk)})", chunk))
         return out
 
     def _write(self, batch: GraphBatch) -> None:
@@ -156,105 +188,111 @@ class SqliteStore(GraphStore):
             rows.extend((p.doc, "e", key, p.start, p.end, p.sentence, p.row) for p in e.provenance)
         db.executemany('INSERT INTO prov(doc, kind, key, start, "end", sentence, row) VALUES (?,?,?,?,?,?,?)', rows)
 
+    def _cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO embeddings(model, key, vector) VALUES (?,?,?)",
+                           [(model, k, v) for k, v in items.items()])
+
     # -- reads ------------------------------------------------------------
-    def document(self, doc_id: str) -> DocumentRecord | None:
+    def _document(self, doc_id: str) -> DocumentRecord | None:
         with self._lock:
             row = self._db.execute(
                 "SELECT id, fingerprint, path, ingested_at FROM documents WHERE id=?", (doc_id,)).fetchone()
         return DocumentRecord(id=row[0], fingerprint=row[1], path=row[2], ingested_at=row[3]) if row else None
 
-    def documents(self) -> list[DocumentRecord]:
+    def _documents(self) -> list[DocumentRecord]:
         with self._lock:
             rows = self._db.execute("SELECT id, fingerprint, path, ingested_at FROM documents ORDER BY id").fetchall()
         return [DocumentRecord(id=r[0], fingerprint=r[1], path=r[2], ingested_at=r[3]) for r in rows]
 
-    def _provenance(self, kind: str, key: str) -> list[Provenance]:
-        rows = self._db.execute(
-            'SELECT doc, start, "end", sentence, row FROM prov WHERE kind=? AND key=? ORDER BY doc, start, row',
-            (kind, key))
-        return [Provenance(doc=r[0], start=r[1], end=r[2], sentence=r[3], row=r[4]) for r in rows]
+    def _provenance(self, kind: str, keys: list[str]) -> dict[str, list[Provenance]]:
+        """The provenance of many nodes (`kind` 'n') or edges ('e') by key, in
+        a few queries, each key's entries by document, start and row (missing
+        values first) and, where those tie, in the order they were written."""
+        out: dict[str, list[Provenance]] = {}
+        for chunk in chunks(keys, _CHUNK):
+            rows = self._db.execute(
+                f'SELECT key, doc, start, "end", sentence, row FROM prov WHERE kind=? AND key IN ({_marks(chunk)}) '
+                "ORDER BY doc, start, row, rowid", [kind, *chunk])
+            for r in rows:
+                out.setdefault(r[0], []).append(Provenance(doc=r[1], start=r[2], end=r[3], sentence=r[4], row=r[5]))
+        return out
 
-    def get_node(self, node_id: str) -> Node | None:
+    def _nodes(self, rows: list[Any], with_provenance: bool) -> list[Node]:
+        """Node rows (id, label, props) as nodes."""
+        provenance = self._provenance("n", [r[0] for r in rows]) if with_provenance else {}
+        return [Node(id=r[0], label=r[1], props=json.loads(r[2]), provenance=provenance.get(r[0], [])) for r in rows]
+
+    def _edges(self, rows: list[Any], with_provenance: bool) -> list[Edge]:
+        """Edge rows (src, type, dst, props) as edges."""
+        keys = [_edge_key(r[0], r[1], r[2]) for r in rows]
+        provenance = self._provenance("e", keys) if with_provenance else {}
+        return [Edge(src=r[0], type=r[1], dst=r[2], props=json.loads(r[3]), provenance=provenance.get(key, []))
+                for r, key in zip(rows, keys, strict=True)]
+
+    def _get_nodes(self, ids: list[str]) -> dict[str, Node]:
+        out: dict[str, Node] = {}
         with self._lock:
-            row = self._db.execute("SELECT id, label, props FROM nodes WHERE id=?", (node_id,)).fetchone()
-            if row is None:
-                return None
-            return Node(id=row[0], label=row[1], props=json.loads(row[2]), provenance=self._provenance("n", row[0]))
+            for chunk in chunks(ids, _CHUNK):
+                rows = self._db.execute(f"SELECT {_NODE_FIELDS} FROM nodes WHERE id IN ({_marks(chunk)})",
+                                        chunk).fetchall()
+                out.update((node.id, node) for node in self._nodes(rows, with_provenance=True))
+        return out
 
-    def find_nodes(self, label: str, **props: object) -> list[Node]:
-        load_schema().check_label(label)
-        sql = "SELECT id, label, props FROM nodes WHERE label=?"
+    def _find_nodes(self, label: str, props: dict[str, object]) -> list[Node]:
+        sql = f"SELECT {_NODE_FIELDS} FROM nodes WHERE label=?"
         args: list[Any] = [label]
-        for key, value in props.items():
-            if not key.isidentifier():
-                raise SchemaError(f"bad property name {key!r}")
+        for key, value in props.items():  # keys are checked identifiers
             sql += f" AND json_extract(props, '$.{key}') = ?"
             args.append(value)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
-        return [Node(id=r[0], label=r[1], props=json.loads(r[2])) for r in rows]
+        return self._nodes(rows, with_provenance=False)
 
-    def neighbours(self, node_id: str, rel_types: list[str] | None = None,
-                   direction: Direction = "both") -> list[tuple[Edge, Node]]:
-        schema = load_schema()
-        types = [schema.check_rel(t) for t in rel_types or []]
-        type_sql = f" AND e.type IN ({','.join('?' * len(types))})" if types else ""
-        parts: list[tuple[str, list[Any]]] = []
+    def _neighbours(self, node_id: str, rel_types: list[str], direction: Direction) -> list[tuple[Edge, Node]]:
+        type_sql = f" AND e.type IN ({_marks(rel_types)})" if rel_types else ""
+        fields = "e.src, e.type, e.dst, e.props, n.id, n.label, n.props"
+        parts: list[str] = []
         if direction in ("out", "both"):
-            parts.append((f"SELECT e.src, e.type, e.dst, e.props, n.id, n.label, n.props FROM edges e "
-                          f"JOIN nodes n ON n.id = e.dst WHERE e.src=?{type_sql}", [node_id, *types]))
+            parts.append(f"SELECT {fields} FROM edges e JOIN nodes n ON n.id = e.dst WHERE e.src=?{type_sql}")
         if direction in ("in", "both"):
-            parts.append((f"SELECT e.src, e.type, e.dst, e.props, n.id, n.label, n.props FROM edges e "
-                          f"JOIN nodes n ON n.id = e.src WHERE e.dst=?{type_sql}", [node_id, *types]))
-        out: list[tuple[Edge, Node]] = []
+            parts.append(f"SELECT {fields} FROM edges e JOIN nodes n ON n.id = e.src WHERE e.dst=?{type_sql}")
         with self._lock:
-            for sql, args in parts:
-                for r in self._db.execute(sql + " ORDER BY e.type, n.id", args):
-                    edge = Edge(src=r[0], type=r[1], dst=r[2], props=json.loads(r[3]),
-                                provenance=self._provenance("e", _edge_key(r[0], r[1], r[2])))
-                    out.append((edge, Node(id=r[4], label=r[5], props=json.loads(r[6]))))
-        return out
+            rows = [r for sql in parts
+                    for r in self._db.execute(sql + " ORDER BY e.type, n.id", [node_id, *rel_types]).fetchall()]
+            edges = self._edges([r[:4] for r in rows], with_provenance=True)
+        return list(zip(edges, self._nodes([r[4:] for r in rows], with_provenance=False), strict=True))
 
-    def counts(self) -> Counts:
+    def _counts(self) -> Counts:
         with self._lock:
             labels = dict(self._db.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label"))
             types = dict(self._db.execute("SELECT type, COUNT(*) FROM edges GROUP BY type ORDER BY type"))
         return Counts(by_label=labels, by_type=types)
 
-    def iter_nodes(self, with_provenance: bool = False) -> Iterator[Node]:
+    def _iter_nodes(self, with_provenance: bool) -> Iterator[Node]:
         with self._lock:
-            rows = self._db.execute("SELECT id, label, props FROM nodes ORDER BY id").fetchall()
-        for r in rows:
-            prov = self._provenance("n", r[0]) if with_provenance else []
-            yield Node(id=r[0], label=r[1], props=json.loads(r[2]), provenance=prov)
+            rows = self._db.execute(f"SELECT {_NODE_FIELDS} FROM nodes ORDER BY id").fetchall()
+        for chunk in chunks(rows, _CHUNK):  # the lock is not held while the caller iterates
+            with self._lock:
+                nodes = self._nodes(chunk, with_provenance)
+            yield from nodes
 
-    def iter_edges(self, with_provenance: bool = False) -> Iterator[Edge]:
+    def _iter_edges(self, with_provenance: bool) -> Iterator[Edge]:
         with self._lock:
-            rows = self._db.execute("SELECT src, type, dst, props FROM edges ORDER BY src, type, dst").fetchall()
-        for r in rows:
-            prov = self._provenance("e", _edge_key(r[0], r[1], r[2])) if with_provenance else []
-            yield Edge(src=r[0], type=r[1], dst=r[2], props=json.loads(r[3]), provenance=prov)
+            rows = self._db.execute(f"SELECT {_EDGE_FIELDS} FROM edges ORDER BY src, type, dst").fetchall()
+        for chunk in chunks(rows, _CHUNK):  # the lock is not held while the caller iterates
+            with self._lock:
+                edges = self._edges(chunk, with_provenance)
+            yield from edges
 
-    def cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
+    def _cached_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         with self._lock:
-            for chunk in _chunks(keys):
-                marks = ",".join("?" * len(chunk))
+            for chunk in chunks(keys, _CHUNK):
                 out.update(self._db.execute(
-                    f"SELECT key, vector FROM embeddings WHERE model=? AND key IN ({marks})", [model, *chunk]))
+                    f"SELECT key, vector FROM embeddings WHERE model=? AND key IN ({_marks(chunk)})", [model, *chunk]))
         return out
 
-    def cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany("INSERT OR REPLACE INTO embeddings(model, key, vector) VALUES (?,?,?)",
-                                     [(model, k, v) for k, v in items.items()])
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-
-    def close(self) -> None:
+    def _close(self) -> None:
         with self._lock:
             self._db.close()

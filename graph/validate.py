@@ -1,24 +1,26 @@
-"""Checks a batch against the ontology before any backend writes it, so both
-stores reject the same bad data with the same message."""
+"""Checks a batch against the ontology before any backend writes it, and the
+property names a query looks up, so both stores reject the same bad data with
+the same message."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from graph.models import GraphBatch, Provenance
-from ontology import SchemaError, load_schema
+from ontology import Schema, SchemaError
 
 # `id` names a node in every backend, and names starting with `_` are left to
 # the backends for their own bookkeeping (Neo4j keeps provenance there).
 RESERVED_NODE_PROPS = frozenset({"id"})
 
 
-def prepare_batch(doc_id: str, batch: GraphBatch, existing_label: Callable[[list[str]], dict[str, str]]) -> None:
-    """Validate labels, ids, property names and relationship endpoints; stamp provenance.
+def prepare_batch(schema: Schema, doc_id: str, batch: GraphBatch,
+                  existing_label: Callable[[list[str]], dict[str, str]]) -> None:
+    """Validate labels, ids, property names and relationship endpoints against
+    `schema`; stamp provenance.
 
     `existing_label` maps ids already in the store to their labels, for edges
     that point at nodes this batch does not carry (a county, a task)."""
-    schema = load_schema()
     for node in batch.nodes.values():
         schema.check_label(node.label)
         if not node.id.startswith(schema.labels[node.label].id_prefix):
@@ -44,6 +46,14 @@ def check_label_clashes(batch: GraphBatch, stored: dict[str, str]) -> None:
     for node_id, label in stored.items():
         if batch.nodes[node_id].label != label:
             raise SchemaError(f"node {node_id} is a {label}, not a {batch.nodes[node_id].label}")
+
+
+def check_prop_name(key: str) -> str:
+    """A property name a query may look up. It must be a plain identifier:
+    the embedded store places it in a JSON path, so nothing else may reach SQL."""
+    if not key.isidentifier():
+        raise SchemaError(f"bad property name {key!r}")
+    return key
 
 
 def _check_prop_names(what: str, props: dict[str, object], reserved: frozenset[str]) -> None:
