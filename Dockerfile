@@ -23,7 +23,7 @@ COPY graph graph
 COPY search_api search_api
 RUN pip install .
 
-RUN python -m search_api.model_build --out "$PLANATLAS_EMBEDDING_MODEL" --check
+RUN python -m search_api.tools.model_build --out "$PLANATLAS_EMBEDDING_MODEL" --check
 
 # The bundled corpus, so `docker compose exec api planatlas ingest data/docs` works.
 COPY data/docs data/docs

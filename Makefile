@@ -12,7 +12,7 @@ MODEL_DIR ?= var/models/multilingual-e5-small
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup model run test bench clean
+.PHONY: setup model run test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,14 +26,19 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 model: setup
-	$(BIN)/python -m search_api.model_build --out $(MODEL_DIR)
+	$(BIN)/python -m search_api.tools.model_build --out $(MODEL_DIR)
 
 run: model
 	$(BIN)/planatlas ingest data/docs
 	$(BIN)/planatlas serve --host $(HOST) --port $(PORT)
 
-test: model
+test: model lint
 	bash scripts/test.sh
+
+# ruff (with the no-print rule) and mypy --strict over the four packages.
+lint: setup
+	$(BIN)/ruff check ontology graph ingest search_api bench tests
+	$(BIN)/mypy
 
 bench: model
 	bash scripts/bench.sh

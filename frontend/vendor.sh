@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Copies the browser libraries of the web UI from node_modules into
-# search_api/static/vendor/, with their licences, so the committed app works
+# search_api/http/static/vendor/, with their licences, so the committed app works
 # with no internet and no build step.
 #
 #   cd frontend && npm ci && npm run vendor      # or: bash frontend/vendor.sh
@@ -8,10 +8,10 @@
 #
 # Versions are pinned in package.json / package-lock.json. To upgrade:
 # `npm install --save-exact cytoscape@X cytoscape-dagre@Y`, then run this
-# script and commit package*.json and search_api/static/vendor/ together.
+# script and commit package*.json and search_api/http/static/vendor/ together.
 set -euo pipefail
 cd "$(dirname "$0")"
-OUT=../search_api/static/vendor
+OUT=../search_api/http/static/vendor
 MODE=${1:-copy}
 
 if [ ! -d node_modules/cytoscape ] || [ ! -d node_modules/cytoscape-dagre ]; then
@@ -53,9 +53,9 @@ VERSIONS
 
 if [ "$MODE" = "--check" ]; then
   if diff -r "$tmp" "$OUT"; then
-    echo "vendor: search_api/static/vendor is up to date"
+    echo "vendor: search_api/http/static/vendor is up to date"
   else
-    echo "vendor: search_api/static/vendor differs from node_modules; run frontend/vendor.sh" >&2
+    echo "vendor: search_api/http/static/vendor differs from node_modules; run frontend/vendor.sh" >&2
     exit 1
   fi
 else

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import rjieba
 
+from ingest.textnorm import normalise, search_word
 from ontology import Gazetteer
 
 PLACE_LABELS = {"County", "Region", "UrbanArea", "DevelopmentZone", "Park"}
@@ -23,6 +24,7 @@ SEPARATORS = set("、，,和及与—–-－~～至到 ")
 _LONG_FORM = 4
 USER_WORD_FREQ = 200000  # high enough that gazetteer names are cut whole
 _WINDOW = 8
+SEARCH_WORDS_CACHE = 65536  # project texts seen twice per ingest (task inference, stored words)
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,21 @@ class Extractor:
         for text in forms:
             if len(text) > 1:
                 self._jieba.add_word(text, USER_WORD_FREQ, None)
+        # Cached per extractor, since the cut depends on this gazetteer's words.
+        self._search_words = lru_cache(maxsize=SEARCH_WORDS_CACHE)(self._cut_search_words)
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         """(word, start, end) with character offsets, no HMM guessing of new words."""
-        return self._jieba.tokenize(text, "default", False)  # type: ignore[no-any-return]
+        tokens: list[tuple[str, int, int]] = self._jieba.tokenize(text, "default", False)
+        return tokens
+
+    def search_tokens(self, text: str) -> list[str]:
+        """Words for BM25: jieba with the gazetteer dictionary, lower-cased, no
+        punctuation or stop words; single characters dropped except digits."""
+        return list(self._search_words(text))
+
+    def _cut_search_words(self, text: str) -> tuple[str, ...]:
+        return tuple(w for w in (search_word(word) for word, _, _ in self.tokens(normalise(text))) if w)
 
     def find(self, sentence: str, skip: frozenset[str] = frozenset()) -> list[Mention]:
         """Mentions in `sentence`; entries in `skip` are not matched (nested scans)."""
@@ -114,11 +127,11 @@ class Extractor:
         changed = True
         while changed:  # 河西、老城、东城、滂汜河: each confirms its neighbour
             changed = False
-            places = [(s, e) for (s, e, f), ok in zip(raw, accepted) if ok and f.label in PLACE_LABELS]
+            places = [(s, e) for (s, e, f), ok in zip(raw, accepted, strict=False) if ok and f.label in PLACE_LABELS]
             for i, (start, end, _) in enumerate(raw):
                 if not accepted[i] and _next_to_place(sentence, start, end, places):
                     accepted[i] = changed = True
-        return [Mention(f.entry_id, f.label, f.text, s, e) for (s, e, f), ok in zip(raw, accepted) if ok]
+        return [Mention(f.entry_id, f.label, f.text, s, e) for (s, e, f), ok in zip(raw, accepted, strict=False) if ok]
 
 
 def _next_to_place(sentence: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:

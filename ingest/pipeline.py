@@ -103,7 +103,7 @@ class Ingestor:
     def tasks(self) -> TaskIndex:
         """The store's tasks; rebuilt after a text document (which may add tasks) is written."""
         if self._tasks is None:
-            self._tasks = TaskIndex.from_store(self.store)
+            self._tasks = TaskIndex.from_store(self.store, self.extractor)
         return self._tasks
 
     def fingerprint(self, raw: RawFile, doc_id: str) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 from graph.models import GraphBatch, Node, Provenance
 from ingest.extract import Extractor
-from ingest.textnorm import search_tokens
 from ontology import Gazetteer
 
 _NAME_NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
@@ -132,16 +131,16 @@ def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, ext
         "investment_wan": rec.investment_wan, "years": rec.years, "owner": rec.owner,
         "category": rec.category, **{k: v for k, v in rec.extra.items() if v not in (None, "")},
         # jieba words, space-joined: BM25 and full-text indexes read these instead of re-segmenting
-        "search_text": " ".join(search_tokens(project_text(rec.name, rec.content))),
+        "search_text": " ".join(extractor.search_tokens(project_text(rec.name, rec.content))),
     }
     node = batch.node(pid, "Project", rec.prov, **props)
     if rec.place_id:
         batch.edge(pid, "LOCATED_IN", rec.place_id, rec.prov)
     if rec.zone_id:
         batch.edge(pid, "LOCATED_IN", rec.zone_id, rec.prov)
-    for place in rec.also_in:  # a project shared by several counties, or a compound site
-        label = gazetteer.entries[place].label
-        batch.edge(pid, "LOCATED_IN" if label == "County" else "MENTIONS", place, rec.prov)
+    for other in rec.also_in:  # a project shared by several counties, or a compound site
+        label = gazetteer.entries[other].label
+        batch.edge(pid, "LOCATED_IN" if label == "County" else "MENTIONS", other, rec.prov)
     found = classify(project_text(rec.name, rec.content), gazetteer, extractor)
     for entry_id in found.mentions:
         if entry_id not in (rec.place_id, rec.zone_id):

@@ -72,7 +72,7 @@ def _chains(batch: GraphBatch, gaz: Gazetteer, prov: Provenance) -> None:
             batch.edge(link.id, "PART_OF_CHAIN", chain.id, prov, order=link.order)
             for industry in link.industries:
                 batch.edge(link.id, "IN_INDUSTRY", industry, prov)
-        for up, down in zip(links, links[1:]):
+        for up, down in zip(links, links[1:], strict=False):
             batch.edge(up.id, "UPSTREAM_OF", down.id, prov)
     for e in gaz.by_label("Enterprise"):
         batch.node(e.id, "Enterprise", prov, name=e.name, aliases=list(e.forms),

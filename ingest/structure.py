@@ -46,10 +46,10 @@ class MappedText:
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def slice(self, start: int, end: int) -> "MappedText":
+    def slice(self, start: int, end: int) -> MappedText:
         return MappedText(self.text[start:end], self.offsets[start:end])
 
-    def __add__(self, other: "MappedText") -> "MappedText":
+    def __add__(self, other: MappedText) -> MappedText:
         return MappedText(self.text + other.text, self.offsets + other.offsets)
 
 
@@ -76,9 +76,9 @@ class Section(BaseModel):
     title: str
     title_sentence: Sentence
     sentences: list[Sentence] = Field(default_factory=list)
-    children: list["Section"] = Field(default_factory=list)
+    children: list[Section] = Field(default_factory=list)
 
-    def walk(self) -> list["Section"]:
+    def walk(self) -> list[Section]:
         out = [self]
         for child in self.children:
             out.extend(child.walk())

@@ -83,6 +83,13 @@ def _columns(headers: list[Any]) -> Columns | None:
     return Columns(field_of, units)
 
 
+def _data_rows(grid: Iterator[tuple[int, list[Any]]], headers: list[str]) -> Iterator[Row]:
+    """The non-empty rows after the header, keyed by header (columns without one dropped)."""
+    for n, vals in grid:
+        if any(v not in (None, "") for v in vals):
+            yield Row(n, {h: v for h, v in zip(headers, vals, strict=False) if h})
+
+
 def _grid_rows(path: str, grid: Iterator[tuple[int, list[Any]]]) -> tuple[Columns, list[str], Iterator[Row]]:
     """Find the header in the first rows of a grid; the rest are data."""
     scanned: list[tuple[int, list[Any]]] = []
@@ -92,12 +99,7 @@ def _grid_rows(path: str, grid: Iterator[tuple[int, list[Any]]]) -> tuple[Column
         if columns is not None:
             headers = [str(v).strip() if v is not None else "" for v in values]
 
-            def rows() -> Iterator[Row]:
-                for n, vals in grid:
-                    if any(v not in (None, "") for v in vals):
-                        yield Row(n, {h: v for h, v in zip(headers, vals) if h})
-
-            return columns, headers, rows()
+            return columns, headers, _data_rows(grid, headers)
         if len(scanned) >= HEADER_SCAN_ROWS:
             break
     raise InputError(path, f"no header row with a project-name column (项目名称/name) in the first "
@@ -137,7 +139,7 @@ def _xlsx_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
             return _grid_rows(f"{raw.path} [{sheet.title}]", grid)
         except InputError as exc:
             problems.append(exc.reason)
-    raise InputError(str(raw.path), f"no sheet has a header row with a project-name column (项目名称/name)")
+    raise InputError(str(raw.path), "no sheet has a header row with a project-name column (项目名称/name)")
 
 
 def _json_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
@@ -230,12 +232,15 @@ class _RowParser:
             warnings.append(f"row {row.number}: {exc}; years left empty")
             years = None
         record = ProjectRecord(
-            name=name, name_original=original.get("name"), prov=Provenance(
-                doc=self.doc_id, row=row.number, sentence=f"{original.get('name', '')} {original.get('content', '')}".strip()),
+            name=name, name_original=original.get("name"),
+            prov=Provenance(doc=self.doc_id, row=row.number,
+                            sentence=f"{original.get('name', '')} {original.get('content', '')}".strip()),
             place_id=place_ids[0] if place_ids else self.gaz.home.id, zone_id=zone_id, also_in=tuple(place_ids[1:]),
             content=text.get("content", ""), investment_wan=investment, years=years,
             owner=text.get("owner") or None, category=text.get("category") or None,
-            extra={**extra, "content_original": original.get("content") if original.get("content") != text.get("content") else None,
+            extra={**extra,
+                   "content_original": (original.get("content")
+                                        if original.get("content") != text.get("content") else None),
                    "county_inferred": None if place_ids else "unknown"})
         if not place_ids:
             warnings.append(f"row {row.number}: county missing and not inferable from the name, content or owner; "

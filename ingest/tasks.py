@@ -12,8 +12,9 @@ import bm25s
 import numpy as np
 
 from graph.store import GraphStore
+from ingest.extract import Extractor
 from ingest.structure import cn_number
-from ingest.textnorm import normalise, search_tokens
+from ingest.textnorm import normalise
 
 _TASK_REF = re.compile(r"^\D{0,4}?[（(]?\s*([一二三四五六七八九十]+|\d{1,2})\s*[)）]?")
 MIN_SCORE = 1.0
@@ -25,6 +26,7 @@ class TaskIndex:
 
     ids_by_number: dict[int, str]
     ids: list[str]
+    extractor: Extractor
     _digests: list[tuple[str, str]]  # (document, digest of one task)
     _bm25: bm25s.BM25 | None
     _words: tuple[dict[str, int], np.ndarray] | None = field(default=None, repr=False)
@@ -36,7 +38,7 @@ class TaskIndex:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> "TaskIndex":
+    def from_store(cls, store: GraphStore, extractor: Extractor) -> TaskIndex:
         tasks = sorted(store.find_nodes("Task"), key=lambda n: (n.props.get("doc", ""), n.props.get("number", 0)))
         by_number: dict[int, str] = {}
         for t in tasks:  # with several policy documents, the first by document id wins
@@ -47,9 +49,10 @@ class TaskIndex:
         retriever = None
         if tasks:
             retriever = bm25s.BM25()
-            corpus = [search_tokens(f"{t.props.get('title', '')} {t.props.get('text', '')}") or ["_"] for t in tasks]
+            corpus = [extractor.search_tokens(f"{t.props.get('title', '')} {t.props.get('text', '')}") or ["_"]
+                      for t in tasks]
             retriever.index(corpus, show_progress=False)
-        return cls(by_number, ids, digests, retriever)
+        return cls(by_number, ids, extractor, digests, retriever)
 
     def _word_scores(self) -> tuple[dict[str, int], np.ndarray]:
         """Every task word's BM25 score in every task (a words × tasks matrix),
@@ -75,7 +78,7 @@ class TaskIndex:
         """The best-matching task for `text` (plus `extra`, e.g. a category), with its BM25 score."""
         if self._bm25 is None:
             return None
-        tokens = search_tokens(text) + (search_tokens(extra) if extra else [])
+        tokens = self.extractor.search_tokens(text) + (self.extractor.search_tokens(extra) if extra else [])
         if not tokens:
             return None
         vocab, matrix = self._word_scores()

@@ -1,6 +1,7 @@
 """Text normalisation shared by ingestion and search: Traditional → Simplified
-(OpenCC) for matching, and the jieba word list used by BM25 and full-text
-indexes (Lucene's own analyzers segment Chinese poorly)."""
+(OpenCC) for matching, and which jieba words count for BM25 and full-text
+indexes (Lucene's own analyzers segment Chinese poorly). The cutting itself
+needs a gazetteer's dictionary, so it lives on `Extractor.search_tokens`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,6 @@ from functools import lru_cache
 
 import opencc
 
-from ingest.extract import extractor_for
-from ontology import load_gazetteer
-
 _converter = opencc.OpenCC("t2s")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 STOPWORDS = frozenset("的 和 与 及 等 在 对 为 以 了 是 将 并 及其 其 一批 一个 建设 项目 工程 进行 实施 推进 加快 "
@@ -20,7 +18,7 @@ STOPWORDS = frozenset("的 和 与 及 等 在 对 为 以 了 是 将 并 及�
 
 
 def to_simplified(text: str) -> str:
-    return _converter.convert(text)
+    return str(_converter.convert(text))
 
 
 @lru_cache(maxsize=65536)
@@ -30,26 +28,8 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text))
 
 
-def _cut(text: str) -> tuple[str, ...]:
-    tokenizer = extractor_for(load_gazetteer())
-    return tuple(word for word, _, _ in tokenizer.tokens(text))
-
-
-def search_tokens(text: str) -> list[str]:
-    """Words for BM25: jieba with the gazetteer dictionary, lower-cased, no
-    punctuation or stop words; single characters dropped except digits."""
-    return list(_search_words(text))
-
-
-@lru_cache(maxsize=65536)
-def _search_words(text: str) -> tuple[str, ...]:
-    """Cached: ingestion asks for the same project text twice (task inference
-    and the stored search words), and categories repeat."""
-    return tuple(w for w in map(_search_word, _cut(normalise(text))) if w)
-
-
 @lru_cache(maxsize=262144)
-def _search_word(word: str) -> str | None:
+def search_word(word: str) -> str | None:
     """The word as BM25 indexes it, or None for punctuation, stop words and
     single characters other than digits (cached: the vocabulary is small)."""
     word = word.strip().lower()

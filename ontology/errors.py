@@ -25,3 +25,13 @@ class InputError(PlanAtlasError):
         self.reason = message
         where = f"{path}, row {row}" if row is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot answer now (server down, database locked by another
+    writer); the request may succeed later. The API answers 503."""
+
+
+class NotFound(PlanAtlasError):
+    """A node, project, county, chain or block the caller named does not exist.
+    The API answers 404; the CLI exits 2."""

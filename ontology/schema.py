@@ -47,7 +47,7 @@ class Schema(BaseModel):
     section_roles: list[SectionRole] = []
 
     @model_validator(mode="after")
-    def _check_references(self) -> "Schema":
+    def _check_references(self) -> Schema:
         for name in [*self.labels, *self.relationships]:
             if not _IDENTIFIER.match(name):
                 raise SchemaError(f"schema: {name!r} is not a plain identifier")

@@ -14,16 +14,20 @@ from graph.store import GraphStore
 
 
 class Settings(BaseSettings):
+    """Where the store is, which model, limits and secrets; see the README's Configuration table."""
+
     model_config = SettingsConfigDict(env_prefix="PLANATLAS_", env_file=".env", extra="ignore")
 
     home: Path = Path("var")
     backend: Backend = Backend.SQLITE
     max_file_mb: int = 20
     embedding_model: str = "var/models/multilingual-e5-small"
+    scoring_config: Path | None = None  # JSON overrides of the scoring numbers (`planatlas eval --write-config`)
     api_token: SecretStr | None = None
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "PLANATLAS_NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "PLANATLAS_NEO4J_USER"))
-    neo4j_password: SecretStr = Field(SecretStr(""), validation_alias=AliasChoices("NEO4J_PASSWORD", "PLANATLAS_NEO4J_PASSWORD"))
+    neo4j_password: SecretStr = Field(SecretStr(""),
+                                      validation_alias=AliasChoices("NEO4J_PASSWORD", "PLANATLAS_NEO4J_PASSWORD"))
     neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "PLANATLAS_NEO4J_DATABASE"))
 
     @property

@@ -15,7 +15,8 @@ from ingest.pipeline import Ingestor
 from ontology import Gazetteer, load_gazetteer
 
 if TYPE_CHECKING:
-    from search_api.services import Services
+    from search_api.core.embeddings import Embedder
+    from search_api.core.service import PlanAtlas
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "data" / "docs"
@@ -47,19 +48,29 @@ def model_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def corpus_services(tmp_path_factory: pytest.TempPathFactory, model_path: str) -> Iterator["Services"]:
+def embedder(model_path: str) -> Embedder:
+    """The real model, loaded once for the whole run."""
+    from search_api.core.config import load_scoring
+    from search_api.core.embeddings import Embedder
+
+    return Embedder(model_path, load_scoring(model_path).embedding)
+
+
+@pytest.fixture(scope="session")
+def corpus_services(tmp_path_factory: pytest.TempPathFactory, model_path: str,
+                    embedder: Embedder) -> Iterator[PlanAtlas]:
     """The whole bundled corpus with the real model and index, built once."""
-    from search_api.services import Services
+    from search_api.core.service import PlanAtlas
     from search_api.settings import Settings
 
     home = tmp_path_factory.mktemp("corpus-services")
     settings = Settings(home=home, embedding_model=model_path)
-    services = Services(settings)
-    report = Ingestor(services.store).ingest([DOCS])
+    service = PlanAtlas.open(settings, embedder=embedder)
+    report = Ingestor(service.store).ingest([DOCS])
     assert not report.failed, [f.error for f in report.failed]
-    services.refresh()
-    yield services
-    services.close()
+    service.refresh()
+    yield service
+    service.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from search_api.app import create_app
-from search_api.services import Services
+from search_api.core.service import PlanAtlas as Services
+from search_api.http.app import create_app
 from search_api.settings import Settings
 from tests.conftest import GUIDANCE
 
 
 @pytest.fixture(scope="module")
 def client(corpus_services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services=corpus_services)) as c:
+    with TestClient(create_app(service=corpus_services)) as c:
         yield c
 
 

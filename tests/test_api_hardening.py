@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from pydantic import SecretStr
 
-from search_api.app import create_app
 from search_api.cli import build_parser
-from search_api.services import Services
+from search_api.core.service import PlanAtlas as Services
+from search_api.http.app import create_app
 from search_api.settings import Settings
 
 INJECTIONS = ["'}) DETACH DELETE n //", "\"; DROP TABLE nodes; --", "' OR '1'='1", "../../etc/passwd",
@@ -27,7 +27,7 @@ INJECTIONS = ["'}) DETACH DELETE n //", "\"; DROP TABLE nodes; --", "' OR '1'='1
 
 @pytest.fixture(scope="module")
 def hardened_app(corpus_services: Services) -> Iterator[TestClient]:
-    app = create_app(services=corpus_services)
+    app = create_app(service=corpus_services)
     with TestClient(app) as client:
         yield client
 

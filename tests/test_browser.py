@@ -27,9 +27,9 @@ from tests.conftest import ROOT
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-    from search_api.services import Services
+    from search_api.core.service import PlanAtlas as Services
 
-STATIC = ROOT / "search_api" / "static"
+STATIC = ROOT / "search_api" / "http" / "static"
 CHROMIUM = Path(os.environ.get("PLANATLAS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -86,16 +86,16 @@ def _browser_unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def base_url(corpus_services: "Services") -> Iterator[str]:
+def base_url(corpus_services: Services) -> Iterator[str]:
     """The real app over the bundled corpus, on a free loopback port, in a thread."""
     import uvicorn
 
-    from search_api.app import create_app
+    from search_api.http.app import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(services=corpus_services), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(service=corpus_services), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="ui-server")
     thread.start()
     deadline = time.monotonic() + 60
@@ -112,7 +112,7 @@ def base_url(corpus_services: "Services") -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator["Browser"]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         _browser_unavailable(f"Debian's Chromium at {CHROMIUM}")
     try:
@@ -131,7 +131,7 @@ class UI:
     """A page on the app, with a record of every request it made and every
     request that would have left the machine (blocked and recorded)."""
 
-    page: "Page"
+    page: Page
     base: str
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
@@ -174,7 +174,7 @@ class UI:
 
 
 @pytest.fixture
-def ui(browser: "Browser", base_url: str) -> Iterator[UI]:
+def ui(browser: Browser, base_url: str) -> Iterator[UI]:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

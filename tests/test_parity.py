@@ -12,7 +12,6 @@ printed after the run."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +19,13 @@ from graph.factory import make_store
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor
-from search_api.search import Hit, Mode
-from search_api.services import Services
-from search_api.settings import Settings
-from search_api.views import tasks_view
+from ontology import load_gazetteer
+from search_api.core.config import load_scoring
+from search_api.core.embeddings import Embedder
+from search_api.core.models import Hit
+from search_api.core.search import Mode
+from search_api.core.service import PlanAtlas as Services
+from search_api.core.views import tasks_view
 from tests.conftest import DOCS, GUIDANCE_ID, wipe_neo4j
 from tests.test_structure import TASK_TITLES
 
@@ -39,7 +41,7 @@ BM25_TOP_WITHIN = 3  # each backend's best hit is among the other's first three
 
 @pytest.fixture(scope="module")
 def backends(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str,
-             model_path: str) -> Iterator[dict[str, Services]]:
+             model_path: str, embedder: Embedder) -> Iterator[dict[str, Services]]:
     """The corpus in a fresh SQLite store and in the emptied Neo4j database,
     each with its own search services (and its own embedding cache)."""
     wipe_neo4j(neo4j_uri)
@@ -50,7 +52,8 @@ def backends(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str,
     for store in stores:
         report = Ingestor(store).ingest([DOCS])
         assert not report.failed, [f.error for f in report.failed]
-        out[store.backend] = Services(Settings(home=Path("unused"), embedding_model=model_path), store=store)
+        out[store.backend] = Services(store, load_gazetteer(), embedding_model=model_path,
+                                      scoring=load_scoring(model_path), max_file_bytes=20 << 20, embedder=embedder)
     yield out
     for services in out.values():
         services.close()
@@ -99,29 +102,29 @@ def _same_ranking(a: list[Hit], b: list[Hit], tie: float = TIE) -> bool:
     """Equal ids in equal order, except that hits whose scores are within
     `tie` may swap (also across the cut-off at k): the score at every rank
     agrees, and so does the score of every project both lists hold."""
-    if len(a) != len(b) or any(abs(x.score - y.score) > tie for x, y in zip(a, b)):
+    if len(a) != len(b) or any(abs(x.score - y.score) > tie for x, y in zip(a, b, strict=False)):
         return False
     score_a = {h.id: h.score for h in a}
     return all(abs(score_a[h.id] - h.score) <= tie for h in b if h.id in score_a)
 
 
 def test_native_indexes_serve_neo4j_only(backends: dict[str, Services]) -> None:
-    assert backends["neo4j"].searcher.index.uses_native
-    assert not backends["sqlite"].searcher.index.uses_native
+    assert backends["neo4j"].state.searcher.index.uses_native
+    assert not backends["sqlite"].state.searcher.index.uses_native
 
 
 def test_vector_search_is_identical(backends: dict[str, Services]) -> None:
     for query in QUERIES:
-        lite = backends["sqlite"].searcher.search(query, k=10, mode=Mode.VECTOR)
-        neo = backends["neo4j"].searcher.search(query, k=10, mode=Mode.VECTOR)
+        lite = backends["sqlite"].state.searcher.search(query, k=10, mode=Mode.VECTOR)
+        neo = backends["neo4j"].state.searcher.search(query, k=10, mode=Mode.VECTOR)
         assert len(lite) == 10 and _same_ranking(lite, neo), (query, [h.id for h in lite], [h.id for h in neo])
 
 
 def test_similar_by_vector_is_identical(backends: dict[str, Services]) -> None:
-    docs = backends["sqlite"].searcher.index.docs
+    docs = backends["sqlite"].state.searcher.index.docs
     for doc in docs[:: max(1, len(docs) // 12)]:
-        lite = backends["sqlite"].searcher.similar(doc.id, k=10, mode=Mode.VECTOR)
-        neo = backends["neo4j"].searcher.similar(doc.id, k=10, mode=Mode.VECTOR)
+        lite = backends["sqlite"].state.searcher.similar(doc.id, k=10, mode=Mode.VECTOR)
+        neo = backends["neo4j"].state.searcher.similar(doc.id, k=10, mode=Mode.VECTOR)
         assert _same_ranking(lite, neo), doc.id
 
 
@@ -130,8 +133,8 @@ def test_bm25_and_hybrid_search_agree_within_tolerance(backends: dict[str, Servi
                                                       report_line: Callable[[str], None]) -> None:
     identical, overlaps = 0, []
     for query in QUERIES:
-        lite = [h.id for h in backends["sqlite"].searcher.search(query, k=10, mode=mode)]
-        neo = [h.id for h in backends["neo4j"].searcher.search(query, k=10, mode=mode)]
+        lite = [h.id for h in backends["sqlite"].state.searcher.search(query, k=10, mode=mode)]
+        neo = [h.id for h in backends["neo4j"].state.searcher.search(query, k=10, mode=mode)]
         overlap = len(set(lite) & set(neo))
         overlaps.append(f"{overlap}/{len(lite)}")
         identical += lite == neo

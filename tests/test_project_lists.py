@@ -6,15 +6,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph.factory import make_store
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor
-from search_api.views import projects_view
+from ontology import load_gazetteer
+from search_api.core.config import load_scoring
+from search_api.core.service import PlanAtlas
 from tests.conftest import DOCS, GUIDANCE
 from tests.corpus_labels import labelled_projects, load_labels
+
+
+def projects_view(store: GraphStore, **filters: Any) -> list[dict[str, Any]]:
+    """The service's project list (lexical: no model needed) as JSON-ready dicts."""
+    service = PlanAtlas(store, load_gazetteer(), embedding_model=None, scoring=load_scoring(None),
+                        max_file_bytes=20 << 20)
+    return [p.model_dump() for p in service.projects(**filters).data]
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from graph.factory import make_store
-from search_api.duplicates import PairScorer
-from search_api.embeddings import CachedEncoder, Embedder
-from search_api.evaluate import Evaluator, read_pairs
-from search_api.search import Filters, Mode
-from search_api.services import Services, load_embedder
+from search_api.core.config import load_scoring
+from search_api.core.duplicates import PairScorer
+from search_api.core.embeddings import CachedEncoder, Embedder
+from search_api.core.evaluate import Evaluator, read_pairs
+from search_api.core.search import Filters, Mode
+from search_api.core.service import PlanAtlas as Services
 from tests.conftest import ROOT
 
 
@@ -21,8 +22,8 @@ def names(hits: list) -> list[str]:  # type: ignore[type-arg]
     return [h.name for h in hits]
 
 
-def test_model_paraphrase_ranks_above_unrelated(model_path: str) -> None:
-    model = load_embedder(model_path)
+def test_model_paraphrase_ranks_above_unrelated(embedder: Embedder) -> None:
+    model = embedder
     base, para, other = model.encode(["吉县抽水蓄能电站项目，装机120万千瓦", "吉县建设120万千瓦抽水蓄能电站工程",
                                       "隰县玉露香梨冷链物流园项目"])
     assert model.dim == 384
@@ -31,17 +32,17 @@ def test_model_paraphrase_ranks_above_unrelated(model_path: str) -> None:
 
 
 def test_search_ranks_the_obvious_project_first(corpus_services: Services) -> None:
-    s = corpus_services.searcher
+    s = corpus_services.state.searcher
     hits = s.search("吉县抽水蓄能电站", k=5)
     assert hits[0].name == "吉县抽水蓄能电站项目"
-    why = hits[0].why
+    why = hits[0].why.model_dump()
     assert "抽水蓄能" in why["matched_terms"] and why["shared"]["county"] == ["吉县"]
     assert why["shared"]["task"] == 8 and why["vector_score"] > 0.9
     assert {"vector", "bm25"} == set(why["ranks"])
 
 
 def test_semantic_match_without_shared_words(corpus_services: Services) -> None:
-    s = corpus_services.searcher
+    s = corpus_services.state.searcher
     hits = s.search("氢燃料重型卡车生产", k=10, mode=Mode.VECTOR)
     assert any("重卡" in n for n in names(hits)[:5]), names(hits)
     lexical = s.search("氢燃料重型卡车生产", k=10, mode=Mode.BM25)
@@ -49,7 +50,7 @@ def test_semantic_match_without_shared_words(corpus_services: Services) -> None:
 
 
 def test_filters(corpus_services: Services) -> None:
-    s = corpus_services.searcher
+    s = corpus_services.state.searcher
     in_ji = s.search("光伏发电", k=20, filters=Filters(county="吉县"))
     assert in_ji and all("吉县" in s.index.docs[s.index.position[h.id]].counties for h in in_ji)
     yanhuang = s.search("光伏发电", k=20, filters=Filters(block="沿黄"))
@@ -66,7 +67,7 @@ def test_filters(corpus_services: Services) -> None:
 
 
 def test_similar_finds_the_cross_county_report(corpus_services: Services) -> None:
-    s = corpus_services.searcher
+    s = corpus_services.state.searcher
     source = next(d for d in s.index.docs if d.name == "吉县抽水蓄能电站项目")
     hits = s.similar(source.id, k=5)
     assert source.id not in [h.id for h in hits]
@@ -80,16 +81,18 @@ def test_duplicates_across_counties(corpus_services: Services) -> None:
     assert all(p.a_county != p.b_county for p in report.pairs)
     assert frozenset(("洪洞县抽水蓄能电站项目", "安泽县抽水蓄能电站项目")) not in pairs
     first = report.pairs[0]
-    assert {"cosine", "name_similarity", "same_investment", "conflicts"} <= set(first.evidence)
+    assert {"cosine", "name_similarity", "same_investment", "conflicts"} <= set(first.evidence.model_dump())
     assert report.clusters and all(len(c) >= 2 for c in report.clusters)
 
 
-def test_near_duplicate_variants_and_hard_negatives(model_path: str) -> None:
+def test_near_duplicate_variants_and_hard_negatives(embedder: Embedder) -> None:
+    from ingest.extract import extractor_for
+    from ingest.textnorm import normalise
     from ontology import load_gazetteer
 
-    scorer = PairScorer(load_gazetteer())
-    model = load_embedder(model_path)
-    from ingest.textnorm import normalise
+    gaz = load_gazetteer()
+    scorer = PairScorer(gaz, extractor_for(gaz), load_scoring(embedder.name).duplicates)
+    model = embedder
 
     def score(a: str, b: str) -> float:
         va, vb = model.encode([normalise(a), normalise(b)])
@@ -104,7 +107,9 @@ def test_near_duplicate_variants_and_hard_negatives(model_path: str) -> None:
 
 
 def test_eval_reports_all_three_methods(corpus_services: Services) -> None:
-    result = Evaluator(corpus_services.searcher).run(read_pairs(ROOT / "tests" / "data" / "dup_pairs.jsonl"))
+    state = corpus_services.state
+    result = Evaluator(state.searcher, state.duplicates.scorer).run(
+        read_pairs(ROOT / "tests" / "data" / "dup_pairs.jsonl")).model_dump()
     dup = result["duplicates"]
     assert set(dup) == {"model", "bm25", "hybrid"}
     assert dup["hybrid"]["f1"] >= dup["bm25"]["f1"] and dup["hybrid"]["f1"] >= 0.8
@@ -112,9 +117,9 @@ def test_eval_reports_all_three_methods(corpus_services: Services) -> None:
     assert result["similar"]["hybrid"]["recall@10"] >= 0.9
 
 
-def test_embedding_cache_hits_and_model_change(tmp_path: Path, model_path: str) -> None:
+def test_embedding_cache_hits_and_model_change(tmp_path: Path, embedder: Embedder) -> None:
     store = make_store("sqlite", home=tmp_path)
-    model = load_embedder(model_path)
+    model = embedder
     encoder = CachedEncoder(model, store)
     first = encoder.encode(["吉县抽水蓄能电站项目", "隰县梨果冷链项目", "吉县抽水蓄能电站项目"])
     assert (encoder.hits, encoder.misses) == (0, 2)
@@ -137,4 +142,4 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     from ontology import PlanAtlasError
 
     with pytest.raises(PlanAtlasError, match="make model"):
-        Embedder(str(tmp_path / "var" / "models" / "none"))
+        Embedder(str(tmp_path / "var" / "models" / "none"), load_scoring(None).embedding)

@@ -5,30 +5,27 @@ industry) and both scores."""
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 
-from ingest.extract import extractor_for
+from ingest.extract import Extractor
 from ingest.projects import classify
 from ingest.tasks import TaskIndex
-from ingest.textnorm import normalise, search_tokens
+from ingest.textnorm import normalise
 from ontology import Gazetteer
-from search_api.embeddings import Embedder
-from search_api.index import ProjectDoc, ProjectIndex
+from search_api.core.catalog import ProjectDoc
+from search_api.core.config import SearchConfig
+from search_api.core.embeddings import TextEncoder
+from search_api.core.index import ProjectIndex
+from search_api.core.models import Hit, Ranks, Why
 
-RRF_K = 60
-POOL = 200  # how deep each ranking goes before fusion
 
-
-class Mode(str, Enum):
+class Mode(StrEnum):
     HYBRID = "hybrid"
     VECTOR = "vector"
     BM25 = "bm25"
@@ -49,16 +46,15 @@ class Filters(BaseModel):
         return any(v is not None for v in self.model_dump().values())
 
 
-class Hit(BaseModel):
-    id: str
-    name: str
-    county: str | None
-    counties: list[str]
-    block: str | None
-    task: int | None
-    chains: list[str]
+@dataclass(frozen=True)
+class Ranked:
+    """One ranked project: its row, fused score, cosine, BM25 score and ranks."""
+
+    row: int
     score: float
-    why: dict[str, Any]
+    vector: float | None
+    bm25: float | None
+    ranks: Ranks
 
 
 @dataclass
@@ -72,42 +68,6 @@ class QueryFacts:
     industries: set[str] = field(default_factory=set)
     rivers: set[str] = field(default_factory=set)
     task: int | None = None
-
-
-_threads_lock = threading.Lock()
-_single_threaded = 0  # searches now encoding their query
-_saved_threads = 0
-
-
-@contextmanager
-def _one_torch_thread() -> Iterator[None]:
-    """Run torch on one thread while a query is encoded. A query is a dozen
-    tokens: a second thread gains little, and when the cores are busy every
-    operator waits for it at OpenMP's barrier (measured on 2 busy cores:
-    ~850 ms per query with 2 threads, ~45 ms with 1; see docs/benchmarks.md).
-    Reference-counted so that overlapping searches restore the count once."""
-    global _single_threaded, _saved_threads
-    import torch
-
-    with _threads_lock:
-        if _single_threaded == 0:
-            _saved_threads = torch.get_num_threads()
-            torch.set_num_threads(1)
-        _single_threaded += 1
-    try:
-        yield
-    finally:
-        with _threads_lock:
-            _single_threaded -= 1
-            if _single_threaded == 0:
-                torch.set_num_threads(_saved_threads)
-
-
-def _encode_query(embedder: Embedder, text: str) -> np.ndarray:
-    if not isinstance(embedder, Embedder):  # a test double: no torch to tune
-        return embedder.encode_one(text)
-    with _one_torch_thread():
-        return embedder.encode_one(text)
 
 
 @dataclass
@@ -132,13 +92,7 @@ class FilterColumns:
         return keep
 
     @classmethod
-    def of(cls, index: ProjectIndex) -> "FilterColumns":
-        if "filter_columns" not in index.derived:
-            index.derived["filter_columns"] = cls.build(index.docs)
-        return index.derived["filter_columns"]  # type: ignore[no-any-return]
-
-    @classmethod
-    def build(cls, docs: list[ProjectDoc]) -> "FilterColumns":
+    def build(cls, docs: list[ProjectDoc]) -> FilterColumns:
         rows: dict[str, dict[Any, list[int]]] = {k: defaultdict(list) for k in ("county", "block", "task", "industry",
                                                                                  "chain")}
         start = np.full(len(docs), np.nan)
@@ -163,17 +117,18 @@ class FilterColumns:
 
 
 class Searcher:
-    def __init__(self, index: ProjectIndex, embedder: Embedder | None, gaz: Gazetteer,
-                 tasks: TaskIndex | None = None) -> None:
+    def __init__(self, index: ProjectIndex, embedder: TextEncoder | None, gaz: Gazetteer, extractor: Extractor,
+                 config: SearchConfig, tasks: TaskIndex | None = None) -> None:
         self.index, self.embedder, self.gaz, self.tasks = index, embedder, gaz, tasks
-        self.extractor = extractor_for(gaz)
-        FilterColumns.of(index)  # built now (~0.5 s at 100k projects), not by the first filtered query
+        self.extractor = extractor
+        self.config = config
+        self.columns = FilterColumns.build(index.docs)  # now (~0.5 s at 100k projects), not at the first filter
 
     # -- filters ----------------------------------------------------------
     def mask(self, f: Filters) -> np.ndarray | None:
         if not f.active():
             return None
-        cols = FilterColumns.of(self.index)
+        cols = self.columns
         keep = np.ones(len(self.index), dtype=bool)
         if f.county:
             keep &= cols.member(cols.county, self._county_name(f.county))
@@ -216,12 +171,12 @@ class Searcher:
             block = self.gaz.block_of(c)
             if block:
                 blocks.add(block.id)
-        inferred = self.tasks.infer(text) if self.tasks else None
         task_number = None
-        if inferred:
-            task_number = next((n for n, tid in self.tasks.ids_by_number.items() if tid == inferred[0]), None)  # type: ignore[union-attr]
+        inferred = self.tasks.infer(text) if self.tasks else None
+        if self.tasks and inferred:
+            task_number = next((n for n, tid in self.tasks.ids_by_number.items() if tid == inferred[0]), None)
         return QueryFacts(
-            tokens=search_tokens(text), counties=counties,
+            tokens=self.extractor.search_tokens(text), counties=counties,
             blocks={self.gaz.entries[b].name for b in blocks},
             chains={self.gaz.links[l].chain_id for l in found.links},
             industries={self.gaz.entries[i].name for i in found.industries},
@@ -235,8 +190,8 @@ class Searcher:
                           task=doc.task)
 
     def why(self, facts: QueryFacts, doc: ProjectDoc, vector: float | None, bm25: float | None,
-            ranks: dict[str, int | None]) -> dict[str, Any]:
-        shared = {
+            ranks: Ranks) -> Why:
+        shared: dict[str, list[str] | int | None] = {
             "county": sorted(facts.counties & set(doc.counties)),
             "block": sorted(facts.blocks & ({doc.block} if doc.block else set())),
             "chain": sorted(facts.chains & set(doc.chains)),
@@ -244,15 +199,16 @@ class Searcher:
             "river": sorted(facts.rivers & set(doc.rivers)),
             "task": facts.task if facts.task is not None and facts.task == doc.task else None,
         }
-        return {"matched_terms": sorted(set(facts.tokens) & set(doc.tokens)),
-                "shared": {k: v for k, v in shared.items() if v},
-                "vector_score": None if vector is None else round(vector, 4),
-                "bm25_score": None if bm25 is None else round(bm25, 3), "ranks": ranks}
+        return Why(matched_terms=sorted(set(facts.tokens) & set(doc.tokens)),
+                   shared={k: v for k, v in shared.items() if v},
+                   vector_score=None if vector is None else round(vector, 4),
+                   bm25_score=None if bm25 is None else round(bm25, 3), ranks=ranks)
 
     # -- ranking ----------------------------------------------------------
     def rank(self, tokens: list[str], vector: np.ndarray | None, mask: np.ndarray | None, mode: Mode,
-             exclude: int | None = None, k: int = 10) -> list[tuple[int, float, float | None, float | None, dict[str, int | None]]]:
-        pool = max(POOL, k)
+             exclude: int | None = None, k: int = 10) -> list[Ranked]:
+        """The k best projects, each with its fused score, cosine, BM25 score and both ranks."""
+        pool = max(self.config.pool, k)
         vec_hits: list[tuple[int, float]] = []
         if mode in (Mode.HYBRID, Mode.VECTOR) and vector is not None and self.index.vectors is not None:
             vec_hits = [h for h in self.index.vector_top(vector, pool + 1, mask) if h[0] != exclude][:pool]
@@ -277,22 +233,22 @@ class Searcher:
             fused = {}
             for ranks in (vec_rank, bm_rank):
                 for i, r in ranks.items():
-                    fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + r)
+                    fused[i] = fused.get(i, 0.0) + 1.0 / (self.config.rrf_k + r)
         top = sorted(fused.items(), key=lambda kv: (-kv[1], self.index.docs[kv[0]].id))[:k]
         out = []
         for i, score in top:
             v = vec_score.get(i)
             if v is None and vector is not None and self.index.vectors is not None:
                 v = float(self.index.vectors[i] @ vector)
-            out.append((i, score, v, float(bm[i]) if bm is not None else None,
-                        {"vector": vec_rank.get(i), "bm25": bm_rank.get(i)}))
+            out.append(Ranked(i, score, v, float(bm[i]) if bm is not None else None,
+                              Ranks(vector=vec_rank.get(i), bm25=bm_rank.get(i))))
         return out
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: Mode = Mode.HYBRID) -> list[Hit]:
         facts = self.query_facts(query)
-        vector = _encode_query(self.embedder, normalise(query)) if self.embedder and mode is not Mode.BM25 else None
+        vector = self.embedder.encode_query(normalise(query)) if self.embedder and mode is not Mode.BM25 else None
         ranked = self.rank(facts.tokens, vector, self.mask(filters or Filters()), mode, k=k)
-        return [self._hit(i, s, facts, v, b, r) for i, s, v, b, r in ranked]
+        return [self._hit(r, facts) for r in ranked]
 
     def similar(self, project_id: str, k: int = 10, filters: Filters | None = None,
                 mode: Mode = Mode.HYBRID) -> list[Hit]:
@@ -301,10 +257,9 @@ class Searcher:
         vector = self.index.vectors[i] if self.index.vectors is not None and mode is not Mode.BM25 else None
         facts = self.doc_facts(doc)
         ranked = self.rank(doc.tokens, vector, self.mask(filters or Filters()), mode, exclude=i, k=k)
-        return [self._hit(j, s, facts, v, b, r) for j, s, v, b, r in ranked]
+        return [self._hit(r, facts) for r in ranked]
 
-    def _hit(self, i: int, score: float, facts: QueryFacts, vector: float | None, bm25: float | None,
-             ranks: dict[str, int | None]) -> Hit:
-        doc = self.index.docs[i]
+    def _hit(self, r: Ranked, facts: QueryFacts) -> Hit:
+        doc = self.index.docs[r.row]
         return Hit(id=doc.id, name=doc.name, county=doc.county, counties=doc.counties, block=doc.block, task=doc.task,
-                   chains=doc.chains, score=round(score, 6), why=self.why(facts, doc, vector, bm25, ranks))
+                   chains=doc.chains, score=round(r.score, 6), why=self.why(facts, doc, r.vector, r.bm25, r.ranks))

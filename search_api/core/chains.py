@@ -11,13 +11,26 @@ the embedded store and on Neo4j."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 
 from graph.models import Node
 from graph.store import GraphStore
 from ontology import Gazetteer
+from search_api.core.models import (
+    ChainEdge,
+    ChainGaps,
+    ChainLinkView,
+    ChainPartner,
+    ChainView,
+    LinkEnterprise,
+    LinkProject,
+    Opportunity,
+    PartnerVia,
+    PathStep,
+    UnusedSupply,
+)
+from search_api.core.paths import graph_path, path_text
 
 
 @dataclass
@@ -35,43 +48,12 @@ class ChainGraph:
 
     chain: Node
     links: list[LinkState]
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     place_of: dict[str, list[Node]]  # project / enterprise id → counties or regions
     block_of: dict[str, str]  # county id → block name
 
-    def path(self, source: str, target: str) -> list[dict[str, str]]:
-        """The shortest path between two nodes, edges followed either way,
-        as alternating node / relationship steps."""
-        undirected = self.graph.to_undirected(as_view=True)
-        try:
-            ids = nx.shortest_path(undirected, source, target)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return []
-        steps: list[dict[str, str]] = []
-        for a, b in zip(ids, ids[1:]):
-            steps.append(_step(self.graph, a))
-            if self.graph.has_edge(a, b):
-                steps.append({"rel": next(iter(self.graph[a][b])), "dir": "->"})
-            else:
-                steps.append({"rel": next(iter(self.graph[b][a])), "dir": "<-"})
-        steps.append(_step(self.graph, ids[-1]))
-        return steps
-
-
-def _step(graph: nx.MultiDiGraph, node_id: str) -> dict[str, str]:
-    data = graph.nodes[node_id]
-    return {"id": node_id, "label": data.get("label", ""), "name": data.get("name", node_id)}
-
-
-def path_text(steps: list[dict[str, str]]) -> str:
-    """'吉县 <-LOCATED_IN- 吉县抽水蓄能电站项目 -PART_OF_CHAIN-> 储能'."""
-    parts = []
-    for step in steps:
-        if "rel" in step:
-            parts.append(f"-{step['rel']}->" if step["dir"] == "->" else f"<-{step['rel']}-")
-        else:
-            parts.append(step["name"])
-    return " ".join(parts)
+    def path(self, source: str, target: str) -> list[PathStep]:
+        return graph_path(self.graph, source, target)
 
 
 def resolve_chain(gaz: Gazetteer, ref: str) -> str | None:
@@ -89,12 +71,12 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
     chain = store.get_node(chain_id)
     if chain is None or chain.label != "IndustrialChain":
         return None
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_node(chain.id, label=chain.label, name=chain.props["name"])
     links: list[LinkState] = []
     place_of: dict[str, list[Node]] = {}
     block_of: dict[str, str] = {}
-    for edge, link in store.neighbours(chain_id, ["PART_OF_CHAIN"], "in"):
+    for _, link in store.neighbours(chain_id, ["PART_OF_CHAIN"], "in"):
         if link.label == "ChainLink":
             links.append(LinkState(link))
     links.sort(key=lambda s: s.node.props["order"])
@@ -120,7 +102,7 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
     return ChainGraph(chain, links, graph, place_of, block_of)
 
 
-def _places(store: GraphStore, graph: nx.MultiDiGraph, node_id: str, block_of: dict[str, str]) -> list[Node]:
+def _places(store: GraphStore, graph: nx.MultiDiGraph[str], node_id: str, block_of: dict[str, str]) -> list[Node]:
     places = []
     for _, place in store.neighbours(node_id, ["LOCATED_IN"], "out"):
         if place.label not in ("County", "Region"):
@@ -137,39 +119,41 @@ def _places(store: GraphStore, graph: nx.MultiDiGraph, node_id: str, block_of: d
     return places
 
 
-def chain_view(cg: ChainGraph, gaz: Gazetteer) -> dict[str, Any]:
+def chain_view(cg: ChainGraph, gaz: Gazetteer) -> ChainView:
     home = gaz.home.id
     links_out = []
     counties: set[str] = set()
-    partners: dict[str, dict[str, Any]] = {}
+    partners: dict[str, ChainPartner] = {}
     for state in cg.links:
         projects = []
         for p in state.projects:
             places = cg.place_of.get(p.id, [])
-            names = [x.props["name"] for x in places]
             counties.update(x.props["name"] for x in places if x.label == "County")
-            projects.append({"id": p.id, "name": p.props.get("name"), "county": p.props.get("county"),
-                             "counties": names,
-                             "block": next((cg.block_of[x.id] for x in places if x.id in cg.block_of), None)})
+            projects.append(LinkProject(
+                id=p.id, name=p.props.get("name"), county=p.props.get("county"),
+                counties=[x.props["name"] for x in places],
+                block=next((cg.block_of[x.id] for x in places if x.id in cg.block_of), None)))
         enterprises = []
         for e in state.enterprises:
             places = cg.place_of.get(e.id, [])
-            enterprises.append({"id": e.id, "name": e.props["name"], "located": [x.props["name"] for x in places]})
+            enterprises.append(LinkEnterprise(id=e.id, name=e.props["name"], located=[x.props["name"] for x in places]))
             for x in places:
                 if x.label == "Region" and x.id != home:
-                    partners.setdefault(x.id, {"id": x.id, "name": x.props["name"], "via": []})["via"].append(
-                        {"enterprise": e.props["name"], "link": state.node.props["name"],
-                         "path": path_text(cg.path(x.id, state.node.id))})
-        links_out.append({"id": state.node.id, "name": state.node.props["name"], "order": state.node.props["order"],
-                          "upstream": state.upstream, "downstream": state.downstream,
-                          "projects": projects, "enterprises": enterprises, "gap": not projects})
-    return {"id": cg.chain.id, "name": cg.chain.props["name"], "sample": cg.chain.props.get("sample", False),
-            "links": links_out, "counties": sorted(counties), "partners": sorted(partners.values(), key=lambda p: p["id"]),
-            "gaps": gaps(cg, gaz),
-            "edges": [{"from": s.node.id, "to": d} for s in cg.links for d in s.downstream]}
+                    partner = partners.setdefault(x.id, ChainPartner(id=x.id, name=x.props["name"], via=[]))
+                    partner.via.append(PartnerVia(enterprise=e.props["name"], link=state.node.props["name"],
+                                                  path=path_text(cg.path(x.id, state.node.id))))
+        links_out.append(ChainLinkView(
+            id=state.node.id, name=state.node.props["name"], order=state.node.props["order"],
+            upstream=state.upstream, downstream=state.downstream, projects=projects, enterprises=enterprises,
+            gap=not projects))
+    return ChainView(id=cg.chain.id, name=cg.chain.props["name"], sample=cg.chain.props.get("sample", False),
+                     links=links_out, counties=sorted(counties),
+                     partners=sorted(partners.values(), key=lambda p: p.id), gaps=gaps(cg, gaz),
+                     edges=[ChainEdge.model_validate({"from": s.node.id, "to": d})
+                            for s in cg.links for d in s.downstream])
 
 
-def gaps(cg: ChainGraph, gaz: Gazetteer) -> dict[str, Any]:
+def gaps(cg: ChainGraph, gaz: Gazetteer) -> ChainGaps:
     no_project = [s.node.props["name"] for s in cg.links if not s.projects]
     by_block: dict[str, list[str]] = {}
     for block in gaz.by_label("Block"):
@@ -184,13 +168,13 @@ def gaps(cg: ChainGraph, gaz: Gazetteer) -> dict[str, Any]:
     for s in cg.links:
         for down in s.downstream:
             if s.projects and not by_id[down].projects:
-                unused.append({"link": s.node.props["name"], "downstream": by_id[down].node.props["name"],
-                               "projects": [p.props.get("name") for p in s.projects]})
-    return {"links_without_projects": no_project, "links_missing_in_block": by_block,
-            "upstream_without_local_use": unused}
+                unused.append(UnusedSupply(link=s.node.props["name"], downstream=by_id[down].node.props["name"],
+                                           projects=[p.props.get("name") for p in s.projects]))
+    return ChainGaps(links_without_projects=no_project, links_missing_in_block=by_block,
+                     upstream_without_local_use=unused)
 
 
-def opportunities(cg: ChainGraph, county_id: str) -> list[dict[str, Any]]:
+def opportunities(cg: ChainGraph, county_id: str) -> list[Opportunity]:
     """Links next to one where the county already has a project, held by
     another county's project or a partner's enterprise but not by this county."""
     def places(s: LinkState) -> dict[str, list[Node]]:
@@ -213,19 +197,11 @@ def opportunities(cg: ChainGraph, county_id: str) -> list[dict[str, Any]]:
                 if county_id in held:
                     continue
                 for place_id, holders in sorted(held.items()):
-                    steps = _justify(cg, county_id, own[0].id, s.node.id, nid, holders[0].id, place_id)
-                    result.append({
-                        "link": neighbour.node.props["name"], "direction": direction,
-                        "because": own[0].props.get("name"), "next_to": holders[0].props.get("name"),
-                        "held_by": cg.graph.nodes[place_id]["name"], "path": path_text(steps), "steps": steps})
+                    # county <-LOCATED_IN- project -PART_OF_CHAIN-> link -UPSTREAM_OF- neighbour
+                    #   <-PART_OF_CHAIN- holder -LOCATED_IN-> place
+                    steps = graph_path(cg.graph, county_id, own[0].id, s.node.id, nid, holders[0].id, place_id)
+                    result.append(Opportunity(
+                        link=neighbour.node.props["name"], direction=direction, because=own[0].props.get("name"),
+                        next_to=holders[0].props.get("name"), held_by=cg.graph.nodes[place_id]["name"],
+                        path=path_text(steps), steps=steps))
     return result
-
-
-def _justify(cg: ChainGraph, county: str, project: str, link: str, neighbour: str, holder: str,
-             place: str) -> list[dict[str, str]]:
-    """county <-LOCATED_IN- project -PART_OF_CHAIN-> link -UPSTREAM_OF- neighbour <-PART_OF_CHAIN- holder -LOCATED_IN-> place."""
-    steps: list[dict[str, str]] = []
-    for a, b in ((county, project), (project, link), (link, neighbour), (neighbour, holder), (holder, place)):
-        hop = cg.path(a, b)
-        steps.extend(hop if not steps else hop[1:])
-    return steps

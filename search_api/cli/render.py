@@ -1,0 +1,163 @@
+"""Human output of the `planatlas` command through rich: tables on stdout,
+progress bars and errors on stderr. `--json` output bypasses all of this."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.transfer import TransferSummary
+from search_api.core import models as m
+from search_api.core.progress import ProgressHook
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def to_json(data: BaseModel | list[Any]) -> Any:
+    """JSON-ready data of a model or a list of models, with the API's field names."""
+    if isinstance(data, list):
+        return [to_json(item) for item in data]
+    return data.model_dump(mode="json", by_alias=True)
+
+
+def emit_json(data: BaseModel | list[Any]) -> None:
+    sys.stdout.write(json.dumps(to_json(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def error(message: str) -> None:
+    err_console.print(f"[red]error:[/red] {message}")
+
+
+class Bars:
+    """Progress bars on stderr, shown only on a terminal and never with --json."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and err_console.is_terminal
+
+    @contextmanager
+    def task(self, what: str, total: int) -> Iterator[ProgressHook]:
+        if not self.enabled or total == 0:
+            yield lambda n, note="": None
+            return
+        bar = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       TextColumn("{task.description}"), console=err_console)
+        task = bar.add_task("", total=total)
+
+        def advance(n: int, note: str = "") -> None:
+            bar.update(task, advance=n, description=note or None)
+
+        with bar:
+            yield advance
+
+
+def ingest_report(rows: list[Any]) -> None:
+    table = Table("file", "status", "nodes", "edges", "detail")
+    for r in rows:
+        detail = r.error or ", ".join(f"{k} {v}" for k, v in r.by_label.items())
+        style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
+        table.add_row(Path(r.path).name, f"[{style}]{r.status}", str(r.nodes), str(r.edges), detail)
+        for warning in r.warnings:
+            table.add_row("", "[yellow]warning", "", "", warning)
+    console.print(table)
+
+
+def stats(d: m.Stats) -> None:
+    console.print(f"backend {d.backend}: {d.nodes} nodes, {d.edges} relationships, {len(d.documents)} documents")
+    for title, counts in (("label", d.by_label), ("relationship", d.by_type)):
+        table = Table(title, "count")
+        for k, v in counts.items():
+            table.add_row(k, str(v))
+        console.print(table)
+
+
+def as_json(data: BaseModel) -> None:
+    console.print_json(json.dumps(to_json(data), ensure_ascii=False))
+
+
+def tasks(rows: list[m.TaskSummary]) -> None:
+    table = Table("ordinal", "title", "projects", "mentions")
+    for r in rows:
+        table.add_row(r.ordinal, r.title, str(len(r.projects)), "、".join(r.mentions[:8]))
+    console.print(table)
+
+
+def projects(rows: list[m.ProjectSummary]) -> None:
+    table = Table("id", "name", "county", "task", "万元", "years", "chains")
+    for r in rows:
+        table.add_row(r.id, r.name, r.county or "", str(r.task.number) if r.task else "",
+                      "" if r.investment_wan is None else f"{r.investment_wan:g}", r.years or "", ",".join(r.chains))
+    console.print(table)
+    console.print(f"{len(rows)} projects")
+
+
+def hits(rows: list[m.Hit]) -> None:
+    table = Table("#", "name", "county", "score", "why")
+    for n, h in enumerate(rows, start=1):
+        reasons = [f"词:{'、'.join(h.why.matched_terms[:5])}"] if h.why.matched_terms else []
+        reasons += [f"{k}:{v}" for k, v in h.why.shared.items()]
+        if h.why.vector_score is not None:
+            reasons.append(f"cos {h.why.vector_score:.3f}")
+        table.add_row(str(n), h.name, h.county or "", f"{h.score:.4f}", "  ".join(reasons))
+    console.print(table)
+
+
+def duplicates(d: m.DuplicateReport) -> None:
+    table = Table("score", "a", "b", "evidence")
+    for p in d.pairs:
+        ev = p.evidence
+        table.add_row(f"{p.score:.3f}", f"{p.a_name}（{p.a_county}）", f"{p.b_name}（{p.b_county}）",
+                      f"cos {ev.cosine} name {ev.name_similarity}" + (" money" if ev.same_investment else ""))
+    console.print(table)
+    console.print(f"{len(d.pairs)} pairs in {len(d.clusters)} clusters ({d.candidates} candidates scored)")
+
+
+def evaluation(d: m.EvalReport) -> None:
+    k = d.similar.get("k")
+    table = Table("method", "ROC AUC", "precision", "recall", "F1", f"recall@{k}", "MRR")
+    for method in ("model", "bm25", "hybrid"):
+        q = d.duplicates[method]
+        s = d.similar.get(method)
+        ranks = s if isinstance(s, dict) else {}
+        table.add_row(method, str(q.roc_auc), str(q.precision), str(q.recall), str(q.f1),
+                      str(ranks.get(f"recall@{k}")), str(ranks.get("mrr")))
+    console.print(table)
+    if d.calibrated:
+        console.print(f"calibrated cosine cut-offs: {json.dumps(d.calibrated, ensure_ascii=False)}")
+
+
+def chain(d: m.ChainView) -> None:
+    console.print(f"[bold]{d.name}[/bold]" + ("（样例数据）" if d.sample else ""))
+    table = Table("#", "link", "enterprises", "projects (county)")
+    for link in d.links:
+        names = "；".join(f"{p.name}（{p.county}）" for p in link.projects) or "[red]缺口：无项目"
+        table.add_row(str(link.order), link.name, "、".join(e.name for e in link.enterprises), names)
+    console.print(table)
+    for p in d.partners:
+        for via in p.via:
+            console.print(f"partner {p.name}: {via.path}")
+    as_json(d.gaps)
+    for o in d.opportunities.items if d.opportunities else []:
+        console.print(f"opportunity {o.link} ({o.direction}, held by {o.held_by}): {o.path}")
+
+
+def partners(d: m.PartnerReport) -> None:
+    table = Table("#", "partner", "kind", "score", "why (graph path)")
+    for n, r in enumerate(d.partners, start=1):
+        table.add_row(str(n), r.name, r.label, f"{r.score:.2f}",
+                      "\n".join(f"[{x.kind}] {x.path}" for x in r.reasons[:2]))
+    console.print(table)
+
+
+def transfer(d: TransferSummary, verb: str, preposition: str) -> None:
+    console.print(f"{verb} {d.documents} documents, {d.nodes} nodes and {d.edges} relationships "
+                  f"{preposition} {d.path}")

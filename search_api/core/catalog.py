@@ -1,0 +1,113 @@
+"""Every project with what the graph links to it (counties, block, task,
+industries, chains, rivers, zones), read from the store in one pass over
+nodes and edges. Search, duplicates and the project lists all use these
+records, so a project's county or block is derived in exactly one place."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph.models import Node
+from graph.store import GraphStore
+from search_api.core.models import ProjectSummary, Source, TaskRef
+
+_YEAR = re.compile(r"(\d{4})")
+PLACE_LABELS = ("County", "Region")  # LOCATED_IN these is where a project is; other targets are zones
+
+
+@dataclass
+class ProjectDoc:
+    id: str
+    name: str
+    county: str | None
+    counties: list[str]
+    block: str | None
+    task: int | None
+    task_id: str | None
+    industries: list[str]
+    chains: list[str]
+    links: list[str]
+    rivers: list[str]
+    investment_wan: float | None
+    years: str | None
+    content: str
+    tokens: list[str] = field(default_factory=list)
+    zones: list[str] = field(default_factory=list)
+    owner: str | None = None
+    task_ref: TaskRef | None = None
+
+    @property
+    def year_span(self) -> tuple[int, int] | None:
+        found = [int(y) for y in _YEAR.findall(self.years or "")]
+        return (min(found), max(found)) if found else None
+
+    def embed_text(self, content_chars: int) -> str:
+        """The name and the start of the content: what the model compares."""
+        return f"{self.name}。{self.content[:content_chars]}" if self.content else self.name
+
+    def summary(self, node: Node | None = None) -> ProjectSummary:
+        """The planner's view of the project; `node` (read with provenance) adds its sources."""
+        return ProjectSummary(
+            id=self.id, name=self.name or None, county=self.county, counties=self.counties, zones=self.zones,
+            block=self.block, industries=self.industries, chains=self.chains, chain_links=self.links,
+            task=self.task_ref, investment_wan=self.investment_wan, years=self.years,
+            content=self.content or None, owner=self.owner,
+            sources=[Source.of(p) for p in node.provenance] if node else [])
+
+
+def load_projects(store: GraphStore) -> list[ProjectDoc]:
+    """Every project with its linked attributes, from one pass over the graph, ordered by id."""
+    names: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    chain_of_link: dict[str, str] = {}
+    tasks: dict[str, Node] = {}
+    projects = []
+    for node in store.iter_nodes():
+        labels[node.id] = node.label
+        names[node.id] = node.props.get("name") or node.props.get("title") or node.id
+        if node.label == "ChainLink":
+            chain_of_link[node.id] = node.props["chain"]
+        elif node.label == "Task":
+            tasks[node.id] = node
+        elif node.label == "Project":
+            projects.append(node)
+    out_edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    task_edge: dict[str, TaskRef] = {}
+    block_of: dict[str, str] = {}
+    for edge in store.iter_edges():
+        if edge.type == "MEMBER_OF" and labels.get(edge.dst) == "Block":
+            block_of[edge.src] = names[edge.dst]
+        elif labels.get(edge.src) == "Project":
+            out_edges[edge.src].append((edge.type, edge.dst))
+            if edge.type == "SERVES_TASK" and edge.src not in task_edge and edge.dst in tasks:
+                task = tasks[edge.dst]
+                task_edge[edge.src] = TaskRef(id=task.id, number=task.props.get("number"),
+                                              title=task.props.get("title"), score=edge.props.get("score"),
+                                              source=edge.props.get("source"))
+    docs = []
+    for node in projects:
+        edges = out_edges[node.id]
+        located = [d for t, d in edges if t == "LOCATED_IN"]
+        counties = [d for d in located if labels.get(d) in PLACE_LABELS]
+        links = [d for t, d in edges if t == "PART_OF_CHAIN"]
+        task_ids = [d for t, d in edges if t == "SERVES_TASK"]
+        blocks = [block_of[c] for c in counties if c in block_of]
+        props = node.props
+        first_task = task_ids[0] if task_ids else None
+        docs.append(ProjectDoc(
+            id=node.id, name=props.get("name", ""), county=props.get("county"),
+            counties=[names[c] for c in counties], block=blocks[0] if blocks else None,
+            task=int(tasks[first_task].props.get("number", 0)) if first_task in tasks else None,
+            task_id=first_task,
+            industries=sorted(names[d] for t, d in edges if t == "IN_INDUSTRY"),
+            chains=sorted({chain_of_link[link] for link in links if link in chain_of_link}),
+            links=sorted(names[link] for link in links),
+            rivers=sorted(names[d] for t, d in edges if t == "MENTIONS" and labels.get(d) == "River"),
+            investment_wan=props.get("investment_wan"), years=props.get("years"),
+            content=props.get("content") or "", tokens=(props.get("search_text") or "").split(),
+            zones=[names[z] for z in located if labels.get(z) not in PLACE_LABELS],
+            owner=props.get("owner"), task_ref=task_edge.get(node.id)))
+    docs.sort(key=lambda d: d.id)
+    return docs

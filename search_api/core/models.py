@@ -1,0 +1,440 @@
+"""Typed read models: what a planner sees of the graph. The service returns
+these; the CLI prints them as JSON and the API wraps them in its `*Public`
+envelopes, so both speak the same shapes and `/docs` can show them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+from graph.models import DocumentRecord, Provenance
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Source(ReadModel):
+    """Where a fact was read; fields the source does not have are left out."""
+
+    doc: str
+    start: int | None = None
+    end: int | None = None
+    sentence: str | None = None
+    row: int | None = None
+
+    @classmethod
+    def of(cls, p: Provenance) -> Source:
+        return cls(doc=p.doc, start=p.start, end=p.end, sentence=p.sentence, row=p.row)
+
+    @model_serializer(mode="wrap")
+    def _drop_missing(self, handler: Any) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+# -- projects -----------------------------------------------------------------
+
+class TaskRef(ReadModel):
+    id: str
+    number: int | None
+    title: str | None
+    score: float | None = None
+    source: str | None = None
+
+
+class ProjectSummary(ReadModel):
+    id: str
+    name: str | None
+    county: str | None
+    counties: list[str]
+    zones: list[str]
+    block: str | None
+    industries: list[str]
+    chains: list[str]
+    chain_links: list[str]
+    task: TaskRef | None
+    investment_wan: float | None
+    years: str | None
+    content: str | None
+    owner: str | None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class PairEvidence(ReadModel):
+    cosine: float | None
+    name_similarity: float
+    same_name_key: bool
+    same_investment: bool
+    same_years: bool
+    conflicts: list[str]
+
+
+class DuplicatePair(ReadModel):
+    a: str
+    b: str
+    a_name: str
+    b_name: str
+    a_county: str | None
+    b_county: str | None
+    score: float
+    evidence: PairEvidence
+
+
+class DuplicateReport(ReadModel):
+    pairs: list[DuplicatePair]
+    clusters: list[list[str]]
+    candidates: int
+
+
+class ProjectPage(ProjectSummary):
+    likely_duplicates: list[DuplicatePair]
+    duplicate_warning: list[DuplicatePair]  # likely duplicates in another county
+
+
+class Page(ReadModel):
+    """One page of projects and how many match in all."""
+
+    data: list[ProjectSummary]
+    count: int
+    offset: int
+    limit: int
+
+
+# -- search -------------------------------------------------------------------
+
+class Ranks(ReadModel):
+    vector: int | None
+    bm25: int | None
+
+
+class Why(ReadModel):
+    matched_terms: list[str]
+    shared: dict[str, list[str] | int]  # county, block, chain, industry, river (names) and task (number)
+    vector_score: float | None
+    bm25_score: float | None
+    ranks: Ranks
+
+
+class Hit(ReadModel):
+    id: str
+    name: str
+    county: str | None
+    counties: list[str]
+    block: str | None
+    task: int | None
+    chains: list[str]
+    score: float
+    why: Why
+
+
+# -- graph, stats, tasks --------------------------------------------------------
+
+class Stats(ReadModel):
+    backend: str
+    nodes: int
+    edges: int
+    by_label: dict[str, int]
+    by_type: dict[str, int]
+    documents: list[DocumentRecord]
+
+
+class Relation(ReadModel):
+    id: str
+    label: str
+    name: str | None
+    props: dict[str, Any]
+    provenance: list[Source]
+
+
+class NodeView(ReadModel):
+    id: str
+    label: str
+    props: dict[str, Any]
+    provenance: list[Source]
+    relationships: dict[str, list[Relation]]  # "out:LOCATED_IN", "in:MENTIONS", ...
+
+
+class GraphNode(ReadModel):
+    id: str
+    label: str
+    name: str
+
+
+class GraphEdge(ReadModel):
+    source: str
+    target: str
+    type: str
+
+
+class Neighbourhood(ReadModel):
+    root: str
+    truncated: bool
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class TaskSummary(ReadModel):
+    id: str
+    number: int | None
+    ordinal: str | None
+    title: str | None
+    doc: str | None
+    projects: list[str]  # project ids
+    mentions: list[str]  # names of what the task's text mentions
+
+
+class TaskPage(ReadModel):
+    id: str
+    number: int | None
+    ordinal: str | None
+    title: str | None
+    doc: str | None
+    mentions: list[str]
+    text: str | None
+    projects: list[ProjectSummary]
+
+
+class TaskRefShort(ReadModel):
+    id: str
+    number: int | None
+    title: str | None
+
+
+# -- places -------------------------------------------------------------------
+
+class CountySummary(ReadModel):
+    id: str
+    name: str
+    code: str | None
+    block: str | None
+    projects: int
+
+
+class BlockSummary(ReadModel):
+    id: str
+    name: str
+    full_name: str | None
+    members: list[str]
+
+
+class IndustrySummary(ReadModel):
+    id: str
+    name: str
+    kind: str | None
+    projects: int
+
+
+# -- chains and partners ----------------------------------------------------------
+
+class NodeStep(ReadModel):
+    id: str
+    label: str
+    name: str
+
+
+class RelStep(ReadModel):
+    rel: str
+    dir: str  # "->" or "<-"
+
+
+PathStep = NodeStep | RelStep
+
+
+class ChainSummary(ReadModel):
+    id: str
+    name: str
+    sample: bool
+    links: list[str]
+
+
+class LinkProject(ReadModel):
+    id: str
+    name: str | None
+    county: str | None
+    counties: list[str]
+    block: str | None
+
+
+class LinkEnterprise(ReadModel):
+    id: str
+    name: str
+    located: list[str]
+
+
+class ChainLinkView(ReadModel):
+    id: str
+    name: str
+    order: int
+    upstream: list[str]
+    downstream: list[str]
+    projects: list[LinkProject]
+    enterprises: list[LinkEnterprise]
+    gap: bool
+
+
+class PartnerVia(ReadModel):
+    enterprise: str
+    link: str
+    path: str
+
+
+class ChainPartner(ReadModel):
+    id: str
+    name: str
+    via: list[PartnerVia]
+
+
+class UnusedSupply(ReadModel):
+    link: str
+    downstream: str
+    projects: list[str | None]
+
+
+class ChainGaps(ReadModel):
+    links_without_projects: list[str]
+    links_missing_in_block: dict[str, list[str]]
+    upstream_without_local_use: list[UnusedSupply]
+
+
+class ChainEdge(ReadModel):
+    from_: str = Field(alias="from")
+    to: str
+
+
+class Opportunity(ReadModel):
+    link: str
+    direction: str  # "downstream" or "upstream" of the county's own link
+    because: str | None
+    next_to: str | None
+    held_by: str
+    path: str
+    steps: list[PathStep]
+
+
+class Opportunities(ReadModel):
+    county: str
+    items: list[Opportunity]
+
+
+class ChainView(ReadModel):
+    id: str
+    name: str
+    sample: bool
+    links: list[ChainLinkView]
+    counties: list[str]
+    partners: list[ChainPartner]
+    gaps: ChainGaps
+    edges: list[ChainEdge]
+    opportunities: Opportunities | None = None
+
+
+class Reason(ReadModel):
+    kind: str
+    path: str
+    steps: list[PathStep]
+
+
+class Partner(ReadModel):
+    id: str
+    label: str
+    name: str
+    score: float
+    components: dict[str, float]
+    reasons: list[Reason]
+
+
+class Subject(ReadModel):
+    id: str
+    label: str
+    name: str | None
+
+
+class PartnerReport(ReadModel):
+    subject: Subject
+    partners: list[Partner]
+
+
+class CountyPage(ReadModel):
+    id: str
+    name: str
+    code: str | None
+    block: str | None
+    tasks_naming_it: list[TaskRefShort]
+    projects: list[ProjectSummary]
+    partners: list[Partner]
+
+
+class JointProject(ReadModel):
+    id: str
+    name: str
+    county: str | None
+
+
+class JointCandidate(ReadModel):
+    counties: list[str]
+    projects: list[JointProject]
+    shared_industries: list[str]
+    shared_links: list[str]
+
+
+class BlockPage(ReadModel):
+    id: str
+    name: str
+    full_name: str | None
+    theme: str | None
+    members: list[str]
+    lead_rotation: list[str]
+    lead_this_year: str | None
+    year: int
+    joint_project_candidates: list[JointCandidate]
+    tasks_naming_it: list[TaskRefShort]
+    projects: list[ProjectSummary]
+
+
+# -- evaluation and health ----------------------------------------------------------
+
+class Threshold(ReadModel):
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+
+
+class MethodQuality(ReadModel):
+    roc_auc: float
+    precision: float
+    recall: float
+    f1: float
+    at_default_threshold: Threshold | None = None
+
+
+class EvalReport(ReadModel):
+    pairs: int
+    positives: int
+    resolved_to_projects: int
+    duplicates: dict[str, MethodQuality]  # model, bm25, hybrid
+    similar: dict[str, int | dict[str, float | None]]  # queries, k, and per method recall@k and MRR
+    calibrated: dict[str, Any] | None = None  # scoring overrides fitted on these pairs (--write-config)
+
+
+class ModelInfo(ReadModel):
+    name: str
+    id: str
+    dim: int
+
+
+class ScoringInfo(ReadModel):
+    source: str
+    warning: str | None
+
+
+class Health(ReadModel):
+    status: str
+    backend: str
+    model: ModelInfo | None
+    scoring: ScoringInfo
+    projects: int
+    nodes: int
+    edges: int
+    by_label: dict[str, int]

@@ -1,0 +1,84 @@
+"""Read models built straight from the store: the whole store's counts, one
+node with its relationships, the policy's tasks, and a neighbourhood for
+drawing. Project views come from the catalog (catalog.py) instead."""
+
+from __future__ import annotations
+
+from graph.models import Node
+from graph.store import GraphStore
+from search_api.core.models import (
+    GraphEdge,
+    GraphNode,
+    Neighbourhood,
+    NodeView,
+    Relation,
+    Source,
+    Stats,
+    TaskRefShort,
+    TaskSummary,
+)
+
+
+def display_name(node: Node) -> str:
+    return str(node.props.get("name") or node.props.get("title") or node.id)
+
+
+def stats_view(store: GraphStore) -> Stats:
+    counts = store.counts()
+    return Stats(backend=store.backend, nodes=counts.nodes, edges=counts.edges, by_label=counts.by_label,
+                 by_type=counts.by_type, documents=store.documents())
+
+
+def node_view(store: GraphStore, node: Node) -> NodeView:
+    """A node with its provenance and every relationship, grouped by direction and type."""
+    out: dict[str, list[Relation]] = {}
+    for edge, other in store.neighbours(node.id):
+        direction = "out" if edge.src == node.id else "in"
+        out.setdefault(f"{direction}:{edge.type}", []).append(Relation(
+            id=other.id, label=other.label, name=other.props.get("name") or other.props.get("title"),
+            props=edge.props, provenance=[Source.of(p) for p in edge.provenance]))
+    return NodeView(id=node.id, label=node.label, props=node.props,
+                    provenance=[Source.of(p) for p in node.provenance], relationships=out)
+
+
+def tasks_view(store: GraphStore) -> list[TaskSummary]:
+    tasks = []
+    for task in store.find_nodes("Task"):
+        links = store.neighbours(task.id, ["SERVES_TASK", "MENTIONS"])
+        projects = sorted(other.id for e, other in links if e.type == "SERVES_TASK")
+        mentions = sorted({other.props.get("name", other.id) for e, other in links if e.type == "MENTIONS"})
+        tasks.append(TaskSummary(id=task.id, number=task.props.get("number"), ordinal=task.props.get("ordinal"),
+                                 title=task.props.get("title"), doc=task.props.get("doc"),
+                                 projects=projects, mentions=mentions))
+    return sorted(tasks, key=lambda t: (t.doc or "", t.number or 0))
+
+
+def tasks_naming(store: GraphStore, node_id: str) -> list[TaskRefShort]:
+    """The policy tasks whose text mentions a county or block."""
+    found = sorted({(other.props.get("number"), other.props.get("title"), other.id)
+                    for _, other in store.neighbours(node_id, ["MENTIONS"], "in") if other.label == "Task"},
+                   key=lambda t: (t[0] or 0, t[1] or "", t[2]))
+    return [TaskRefShort(id=i, number=number, title=title) for number, title, i in found]
+
+
+def neighbourhood(store: GraphStore, root: Node, depth: int, max_nodes: int) -> Neighbourhood:
+    """Nodes and edges within `depth` hops (at most `max_nodes` nodes), breadth first."""
+    nodes = {root.id: root}
+    edges: dict[tuple[str, str, str], GraphEdge] = {}
+    frontier = [root.id]
+    truncated = False
+    for _ in range(depth):
+        nxt = []
+        for node_id in frontier:
+            for edge, other in store.neighbours(node_id):
+                if other.id not in nodes:
+                    if len(nodes) >= max_nodes:
+                        truncated = True
+                        continue
+                    nodes[other.id] = other
+                    nxt.append(other.id)
+                edges[edge.key] = GraphEdge(source=edge.src, target=edge.dst, type=edge.type)
+        frontier = nxt
+    return Neighbourhood(root=root.id, truncated=truncated,
+                         nodes=[GraphNode(id=n.id, label=n.label, name=display_name(n)) for n in nodes.values()],
+                         edges=[e for e in edges.values() if e.source in nodes and e.target in nodes])

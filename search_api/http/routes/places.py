@@ -1,0 +1,63 @@
+"""Counties, blocks, industries and tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from search_api.core.models import BlockPage, CountyPage, TaskPage
+from search_api.http.deps import ServiceDep
+from search_api.http.schemas import (
+    BlockPublic,
+    BlocksPublic,
+    CountiesPublic,
+    CountyPublic,
+    IndustriesPublic,
+    TaskPublic,
+    TasksPublic,
+)
+
+router = APIRouter(prefix="/api", tags=["places"])
+
+
+@router.get("/counties", response_model=CountiesPublic)
+def counties(service: ServiceDep) -> CountiesPublic:
+    rows = service.counties()
+    return CountiesPublic(data=rows, count=len(rows))
+
+
+@router.get("/counties/{name}", response_model=CountyPublic)
+def county(name: str, service: ServiceDep) -> CountyPage:
+    return service.county(name)
+
+
+@router.get("/blocks", response_model=BlocksPublic)
+def blocks(service: ServiceDep) -> BlocksPublic:
+    rows = service.blocks()
+    return BlocksPublic(data=rows, count=len(rows))
+
+
+@router.get("/blocks/{name}", response_model=BlockPublic)
+def block(name: str, service: ServiceDep,
+          year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> BlockPage:
+    """A block's members, its lead county in `year` (default: this year) and joint-project candidates."""
+    return service.block(name, year or date.today().year)
+
+
+@router.get("/industries", response_model=IndustriesPublic)
+def industries(service: ServiceDep) -> IndustriesPublic:
+    rows = service.industries()
+    return IndustriesPublic(data=rows, count=len(rows))
+
+
+@router.get("/tasks", response_model=TasksPublic)
+def tasks(service: ServiceDep) -> TasksPublic:
+    rows = service.tasks()
+    return TasksPublic(data=rows, count=len(rows))
+
+
+@router.get("/tasks/{number}", response_model=TaskPublic)
+def task(number: int, service: ServiceDep) -> TaskPage:
+    return service.task(number)
