@@ -15,18 +15,13 @@ class ReadModel(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class Source(ReadModel):
-    """Where a fact was read; fields the source does not have are left out."""
-
-    doc: str
-    start: int | None = None
-    end: int | None = None
-    sentence: str | None = None
-    row: int | None = None
+class Source(Provenance):
+    """Where a fact was read, as the read models show it: fields the source
+    does not have (a table row has no span, a text no row) are left out."""
 
     @classmethod
     def of(cls, p: Provenance) -> Source:
-        return cls(doc=p.doc, start=p.start, end=p.end, sentence=p.sentence, row=p.row)
+        return cls.model_validate(p.model_dump())
 
     @model_serializer(mode="wrap")
     def _drop_missing(self, handler: Any) -> dict[str, Any]:
