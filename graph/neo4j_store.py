@@ -186,7 +186,9 @@ class Neo4jStore(GraphStore):
     def _store_error(self, exc: Exception) -> StoreError | None:
         if not isinstance(exc, Neo4jError | DriverError | OSError):
             return None
-        message = getattr(exc, "message", None) or str(exc)
+        # A server error's own message is the readable part of its text; a
+        # driver error's `message` is a generic GQL status, its text is not.
+        message = (exc.message if isinstance(exc, Neo4jError) else None) or str(exc)
         kind = StoreUnavailable if isinstance(exc, _UNAVAILABLE) else StoreError
         return kind(f"Neo4j {self.uri or self.database}: {message}")
 
