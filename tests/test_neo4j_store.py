@@ -5,6 +5,7 @@ real server (the shared contract cases are in test_store_contract.py)."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor, build_batch, doc_id_for
 from ingest.reader import read_file
-from ontology import SchemaError, StoreError
+from ontology import SchemaError, StoreError, StoreUnavailable, load_schema
 from tests.conftest import GUIDANCE
 
 pytestmark = pytest.mark.neo4j
@@ -68,6 +69,66 @@ def test_factory_builds_the_neo4j_store(neo4j_uri: str, neo4j_store: Neo4jStore,
 def test_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
         Neo4jStore.connect("bolt://127.0.0.1:1", "neo4j", "", "neo4j")
+
+
+def _unused_port() -> int:
+    """A loopback port nothing listens on (the OS just handed it out and took it back)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_nothing_listening_is_unavailable() -> None:
+    uri = f"bolt://127.0.0.1:{_unused_port()}"
+    with pytest.raises(StoreUnavailable, match=f"cannot reach Neo4j at {uri}"):
+        Neo4jStore.connect(uri, "neo4j", "", "neo4j")
+
+
+def test_a_server_gone_after_connecting_is_unavailable() -> None:
+    """Reads and writes of a store whose server has gone, once the driver's
+    retries are spent (cut short here), raise StoreUnavailable."""
+    uri = f"bolt://127.0.0.1:{_unused_port()}"
+    store = Neo4jStore(GraphDatabase.driver(uri, max_transaction_retry_time=0.2), load_schema(), uri=uri)
+    try:
+        with pytest.raises(StoreUnavailable, match=f"Neo4j {uri}: Couldn't connect"):
+            store.counts()
+        with pytest.raises(StoreUnavailable):
+            store.get_nodes(["county:141024"])
+        with pytest.raises(StoreUnavailable):
+            list(store.iter_nodes())
+        with pytest.raises(StoreUnavailable):
+            store.replace_document("doc:a", "f", "a.md", GraphBatch())
+        with pytest.raises(StoreUnavailable):
+            store.server_version()
+    finally:
+        store.close()
+
+
+def test_other_server_errors_are_store_errors(neo4j_uri: str) -> None:
+    """A server that answers "no" is not "try again later"."""
+    store = Neo4jStore.connect(neo4j_uri, "neo4j", "", "nosuchdb")
+    try:
+        with pytest.raises(StoreError, match="nosuchdb") as failure:
+            store.counts()
+        assert not isinstance(failure.value, StoreUnavailable)
+    finally:
+        store.close()
+
+
+def test_get_nodes_in_small_batches(neo4j_store: Neo4jStore, neo4j_uri: str) -> None:
+    """Many labels, each in several UNWIND batches: the same nodes as one batch."""
+    b = GraphBatch()
+    for i in range(30):
+        b.node(f"river:r{i:02d}", "River", Provenance(doc="x", start=i), name=f"河{i}")
+        b.node(f"mountain:m{i:02d}", "Mountain", Provenance(doc="x", row=i), name=f"山{i}")
+    neo4j_store.replace_document("doc:a", "f", "a.md", b)
+    ids = [*b.nodes, "river:missing", "nolabel:x"]
+    small = Neo4jStore.connect(neo4j_uri, "neo4j", "", "neo4j", batch_size=7)
+    try:
+        assert small.get_nodes(ids) == neo4j_store.get_nodes(ids)
+        assert len(small.get_nodes(ids)) == 60
+    finally:
+        small.close()
 
 
 def _guidance_batch(store: GraphStore) -> tuple[str, GraphBatch]:

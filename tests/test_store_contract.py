@@ -3,6 +3,7 @@ test runs on the embedded SQLite store and on the real Neo4j server."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from graph.factory import make_store
 from graph.models import GraphBatch, Provenance
 from graph.store import GraphStore
-from ontology import SchemaError
+from ontology import SchemaError, StoreError
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -205,6 +206,64 @@ def test_summaries_count_what_changed(store: GraphStore) -> None:
     again = store.replace_document("doc:a", "f2", "a.md", _doc_batch("doc:a"))
     assert (again.removed_nodes, again.removed_edges) == (2, 1)
     assert store.document("doc:a").fingerprint == "f2"  # type: ignore[union-attr]
+
+
+def test_get_nodes_equals_get_node_per_id(store: GraphStore) -> None:
+    """The bulk read gives exactly what one `get_node` per id gives, provenance
+    included, whatever order (and repeats) the ids come in; ids naming no node,
+    or no label at all, are simply absent. More ids than one batch holds."""
+    store.replace_document("doc:a", "f1", "a.md", _doc_batch("doc:a"))
+    store.replace_document("doc:b", "f1", "b.md", _doc_batch("doc:b"))
+    rivers = GraphBatch()
+    for i in range(1234):
+        rivers.node(f"river:r{i:04d}", "River", Provenance(doc="x", start=i, end=i + 2, sentence=f"第{i}条河"),
+                    name=f"河{i}", order=i)
+    rivers.node("county:141024", "County", Provenance(doc="x", row=3), short="洪洞")
+    store.replace_document("doc:c", "f1", "c.md", rivers)
+    ids = ["project:141024:抽水蓄能电站", "river:missing", "county:141024", "nolabel:x",
+           *[f"river:r{i:04d}" for i in range(1234)], "county:141024"]
+    found = store.get_nodes(ids)
+    expected = {node_id: node for node_id in ids if (node := store.get_node(node_id)) is not None}
+    assert found == expected and list(found) == list(expected)  # keyed in the order first asked for
+    assert len(found) == 1236
+    county = found["county:141024"]
+    assert [p.doc for p in county.provenance] == ["doc:a", "doc:b", "doc:c"]
+    assert county.props == {"code": "141024", "name": "洪洞县", "short": "洪洞"}
+    shuffled = ids[:]
+    random.Random(5).shuffle(shuffled)
+    assert store.get_nodes(shuffled) == found
+    assert store.get_nodes(list(reversed(ids))) == found
+    everything = {n.id: n for n in store.iter_nodes(with_provenance=True)}
+    assert store.get_nodes(list(everything)) == everything
+    assert store.get_nodes([]) == {} and store.get_nodes(["river:missing", "nolabel:x"]) == {}
+
+
+def test_query_arguments_are_checked_alike(store: GraphStore) -> None:
+    """Labels, property names, relationship types and directions are refused
+    the same way by both stores, whether or not the node exists."""
+    store.replace_document("doc:a", "f1", "a.md", _doc_batch("doc:a"))
+    for node_id in ("county:141024", "county:none", "nolabel:x"):
+        with pytest.raises(SchemaError, match="unknown relationship type 'NOT_A_TYPE'"):
+            store.neighbours(node_id, ["LOCATED_IN", "NOT_A_TYPE"])
+        with pytest.raises(SchemaError, match="bad direction 'sideways'"):
+            store.neighbours(node_id, None, "sideways")  # type: ignore[arg-type]
+    with pytest.raises(SchemaError, match="unknown node label 'Nope'"):
+        store.find_nodes("Nope")
+    with pytest.raises(SchemaError, match="bad property name 'a-b'"):
+        store.find_nodes("County", **{"a-b": 1})
+    assert store.neighbours("nolabel:x") == [] and store.get_node("nolabel:x") is None
+
+
+def test_a_closed_store_raises_store_error(store: GraphStore) -> None:
+    """Backend failures reach callers as PlanAtlas errors, never as the
+    driver's own exceptions."""
+    store.close()
+    with pytest.raises(StoreError):
+        store.counts()
+    with pytest.raises(StoreError):
+        store.get_nodes(["county:141024"])
+    with pytest.raises(StoreError):
+        list(store.iter_nodes())
 
 
 def test_sqlite_has_no_native_index(tmp_path: Path) -> None:
