@@ -39,6 +39,7 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
 from graph import neo4j_queries as q
@@ -58,9 +59,12 @@ VECTOR_CANDIDATES = 200
 _INT64 = (-(2**63), 2**63 - 1)
 _INTERNAL_PROPS = frozenset({"id", "_prov", "_prov_docs"})
 # "Cannot answer now": no server at the address, a connection lost for good,
-# no free connection in the pool, or the database itself offline (starting,
-# stopping). Anything else the driver or server raises is a plain StoreError.
-_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable, OSError)
+# no free connection in the pool, the database itself offline (starting,
+# stopping), or a transient error (a lock wait, a deadlock) still failing after
+# the driver's retries, as SQLite's "database is locked" is. Anything else the
+# driver or server raises is a plain StoreError.
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable, TransientError,
+                OSError)
 T = TypeVar("T")
 
 
