@@ -108,7 +108,7 @@ class Vocabulary:
     county_forms: list[str]  # every surface form of a county, for the name key
 
     @classmethod
-    def from_gazetteer(cls, gaz: Gazetteer) -> "Vocabulary":
+    def from_gazetteer(cls, gaz: Gazetteer) -> Vocabulary:
         counties = sorted(gaz.by_label("County"), key=lambda e: e.data.get("code", e.id))
         members: dict[str, list[str]] = {}
         for c in counties:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +71,7 @@ def main() -> int:
                          "rps": round(float(r["Requests/s"]), 2)} for r in rows}
     result = {"users": args.users, "seconds": args.seconds, "errors": sum(s["failures"] for s in stats.values()),
               "stats": stats, "cores": os.cpu_count(), "python": platform.python_version(),
-              "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "date": datetime.now(UTC).isoformat(timespec="seconds")}
     lines = ["# Load test", "", f"Measured {result['date']} on this machine ({result['cores']} cores), with",
              f"`python bench/load_test.py --users {args.users} --seconds {args.seconds}` (part of `make bench`):",
              "the API on 127.0.0.1 over the bundled corpus, locust headless, search (with and without a",

@@ -30,10 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from bench.generate import QUANTITIES, FACILITIES, generate  # noqa: E402
+from bench.generate import FACILITIES, QUANTITIES, generate  # noqa: E402
 
 console = Console(stderr=True)
 
@@ -86,6 +86,13 @@ class Options:
 
 
 # -- small helpers ------------------------------------------------------------
+
+def scoring_config(model: Path | str = DEFAULT_MODEL) -> Any:
+    """The scoring numbers the product uses for the bench's model (a path or a model id)."""
+    from search_api.core.config import load_scoring
+
+    return load_scoring(str(model))
+
 
 @contextmanager
 def timed() -> Iterator[dict[str, float]]:
@@ -209,16 +216,20 @@ def dupes_child(args: argparse.Namespace) -> int:
     """Entry point of the child: index from the store's cached vectors (no
     model loaded), then one find_duplicates pass; prints JSON."""
     from graph.factory import make_store
+    from ingest.extract import extractor_for
     from ontology import load_gazetteer
-    from search_api.duplicates import find_duplicates
-    from search_api.embeddings import content_key
-    from search_api.index import ProjectIndex, load_projects
+    from search_api.core.catalog import load_projects
+    from search_api.core.duplicates import DuplicateFinder
+    from search_api.core.embeddings import content_key
+    from search_api.core.index import ProjectIndex
 
     gaz = load_gazetteer()
+    extractor = extractor_for(gaz)
+    scoring = scoring_config(args.model_id)
     store = make_store("sqlite", home=Path(args.home))
     with timed() as t_index:
         docs = load_projects(store)
-        keys = [content_key(d.embed_text()) for d in docs]
+        keys = [content_key(d.embed_text(scoring.embedding.content_chars)) for d in docs]
         cached = store.cached_embeddings(args.model_id, list(dict.fromkeys(keys)))
         missing = [k for k in keys if k not in cached]
         if missing:
@@ -226,13 +237,14 @@ def dupes_child(args: argparse.Namespace) -> int:
             return 2
         vectors = np.stack([np.frombuffer(cached[k], dtype=np.float32) for k in keys])
         del cached
-        index = ProjectIndex(docs, vectors)
+        index = ProjectIndex(docs, vectors, scoring.search, extractor)
     rss_before = peak_rss_mb()
     bar = progress_bar("duplicates" + (" (all pairs)" if args.all_pairs else ""))
     task = bar.add_task("", total=len(docs))
     with bar, timed() as t_pass:
-        report = find_duplicates(index, gaz, across_counties=True, all_pairs=args.all_pairs,
-                                 progress=lambda n: bar.advance(task, n))
+        finder = DuplicateFinder(index, gaz, extractor, scoring.duplicates)
+        report = finder.find(across_counties=True, all_pairs=args.all_pairs,
+                             progress=lambda n, note="": bar.advance(task, n))
     peak = peak_rss_mb()
     print(json.dumps({"projects": len(docs), "index_s": round(t_index["wall"], 3), "pass_s": round(t_pass["wall"], 3),
                       "pass_cpu_s": round(t_pass["cpu"], 3), "candidates": report.candidates,
@@ -294,7 +306,7 @@ def api_server(env_extra: dict[str, str], timeout: float = 1800) -> Iterator[tup
     port = free_port()
     env = {**os.environ, **env_extra}
     log = tempfile.NamedTemporaryFile(prefix="planatlas-bench-uvicorn-", suffix=".log", delete=False)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "search_api.http.app:create_app", "--factory",
                              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -462,27 +474,27 @@ class Bench:
 
         self.opts = opts
         self.gaz = load_gazetteer()
+        self.scoring = scoring_config(opts.model)
         self._embedder = None
 
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            from search_api.embeddings import Embedder
+            from search_api.core.embeddings import Embedder
 
             with console.status("[bold]loading the embedding model"):
-                self._embedder = Embedder(str(self.opts.model))
+                self._embedder = Embedder(str(self.opts.model), self.scoring.embedding)
         return self._embedder
 
     def raw_encode_rate(self, texts: list[str]) -> float:
         """The model's own rate: SentenceTransformer.encode with the batch size
         and prefix CachedEncoder uses, no cache, no hashing, no store."""
-        from search_api.embeddings import BATCH, PREFIX
-
+        prefix, batch = self.scoring.embedding.prefix, self.scoring.embedding.batch
         model = self.embedder.model
-        chunk = [PREFIX + t for t in texts]
+        chunk = [prefix + t for t in texts]
         with timed() as t:
-            for start in range(0, len(chunk), BATCH):
-                model.encode(chunk[start:start + BATCH], batch_size=BATCH, normalize_embeddings=True,
+            for start in range(0, len(chunk), batch):
+                model.encode(chunk[start:start + batch], batch_size=batch, normalize_embeddings=True,
                              convert_to_numpy=True, show_progress_bar=False)
         return len(texts) / t["wall"]
 
@@ -495,7 +507,7 @@ class Bench:
         sample), so `--fill fp32` is only needed to rule that out."""
         import torch
 
-        from search_api.embeddings import CachedEncoder
+        from search_api.core.embeddings import CachedEncoder
 
         use_bf16 = self.opts.fill == "bf16" and _bf16_supported()
         out: dict[str, Any] = {"texts": len(rest), "dtype": "bf16" if use_bf16 else "fp32"}
@@ -520,7 +532,7 @@ class Bench:
                     if n % 8 == 0:  # on a shared machine one thread can beat two: ask again now and then
                         torch.set_num_threads(self._faster_threads(rest[first:first + 64], saved))
                     chosen.append(torch.get_num_threads())
-                    encoder.encode(rest[first:first + FILL_CHUNK], lambda k: bar.advance(task, k))
+                    encoder.encode(rest[first:first + FILL_CHUNK], lambda k, note="": bar.advance(task, k))
         finally:
             torch.set_num_threads(saved)
         out.update({"seconds": round(t["wall"], 1), "rate": round(len(rest) / t["wall"], 1),
@@ -542,9 +554,11 @@ class Bench:
 
     def size(self, n: int, neo4j_uri: str | None) -> dict[str, Any]:
         from graph.factory import make_store
+        from ingest.extract import extractor_for
         from ingest.pipeline import Ingestor
-        from search_api.embeddings import CachedEncoder
-        from search_api.index import EXACT_BELOW, ProjectIndex, load_projects
+        from search_api.core.catalog import load_projects
+        from search_api.core.embeddings import CachedEncoder
+        from search_api.core.index import ProjectIndex
 
         opts = self.opts
         res: dict[str, Any] = {"size": n, "loadavg_start": loadavg()}
@@ -591,7 +605,7 @@ class Bench:
         with timed() as t:
             docs = load_projects(store)
         res["load_projects_s"] = round(t["wall"], 3)
-        texts = [d.embed_text() for d in docs]
+        texts = [d.embed_text(self.scoring.embedding.content_chars) for d in docs]
         sample = texts[: min(len(texts), opts.embed_sample)]
         self.raw_encode_rate(sample[:64])  # warm the model (first batches allocate)
         encoder = CachedEncoder(self.embedder, store)
@@ -631,10 +645,10 @@ class Bench:
 
         # index, and exact vs HNSW vector search on the same queries
         with timed() as t:
-            index = ProjectIndex(docs, vectors)
+            index = ProjectIndex(docs, vectors, self.scoring.search, extractor_for(self.gaz))
         res["index_build_s"] = round(t["wall"], 3)
         res["vector"] = self.vector_search(index, n)
-        res["vector"]["exact_below"] = EXACT_BELOW
+        res["vector"]["exact_below"] = self.scoring.search.exact_below
         res["vector"]["index_uses_ann"] = index.uses_ann
         requests = search_requests(self.gaz, opts.requests, opts.seed)
         res["search_inprocess"] = self.search_breakdown(index, store, requests)
@@ -679,11 +693,10 @@ class Bench:
         """Where a search's time goes, in-process (no HTTP): the query
         embedding alone, the filter mask alone, and the whole search with the
         query vector already known."""
+        from ingest.extract import extractor_for
         from ingest.tasks import TaskIndex
         from ingest.textnorm import normalise
-        from search_api.search import Filters, Searcher
-
-        from search_api.search import _encode_query
+        from search_api.core.search import Filters, Searcher
 
         queries = requests[: min(len(requests), 60)]
         vectors: dict[str, np.ndarray] = {}
@@ -691,17 +704,26 @@ class Bench:
         for params in queries:  # as search encodes a query (one torch thread), and with torch's default threads
             text = normalise(params["q"])
             t = time.perf_counter()
-            vectors[text] = _encode_query(self.embedder, text)
+            vectors[text] = self.embedder.encode_query(text)
             embed_ms.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            self.embedder.encode_one(text)
+            self.embedder.encode([text])
             default_ms.append((time.perf_counter() - t) * 1000)
 
+        model = self.embedder
+
         class Known:  # the embedder, answering from the vectors computed above
-            def encode_one(self, text: str) -> np.ndarray:
+            name, model_id, dim = model.name, model.model_id, model.dim
+
+            def encode(self, texts: list[str], progress: Any = None) -> np.ndarray:
+                return np.stack([vectors[t] for t in texts])
+
+            def encode_query(self, text: str) -> np.ndarray:
                 return vectors[text]
 
-        searcher = Searcher(index, Known(), self.gaz, TaskIndex.from_store(store))  # type: ignore[arg-type]
+        extractor = extractor_for(self.gaz)
+        searcher = Searcher(index, Known(), self.gaz, extractor, self.scoring.search,
+                            TaskIndex.from_store(store, extractor))
         for params in queries:
             f = Filters(**{k: v for k, v in params.items() if k != "q"})
             t = time.perf_counter()
@@ -718,15 +740,13 @@ class Bench:
     def vector_search(self, index: Any, n: int) -> dict[str, Any]:
         """Per-query latency of exact numpy search and the usearch HNSW index
         (built here at every size, whatever EXACT_BELOW says), and HNSW recall@10."""
-        from search_api.index import ProjectIndex
-
         rng = np.random.default_rng(self.opts.seed)
         rows = rng.choice(len(index), size=min(len(index), self.opts.vector_queries), replace=False)
         noise = rng.normal(0, 0.02, size=(len(rows), index.vectors.shape[1])).astype(np.float32)
         queries = index.vectors[rows] + noise
         queries /= np.linalg.norm(queries, axis=1, keepdims=True)
         with timed() as t_build:
-            ann = index._ann if index._ann is not None else ProjectIndex._build_ann(index.vectors)
+            ann = index._ann if index._ann is not None else index._build_ann(index.vectors)
         saved = index._ann
         index._ann = ann
         exact_ms, ann_ms, overlap = [], [], []
@@ -785,7 +805,7 @@ def neo4j_load(uri: str | None, copies: int) -> dict[str, Any] | None:
 
 def exponent(sizes: list[int], costs: list[float]) -> float | None:
     """The slope of log(cost) over log(size): cost ∝ size^exponent."""
-    pts = [(s, c) for s, c in zip(sizes, costs) if c and c > 0]
+    pts = [(s, c) for s, c in zip(sizes, costs, strict=False) if c and c > 0]
     if len(pts) < 2:
         return None
     x, y = np.log([p[0] for p in pts]), np.log([p[1] for p in pts])
@@ -815,12 +835,12 @@ def plot(results: list[dict[str, Any]], fits: dict[str, Any], path: Path) -> Non
 
     sizes = [r["size"] for r in results]
     fig, ax = plt.subplots(figsize=(8, 5.5), dpi=110)
-    for (label, fit), marker in zip(fits.items(), "osD^v"):
+    for (label, fit), marker in zip(fits.items(), "osD^v", strict=False):
         values = fit["values"]
-        pts = [(s, v) for s, v in zip(sizes, values) if v]
+        pts = [(s, v) for s, v in zip(sizes, values, strict=False) if v]
         if not pts:
             continue
-        xs, ys = zip(*pts)
+        xs, ys = zip(*pts, strict=False)
         exp = fit["exponent"]
         ax.plot(xs, ys, marker=marker, label=f"{label} [{fit['unit']}]" + (f"  ∝ N^{exp}" if exp is not None else ""))
     ax.set_xscale("log")
@@ -1053,7 +1073,7 @@ def policy_files() -> list[Path]:
 def run(opts: Options, report: Path | None, png: Path | None, results_json: Path | None,
         command: str, notes_file: Path | None = None) -> dict[str, Any]:
     started = time.perf_counter()
-    data: dict[str, Any] = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
+    data: dict[str, Any] = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
                             "machine": machine(), "loadavg_start": loadavg(), "options": {
                                 "sizes": opts.sizes, "requests": opts.requests, "similar_requests": opts.similar_requests,
                                 "embed_sample": opts.embed_sample, "fill": opts.fill, "allpairs_max": opts.allpairs_max,
