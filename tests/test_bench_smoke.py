@@ -1,5 +1,5 @@
 """The benchmark suite at a tiny size, so that bench/ cannot rot: one run of
-bench/run.py's code on 200 generated projects (HTTP API, embeddings, the
+bench/run.py (harness + report) on 200 generated projects (HTTP API, embeddings, the
 duplicate child and the all-pairs baseline included, no Neo4j), checking the
 report's structure and that the numbers are sane."""
 
