@@ -4,12 +4,23 @@ models themselves, renamed `*Public` so `/docs` names what the API returns."""
 
 from __future__ import annotations
 
+from typing import Generic, Self, TypeVar
+
 from ingest.pipeline import FileResult
 from search_api.core import models as m
 
+Row = TypeVar("Row", bound=m.ReadModel)
 
-class Listing(m.ReadModel):
+
+class Listing(m.ReadModel, Generic[Row]):
+    """A whole list, as `data` plus `count`."""
+
+    data: list[Row]
     count: int
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> Self:
+        return cls(data=rows, count=len(rows))
 
 
 class ProjectsPublic(m.Page):
@@ -20,50 +31,48 @@ class ProjectPublic(m.ProjectPage):
     pass
 
 
-class HitsPublic(Listing):
+class HitsPublic(Listing[m.Hit]):
     query: str
-    data: list[m.Hit]
 
 
-class SimilarPublic(Listing):
+class SimilarPublic(Listing[m.Hit]):
     id: str
-    data: list[m.Hit]
 
 
 class DuplicatesPublic(m.DuplicateReport):
     count: int
 
 
-class CountiesPublic(Listing):
-    data: list[m.CountySummary]
+class CountiesPublic(Listing[m.CountySummary]):
+    pass
 
 
 class CountyPublic(m.CountyPage):
     pass
 
 
-class BlocksPublic(Listing):
-    data: list[m.BlockSummary]
+class BlocksPublic(Listing[m.BlockSummary]):
+    pass
 
 
 class BlockPublic(m.BlockPage):
     pass
 
 
-class IndustriesPublic(Listing):
-    data: list[m.IndustrySummary]
+class IndustriesPublic(Listing[m.IndustrySummary]):
+    pass
 
 
-class TasksPublic(Listing):
-    data: list[m.TaskSummary]
+class TasksPublic(Listing[m.TaskSummary]):
+    pass
 
 
 class TaskPublic(m.TaskPage):
     pass
 
 
-class ChainsPublic(Listing):
-    data: list[m.ChainSummary]
+class ChainsPublic(Listing[m.ChainSummary]):
+    pass
 
 
 class ChainPublic(m.ChainView):

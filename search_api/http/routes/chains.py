@@ -15,8 +15,7 @@ router = APIRouter(prefix="/api", tags=["chains"])
 
 @router.get("/chains", response_model=ChainsPublic)
 def chains(service: ServiceDep) -> ChainsPublic:
-    rows = service.chains()
-    return ChainsPublic(data=rows, count=len(rows))
+    return ChainsPublic.of(service.chains())
 
 
 @router.get("/chains/{chain_ref:path}", response_model=ChainPublic)

@@ -24,8 +24,7 @@ router = APIRouter(prefix="/api", tags=["places"])
 
 @router.get("/counties", response_model=CountiesPublic)
 def counties(service: ServiceDep) -> CountiesPublic:
-    rows = service.counties()
-    return CountiesPublic(data=rows, count=len(rows))
+    return CountiesPublic.of(service.counties())
 
 
 @router.get("/counties/{name}", response_model=CountyPublic)
@@ -35,8 +34,7 @@ def county(name: str, service: ServiceDep) -> CountyPage:
 
 @router.get("/blocks", response_model=BlocksPublic)
 def blocks(service: ServiceDep) -> BlocksPublic:
-    rows = service.blocks()
-    return BlocksPublic(data=rows, count=len(rows))
+    return BlocksPublic.of(service.blocks())
 
 
 @router.get("/blocks/{name}", response_model=BlockPublic)
@@ -48,14 +46,12 @@ def block(name: str, service: ServiceDep,
 
 @router.get("/industries", response_model=IndustriesPublic)
 def industries(service: ServiceDep) -> IndustriesPublic:
-    rows = service.industries()
-    return IndustriesPublic(data=rows, count=len(rows))
+    return IndustriesPublic.of(service.industries())
 
 
 @router.get("/tasks", response_model=TasksPublic)
 def tasks(service: ServiceDep) -> TasksPublic:
-    rows = service.tasks()
-    return TasksPublic(data=rows, count=len(rows))
+    return TasksPublic.of(service.tasks())
 
 
 @router.get("/tasks/{number}", response_model=TaskPublic)
