@@ -1,5 +1,5 @@
 """The benchmark suite at a tiny size, so that bench/ cannot rot: one run of
-bench/run.py (harness + report) on 200 generated projects (HTTP API, embeddings, the
+bench/run.py (harness, typed results, report) on 200 generated projects (HTTP API, embeddings, the
 duplicate child and the all-pairs baseline included, no Neo4j), checking the
 report's structure and that the numbers are sane."""
 
@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import generate as gen  # noqa: E402
 from bench import run as bench  # noqa: E402
+from bench.results import BenchRun  # noqa: E402
 
 pytestmark = pytest.mark.model
 
@@ -38,23 +39,26 @@ def test_bench_run_tiny(tmp_path: Path, model_path: str) -> None:
                          neo4j_copies=0, policy=bench.policy_files())
     report, png, results = tmp_path / "bench.md", tmp_path / "bench.png", tmp_path / "results.json"
     data = bench.run(opts, report, png, results, "pytest")
-    (r,) = data["results"]
-    assert r["ingest"]["projects"] == 200 and not r["ingest"]["failed"] and r["ingest"]["rate"] > 50
-    assert r["reingest"]["unchanged"] == r["ingest"]["files"] and r["reingest"]["speedup"] > 1
-    emb = r["embed"]
-    assert emb["sample"] == 64 and emb["misses"] == 64 and emb["warm_misses"] == 0
-    assert 0.2 < emb["ratio"] < 5 and emb["raw_rate"] > 0
-    assert emb["fill"]["texts"] == emb["texts"] - 64
-    assert r["vector"]["hnsw_recall_at_10"] > 0.8
-    for mode in ("hybrid", "bm25", "similar"):
-        assert r["http"][mode]["n"] > 0 and 0 < r["http"][mode]["p50"] <= r["http"][mode]["p99"] < 30000
-    dup = r["duplicates"]
-    assert 0 < dup["peak_rss_mb"] < 4096 and dup["pass_s"] >= 0
-    q = dup["quality"]
-    assert q["planted"] == 6 and q["labels_missing_in_store"] == 0 and q["recall"] >= 0.5
-    assert r["all_pairs"]["candidates"] >= dup["candidates"]
-    assert {g["goal"] for g in data["goals"]} >= {"ingest without embeddings", "full duplicate pass time"}
+    (r,) = data.results
+    assert r.ingest.projects == 200 and not r.ingest.failed and r.ingest.rate > 50
+    assert r.reingest.unchanged == r.ingest.files and r.reingest.speedup > 1
+    emb = r.embed
+    assert emb.sample == 64 and emb.misses == 64 and emb.warm_misses == 0
+    assert 0.2 < emb.ratio < 5 and emb.raw_rate > 0
+    assert emb.fill.texts == emb.texts - 64
+    assert r.vector.hnsw_recall_at_10 > 0.8
+    assert r.http is not None
+    for mode in (r.http.hybrid, r.http.bm25, r.http.similar):
+        assert mode.n > 0 and 0 < mode.p50 <= mode.p99 < 30000
+    dup = r.duplicates
+    assert 0 < dup.peak_rss_mb < 4096 and dup.pass_s >= 0
+    q = dup.quality
+    assert q.planted == 6 and q.labels_missing_in_store == 0 and q.recall is not None and q.recall >= 0.5
+    assert r.all_pairs is not None and r.all_pairs.candidates >= dup.candidates
+    assert {g.goal for g in data.goals} >= {"ingest without embeddings", "full duplicate pass time"}
     text = report.read_text(encoding="utf-8")
     assert "## Goals" in text and "## N = 200" in text and "| ingest without embeddings |" in text
     assert png.stat().st_size > 1000
-    assert json.loads(results.read_text(encoding="utf-8"))["results"][0]["size"] == 200
+    saved = json.loads(results.read_text(encoding="utf-8"))
+    assert saved["results"][0]["size"] == 200
+    assert BenchRun.model_validate(saved) == data  # the JSON round-trips into the same typed results
