@@ -17,7 +17,7 @@ from typing import IO, Any
 import httpx
 
 from bench.context import ROOT
-from bench.machine import free_port, rss_mb
+from bench.machine import free_port, rss_mb, stop_process
 from bench.results import HttpResult
 from bench.timing import http_latency, since, time_ms
 from bench.ui import console, progress
@@ -75,12 +75,7 @@ def api_server(env_extra: dict[str, str], timeout: float = READY_TIMEOUT) -> Ite
         _wait_ready(base, proc, log, timeout)
         yield Server(base, proc, since(start))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=30)
         log.close()
         os.unlink(log.name)
 

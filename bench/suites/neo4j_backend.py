@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.context import ROOT, Options
 from bench.generate import Dataset
-from bench.machine import free_port
+from bench.machine import free_port, stop_process
 from bench.results import Failure, Neo4jIngest, Neo4jLoad, Neo4jReingest, Neo4jResult
 from bench.suites.api import measure_api
 from bench.timing import timed
@@ -53,15 +53,6 @@ def _started(proc: subprocess.Popen[bytes], log: Path) -> bool:
     return True
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @contextmanager
 def neo4j_server(opts: Options) -> Iterator[str | None]:
     """A Neo4j to bench against: --neo4j URI or NEO4J_TEST_URI if given, else
@@ -86,7 +77,7 @@ def neo4j_server(opts: Options) -> Iterator[str | None]:
     try:
         yield f"bolt://127.0.0.1:{port}" if _started(proc, log) else None
     finally:
-        _stop(proc)
+        stop_process(proc, timeout=60)
         shutil.rmtree(data, ignore_errors=True)
 
 
