@@ -17,6 +17,10 @@ from ontology import InputError
 from search_api.cli import render
 from search_api.core.config import write_overrides
 from search_api.core.evaluate import MIN_CALIBRATION_PAIRS
+from search_api.core.export import Format
+from search_api.core.export import render as render_book
+from search_api.core.models import Workbook
+from search_api.core.review import to_jsonl
 from search_api.core.search import Filters, Mode
 from search_api.core.service import PlanAtlas
 from search_api.settings import Settings, open_store
@@ -39,6 +43,19 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(county=args.county, block=args.block, task=args.task, industry=args.industry,
                    chain=args.chain, year_from=args.year_from, year_to=args.year_to,
                    min_investment_wan=args.min_investment, max_investment_wan=args.max_investment)
+
+
+def _wants_file(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "xlsx", None) or getattr(args, "csv", None))
+
+
+def _write_book(args: argparse.Namespace, book: Workbook) -> int:
+    """`--xlsx FILE` and/or `--csv FILE`: the result as a spreadsheet instead of a table."""
+    for path, fmt in ((args.xlsx, Format.XLSX), (args.csv, Format.CSV)):
+        if path:
+            path.write_bytes(render_book(book, fmt))
+            render.written(path, f"{sum(len(t.rows) for t in book.sheets)} rows ({fmt.value})")
+    return 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -68,6 +85,8 @@ def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_projects(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings, with_model=False) as service:
+        if _wants_file(args):
+            return _write_book(args, service.export_projects(args.county, args.block))
         page = service.projects(county=args.county, block=args.block, task=args.task)
     _show(args, page.data, render.projects)
     return 0
@@ -75,6 +94,8 @@ def cmd_projects(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings) as service:
+        if _wants_file(args):
+            return _write_book(args, service.export_search(args.text, args.k, _filters(args), Mode(args.mode)))
         hits = service.search(args.text, k=args.k, filters=_filters(args), mode=Mode(args.mode))
     _show(args, hits, render.hits)
     return 0
@@ -89,7 +110,39 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_duplicates(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings) as service:
+        if _wants_file(args):
+            return _write_book(args, service.export_duplicates(args.min_score, args.across_counties))
         _show(args, service.duplicates(args.min_score, args.across_counties), render.duplicates)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings, with_model=False) as service:
+        _show(args, service.review(args.a, args.b, args.decision, args.comment, args.reviewer), render.as_json)
+    return 0
+
+
+def cmd_reviews(args: argparse.Namespace, settings: Settings) -> int:
+    """The decisions; `--labels FILE` writes the labelled pairs `planatlas eval` reads."""
+    with _open(args, settings, with_model=False) as service:
+        if args.labels:
+            rows = service.review_labels()
+            args.labels.write_text(to_jsonl(rows), encoding="utf-8")
+            render.written(args.labels, f"{len(rows)} labelled pairs")
+            return 0
+        _show(args, service.reviews(), render.reviews)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings, with_model=False) as service:
+        _show(args, service.merge(args.ids, args.reviewer), render.as_json)
+    return 0
+
+
+def cmd_unmerge(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings, with_model=False) as service:
+        _show(args, service.unmerge(args.merge_id), render.as_json)
     return 0
 
 
@@ -106,6 +159,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chain(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings, with_model=False) as service:
+        if _wants_file(args):
+            return _write_book(args, service.export_chain(args.name, args.county))
         _show(args, service.chain(args.name, args.county), render.chain)
     return 0
 

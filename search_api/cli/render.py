@@ -112,13 +112,28 @@ def hits(rows: list[m.Hit]) -> None:
 
 
 def duplicates(d: m.DuplicateReport) -> None:
-    table = Table("score", "a", "b", "evidence")
+    table = Table("score", "a", "b", "evidence", "review")
     for p in d.pairs:
         ev = p.evidence
+        review = f"{p.review.decision}{' (text changed)' if p.review.stale else ''}" if p.review else ""
         table.add_row(f"{p.score:.3f}", f"{p.a_name}（{p.a_county}）", f"{p.b_name}（{p.b_county}）",
-                      f"cos {ev.cosine} name {ev.name_similarity}" + (" money" if ev.same_investment else ""))
+                      f"cos {ev.cosine} name {ev.name_similarity}" + (" money" if ev.same_investment else ""), review)
     console.print(table)
-    console.print(f"{len(d.pairs)} pairs in {len(d.clusters)} clusters ({d.candidates} candidates scored)")
+    console.print(f"{len(d.pairs)} pairs in {len(d.clusters)} clusters ({d.candidates} candidates scored"
+                  f"{f', {d.rejected_hidden} rejected by a reviewer left out' if d.rejected_hidden else ''})")
+
+
+def reviews(rows: list[m.ReviewRecord]) -> None:
+    table = Table("decision", "a", "b", "reviewer", "at", "comment")
+    for r in rows:
+        table.add_row(r.decision + (" (text changed)" if r.stale else ""), f"{r.a_name or r.a}",
+                      f"{r.b_name or r.b}", r.reviewer, r.decided_at, r.comment)
+    console.print(table)
+    console.print(f"{len(rows)} decisions")
+
+
+def written(path: Path, what: str) -> None:
+    console.print(f"wrote {what} to {path}")
 
 
 def evaluation(d: m.EvalReport) -> None:

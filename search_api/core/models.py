@@ -54,6 +54,50 @@ class ProjectSummary(ReadModel):
     content: str | None
     owner: str | None
     sources: list[Source] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)  # the original names of projects merged into this one
+    merged_from: list[str] = Field(default_factory=list)  # ids of the projects merged into this one
+
+
+class PairReview(ReadModel):
+    """A reviewer's decision on a duplicate pair. `stale`: a side's text changed since."""
+
+    decision: str  # confirmed | rejected | later
+    comment: str
+    reviewer: str
+    decided_at: str
+    stale: bool = False
+
+
+class ReviewRecord(PairReview):
+    """A decision with its pair, as stored in the graph."""
+
+    id: str
+    a: str
+    b: str
+    a_name: str | None = None
+    b_name: str | None = None
+
+
+class LabelledPair(ReadModel):
+    """A decided pair as a line `planatlas eval` reads (label 1: duplicates)."""
+
+    a: str
+    b: str
+    label: int
+    reviewer: str
+    decided_at: str
+    comment: str
+
+
+class MergeRecord(ReadModel):
+    """Projects merged into one canonical project; the members keep their nodes and sources."""
+
+    id: str
+    canonical: str
+    members: list[str]
+    names: list[str]  # the members' original names, canonical first
+    reviewer: str
+    merged_at: str
 
 
 class PairEvidence(ReadModel):
@@ -74,17 +118,22 @@ class DuplicatePair(ReadModel):
     b_county: str | None
     score: float
     evidence: PairEvidence
+    review: PairReview | None = None  # the reviewer's decision on this pair, if any
 
 
 class DuplicateReport(ReadModel):
     pairs: list[DuplicatePair]
     clusters: list[list[str]]
     candidates: int
+    rejected_hidden: int = 0  # pairs a reviewer rejected (texts unchanged since), left out
 
 
 class ProjectPage(ProjectSummary):
     likely_duplicates: list[DuplicatePair]
     duplicate_warning: list[DuplicatePair]  # likely duplicates in another county
+    reviews: list[ReviewRecord] = Field(default_factory=list)  # decisions on pairs this project is in
+    merged_into: str | None = None  # the canonical project, if this one was merged
+    merge: MergeRecord | None = None  # the merge this project is canonical of
 
 
 class Page(ReadModel):
@@ -433,3 +482,32 @@ class Health(ReadModel):
     nodes: int
     edges: int
     by_label: dict[str, int]
+
+
+# -- review, merge, export ------------------------------------------------------
+
+class Column(ReadModel):
+    header: str  # Chinese column title
+    width: int  # characters, for the spreadsheet
+
+
+class Table(ReadModel):
+    """One section of an export: one sheet of a workbook."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list[str | int | float | bool | None]]
+
+
+class Workbook(ReadModel):
+    name: str  # a file name stem
+    sheets: list[Table]
+
+
+class UploadSummary(ReadModel):
+    """What one stored document added: its projects and their likely duplicates."""
+
+    doc_id: str
+    projects: list[ProjectSummary]
+    placed: int  # projects placed at county or city level
+    duplicates: list[DuplicatePair]

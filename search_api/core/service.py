@@ -27,7 +27,9 @@ from search_api.core.config import ScoringConfig, load_scoring
 from search_api.core.duplicates import DuplicateFinder
 from search_api.core.embeddings import CachedEncoder, Embedder
 from search_api.core.evaluate import Evaluator, read_pairs
+from search_api.core.export import chain_workbook, duplicates_workbook, projects_workbook, search_workbook
 from search_api.core.index import ProjectIndex
+from search_api.core.merge import chain_counted_once, merged_catalog, merged_into, new_merge
 from search_api.core.models import (
     BlockPage,
     BlockSummary,
@@ -40,6 +42,8 @@ from search_api.core.models import (
     Health,
     Hit,
     IndustrySummary,
+    LabelledPair,
+    MergeRecord,
     ModelInfo,
     Neighbourhood,
     NodeView,
@@ -47,14 +51,19 @@ from search_api.core.models import (
     Page,
     PartnerReport,
     ProjectPage,
+    ProjectSummary,
+    ReviewRecord,
     ScoringInfo,
     Stats,
     Subject,
     TaskPage,
     TaskSummary,
+    UploadSummary,
+    Workbook,
 )
 from search_api.core.partners import CANDIDATE_LABELS, PartnerFinder
 from search_api.core.progress import Progress, Silent
+from search_api.core.review import ReviewBook, labelled_pairs, new_review, reviewed_pairs, reviewed_report, text_key
 from search_api.core.search import Filters, Mode, Searcher
 from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view
 from search_api.settings import Settings, open_store
@@ -91,6 +100,7 @@ class PlanAtlas:
         self._state: SearchState | None = None
         self._lock = threading.Lock()
         self.ingest_lock = threading.Lock()  # one upload at a time (the API answers 409 to a second)
+        self._review_lock = threading.Lock()  # decisions and merges are read, changed and written as one
         if scoring.warning:
             log.warning(scoring.warning)
 
@@ -131,7 +141,7 @@ class PlanAtlas:
     def _build(self) -> SearchState:
         embedder = self.embedder
         encoder = CachedEncoder(embedder, self.store) if embedder else None
-        docs = load_projects(self.store)
+        docs = merged_catalog(load_projects(self.store), ReviewBook.load(self.store).merges)
         with self._progress.task("embed", len(docs) if encoder else 0) as hook:
             index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
                                            self.scoring.embedding.content_chars, hook, store=self.store)
@@ -234,15 +244,27 @@ class PlanAtlas:
         position = state.index.position.get(project_id)
         doc = state.index.docs[position] if position is not None else \
             next(d for d in load_projects(self.store) if d.id == project_id)  # stored after the index was built
-        dups = state.duplicates.of(project_id) if project_id in state.index.position else []
-        return ProjectPage(**doc.summary(node).model_dump(), likely_duplicates=dups,
-                           duplicate_warning=[p for p in dups if p.b_county != p.a_county])
+        book = ReviewBook.load(self.store)
+        found = state.duplicates.of(project_id) if project_id in state.index.position else []
+        dups, _ = reviewed_pairs(found, book, self._text_keys())
+        merge = next((m for m in book.merges if m.canonical == project_id and m.members[1:]), None)
+        summary = doc.summary(node)
+        if merge:  # every member's sources, the members' names as aliases
+            members = self.store.get_nodes(merge.members[1:])
+            summary.sources += [s for m in members.values() for s in doc.summary(m).sources]
+            summary.aliases, summary.merged_from = merge.names[1:], merge.members[1:]
+        return ProjectPage(**summary.model_dump(), likely_duplicates=dups,
+                           duplicate_warning=[p for p in dups if p.b_county != p.a_county],
+                           reviews=self._named(book.of_project(project_id)), merge=merge,
+                           merged_into=merged_into(book.merges).get(project_id))
 
     def _catalog(self) -> list[ProjectDoc]:
         """The projects as the search state holds them, or, before any search
         (a CLI listing), straight from the store without loading the model."""
         state = self._state
-        return state.index.docs if state is not None else load_projects(self.store)
+        if state is not None:
+            return state.index.docs
+        return merged_catalog(load_projects(self.store), ReviewBook.load(self.store).merges)
 
     # -- search and duplicates --------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: Mode = Mode.HYBRID) -> list[Hit]:
@@ -257,7 +279,8 @@ class PlanAtlas:
 
     def duplicates(self, min_score: float | None = None, across_counties: bool = False) -> DuplicateReport:
         """Pairs scoring at least `min_score` (default: the model's calibrated threshold)."""
-        return self.state.duplicates.find(min_score, across_counties)
+        report = self.state.duplicates.find(min_score, across_counties)
+        return reviewed_report(report, ReviewBook.load(self.store), self._text_keys())
 
     def evaluate(self, pairs_file: Path, k: int = 10) -> EvalReport:
         pairs = read_pairs(pairs_file)
@@ -338,7 +361,7 @@ class PlanAtlas:
         cg = load_chain(self.store, chain_id)
         if cg is None:
             raise NotFound(f"chain {chain_id} is not in the store; ingest first")
-        view = chain_view(cg, self.gaz)
+        view = chain_counted_once(chain_view(cg, self.gaz), ReviewBook.load(self.store).merges)
         if county:
             entry = self.gaz.county(county)
             if entry is None or entry.label != "County":
@@ -358,3 +381,101 @@ class PlanAtlas:
             raise NotFound(f"{ref!r} is neither a county nor a project")
         return PartnerReport(subject=Subject(id=subject.id, label=subject.label, name=subject.props.get("name")),
                              partners=finder.find(subject, k=k, kinds=kinds or CANDIDATE_LABELS))
+
+    # -- review, merge, export, upload summary (core/review.py, merge.py, export.py) ---------------
+    def _text_keys(self) -> dict[str, str]:
+        """Each current project's text fingerprint, to tell whether a decision is stale."""
+        return {d.id: text_key(d.name, d.content) for d in self._catalog()}
+
+    def _named(self, records: list[ReviewRecord]) -> list[ReviewRecord]:
+        """Decisions with both projects' names, and stale where a side's text changed."""
+        nodes = self.store.get_nodes([i for r in records for i in (r.a, r.b)])
+        book, keys = ReviewBook.load(self.store), self._text_keys()
+        out = []
+        for r in records:
+            stored = book.get(r.a, r.b)
+            names = {k: n.props.get("name") for k, n in nodes.items()}
+            out.append(r.model_copy(update={"a_name": names.get(r.a), "b_name": names.get(r.b),
+                                            "stale": stored.view(keys).stale if stored else False}))
+        return out
+
+    def reviews(self) -> list[ReviewRecord]:
+        """Every decision, newest first."""
+        records = [s.record for s in ReviewBook.load(self.store).reviews.values()]
+        return self._named(sorted(records, key=lambda r: (r.decided_at, r.id), reverse=True))
+
+    def review(self, a: str, b: str, decision: str, comment: str = "", reviewer: str = "") -> ReviewRecord:
+        """Record (or replace) the decision on the pair (a, b): confirmed, rejected or later."""
+        keys = self._text_keys()
+        for pid in (a, b):
+            if pid not in keys:
+                raise NotFound(f"no current project with id {pid!r}")
+        with self._review_lock:
+            book = ReviewBook.load(self.store)
+            stored = new_review(a, b, decision, comment, reviewer, keys)
+            book.reviews[(stored.record.a, stored.record.b)] = stored
+            book.save(self.store)
+        return self._named([stored.record])[0]
+
+    def review_labels(self) -> list[LabelledPair]:
+        """Confirmed and rejected pairs as `planatlas eval` lines (a merged-away side by its name)."""
+        live = {d.id for d in self._catalog()}
+        book = ReviewBook.load(self.store)
+        nodes = self.store.get_nodes([i for s in book.reviews.values() for i in (s.record.a, s.record.b)])
+        return labelled_pairs(book, lambda pid: pid if pid in live or pid not in nodes
+                              else str(nodes[pid].props.get("name", pid)))
+
+    def merges(self) -> list[MergeRecord]:
+        return ReviewBook.load(self.store).merges
+
+    def merge(self, ids: list[str], reviewer: str = "") -> MergeRecord:
+        """Merge confirmed duplicates into the first of `ids`; the search state is rebuilt."""
+        names = {d.id: d.name for d in self._catalog()}
+        with self._review_lock:
+            book = ReviewBook.load(self.store)
+            record = new_merge(book, ids, names, reviewer)
+            book.merges.append(record)
+            book.save(self.store)
+        if self._state is not None:
+            self.refresh()
+        return record
+
+    def unmerge(self, merge_id: str) -> MergeRecord:
+        """Undo a merge: every member is its own project again."""
+        with self._review_lock:
+            book = ReviewBook.load(self.store)
+            found = next((m for m in book.merges if m.id == merge_id), None)
+            if found is None:
+                raise NotFound(f"no merge with id {merge_id!r}")
+            book.merges.remove(found)
+            book.save(self.store)
+        if self._state is not None:
+            self.refresh()
+        return found
+
+    def upload_summary(self, doc_id: str) -> UploadSummary:
+        """The projects one document holds and their likely duplicates elsewhere."""
+        ids = [d.id for d in self._catalog()]
+        nodes = self.store.get_nodes(ids)
+        mine = [i for i in ids if any(p.doc == doc_id for p in nodes[i].provenance)]
+        if self.store.document(doc_id) is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        pages = [self.project(i) for i in mine]
+        dups = {(p.a, p.b): p for page in pages for p in page.likely_duplicates}
+        return UploadSummary(doc_id=doc_id, projects=[ProjectSummary(**p.model_dump(include=set(
+            ProjectSummary.model_fields))) for p in pages], placed=sum(1 for p in pages if p.counties),
+            duplicates=sorted(dups.values(), key=lambda p: -p.score))
+
+    def export_search(self, query: str, k: int = 10, filters: Filters | None = None,
+                      mode: Mode = Mode.HYBRID) -> Workbook:
+        return search_workbook(query, self.search(query, k=k, filters=filters, mode=mode))
+
+    def export_projects(self, county: str | None = None, block: str | None = None) -> Workbook:
+        title = "项目清单-" + "-".join(x for x in (county, block) if x) if county or block else "项目清单"
+        return projects_workbook(title, self.projects(county=county, block=block).data)
+
+    def export_duplicates(self, min_score: float | None = None, across_counties: bool = False) -> Workbook:
+        return duplicates_workbook(self.duplicates(min_score, across_counties), self.reviews())
+
+    def export_chain(self, ref: str, county: str | None = None) -> Workbook:
+        return chain_workbook(self.chain(ref, county))

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ontology import NotFound, PlanAtlasError, StoreUnavailable
 from search_api.core.service import PlanAtlas
-from search_api.http.routes import chains, graph, ingest, places, projects, search
+from search_api.http.routes import chains, export, graph, ingest, places, projects, review, search
 from search_api.http.schemas import HealthPublic
 from search_api.settings import Settings
 
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, service: PlanAtlas | None = Non
     def health(request: Request) -> HealthPublic:
         return HealthPublic.model_validate(request.app.state.service.health().model_dump())
 
-    for module in (search, projects, places, chains, graph, ingest):
+    for module in (search, projects, places, chains, graph, ingest, review, export):
         app.include_router(module.router)
     app.mount("/", StaticFiles(directory=STATIC, html=True), name="ui")
     return app

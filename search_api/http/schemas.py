@@ -102,3 +102,31 @@ class HealthPublic(m.Health):
 
 class IngestPublic(FileResult):
     pass
+
+
+class ReviewsPublic(Listing[m.ReviewRecord]):
+    pass
+
+
+class ReviewPublic(m.ReviewRecord):
+    pass
+
+
+class LabelsPublic(Listing[m.LabelledPair]):
+    pass
+
+
+class MergesPublic(Listing[m.MergeRecord]):
+    pass
+
+
+class MergePublic(m.MergeRecord):
+    pass
+
+
+class UploadSummaryPublic(m.UploadSummary):
+    pass
+
+
+class WorkbookPublic(m.Workbook):
+    pass
