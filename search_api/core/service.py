@@ -63,7 +63,15 @@ from search_api.core.models import (
 )
 from search_api.core.partners import CANDIDATE_LABELS, PartnerFinder
 from search_api.core.progress import Progress, Silent
-from search_api.core.review import ReviewBook, labelled_pairs, new_review, reviewed_pairs, reviewed_report, text_key
+from search_api.core.review import (
+    ReviewBook,
+    labelled_pairs,
+    new_review,
+    pair_key,
+    reviewed_pairs,
+    reviewed_report,
+    text_key,
+)
 from search_api.core.search import Filters, Mode, Searcher
 from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view
 from search_api.settings import Settings, open_store
@@ -461,7 +469,7 @@ class PlanAtlas:
         if self.store.document(doc_id) is None:
             raise NotFound(f"no document with id {doc_id!r}")
         pages = [self.project(i) for i in mine]
-        dups = {(p.a, p.b): p for page in pages for p in page.likely_duplicates}
+        dups = {pair_key(p.a, p.b): p for page in pages for p in page.likely_duplicates}
         return UploadSummary(doc_id=doc_id, projects=[ProjectSummary(**p.model_dump(include=set(
             ProjectSummary.model_fields))) for p in pages], placed=sum(1 for p in pages if p.counties),
             duplicates=sorted(dups.values(), key=lambda p: -p.score))

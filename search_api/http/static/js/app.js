@@ -7,6 +7,7 @@
 //   #/block,  #/block/<名>     板块
 //   #/chain,  #/chain/<id>?county=…   产业链
 //   #/graph?id=…&depth=1      图谱
+//   #/upload?doc=…            上传
 //
 // A page module exports `render(root, route)` (async); it may return a
 // cleanup function, called before the next page renders.
@@ -20,10 +21,11 @@ import * as county from './pages/county.js';
 import * as block from './pages/block.js';
 import * as chain from './pages/chain.js';
 import * as graph from './pages/graph.js';
+import * as upload from './pages/upload.js';
 
-const PAGES = { search, project, duplicates, county, block, chain, graph };
+const PAGES = { search, project, duplicates, county, block, chain, graph, upload };
 const TITLES = { search: '搜索', project: '项目', duplicates: '重复项目', county: '县区', block: '板块',
-  chain: '产业链', graph: '图谱' };
+  chain: '产业链', graph: '图谱', upload: '上传' };
 
 let cleanup = null;
 let generation = 0;

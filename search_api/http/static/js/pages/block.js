@@ -4,6 +4,7 @@
 import { api, lists, seg } from '../api.js';
 import { h, badge, hrefs, section, empty } from '../dom.js';
 import { projectTable, tasksList } from './county.js';
+import { exportLinks } from '../write.js';
 
 async function index(root) {
   const [counties, blocks] = await Promise.all([lists.counties(), lists.blocks()]);
@@ -58,5 +59,5 @@ export async function render(root, { arg }) {
         section(`联合项目候选（${b.joint_project_candidates.length}）`,
           h('p', { class: 'muted small' }, '成员县区之间内容相近、同属一个产业或产业链环节的项目，可考虑联合谋划。'),
           jointView(b.joint_project_candidates)))),
-    section(`板块内项目（${b.projects.length}）`, projectTable(b.projects, { showCounty: true, tasks: await lists.tasks() })));
+    section(`板块内项目（${b.projects.length}）`, exportLinks('projects', { block: b.name }), projectTable(b.projects, { showCounty: true, tasks: await lists.tasks() })));
 }

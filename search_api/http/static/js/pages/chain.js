@@ -5,6 +5,7 @@
 import { api, lists, seg } from '../api.js';
 import { h, badge, hrefs, section, empty, pathView, pathTextView, nodeHref } from '../dom.js';
 import { cytoscape, FONT, expose, short } from '../cy.js';
+import { exportLinks } from '../write.js';
 
 const MAX_PROJECTS_DRAWN = 6;
 
@@ -213,7 +214,8 @@ export async function render(root, { arg, params }) {
       legend, h('div', { class: 'cy-holder' }, container, h('div', { class: 'cy-tip', hidden: true })), info),
     h('div', { class: 'columns' },
       h('div', {},
-        section('缺口', gapsView(chain.gaps)),
+        section('缺口', exportLinks(`chains/${encodeURIComponent(chain.id)}`, { county: opportunity ? opportunity.county : '' }),
+          gapsView(chain.gaps)),
         section('外部合作伙伴', partnersView(chain.partners || []))),
       h('div', {},
         section(opportunity ? `${opportunity.county}的补链机会` : '县区补链机会', opportunitiesView(opportunity)))),

@@ -2,6 +2,7 @@
 // that name it, its projects and partners with their reason paths.
 
 import { api, lists, seg } from '../api.js';
+import { exportLinks } from '../write.js';
 import {
   h, badge, hrefs, fmtScore, fmtWan, section, empty, pathView, nodeHref, LABELS, PARTNER_REASONS,
 } from '../dom.js';
@@ -97,7 +98,8 @@ export async function render(root, { arg }) {
     h('div', { class: 'columns' },
       h('div', {},
         section('点名该县区的重点任务', await tasksList(c.tasks_naming_it || [])),
-        section(`项目（${c.projects.length}）`, projectTable(c.projects, { tasks: await lists.tasks() }))),
+        section(`项目（${c.projects.length}）`, exportLinks('projects', { county: c.name }),
+          projectTable(c.projects, { tasks: await lists.tasks() }))),
       h('div', {}, section('合作对象', h('p', { class: 'muted small' },
         '按产业链上下游、同链环节、相同任务、同板块、相似项目等打分；每条理由都是图谱中的一条真实路径。'),
       partnersView(c.partners || [])))));

@@ -7,6 +7,43 @@ import {
   TASK_SOURCES,
 } from '../dom.js';
 import { hitCard } from './search.js';
+import { reviewBadge, reviewControls, send, tokenBox } from '../write.js';
+
+/** Draw the page again (after a decision, a merge or its undo). */
+const redraw = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
+const fail = (err) => document.getElementById('app').prepend(h('div', { class: 'error', role: 'alert' }, `出错了：${err.message}`));
+
+/** The decision on a pair and the buttons to take or change it. */
+function reviewView(pair) {
+  return h('div', { class: 'pair-review' }, reviewBadge(pair.review), reviewControls(pair, redraw, fail));
+}
+
+/** Decisions on this project's pairs, and its merge (with undo) or where it was merged to. */
+function reviewSection(p) {
+  const items = [];
+  if (p.merged_into) {
+    items.push(h('p', { class: 'warning-box', id: 'merged-into' }, '本项目已与确认重复的项目合并，合并后的项目：',
+      h('a', { href: hrefs.project(p.merged_into) }, p.merged_into)));
+  }
+  if (p.merge) {
+    items.push(h('div', { class: 'merge-box', id: 'merge-box' },
+      h('p', {}, `由 ${p.merge.members.length} 个确认重复的项目合并而成（${p.merge.reviewer} · ${p.merge.merged_at}），原名：`,
+        p.merge.names.join('、')),
+      h('button', { type: 'button', id: 'undo-merge', onclick: async () => {
+        try { await send('DELETE', `merges/${encodeURIComponent(p.merge.id)}`); redraw(); } catch (err) { fail(err); }
+      } }, '撤销合并')));
+  }
+  if (p.reviews && p.reviews.length) {
+    items.push(h('ul', { class: 'review-log', id: 'project-reviews' }, p.reviews.map((r) => {
+      const other = r.a === p.id ? { id: r.b, name: r.b_name } : { id: r.a, name: r.a_name };
+      return h('li', { dataset: { decision: r.decision } }, reviewBadge(r), ' 与 ',
+        h('a', { href: hrefs.project(other.id) }, other.name || other.id),
+        h('span', { class: 'muted' }, ` · ${r.reviewer} · ${r.decided_at.replace('T', ' ').replace('+00:00', ' UTC')}`),
+        r.comment ? ` · ${r.comment}` : '');
+    })));
+  }
+  return items.length ? section('重复审核', ...items) : null;
+}
 
 /** The pair seen from this project: the other side's id, name, county. */
 function otherSide(pair, id) {
@@ -40,7 +77,7 @@ function duplicateWarning(pairs, id) {
           h('a', { href: hrefs.project(other.id), class: 'dup-name' }, other.name),
           badge(other.county, 'county', hrefs.county(other.county)),
           h('span', { class: 'dup-score' }, `重复得分 ${fmtScore(pair.score)}`)),
-        evidenceView(pair.evidence));
+        evidenceView(pair.evidence), reviewView(pair));
     })));
 }
 
@@ -81,6 +118,7 @@ export async function render(root, { arg: id }) {
       p.block ? badge(`${p.block}板块`, 'block', hrefs.block(p.block)) : null,
       chainLinks,
       h('a', { class: 'graph-link', href: hrefs.graph(p.id) }, '在图谱中查看 →')),
+    p.aliases && p.aliases.length ? h('p', { class: 'aliases' }, `别名：${p.aliases.join('、')}`) : null,
     h('p', { class: 'muted mono small' }, p.id));
 
   const warning = p.duplicate_warning && p.duplicate_warning.length ? duplicateWarning(p.duplicate_warning, p.id) : null;
@@ -105,13 +143,15 @@ export async function render(root, { arg: id }) {
   const similarBox = h('ol', { class: 'results compact', id: 'similar' }, h('li', { class: 'muted' }, '加载中…'));
   const similar = section('相似项目', similarBox);
 
-  root.append(header, warning || '', h('div', { class: 'columns' },
+  const needsToken = (p.likely_duplicates || []).length || p.merge;
+  root.append(header, needsToken ? tokenBox() : '', warning || '', h('div', { class: 'columns' },
     h('div', {}, details, sources,
       sameCounty.length ? section('同县区内的疑似重复', h('ul', { class: 'dup-list' }, sameCounty.map((pair) => {
         const other = otherSide(pair, p.id);
         return h('li', {}, h('a', { href: hrefs.project(other.id) }, other.name), ` · 得分 ${fmtScore(pair.score)}`,
-          evidenceView(pair.evidence));
-      }))) : null),
+          evidenceView(pair.evidence), reviewView(pair));
+      }))) : null,
+      reviewSection(p)),
     h('div', {}, similar)));
 
   const sim = await api(`projects/${seg(p.id)}/similar`, { k: 8 });

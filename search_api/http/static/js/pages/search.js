@@ -2,6 +2,7 @@
 
 import { api, lists, chainName } from '../api.js';
 import { h, badge, hrefs, fmtScore, empty, highlight, LABELS } from '../dom.js';
+import { exportLinks } from '../write.js';
 
 const FILTERS = ['county', 'block', 'task', 'industry', 'chain'];
 
@@ -117,7 +118,7 @@ async function showResults(box, params) {
   const active = FILTERS.filter((f) => query[f]);
   const filterText = await Promise.all(active.map(async (f) => (f === 'chain' ? chainName(query[f]) : query[f])));
   box.append(h('p', { class: 'summary' }, `“${q}” 共 ${result.count} 条结果`,
-    active.length ? `（筛选：${filterText.join('、')}）` : ''));
+    active.length ? `（筛选：${filterText.join('、')}）` : '', ' ', exportLinks('search', query)));
   if (!result.count) {
     box.append(empty('没有找到符合条件的项目，试试去掉筛选条件或换个说法。'));
     return;
