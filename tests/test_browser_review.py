@@ -96,6 +96,15 @@ def test_upload_a_list_with_a_bad_row_shows_its_warning(ui: UI, list_file: Path)
     expect(summary.locator(".upload-duplicates li")).to_have_count(3)
     assert "doc=" in ui.page.url
     ui.shot("upload-summary.png")
+    # The same file dropped on the zone: the drop path uploads it, and it is recognised as unchanged.
+    ui.page.evaluate("""([name, text]) => {
+        const files = new DataTransfer();
+        files.items.add(new File([text], name, { type: 'text/csv' }));
+        document.getElementById('drop-zone').dispatchEvent(
+            new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+    }""", [list_file.name, list_file.read_text(encoding="utf-8")])
+    expect(ui.page.locator("#upload-summary")).to_have_count(2)
+    expect(ui.page.locator("#upload-summary").first).to_contain_text("未重复导入")
 
 
 def test_review_keyboard_reload_merge_undo_and_xlsx(ui: UI, review_service: PlanAtlas, list_file: Path,
@@ -127,6 +136,7 @@ def test_review_keyboard_reload_merge_undo_and_xlsx(ui: UI, review_service: Plan
     assert rows.nth(0).locator(".pair-name").first.text_content() == names[0]
     expect(ui.page.locator("#dup-summary")).to_contain_text("已排除 1 对")
     expect(ui.page.locator("#review-log li")).to_have_count(3)
+    expect(rows.nth(1)).to_have_class("pair selected")  # the selected pair came back from the URL
     ui.shot("review.png")
 
     with ui.page.expect_download() as download:
@@ -141,6 +151,12 @@ def test_review_keyboard_reload_merge_undo_and_xlsx(ui: UI, review_service: Plan
     assert sheet.cell(row=2, column=header.index("审核人") + 1).value == "张三"
     assert book["审核记录"].max_row == 1 + 3
 
+    with ui.next_page():  # the decision shows on the project page too
+        rows.first.locator(".pair-name").first.click()
+    expect(ui.page.locator("#project-reviews li")).to_have_count(1)
+    expect(ui.page.locator("#project-reviews .review-state")).to_have_text("确认重复")
+    with ui.next_page():
+        ui.page.go_back()
     rows.first.locator(".merge-btn").click()
     expect(notice).to_contain_text("已合并")
     expect(rows).to_have_count(1)

@@ -202,3 +202,31 @@ def test_cli_review_labels_and_xlsx(service: PlanAtlas, tmp_path: Path) -> None:
     assert sheet.max_row == 1 + 2  # the rejected pair is left out
     assert main([*args, "projects", "--county", "浮山县", "--csv", str(tmp_path / "fushan.csv")]) == 0
     assert "中药材种植基地项目" in (tmp_path / "fushan.csv").read_text(encoding="utf-8-sig")
+
+
+def test_chain_view_counts_a_merged_project_once(service: PlanAtlas) -> None:
+    herbs = three_pairs(service)[2]  # the two 中药材 projects, both on the 种植基地 link
+
+    def planting() -> list[str]:
+        view = service.chain("chain:medicinal_tea")
+        return [p.id for link in view.links if link.name == "种植基地" for p in link.projects]
+
+    assert sorted(planting()) == sorted([herbs.a, herbs.b])
+    service.review(herbs.a, herbs.b, "confirmed")
+    record = service.merge([herbs.b, herbs.a])
+    assert planting() == [herbs.b]
+    service.unmerge(record.id)
+    assert sorted(planting()) == sorted([herbs.a, herbs.b])
+
+
+def test_every_write_endpoint_needs_the_token(service: PlanAtlas, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "unused", api_token=SecretStr(TOKEN))
+    with TestClient(create_app(settings, service=service)) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+        writes = [(method, path.replace("{merge_id}", "merge:x")) for path, ops in paths.items()
+                  for method in ops if method != "get"]
+        assert {p for _, p in writes} >= {"/api/reviews", "/api/merges", "/api/merges/merge:x"}
+        for method, path in writes:
+            assert client.request(method, path, json={}).status_code == 401, (method, path)
+            wrong = client.request(method, path, json={}, headers={"Authorization": "Bearer wrong"})
+            assert wrong.status_code == 401, (method, path)
