@@ -71,4 +71,5 @@ async function showStatus() {
 }
 
 window.addEventListener('hashchange', route);
+window.addEventListener('planatlas-data', showStatus); // an upload or a merge changed the counts
 window.addEventListener('DOMContentLoaded', () => { route(); showStatus(); });

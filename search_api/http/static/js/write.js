@@ -39,7 +39,9 @@ async function answer(response) {
 export async function send(method, path, body = null) {
   if (!session.token()) throw new ApiError(401, '请先输入 API 令牌');
   const headers = { ...authHeaders(), ...(body ? { 'Content-Type': 'application/json' } : {}) };
-  return answer(await fetch(`/api/${path}`, { method, headers, body: body ? JSON.stringify(body) : null }));
+  const result = await answer(await fetch(`/api/${path}`, { method, headers, body: body ? JSON.stringify(body) : null }));
+  if (path.startsWith('merges')) window.dispatchEvent(new Event('planatlas-data'));
+  return result;
 }
 
 /** Upload one file to /api/ingest; `progress(fraction)` while the bytes go up. */
@@ -56,7 +58,7 @@ export function upload(file, progress) {
     xhr.onerror = () => reject(new ApiError(0, '网络错误，上传未完成'));
     xhr.onload = () => {
       const response = new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText });
-      answer(response).then(resolve, reject);
+      answer(response).then((result) => { window.dispatchEvent(new Event('planatlas-data')); resolve(result); }, reject);
     };
     xhr.send(form);
   });
