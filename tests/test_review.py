@@ -128,6 +128,8 @@ def test_merge_counts_once_keeps_every_source_and_undoes(service: PlanAtlas) -> 
     hits = service.search(confirm.b_name, k=10)
     assert [h.id for h in hits].count(confirm.a) == 1 and confirm.b not in {h.id for h in hits}
     assert all({p.a, p.b} != {confirm.a, confirm.b} for p in service.duplicates().pairs)
+    label = service.review_labels()[0]  # the merged-away side by its name, which eval can still resolve
+    assert {label.a, label.b} == {confirm.a, confirm.b_name} and label.label == 1
     with pytest.raises(InputError, match="already merged"):
         service.merge([confirm.a, confirm.b])
     service.unmerge(record.id)
