@@ -17,7 +17,8 @@ from pathlib import Path
 
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
-from ingest.pipeline import FileResult, Ingestor, IngestReport, expand_paths
+from ingest.identity import UPLOAD_ORIGIN, Source, upload_doc_id
+from ingest.pipeline import FileResult, Ingestor, IngestReport, plan
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, NotFound, load_gazetteer
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
@@ -154,18 +155,21 @@ class PlanAtlas:
         first, so project lists can link to their tasks); a missing path is a failed entry.
         The search state is rebuilt if anything changed."""
         ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes)
-        files = expand_paths(p for p in paths if p.exists())
-        with self._progress.task("ingest", len(files)) as advance:
-            report = ingestor.ingest(files, progress=lambda name: advance(1, Path(name).name), force=force)
+        present = [p for p in paths if p.exists()]
+        with self._progress.task("ingest", len(plan(present))) as advance:
+            report = ingestor.ingest(present, progress=lambda name: advance(1, Path(name).name), force=force)
         if self._state is not None and any(r.status == "ingested" for r in report.files):
             self.refresh()
         report.files += [FileResult(path=str(p), status="failed", error=f"{p}: no such file or folder")
                          for p in paths if not p.exists()]
         return report
 
-    def ingest_upload(self, path: Path, name: str) -> FileResult:
-        """One uploaded file, its messages naming `name` and never the server's temporary path."""
-        result = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes).ingest_file(path)
+    def ingest_upload(self, path: Path, name: str, source: str | None = None) -> FileResult:
+        """One uploaded file, its messages naming `name` and never the server's temporary path.
+        Its document id is the one the CLI gives the same file: its name, or the
+        relative `source` path the client names (two lists called 清单.csv)."""
+        doc = Source(path, upload_doc_id(name, source), UPLOAD_ORIGIN + (source or name))
+        result = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes).ingest_file(path, source=doc)
         if result.status == "ingested":
             self.refresh()
         return result.model_copy(update={
