@@ -70,3 +70,153 @@ def test_api_and_cli_give_one_file_one_id(store: GraphStore, tmp_path: Path) -> 
     assert cli.doc_id == api.doc_id == "doc:清单-2023"
     assert [d.id for d in store.documents()].count("doc:清单-2023") == 1
     assert len(_names(store)) == 1
+
+
+# -- finding 3: project identity ---------------------------------------------------------------
+
+def test_same_name_at_different_sites_stays_distinct_and_repeats_merge(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "光伏.csv"
+    path.write_text(HEADER + "吉县光伏电站项目,吉县屯里镇,5万千瓦,3\n"
+                    "吉县光伏电站工程,吉县壶口镇,8万千瓦,5\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2\n", encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested", result.error
+    projects = store.find_nodes("Project")
+    assert sorted(p.props["investment_wan"] for p in projects) == [12000.0, 30000.0, 50000.0]  # was one node, 1.2亿
+    repeat = next(p for p in store.get_nodes([p.id for p in projects]).values()
+                  if p.props["investment_wan"] == 12000.0)
+    assert sorted(p.row for p in repeat.provenance) == [4, 5]  # the true repeat: one node, both rows
+    assert any("kept as 3 projects" in w for w in result.warnings)
+    assert any("row 5: repeats row 4" in w for w in result.warnings)
+
+
+def test_thousands_of_repeated_rows_merge_in_linear_time(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "repeats.csv"
+    path.write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n" * 5000, encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested"
+    node = store.get_node(store.find_nodes("Project")[0].id)
+    assert node is not None and len(node.provenance) == 5000  # every row is a source (71 s before the fix)
+
+
+# -- finding 4: JSON objects and lists, NUL bytes ------------------------------------------------
+
+def test_json_object_fields_are_kept_and_nul_bytes_stripped(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "objects.json"
+    rows = [{"项目名称": "吉县苹果冷链仓储项目", "县区": "吉县", "建设内容": {"冷库": "1万吨", "分拣线": 2},
+             "备注": ["一期", "二期"]},
+            {"项目名称": "吉县壶口\u0000旅游公路项目", "县区": "吉县"}]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested"
+    assert sum("holds a JSON" in w for w in result.warnings) == 2
+    by_name = {p.props["name"]: p for p in store.find_nodes("Project")}
+    assert set(by_name) == {"吉县苹果冷链仓储项目", "吉县壶口旅游公路项目"}
+    assert "1万吨" in by_name["吉县苹果冷链仓储项目"].props["content"]
+    assert json.loads(by_name["吉县苹果冷链仓储项目"].props["备注"]) == ["一期", "二期"]
+    text = tmp_path / "late-nul.md"
+    text.write_bytes(("# 标题\n\n" + "吉县推进苹果产业发展。\n" * 7000).encode() + b"\x00\x00" + "吉县建设冷链。".encode())
+    assert Ingestor(store).ingest_file(text).status == "ingested"
+    stored = [n for n in store.iter_nodes(with_provenance=True)]
+    assert not any("\x00" in json.dumps(n.model_dump(), ensure_ascii=False) for n in stored)
+
+
+# -- finding 5: crashes become InputErrors, the batch goes on --------------------------------------
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("吉县推进苹果产业发展，建设吉县苹果冷链仓储项目。")
+    out = tmp_path / "ok.docx"
+    document.save(str(out))
+    return out.read_bytes()
+
+
+def _with_member(data: bytes, member: str, content: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != member:
+                dst.writestr(info, src.read(info))
+        dst.writestr(member, content)
+    return out.getvalue()
+
+
+ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+               + b"".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'.encode()
+                          for i in range(10))
+               + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+               b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
+
+
+def test_hostile_docx_and_json_fail_by_name_and_the_batch_goes_on(store: GraphStore, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    good = _docx_bytes(tmp_path)
+    (folder / "a-malformed.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    (folder / "b-entity-bomb.docx").write_bytes(_with_member(good, "word/document.xml", ENTITY_BOMB))
+    (folder / "c-zip-bomb.docx").write_bytes(_with_member(good, "word/media/zeros.bin", b"\x00" * (8 << 20)))
+    (folder / "d-deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "e-surrogate.json").write_text('[{"项目名称": "吉县\\ud800冷链项目", "县区": "吉县"}]', encoding="utf-8")
+    (folder / "f-lines.jsonl").write_text('{"项目名称": "吉县壶口旅游公路项目", "县区": "吉县"}\n{"项目名称": \n'
+                                          '{"项目名称": "吉县苹果冷链仓储项目", "县区": "吉县"}\n'
+                                          + "[" * 50_000 + "\n", encoding="utf-8")
+    (folder / "g-good.docx").write_bytes(good)
+    report = Ingestor(store).ingest([folder])
+    status = {Path(f.path).name: (f.status, f.error or "") for f in report.files}
+    for name in ("a-malformed.docx", "b-entity-bomb.docx", "c-zip-bomb.docx", "d-deep.json"):
+        assert status[name][0] == "failed" and name in status[name][1], status[name]
+    assert "DTD or entities" in status["b-entity-bomb.docx"][1]
+    assert "inflates to" in status["c-zip-bomb.docx"][1]
+    assert "nested too deeply" in status["d-deep.json"][1]
+    assert status["e-surrogate.json"][0] == status["f-lines.jsonl"][0] == status["g-good.docx"][0] == "ingested"
+    lines = next(f for f in report.files if f.path.endswith("f-lines.jsonl"))
+    assert sum("skipped" in w for w in lines.warnings) == 2  # the bad lines, named by row; the good two stored
+    assert {"吉县\ufffd冷链项目", "吉县壶口旅游公路项目", "吉县苹果冷链仓储项目"} <= set(_names(store))
+
+
+# -- finding 6: unbounded work ----------------------------------------------------------------
+
+def test_xlsx_zip_bomb_is_refused_before_inflating(store: GraphStore, tmp_path: Path) -> None:
+    import resource
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["项目名称", "县区"])
+    workbook.active.append(["吉县苹果冷链仓储项目", "吉县"])
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(str(plain))
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(_with_member(plain.read_bytes(), "xl/worksheets/sheet1.xml", b" " * (200 << 20)))
+    assert bomb.stat().st_size < 1 << 20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = Ingestor(store).ingest_file(bomb)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert result.status == "failed" and "inflates to 200 MB" in (result.error or "")
+    assert grown_mb < 100  # 2.2 GB before the fix
+
+
+def test_repeated_headings_and_rows_hit_clear_caps(store: GraphStore, tmp_path: Path) -> None:
+    headings = tmp_path / "headings.md"
+    headings.write_text("## 一、重复标题\n\n" * 20_000, encoding="utf-8")
+    result = Ingestor(store).ingest_file(headings)
+    assert result.status == "failed" and "over the limits of 5000 sections" in (result.error or "")
+    assert store.find_nodes("Section") == []
+    rows = tmp_path / "rows.csv"
+    rows.write_text(HEADER + "".join(f"吉县项目{i}号,吉县,内容,1\n" for i in range(50_001)), encoding="utf-8")
+    result = Ingestor(store).ingest_file(rows)
+    assert result.status == "failed" and "more than 50000 project rows" in (result.error or "")
+
+
+def test_one_project_sentence_repeated_thousands_of_times_ingests(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "repeated.md"
+    path.write_text("# 通知\n\n" + "建设吉县苹果冷链仓储项目，总投资1亿元。" * 8000, encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)  # over 60 s before the fix (quadratic provenance merge)
+    assert result.status == "ingested", result.error
+    assert len(store.find_nodes("Project")) == 1
