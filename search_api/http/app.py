@@ -16,11 +16,18 @@ from fastapi.staticfiles import StaticFiles
 
 from ontology import NotFound, PlanAtlasError, StoreUnavailable
 from search_api.core.service import PlanAtlas
+from search_api.http.guard import RequestGuard
 from search_api.http.routes import chains, graph, ingest, places, projects, search
 from search_api.http.schemas import HealthPublic
 from search_api.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
+# uvicorn's limits for `planatlas serve`: idle connections close after 5 s,
+# and past 64 open connections a new one is answered 503 at once, so slow
+# clients cannot hold every worker (200 slow connections once stayed open).
+KEEP_ALIVE_SECONDS = 5
+MAX_CONNECTIONS = 64
+MAX_HEADER_BYTES = 64 * 1024
 
 
 def status_of(exc: PlanAtlasError) -> int:
@@ -40,6 +47,7 @@ def create_app(settings: Settings | None = None, service: PlanAtlas | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        ingest.sweep_uploads()
         app.state.service = service or PlanAtlas.open(settings)
         app.state.service.warm()
         try:
@@ -50,6 +58,8 @@ def create_app(settings: Settings | None = None, service: PlanAtlas | None = Non
 
     app = FastAPI(title="PlanAtlas", version="0.1.0", lifespan=lifespan,
                   description="Knowledge graph, search and duplicate detection for regional planners.")
+
+    app.add_middleware(RequestGuard, settings=settings)
 
     @app.exception_handler(PlanAtlasError)
     async def planatlas_error(_: Request, exc: PlanAtlasError) -> JSONResponse:
