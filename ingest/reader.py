@@ -68,13 +68,31 @@ def decode_text(raw: RawFile) -> tuple[str, str]:
         return _checked(raw, data.decode("utf-16"), "utf-16")
     if b"\x00" in data[:65536]:
         raise InputError(str(raw.path), "binary file (contains NUL bytes), not text")
-    for encoding in _ENCODINGS:
+    try:
+        return _checked(raw, data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # GB18030 decodes almost any bytes, Big5 text included (as rare characters
+    # and control codes): of the legacy encodings that decode, the one leaving
+    # the fewest odd characters wins, GB18030 on a tie.
+    decoded = []
+    for encoding in _ENCODINGS[1:]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return _checked(raw, text, "utf-8" if encoding == "utf-8-sig" else encoding)
-    raise InputError(str(raw.path), "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
+        decoded.append((_odd_count(text[:65536]), encoding, text))
+    if not decoded:
+        raise InputError(str(raw.path), "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
+    _, encoding, text = min(decoded, key=lambda d: (d[0], _ENCODINGS.index(d[1])))
+    return _checked(raw, text, encoding)
+
+
+def _odd_count(sample: str) -> int:
+    """Control, private-use, surrogate and unassigned characters, plus the rare
+    CJK of extension blocks that a wrong legacy decoding produces."""
+    return sum(1 for ch in sample if (unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\r\n\t\f")
+               or 0x3400 <= ord(ch) <= 0x4DBF or ord(ch) >= 0x20000 or 0xE000 <= ord(ch) <= 0xF8FF)
 
 
 _LAYOUT_CHARS = str.maketrans("", "", "\r\n\t\f")

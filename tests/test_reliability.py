@@ -220,3 +220,33 @@ def test_one_project_sentence_repeated_thousands_of_times_ingests(store: GraphSt
     result = Ingestor(store).ingest_file(path)  # over 60 s before the fix (quadratic provenance merge)
     assert result.status == "ingested", result.error
     assert len(store.find_nodes("Project")) == 1
+
+
+# -- finding 10: one normalisation for every lookup; Big5 -------------------------------------------
+
+def test_every_lookup_normalises_traditional_full_width_zero_width_and_spaces(store: GraphStore) -> None:
+    from search_api.core.search import Filters, Mode
+
+    service = _service(store)
+    service.ingest([DOCS])
+    plain = service.projects(county="吉县").count
+    assert plain > 0
+    for variant in ("吉縣", " 吉 县 ", "吉\u200b县", "\u3000吉县\u3000", "吉\ufeff縣"):
+        assert service.projects(county=variant).count == plain, variant  # 吉縣 gave 0
+        assert service.county(variant).name == "吉县"  # was a 404
+        hits = service.search("抽水蓄能", k=50, filters=Filters(county=variant), mode=Mode.BM25)
+        assert hits and all("吉县" in h.counties or h.county == "吉县" for h in hits), variant
+    assert service.partners("吉縣").subject.name == "吉县"
+    assert service.block("沿黃板塊", 2024).name == service.block("沿黄", 2024).name
+
+
+def test_big5_project_list_is_read(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "big5.csv"
+    path.write_bytes("項目名稱,縣區,建設內容\n吉縣蘋果冷鏈倉儲項目,吉縣,冷庫1萬噸\n".encode("big5"))
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested", result.error  # refused as "decoded as gb18030" before
+    assert _names(store) == ["吉县苹果冷链仓储项目"]
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("项目名称,县区\n吉县苹果冷链仓储项目二期,吉县\n".encode("gbk"))
+    assert Ingestor(store).ingest_file(gbk).status == "ingested"
+    assert "吉县苹果冷链仓储项目二期" in _names(store)

@@ -123,3 +123,25 @@ def test_long_file_name_keeps_its_extension(server: Server) -> None:
     response = httpx.post(server.url + "/api/ingest", files={"file": (name, body, "text/csv")},
                           headers={"X-API-Token": TOKEN}, timeout=120)
     assert response.status_code == 200, response.text  # was 415: the extension was cut off
+
+
+def test_cli_ingest_from_another_process_is_served_within_seconds(server: Server, tmp_path: Path) -> None:
+    """Finding 9: the server watches the store version; a CLI ingest shows up without a restart."""
+    health = httpx.get(server.url + "/health", timeout=30).json()
+    assert health["index"] in ("ready", "building", "rebuilding") and health["store_version"]
+    path = tmp_path / "fresh.csv"
+    path.write_text("项目名称,县区,建设内容\n吉县新鲜苹果气调库项目,吉县,气调库5000吨\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "search_api.cli", "--home", str(server.home), "ingest", str(path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    started = time.monotonic()
+    found: list[dict[str, object]] = []
+    while time.monotonic() - started < 60 and not found:
+        rows = httpx.get(server.url + "/api/projects", params={"county": "吉县"}, timeout=30).json()["data"]
+        found = [r for r in rows if r["name"] == "吉县新鲜苹果气调库项目"]
+        time.sleep(0.5)
+    waited = time.monotonic() - started
+    assert found and waited < 30, waited  # never, before the fix (only after a restart)
+    similar = httpx.get(server.url + f"/api/projects/{found[0]['id']}/similar", timeout=60)
+    assert similar.status_code == 200, similar.text
+    health = httpx.get(server.url + "/health", timeout=30).json()
+    assert health["indexed_version"] == health["store_version"] and health["index"] == "ready"

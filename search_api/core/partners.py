@@ -17,6 +17,7 @@ import networkx as nx
 
 from graph.models import Node
 from graph.store import Direction, GraphStore
+from ingest.textnorm import lookup_key
 from ontology import Gazetteer
 from search_api.core.config import PartnerConfig
 from search_api.core.models import Partner, PathStep, Reason
@@ -86,12 +87,13 @@ class PartnerFinder:
         node = self.store.get_node(ref)
         if node is not None and node.label in ("County", "Project"):
             return node
-        entry = self.gaz.county(ref)
+        key = lookup_key(ref)
+        entry = self.gaz.county(key)
         if entry is not None and entry.label == "County":
             return self.store.get_node(entry.id)
         if self.searcher is not None:
             for doc in self.searcher.index.docs:
-                if doc.name == ref:
+                if doc.name == ref or lookup_key(doc.name) == key:
                     return self.store.get_node(doc.id)
         return None
 

@@ -10,6 +10,7 @@ generation."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from ingest.extract import Extractor, extractor_for
 from ingest.identity import UPLOAD_ORIGIN, Source, upload_doc_id
 from ingest.pipeline import FileResult, Ingestor, IngestReport, plan
 from ingest.tasks import TaskIndex
-from ontology import Gazetteer, NotFound, load_gazetteer
+from ingest.textnorm import lookup_key
+from ontology import Gazetteer, NotFound, PlanAtlasError, StoreUnavailable, load_gazetteer
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
 from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
@@ -64,6 +66,8 @@ log = logging.getLogger(__name__)
 
 MAX_GRAPH_NODES = 300  # a neighbourhood drawing stays readable and cheap
 COUNTY_PARTNERS = 8  # partners shown on a county page
+WATCH_SECONDS = 2.0  # how often a server looks for ingests by other processes
+STATE_WAIT_SECONDS = 30.0  # a request waits this long for the first index build, then gets 503
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class SearchState:
     index: ProjectIndex
     searcher: Searcher
     duplicates: DuplicateFinder
+    version: str  # the store version it was built from
 
 
 class PlanAtlas:
@@ -90,7 +95,9 @@ class PlanAtlas:
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one build at a time; readers keep the old state meanwhile
+        self._model_lock = threading.Lock()
+        self._building = False
         self.ingest_lock = threading.Lock()  # one upload at a time (the API answers 409 to a second)
         if scoring.warning:
             log.warning(scoring.warning)
@@ -108,28 +115,64 @@ class PlanAtlas:
     @property
     def embedder(self) -> Embedder | None:
         """The model, loaded on first use (it takes seconds and ~500 MB)."""
-        if self._embedder is None and self._embedding_model is not None:
-            self._embedder = Embedder(self._embedding_model, self.scoring.embedding)
+        with self._model_lock:
+            if self._embedder is None and self._embedding_model is not None:
+                self._embedder = Embedder(self._embedding_model, self.scoring.embedding)
         return self._embedder
 
     @property
     def state(self) -> SearchState:
-        with self._lock:
+        """The current search state; the first use builds it, or, while another
+        thread builds it, waits up to STATE_WAIT_SECONDS and then answers 503."""
+        state = self._state
+        if state is not None:
+            return state
+        if not self._build_lock.acquire(timeout=STATE_WAIT_SECONDS):
+            raise StoreUnavailable("the search index is being built; try again in a few seconds")
+        try:
             if self._state is None:
-                self._state = self._build()
+                self._state = self._build(self.store_version())
             return self._state
+        finally:
+            self._build_lock.release()
 
     def warm(self) -> None:
         """Build the search state now (a server does, before its first request)."""
         _ = self.state
 
-    def refresh(self) -> None:
-        """Rebuild the search state (after an ingest); cached embeddings make this cheap."""
-        fresh = self._build()
-        with self._lock:
-            self._state = fresh
+    def store_version(self) -> str:
+        """Changes whenever any process writes a document into the store:
+        the documents' ids, fingerprints and ingest times, hashed."""
+        lines = "\n".join(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}" for d in self.store.documents())
+        return hashlib.sha256(lines.encode()).hexdigest()[:16]
 
-    def _build(self) -> SearchState:
+    def refresh(self, only_if_stale: bool = False) -> bool:
+        """Rebuild the search state (after an ingest; with `only_if_stale`, only
+        when the store version moved on); cached embeddings make this cheap.
+        Readers keep the previous state until the new one is swapped in."""
+        with self._build_lock:
+            version = self.store_version()
+            if only_if_stale and self._state is not None and self._state.version == version:
+                return False
+            self._building = True
+            try:
+                self._state = self._build(version)
+            finally:
+                self._building = False
+            return True
+
+    def watch(self, stop: threading.Event, every: float = WATCH_SECONDS) -> None:
+        """Until `stop` is set: build the state, then rebuild it whenever the
+        store version changes — an ingest from the API, or from the CLI in
+        another process, is searchable within seconds."""
+        while not stop.is_set():
+            try:
+                self.refresh(only_if_stale=True)
+            except PlanAtlasError as exc:  # store down or locked: keep the old state, try again
+                log.warning("index refresh failed: %s", exc)
+            stop.wait(every)
+
+    def _build(self, version: str) -> SearchState:
         embedder = self.embedder
         encoder = CachedEncoder(embedder, self.store) if embedder else None
         docs = load_projects(self.store)
@@ -138,7 +181,8 @@ class PlanAtlas:
                                            self.scoring.embedding.content_chars, hook, store=self.store)
         tasks = TaskIndex.from_store(self.store, self.extractor)
         searcher = Searcher(index, embedder, self.gaz, self.extractor, self.scoring.search, tasks)
-        return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates))
+        return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates),
+                           version)
 
     def close(self) -> None:
         self.store.close()
@@ -178,12 +222,17 @@ class PlanAtlas:
 
     # -- the whole store ------------------------------------------------------------
     def health(self) -> Health:
+        """Answers at once, also while the index is (re)built: `index` says which."""
         counts = self.store.counts()
-        embedder = self.embedder
+        embedder = self._embedder
         model = ModelInfo(name=embedder.name, id=embedder.model_id, dim=embedder.dim) if embedder else None
+        state = self._state
+        index = "building" if state is None else "rebuilding" if self._building else "ready"
         return Health(status="ok", backend=self.store.backend, model=model,
                       scoring=ScoringInfo(source=self.scoring.source, warning=self.scoring.warning),
-                      projects=len(self.state.index), nodes=counts.nodes, edges=counts.edges,
+                      index=index, store_version=self.store_version(),
+                      indexed_version=state.version if state else None,
+                      projects=len(state.index) if state else 0, nodes=counts.nodes, edges=counts.edges,
                       by_label=counts.by_label)
 
     def stats(self) -> Stats:
@@ -220,7 +269,7 @@ class PlanAtlas:
                  offset: int = 0, limit: int | None = None) -> Page:
         """Projects matching the filters, by id, with their sources; one page of them if `limit` is given."""
         county_name = self._county_name(county) if county else None
-        block_name = block.removesuffix("板块") if block else None
+        block_name = lookup_key(block).removesuffix("板块") if block else None
         rows = [d for d in self._catalog()
                 if (county_name is None or county_name in d.counties or county_name == d.county)
                 and (block_name is None or d.block == block_name)
@@ -255,6 +304,8 @@ class PlanAtlas:
     def similar(self, project_id: str, k: int = 10, filters: Filters | None = None,
                 mode: Mode = Mode.HYBRID) -> list[Hit]:
         state = self.state
+        if project_id not in state.index.position and self.refresh(only_if_stale=True):
+            state = self.state  # stored since the index was built: rebuilt now rather than a 404
         if project_id not in state.index.position:
             raise NotFound(f"no project with id {project_id!r}")
         return state.searcher.similar(project_id, k=k, filters=filters, mode=mode)
@@ -270,7 +321,7 @@ class PlanAtlas:
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:
-        entry = self.gaz.county(text)
+        entry = self.gaz.county(lookup_key(text))
         return entry.name if entry else text
 
     def counties(self) -> list[CountySummary]:
@@ -287,7 +338,7 @@ class PlanAtlas:
         return rows
 
     def county(self, name: str) -> CountyPage:
-        entry = self.gaz.county(name)
+        entry = self.gaz.county(lookup_key(name))
         node = self.store.get_node(entry.id) if entry and entry.label == "County" else None
         if node is None:
             raise NotFound(f"no county named {name!r}")
@@ -304,7 +355,7 @@ class PlanAtlas:
 
     def block(self, name: str, year: int) -> BlockPage:
         """A block's members, its lead county in `year` and its candidate joint projects."""
-        block = resolve_block(self.gaz, name)
+        block = resolve_block(self.gaz, lookup_key(name))
         if block is None:
             raise NotFound(f"no block named {name!r}")
         members = [self.gaz.entries[c].name for c in block.data["member_ids"]]
@@ -335,7 +386,7 @@ class PlanAtlas:
 
     def chain(self, ref: str, county: str | None = None) -> ChainView:
         """A chain's links with projects and enterprises, its gaps, and a county's opportunities."""
-        chain_id = resolve_chain(self.gaz, ref)
+        chain_id = resolve_chain(self.gaz, lookup_key(ref))
         if chain_id is None:
             names = ", ".join(c.name for c in self.gaz.by_label("IndustrialChain"))
             raise NotFound(f"no chain matches {ref!r}; chains: {names}")
@@ -344,7 +395,7 @@ class PlanAtlas:
             raise NotFound(f"chain {chain_id} is not in the store; ingest first")
         view = chain_view(cg, self.gaz)
         if county:
-            entry = self.gaz.county(county)
+            entry = self.gaz.county(lookup_key(county))
             if entry is None or entry.label != "County":
                 raise NotFound(f"no county named {county!r}")
             view.opportunities = Opportunities(county=entry.name, items=opportunities(cg, entry.id))

@@ -5,6 +5,7 @@ statuses here, in one place."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ STATIC = Path(__file__).parent / "static"
 KEEP_ALIVE_SECONDS = 5
 MAX_CONNECTIONS = 64
 MAX_HEADER_BYTES = 64 * 1024
+SHUTDOWN_WAIT_SECONDS = 30.0  # for an index build in progress
 
 
 def status_of(exc: PlanAtlasError) -> int:
@@ -49,10 +51,16 @@ def create_app(settings: Settings | None = None, service: PlanAtlas | None = Non
         app.state.settings = settings
         ingest.sweep_uploads()
         app.state.service = service or PlanAtlas.open(settings)
-        app.state.service.warm()
+        # the index is built, and rebuilt after any ingest into the store, in the
+        # background: /health answers during a build with its state
+        stop = threading.Event()
+        watcher = threading.Thread(target=app.state.service.watch, args=(stop,), daemon=True, name="index-watch")
+        watcher.start()
         try:
             yield
         finally:
+            stop.set()
+            watcher.join(timeout=SHUTDOWN_WAIT_SECONDS)
             if service is None:
                 app.state.service.close()
 
