@@ -79,7 +79,10 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
         text, encoding = read_text(raw)
         props = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
                  "sha256": raw.sha256, "chars": len(text)}
-        return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
+        try:
+            return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
+        except InputError as exc:  # name the file as given, not just its name
+            raise InputError(str(raw.path), exc.reason, exc.row) from exc
     return table_batch(doc_id, raw, gaz, extractor, tasks)
 
 

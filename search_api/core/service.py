@@ -170,6 +170,8 @@ class PlanAtlas:
                 self.refresh(only_if_stale=True)
             except PlanAtlasError as exc:  # store down or locked: keep the old state, try again
                 log.warning("index refresh failed: %s", exc)
+            except Exception:  # a bug must not end the watch silently: logged, tried again
+                log.exception("index refresh failed")
             stop.wait(every)
 
     def _build(self, version: str) -> SearchState:
