@@ -89,6 +89,16 @@ def _extend_provenance(into: list[Provenance], more: list[Provenance], seen: set
             seen.add(p.key())
 
 
+def merged_props(per_doc: list[dict[str, Any]]) -> dict[str, Any]:
+    """A node's properties from what each document still vouching for it said,
+    in the order they were written (later values win): after a document is
+    re-ingested or deleted, nothing it alone said stays on a shared node."""
+    out: dict[str, Any] = {}
+    for props in per_doc:
+        out.update({k: v for k, v in props.items() if v is not None})
+    return out
+
+
 class WriteSummary(BaseModel):
     doc: str
     nodes: int

@@ -306,3 +306,19 @@ def test_partners_and_county_view_work_grows_linearly(tmp_path: Path) -> None:
             service.warm()
             work[n] = _view_work(store, service, n)
     assert work[400] <= 2.3 * work[200], work  # the pairwise version: 3.9×
+
+
+def test_reingesting_a_changed_list_removes_its_old_values_from_shared_projects(store: GraphStore,
+                                                                                tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("项目名称,县区,总投资（亿元）,责任单位\n吉县苹果冷链仓储项目,吉县,3,吉县商务局\n", encoding="utf-8")
+    b.write_text("项目名称,县区,建设年限\n吉县苹果冷链仓储项目,吉县,2023-2025\n", encoding="utf-8")
+    ingestor = Ingestor(store)
+    ingestor.ingest([a, b])
+    node = store.find_nodes("Project")[0]
+    assert node.props["investment_wan"] == 30000.0 and node.props["owner"] == "吉县商务局"
+    a.write_text("项目名称,县区,总投资（亿元）\n吉县苹果冷链仓储项目,吉县,\n", encoding="utf-8")
+    assert ingestor.ingest([a]).files[0].status == "ingested"
+    node = store.find_nodes("Project")[0]
+    assert "investment_wan" not in node.props and "owner" not in node.props  # stayed before the fix
+    assert node.props["years"] == "2023-2025"
