@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor
 from ontology import load_gazetteer
@@ -322,3 +324,32 @@ def test_reingesting_a_changed_list_removes_its_old_values_from_shared_projects(
     node = store.find_nodes("Project")[0]
     assert "investment_wan" not in node.props and "owner" not in node.props  # stayed before the fix
     assert node.props["years"] == "2023-2025"
+
+
+# -- finding 7: a per-request time budget ---------------------------------------------------------
+
+def test_a_read_over_the_time_budget_gets_503_at_the_budget(store: GraphStore, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from search_api.http.app import create_app
+    from search_api.settings import Settings
+
+    service = _service(store)
+    slow_calls: list[float] = []
+
+    def slow_counties() -> list[object]:
+        slow_calls.append(time.monotonic())
+        time.sleep(3)
+        return []
+
+    monkeypatch.setattr(service, "counties", slow_counties)
+    with TestClient(create_app(Settings(home=tmp_path, request_seconds=0.5), service)) as client:
+        started = time.monotonic()
+        response = client.get("/api/counties")
+        waited = time.monotonic() - started
+        assert response.status_code == 503 and "longer than" in response.json()["detail"]
+        assert waited < 2.5 and slow_calls  # answered at the budget, not after the work
+        assert client.get("/api/blocks").status_code == 200  # fast reads are untouched

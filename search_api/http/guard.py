@@ -8,10 +8,13 @@ parsed and spooled to disk: 276 MB of an unauthenticated upload once sat in
 - An upload is refused without a valid token (401/403) or with a declared
   length over the limit (413) before a byte of it is read; a body without a
   declared length is counted as it arrives and cut off at the limit, and one
-  that trickles in slower than the budget allows is cut off too (408)."""
+  that trickles in slower than the budget allows is cut off too (408).
+- An API read that has not started its answer within `request_seconds` gets
+  503; its work (a thread, which cannot be stopped) finishes unheard."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import time
@@ -82,7 +85,33 @@ class RequestGuard:
                 await _answer(send, status, detail, {"www-authenticate": "Bearer"} if status == 401 else None)
                 return
             receive = _bounded(receive, self.settings, UPLOAD_SECONDS)
+        elif scope["method"] == "GET" and scope["path"].startswith("/api/"):
+            await self._within_budget(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+    async def _within_budget(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = abandoned = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if abandoned:
+                return  # the client already has its 503
+            started = True
+            await send(message)
+
+        task = asyncio.ensure_future(self.app(scope, receive, guarded_send))
+        done, _ = await asyncio.wait({task}, timeout=self.settings.request_seconds)
+        if task in done:
+            task.result()  # re-raise what the app raised
+            return
+        if started:  # the answer is on its way: let it finish
+            await task
+            return
+        abandoned = True
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # consume its outcome
+        await _answer(send, 503, f"the request took longer than {self.settings.request_seconds:.0f} s; "
+                                 "narrow it (filters, k, depth) or try again")
 
     def _refuse_upload(self, headers: dict[bytes, bytes]) -> tuple[int, str] | None:
         expected = self.settings.api_token.get_secret_value() if self.settings.api_token else ""
