@@ -155,15 +155,15 @@ class PartnerFinder:
             for target_link, kind in [(link_id, "shared_chain"), *((n.id, "complementary_chain") for n in neighbours)]:
                 weight = len(mine) * (self.config.complementary_link if kind == "complementary_chain"
                                       else self.config.shared_link)
+                via = [subject, mine[0], *dict.fromkeys([link_id, target_link])]  # every hop named: no search
                 for holder in sub.pull(target_link, ["PART_OF_CHAIN"], "in"):
                     if holder.label not in ("Project", "Enterprise") or holder.id in own:
                         continue
-                    cand(holder.id).reason(kind, weight, sub.path(subject, mine[0], target_link, holder.id))
+                    cand(holder.id).reason(kind, weight, sub.path(*via, holder.id))
                     for place in self._place_of(sub, holder.id):
                         if place in own or place == self.gaz.home.id:
                             continue
-                        cand(place).reason(kind, weight * self.config.place_share,
-                                           sub.path(subject, mine[0], target_link, holder.id, place))
+                        cand(place).reason(kind, weight * self.config.place_share, sub.path(*via, holder.id, place))
 
     def _rivers(self, sub: Subgraph, subject: str, counties: list[str], projects: list[str], own: set[str],
                 cand: Cand) -> None:
@@ -206,9 +206,7 @@ class PartnerFinder:
         if self.searcher is None:
             return
         index = self.searcher.index
-        for project in projects:
-            if project not in index.position:
-                continue
+        for project in [p for p in projects if p in index.position][: self.config.similar_subject_projects]:
             for hit in self.searcher.similar(project, k=self.config.similar_per_project):
                 cos = hit.why.vector_score or 0.0
                 weight = min(1.0, max(0.0, (cos - self.config.similarity_floor) / self.config.similarity_span))
