@@ -89,7 +89,8 @@ def claim(source: Source, stored: DocumentRecord | None, sha256: str) -> Source:
         return source
     other = Path(stored.path)
     try:
-        if not other.is_file() or hashlib.sha256(other.read_bytes()).hexdigest() == sha256:
+        if (not other.is_file() or str(other.resolve()) == source.origin  # a store written with relative paths
+                or hashlib.sha256(other.read_bytes()).hexdigest() == sha256):
             return source
     except OSError:
         return source

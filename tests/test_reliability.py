@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor
 from ontology import load_gazetteer
@@ -353,3 +354,17 @@ def test_a_read_over_the_time_budget_gets_503_at_the_budget(store: GraphStore, t
         assert response.status_code == 503 and "longer than" in response.json()["detail"]
         assert waited < 2.5 and slow_calls  # answered at the budget, not after the work
         assert client.get("/api/blocks").status_code == 200  # fast reads are untouched
+
+
+def test_an_edited_file_keeps_its_id_in_a_store_that_recorded_a_relative_path(store: GraphStore, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("清单.csv").write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n", encoding="utf-8")
+    batch_store_path = "清单.csv"  # what stores written before document identity recorded
+    Ingestor(store).ingest([Path(batch_store_path)])
+    record = store.document("doc:清单")
+    assert record is not None
+    store.replace_document("doc:清单", record.fingerprint, batch_store_path, GraphBatch())
+    Path("清单.csv").write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库2万吨,2\n", encoding="utf-8")
+    result = Ingestor(store).ingest([Path("清单.csv")]).files[0]
+    assert result.doc_id == "doc:清单" and not result.warnings
