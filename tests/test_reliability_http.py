@@ -145,3 +145,23 @@ def test_cli_ingest_from_another_process_is_served_within_seconds(server: Server
     assert similar.status_code == 200, similar.text
     health = httpx.get(server.url + "/health", timeout=30).json()
     assert health["indexed_version"] == health["store_version"] and health["index"] == "ready"
+
+
+def test_a_large_cli_ingest_is_listed_before_its_embeddings_are_done(server: Server, tmp_path: Path) -> None:
+    """Many new projects: a words-only index goes in first, so they are listed and
+    found within seconds while the server embeds them (144 s for 1,000 on this machine)."""
+    path = tmp_path / "bulk.csv"
+    path.write_text("项目名称,县区,建设内容\n" + "".join(f"乡宁县第{i}号光伏治沙项目,乡宁县,光伏{i}兆瓦\n"
+                                                      for i in range(400)), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "search_api.cli", "--home", str(server.home), "ingest", str(path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    started = time.monotonic()
+    count = 0
+    while time.monotonic() - started < 90 and count < 400:
+        count = httpx.get(server.url + "/api/projects", params={"county": "乡宁县", "limit": 1},
+                          timeout=60).json()["count"]
+        time.sleep(0.5)
+    listed = time.monotonic() - started
+    assert count >= 400 and listed < 45, listed
+    hits = httpx.get(server.url + "/api/search", params={"q": "乡宁县第7号光伏治沙项目"}, timeout=60).json()
+    assert any(h["name"] == "乡宁县第7号光伏治沙项目" for h in hits["data"]), hits

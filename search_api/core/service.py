@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,7 @@ MAX_GRAPH_NODES = 300  # a neighbourhood drawing stays readable and cheap
 COUNTY_PARTNERS = 8  # partners shown on a county page
 WATCH_SECONDS = 2.0  # how often a server looks for ingests by other processes
 STATE_WAIT_SECONDS = 30.0  # a request waits this long for the first index build, then gets 503
+QUICK_INDEX_MIN_NEW = 50  # this many unindexed projects: a words-only index goes in first
 
 
 @dataclass(frozen=True)
@@ -124,17 +126,17 @@ class PlanAtlas:
     def state(self) -> SearchState:
         """The current search state; the first use builds it, or, while another
         thread builds it, waits up to STATE_WAIT_SECONDS and then answers 503."""
-        state = self._state
-        if state is not None:
-            return state
-        if not self._build_lock.acquire(timeout=STATE_WAIT_SECONDS):
-            raise StoreUnavailable("the search index is being built; try again in a few seconds")
-        try:
-            if self._state is None:
-                self._state = self._build(self.store_version())
-            return self._state
-        finally:
-            self._build_lock.release()
+        deadline = time.monotonic() + STATE_WAIT_SECONDS
+        while (state := self._state) is None:  # another thread's build may swap one in meanwhile
+            if self._build_lock.acquire(timeout=0.2):
+                try:
+                    if self._state is None:
+                        self._state = self._build(self.store_version())
+                finally:
+                    self._build_lock.release()
+            elif time.monotonic() > deadline:
+                raise StoreUnavailable("the search index is being built; try again in a few seconds")
+        return state
 
     def warm(self) -> None:
         """Build the search state now (a server does, before its first request)."""
@@ -156,10 +158,20 @@ class PlanAtlas:
                 return False
             self._building = True
             try:
-                self._state = self._build(version)
+                docs = load_projects(self.store)
+                if self._embedding_model is not None and self._many_new(docs):
+                    # words first: new projects are listed and found by BM25 within
+                    # seconds, while their embeddings (minutes for thousands) are computed
+                    self._state = self._build(version, docs, with_vectors=False)
+                self._state = self._build(version, docs)
             finally:
                 self._building = False
             return True
+
+    def _many_new(self, docs: list[ProjectDoc]) -> bool:
+        state = self._state
+        known = state.index.position if state is not None else {}
+        return sum(1 for d in docs if d.id not in known) >= QUICK_INDEX_MIN_NEW
 
     def watch(self, stop: threading.Event, every: float = WATCH_SECONDS) -> None:
         """Until `stop` is set: build the state, then rebuild it whenever the
@@ -174,10 +186,10 @@ class PlanAtlas:
                 log.exception("index refresh failed")
             stop.wait(every)
 
-    def _build(self, version: str) -> SearchState:
-        embedder = self.embedder
+    def _build(self, version: str, docs: list[ProjectDoc] | None = None, with_vectors: bool = True) -> SearchState:
+        embedder = self.embedder if with_vectors else None
         encoder = CachedEncoder(embedder, self.store) if embedder else None
-        docs = load_projects(self.store)
+        docs = load_projects(self.store) if docs is None else docs
         with self._progress.task("embed", len(docs) if encoder else 0) as hook:
             index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
                                            self.scoring.embedding.content_chars, hook, store=self.store)
