@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class Provenance(BaseModel):
@@ -47,12 +47,15 @@ class GraphBatch(BaseModel):
 
     nodes: dict[str, Node] = Field(default_factory=dict)
     edges: dict[tuple[str, str, str], Edge] = Field(default_factory=dict)
+    # provenance keys already held per fact, so a merge costs its own size,
+    # not the fact's whole provenance again (5,000 repeats were quadratic)
+    _seen: dict[Any, set[tuple[Any, ...]]] = PrivateAttr(default_factory=dict)
 
     def add_node(self, node: Node) -> Node:
-        return _merge(self.nodes, node.id, node)
+        return _merge(self.nodes, node.id, node, self._seen)
 
     def add_edge(self, edge: Edge) -> Edge:
-        return _merge(self.edges, edge.key, edge)
+        return _merge(self.edges, edge.key, edge, self._seen)
 
     def node(self, node_id: str, label: str, prov: Provenance | None = None, **props: Any) -> Node:
         return self.add_node(Node(id=node_id, label=label, props=props, provenance=[prov] if prov else []))
@@ -65,23 +68,35 @@ class GraphBatch(BaseModel):
 _Fact = TypeVar("_Fact", Node, Edge)
 
 
-def _merge(into: dict[Any, _Fact], key: Any, fact: _Fact) -> _Fact:
+def _merge(into: dict[Any, _Fact], key: Any, fact: _Fact, seen_by_key: dict[Any, set[tuple[Any, ...]]]) -> _Fact:
     """Keep the first instance; later ones add properties and provenance."""
     current = into.get(key)
     if current is None:
         into[key] = fact
         return fact
     current.props.update({k: v for k, v in fact.props.items() if v is not None})
-    _extend_provenance(current.provenance, fact.provenance)
+    seen = seen_by_key.get((type(fact).__name__, key))
+    if seen is None:
+        seen = seen_by_key[(type(fact).__name__, key)] = {p.key() for p in current.provenance}
+    _extend_provenance(current.provenance, fact.provenance, seen)
     return current
 
 
-def _extend_provenance(into: list[Provenance], more: list[Provenance]) -> None:
-    seen = {p.key() for p in into}
+def _extend_provenance(into: list[Provenance], more: list[Provenance], seen: set[tuple[Any, ...]]) -> None:
     for p in more:
         if p.key() not in seen:
             into.append(p)
             seen.add(p.key())
+
+
+def merged_props(per_doc: list[dict[str, Any]]) -> dict[str, Any]:
+    """A node's properties from what each document still vouching for it said,
+    in the order they were written (later values win): after a document is
+    re-ingested or deleted, nothing it alone said stays on a shared node."""
+    out: dict[str, Any] = {}
+    for props in per_doc:
+        out.update({k: v for k, v in props.items() if v is not None})
+    return out
 
 
 class WriteSummary(BaseModel):

@@ -32,6 +32,9 @@ VECTOR_INDEX = "planatlas_project_vectors"
 FULLTEXT_INDEX = "planatlas_project_text"
 
 
+DOC_SEP = "|~|"  # between a document id and what it said about a node, in `_docprops`
+
+
 def label(schema: Schema, name: str) -> str:
     """An ontology label, checked and back-quoted for query text."""
     return f"`{schema.check_label(name)}`"
@@ -111,7 +114,8 @@ def unprove_nodes(schema: Schema, name: str) -> str:
         f"UNWIND $ids AS id "
         f"MATCH (n:{label(schema, name)} {{id: id}}) "
         "WITH n, [i IN range(0, size(n._prov_docs) - 1) WHERE n._prov_docs[i] <> $doc] AS keep "
-        "SET n._prov = [i IN keep | n._prov[i]], n._prov_docs = [i IN keep | n._prov_docs[i]] "
+        "SET n._prov = [i IN keep | n._prov[i]], n._prov_docs = [i IN keep | n._prov_docs[i]], "
+        f"n._docprops = [x IN coalesce(n._docprops, []) WHERE NOT x STARTS WITH $doc + '{DOC_SEP}'] "
         "WITH n WHERE size(n._prov) = 0 AND NOT (n)--() "
         "DELETE n "
         "RETURN count(*) AS removed")
@@ -124,7 +128,26 @@ def merge_nodes(schema: Schema, name: str) -> str:
         f"MERGE (n:{label(schema, name)} {{id: row.id}}) "
         "SET n += row.props, "
         "n._prov = coalesce(n._prov, []) + row.prov, "
-        "n._prov_docs = coalesce(n._prov_docs, []) + [p IN row.prov | $doc]")
+        "n._prov_docs = coalesce(n._prov_docs, []) + [p IN row.prov | $doc], "
+        f"n._docprops = [x IN coalesce(n._docprops, []) WHERE NOT x STARTS WITH $doc + '{DOC_SEP}'] "
+        f"+ [$doc + '{DOC_SEP}' + row.said]")
+
+
+def doc_props(schema: Schema, name: str) -> str:
+    """What each document still vouching for these nodes said (`doc<SEP>json`, in
+    write order), for the nodes that keep such a record, and their property keys."""
+    return (
+        f"UNWIND $ids AS id "
+        f"MATCH (n:{label(schema, name)} {{id: id}}) WHERE size(coalesce(n._docprops, [])) > 0 "
+        "RETURN n.id AS id, n._docprops AS said, keys(n) AS keys")
+
+
+def set_props(schema: Schema, name: str) -> str:
+    """Patch nodes' properties (a null value removes the property)."""
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (n:{label(schema, name)} {{id: row.id}}) "
+        "SET n += row.props")
 
 
 def merge_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:

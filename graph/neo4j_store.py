@@ -43,7 +43,7 @@ from neo4j.exceptions import (
 )
 
 from graph import neo4j_queries as q
-from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary
+from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary, merged_props
 from graph.store import Direction, GraphStore, chunks
 from graph.validate import check_label_clashes, prepare_batch
 from ontology import Schema, SchemaError, StoreError, StoreUnavailable, load_schema
@@ -57,7 +57,7 @@ INDEX_WAIT_SECONDS = 300
 # many and keeping the best k makes the top k exact in practice.
 VECTOR_CANDIDATES = 200
 _INT64 = (-(2**63), 2**63 - 1)
-_INTERNAL_PROPS = frozenset({"id", "_prov", "_prov_docs"})
+_INTERNAL_PROPS = frozenset({"id", "_prov", "_prov_docs", "_docprops"})
 # "Cannot answer now": no server at the address, a connection lost for good,
 # no free connection in the pool, the database itself offline (starting,
 # stopping), or a transient error (a lock wait, a deadlock) still failing after
@@ -296,7 +296,9 @@ class Neo4jStore(GraphStore):
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node in batch.nodes.values():
             by_label[node.label].append({"id": node.id, "props": encode_props(node.props),
-                                         "prov": [_prov_json(p) for p in node.provenance]})
+                                         "prov": [_prov_json(p) for p in node.provenance],
+                                         "said": json.dumps({k: v for k, v in node.props.items() if v is not None},
+                                                            ensure_ascii=False, sort_keys=True)})
         for name, rows in sorted(by_label.items()):
             query = q.merge_nodes(self.schema, name)
             for chunk in chunks(rows, self.batch_size):
@@ -343,7 +345,20 @@ class Neo4jStore(GraphStore):
             query = q.unprove_nodes(self.schema, name)
             for id_chunk in chunks(ids, self.batch_size):
                 removed_nodes += _rows(tx, query, {"ids": id_chunk, "doc": doc_id})[0]["removed"]
+            self._recompute_props(tx, name, ids)
         return removed_nodes, removed_edges
+
+    def _recompute_props(self, tx: ManagedTransaction, name: str, ids: list[str]) -> None:
+        """Surviving nodes get back exactly what the other documents said
+        (nodes written before per-document values were kept are left alone)."""
+        for id_chunk in chunks(ids, self.batch_size):
+            rows = []
+            for row in _rows(tx, q.doc_props(self.schema, name), {"ids": id_chunk}):
+                merged = encode_props(merged_props([json.loads(x.split(q.DOC_SEP, 1)[1]) for x in row["said"]]))
+                stale = {k: None for k in row["keys"] if k not in _INTERNAL_PROPS and k not in merged}
+                rows.append({"id": row["id"], "props": {**stale, **merged}})
+            if rows:
+                _run(tx, q.set_props(self.schema, name), {"rows": rows})
 
     # -- reads --------------------------------------------------------------
     def _document(self, doc_id: str) -> DocumentRecord | None:

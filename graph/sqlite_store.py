@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary
+from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary, merged_props
 from graph.store import Direction, GraphStore, chunks
 from graph.validate import check_label_clashes, prepare_batch
 from ontology import Schema, StoreError, StoreUnavailable
@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key TEXT NOT NULL, v
     PRIMARY KEY (model, key));
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
     path TEXT NOT NULL, ingested_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_props (doc TEXT NOT NULL, id TEXT NOT NULL, props TEXT NOT NULL,
+    PRIMARY KEY (doc, id));
+CREATE INDEX IF NOT EXISTS doc_props_id ON doc_props(id);
 """
 _SEP = "\x1f"
 _CHUNK = 500  # ids per IN (...) query, well below SQLite's bound-parameter limit
@@ -125,6 +128,8 @@ class SqliteStore(GraphStore):
             prepare_batch(self.schema, doc_id, batch, self._labels_of)
             check_label_clashes(batch, self._labels_of(list(batch.nodes)))
             self._write(batch)
+            self._db.executemany("INSERT OR REPLACE INTO doc_props(doc, id, props) VALUES (?,?,?)",
+                                 [(doc_id, n.id, _props_json(n.props)) for n in batch.nodes.values()])
             db.execute(
                 "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
                 "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
@@ -145,6 +150,8 @@ class SqliteStore(GraphStore):
         node_keys = [r[0] for r in db.execute("SELECT DISTINCT key FROM prov WHERE doc=? AND kind='n'", (doc_id,))]
         edge_keys = [r[0] for r in db.execute("SELECT DISTINCT key FROM prov WHERE doc=? AND kind='e'", (doc_id,))]
         db.execute("DELETE FROM prov WHERE doc=?", (doc_id,))
+        said = [r[0] for r in db.execute("SELECT id FROM doc_props WHERE doc=?", (doc_id,))]
+        db.execute("DELETE FROM doc_props WHERE doc=?", (doc_id,))
         removed_edges = 0
         for chunk in chunks(edge_keys, _CHUNK):
             orphans = [r[0] for r in db.execute(
@@ -162,7 +169,19 @@ class SqliteStore(GraphStore):
                 if not still_linked:
                     db.execute("DELETE FROM nodes WHERE id=?", (node_id,))
                     removed_nodes += 1
+        self._recompute_props(said)
         return removed_nodes, removed_edges
+
+    def _recompute_props(self, ids: list[str]) -> None:
+        """Surviving nodes get back exactly what the other documents said
+        (nodes written before per-document values were kept are left alone)."""
+        for chunk in chunks(ids, _CHUNK):
+            per_node: dict[str, list[dict[str, Any]]] = {}
+            for node_id, props in self._db.execute(
+                    f"SELECT id, props FROM doc_props WHERE id IN ({_marks(chunk)}) ORDER BY rowid", chunk):
+                per_node.setdefault(node_id, []).append(json.loads(props))
+            self._db.executemany("UPDATE nodes SET props=? WHERE id=?",
+                                 [(_props_json(merged_props(docs)), node_id) for node_id, docs in per_node.items()])
 
     def _labels_of(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -6,6 +6,7 @@ A file whose bytes, extractor version and gazetteer are unchanged is skipped."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field
 from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
+from ingest.identity import Source, claim, doc_id_for, plan_sources
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
@@ -49,10 +51,8 @@ class IngestReport(BaseModel):
 ProgressHook = Callable[[str], None]
 
 
-def doc_id_for(path: Path) -> str:
-    """Documents are known by file name, so moving the corpus folder or
-    re-ingesting from another directory replaces rather than duplicates."""
-    return "doc:" + re.sub(r"\s+", "-", path.stem.strip())
+__all__ = ["FileResult", "IngestReport", "Ingestor", "doc_id_for", "expand_paths"]
+log = logging.getLogger(__name__)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -79,13 +79,22 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
         text, encoding = read_text(raw)
         props = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
                  "sha256": raw.sha256, "chars": len(text)}
-        return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
+        try:
+            return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
+        except InputError as exc:  # name the file as given, not just its name
+            raise InputError(str(raw.path), exc.reason, exc.row) from exc
     return table_batch(doc_id, raw, gaz, extractor, tasks)
 
 
-def ordered(paths: list[Path]) -> list[Path]:
+def ordered(sources: list[Source]) -> list[Source]:
     """Texts first: their tasks are what project lists link to."""
-    return sorted(paths, key=lambda p: not is_text(p))
+    return sorted(sources, key=lambda s: not is_text(s.path))
+
+
+def plan(paths: Iterable[Path]) -> list[Source]:
+    """The files under `paths`, each with its document id (relative to the folder given)."""
+    given = list(paths)
+    return ordered(plan_sources(given, {p: expand_paths([p]) for p in given}))
 
 
 class Ingestor:
@@ -112,30 +121,40 @@ class Ingestor:
         parts = [raw.sha256, EXTRACTOR_VERSION, self.gaz.fingerprint, self.tasks.fingerprint(except_doc=doc_id)]
         return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
-    def ingest_file(self, path: Path, force: bool = False) -> FileResult:
-        doc_id = doc_id_for(path)
+    def ingest_file(self, path: Path, force: bool = False, source: Source | None = None) -> FileResult:
+        """One file as one document (`source` gives its id; default: from its name)."""
+        source = source or Source(path, doc_id_for(path), str(path.resolve()))
+        doc_id = source.doc_id
         try:
             raw = read_file(path, self.max_bytes)
+            source = claim(source, self.store.document(doc_id), raw.sha256)
+            doc_id = source.doc_id
             fingerprint = self.fingerprint(raw, doc_id)
             stored = self.store.document(doc_id)
             if not force and stored is not None and stored.fingerprint == fingerprint:
-                return FileResult(path=str(path), doc_id=doc_id, status="unchanged")
+                return FileResult(path=str(path), doc_id=doc_id, status="unchanged", warnings=list(source.warnings))
             batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks)
-            summary = self.store.replace_document(doc_id, fingerprint, str(path), batch)
+            summary = self.store.replace_document(doc_id, fingerprint, source.origin, batch)
             if is_text(path):
                 self._tasks = None
         except InputError as exc:
             return FileResult(path=str(path), doc_id=doc_id, status="failed", error=str(exc))
         except PlanAtlasError as exc:
             return FileResult(path=str(path), doc_id=doc_id, status="failed", error=f"{path}: {exc}")
+        except (RecursionError, MemoryError, UnicodeError, ValueError, OverflowError) as exc:
+            # a parser library choking on hostile input: the file fails, the batch goes on
+            log.debug("%s: parser failure", path, exc_info=True)
+            return FileResult(path=str(path), doc_id=doc_id, status="failed",
+                              error=f"{path}: cannot parse ({type(exc).__name__}: {str(exc)[:200]})")
         labels = Counter(n.label for n in batch.nodes.values())
         return FileResult(path=str(path), doc_id=doc_id, status="ingested", nodes=summary.nodes,
-                          edges=summary.edges, by_label=dict(sorted(labels.items())), warnings=warnings)
+                          edges=summary.edges, by_label=dict(sorted(labels.items())),
+                          warnings=[*source.warnings, *warnings])
 
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None, force: bool = False) -> IngestReport:
         report = IngestReport()
-        for path in ordered(expand_paths(paths)):
+        for source in plan(paths):
             if progress:
-                progress(str(path))
-            report.files.append(self.ingest_file(path, force=force))
+                progress(str(source.path))
+            report.files.append(self.ingest_file(source.path, force=force, source=source))
         return report

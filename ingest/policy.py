@@ -12,7 +12,12 @@ from ingest.project_phrases import find_project_phrases
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
-from ontology import Gazetteer, load_schema
+from ontology import Gazetteer, InputError, load_schema
+
+# A policy text beyond these is a mistake or an attack (5 MB of one repeated
+# heading once made 249,661 Section nodes): refused with the count, not stored.
+MAX_SECTIONS = 5_000
+MAX_SENTENCES = 100_000
 
 
 @dataclass
@@ -26,6 +31,11 @@ class Container:
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
                  extractor: Extractor, tasks: TaskIndex | None = None) -> GraphBatch:
     parsed = parse_structure(text)
+    sections = parsed.all_sections()
+    sentences = len(parsed.preamble) + sum(len(s.sentences) + 1 for s in sections)
+    if len(sections) > MAX_SECTIONS or sentences > MAX_SENTENCES:
+        raise InputError(str(props.get("path", doc_id)), f"{len(sections)} sections and {sentences} sentences: over "
+                         f"the limits of {MAX_SECTIONS} sections and {MAX_SENTENCES} sentences per document; split it")
     batch = GraphBatch()
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")

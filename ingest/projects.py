@@ -37,6 +37,7 @@ class ProjectRecord:
     task_source: str | None = None
     also_in: tuple[str, ...] = ()  # more counties (shared projects) or places of a compound site
     extra: dict[str, Any] = field(default_factory=dict)
+    variant: str = ""  # tells apart rows of one list sharing a name but not a site, scale or investment
 
 
 def project_text(name: str, content: str | None) -> str:
@@ -123,7 +124,7 @@ def classify(text: str, gazetteer: Gazetteer, extractor: Extractor) -> Classific
 
 def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, extractor: Extractor) -> Node:
     """Add the project node and its links to `batch`; returns the node."""
-    pid = project_id(gazetteer, rec.place_id, rec.name)
+    pid = project_id(gazetteer, rec.place_id, rec.name) + (f"#{rec.variant}" if rec.variant else "")
     place = gazetteer.entries.get(rec.place_id) if rec.place_id else None
     props: dict[str, Any] = {
         "name": rec.name, "name_original": rec.name_original if rec.name_original != rec.name else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -16,6 +17,13 @@ TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".d
 TABLE_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl"}
 SUPPORTED = {**TEXT_SUFFIXES, **TABLE_SUFFIXES}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Zip containers (.docx, .xlsx) are checked from their directory before any
+# member is inflated: a member may not claim more than this, nor all together,
+# nor inflate more than MAX_ZIP_RATIO times (a 1 MB bomb once took 2.2 GB).
+MAX_ZIP_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_ZIP_TOTAL_BYTES = 128 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_ZIP_MEMBERS = 10_000
 _ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 
 
@@ -60,16 +68,43 @@ def decode_text(raw: RawFile) -> tuple[str, str]:
         return _checked(raw, data.decode("utf-16"), "utf-16")
     if b"\x00" in data[:65536]:
         raise InputError(str(raw.path), "binary file (contains NUL bytes), not text")
-    for encoding in _ENCODINGS:
+    try:
+        return _checked(raw, data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # GB18030 decodes almost any bytes, Big5 text included (as rare characters
+    # and control codes): of the legacy encodings that decode, the one leaving
+    # the fewest odd characters wins, GB18030 on a tie.
+    decoded = []
+    for encoding in _ENCODINGS[1:]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return _checked(raw, text, "utf-8" if encoding == "utf-8-sig" else encoding)
-    raise InputError(str(raw.path), "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
+        decoded.append((_odd_count(text[:65536]), encoding, text))
+    if not decoded:
+        raise InputError(str(raw.path), "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
+    _, encoding, text = min(decoded, key=lambda d: (d[0], _ENCODINGS.index(d[1])))
+    return _checked(raw, text, encoding)
+
+
+def _odd_count(sample: str) -> int:
+    """Control, private-use, surrogate and unassigned characters, plus the rare
+    CJK of extension blocks that a wrong legacy decoding produces."""
+    return sum(1 for ch in sample if (unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\r\n\t\f")
+               or 0x3400 <= ord(ch) <= 0x4DBF or ord(ch) >= 0x20000 or 0xE000 <= ord(ch) <= 0xF8FF)
 
 
 _LAYOUT_CHARS = str.maketrans("", "", "\r\n\t\f")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (past the binary check) and lone surrogates
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def clean_text(text: str) -> str:
+    """Text safe to store and index: no NUL, no lone surrogate (from a JSON
+    escape like "\\ud800", which no UTF-8 store can hold), no zero-width marks."""
+    text = _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+    return text.translate({ord(c): None for c in _ZERO_WIDTH}) if any(c in text for c in _ZERO_WIDTH) else text
 
 
 def _checked(raw: RawFile, text: str, encoding: str) -> tuple[str, str]:
@@ -81,25 +116,69 @@ def _checked(raw: RawFile, text: str, encoding: str) -> tuple[str, str]:
     if sample and odd / len(sample) > 0.01:
         raise InputError(str(raw.path), f"does not look like text (decoded as {encoding}, "
                          f"{odd} control characters)")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(str(raw.path), "file is empty")
     return text, encoding
 
 
+def check_zip(raw: RawFile, what: str) -> None:
+    """Refuse a zip container that would inflate beyond the limits, or whose
+    XML declares a DTD or entities (the billion-laughs bomb), before a parser
+    inflates anything. Sizes come from the zip directory; a member that lies
+    about its size cannot yield more than it declared (zipfile stops there)."""
+    path = str(raw.path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise InputError(path, f"not a usable {what}: {len(members)} zip members")
+            total = 0
+            for info in members:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > MAX_ZIP_MEMBER_BYTES or total > MAX_ZIP_TOTAL_BYTES or (
+                        ratio > MAX_ZIP_RATIO and info.file_size > 1024 * 1024):
+                    raise InputError(path, f"refused: zip member {info.filename!r} inflates to "
+                                     f"{info.file_size / 1048576:.0f} MB ({ratio:.0f}× its packed size); "
+                                     f"limits {MAX_ZIP_MEMBER_BYTES >> 20} MB per member, "
+                                     f"{MAX_ZIP_TOTAL_BYTES >> 20} MB in all, {MAX_ZIP_RATIO}×")
+            for info in members:
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_xml(path, info.filename, archive.read(info))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise InputError(path, f"not a valid {what} ({exc})") from exc
+
+
+def _check_xml(path: str, member: str, data: bytes) -> None:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise InputError(path, f"refused: {member} declares a DTD or entities ({type(exc).__name__})") from exc
+    except ParseError as exc:
+        raise InputError(path, f"{member} is not well-formed XML ({exc})") from exc
+
+
 def docx_text(raw: RawFile) -> str:
     """Paragraph texts of a .docx (tables' cells too), one per line."""
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
 
+    check_zip(raw, ".docx file")
     try:
         document = Document(io.BytesIO(raw.data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(str(raw.path), f"not a valid .docx file ({exc})") from exc
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError, AttributeError) as exc:
+        raise InputError(str(raw.path), f"not a valid .docx file ({type(exc).__name__}: {exc})") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             lines.append("\t".join(cell.text for cell in row.cells))
-    text = "\n".join(lines)
+    text = clean_text("\n".join(lines))
     if not text.strip():
         raise InputError(str(raw.path), "document has no text")
     return text

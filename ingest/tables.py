@@ -5,6 +5,7 @@ kept without the bad field); the good rows still go in."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -16,8 +17,8 @@ from typing import Any
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
 from ingest.project_phrases import home_county
-from ingest.projects import ProjectRecord, add_project, project_text
-from ingest.reader import RawFile, decode_text
+from ingest.projects import ProjectRecord, add_project, project_id, project_text
+from ingest.reader import RawFile, check_zip, clean_text, decode_text
 from ingest.tasks import TaskIndex
 from ingest.textnorm import normalise
 from ingest.values import parse_investment, parse_years, unit_in
@@ -43,6 +44,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 _UNIT_BRACKETS = re.compile(r"[（(【\[].*?[)）】\]]")
 _LOOKS_LIKE_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:县|市|区))")
 HEADER_SCAN_ROWS = 10
+MAX_ROWS = 50_000  # project rows per file: beyond this a list is a mistake or an attack
+MAX_REPEAT_WARNINGS = 20
+IDENTITY_FIELDS = ("county", "content", "investment")
 DELIMITERS = (",", "\t", ";", "|", "，")
 
 
@@ -128,6 +132,7 @@ def _xlsx_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_zip(raw, ".xlsx workbook")
     try:
         workbook = load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
@@ -142,34 +147,60 @@ def _xlsx_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
     raise InputError(str(raw.path), "no sheet has a header row with a project-name column (项目名称/name)")
 
 
+def _json_value(path: str, text: str, row: int | None = None) -> Any:
+    """One JSON value; a parse error, nesting too deep for the parser or a
+    string no store can hold becomes an InputError naming the file (and line)."""
+    try:
+        return _clean_json(json.loads(text))
+    except json.JSONDecodeError as exc:
+        where = "" if row is not None else f" at line {exc.lineno}"
+        raise InputError(path, f"invalid JSON{where}: {exc.msg}", row=row) from exc
+    except RecursionError as exc:
+        raise InputError(path, "JSON nested too deeply (a project list is a list of flat objects)", row=row) from exc
+
+
+def _clean_json(value: Any) -> Any:
+    """Strings (keys too) without NUL or lone surrogates; called on parsed data,
+    which json.loads already bounded in depth."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_json(v) for k, v in value.items()}
+    return value
+
+
 def _json_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
     text, _ = decode_text(raw)
+    path = str(raw.path)
     items: list[tuple[int, Any]]
     if raw.kind == "jsonl":
         items = []
         for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
-                    items.append((number, json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    items.append((number, InputError(str(raw.path), f"invalid JSON: {exc.msg}", row=number)))
+                    items.append((number, _json_value(path, line, row=number)))
+                except InputError as exc:  # one bad line is one skipped row, not a lost file
+                    items.append((number, exc))
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(str(raw.path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+        data = _json_value(path, text)
         if isinstance(data, dict):
             data = next((data[k] for k in ("projects", "data", "items", "rows") if isinstance(data.get(k), list)), None)
         if not isinstance(data, list):
-            raise InputError(str(raw.path), "JSON must be a list of project objects (or {\"projects\": [...]})")
+            raise InputError(path, "JSON must be a list of project objects (or {\"projects\": [...]})")
         items = list(enumerate(data, start=1))
     keys: list[str] = []
+    seen: set[str] = set()
     for _, item in items:
         if isinstance(item, dict):
-            keys.extend(k for k in item if k not in keys)
+            for k in item:
+                if k not in seen:
+                    seen.add(k)
+                    keys.append(k)
     columns = _columns(keys)
     if columns is None:
-        raise InputError(str(raw.path), "objects have no project-name key (name/项目名称)")
+        raise InputError(path, "objects have no project-name key (name/项目名称)")
 
     def rows() -> Iterator[Row]:
         for number, item in items:
@@ -195,7 +226,9 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    if isinstance(value, (dict, list)):  # a JSON object or list in a cell: kept as its JSON text
+        return json.dumps(value, ensure_ascii=False)
+    return clean_text(str(value)).strip()
 
 
 class _RowParser:
@@ -210,12 +243,15 @@ class _RowParser:
         extra: dict[str, Any] = {}
         for header, value in row.cells.items():
             field = self.columns.field_of.get(header)
+            if isinstance(value, (dict, list)):
+                warnings.append(f"row {row.number}: {header!r} holds a JSON {type(value).__name__}; "
+                                "kept as its JSON text")
             if field is None:
                 if _text(value):
                     extra[header] = _text(value)
             elif field != "seq":
                 fields[field] = value
-        original = {k: _text(v) for k, v in fields.items() if isinstance(v, str)}
+        original = {k: _text(v) for k, v in fields.items() if k not in ("investment", "years")}
         text = {k: normalise(v) for k, v in original.items()}
         name = text.get("name", "")
         if not name:
@@ -293,16 +329,59 @@ def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=raw.path.stem, path=raw.path.name,
                format=raw.kind, sha256=raw.sha256)
     warnings: list[str] = []
-    good = 0
+    records: list[tuple[ProjectRecord, tuple[str, ...]]] = []
     for row in rows:
+        if len(records) >= MAX_ROWS:
+            raise InputError(str(raw.path), f"more than {MAX_ROWS} project rows; split the list", row=row.number)
         try:
-            record = parser.parse(row, warnings)
+            records.append((parser.parse(row, warnings), _identity_cells(row, columns)))
         except RowError as exc:
             warnings.append(f"row {row.number}: skipped: {exc}")
-            continue
+    if not records:
+        raise InputError(str(raw.path), "no usable project rows" + (f" ({warnings[0]})" if warnings else ""))
+    _tell_apart(records, gaz, warnings)
+    for record, _ in records:
         node = add_project(batch, record, gaz, extractor)
         batch.edge(doc_id, "MENTIONS", node.id, record.prov)
-        good += 1
-    if good == 0:
-        raise InputError(str(raw.path), "no usable project rows" + (f" ({warnings[0]})" if warnings else ""))
     return batch, [f"{raw.path}, {w}" for w in warnings]
+
+
+def _identity_cells(row: Row, columns: Columns) -> tuple[str, ...]:
+    """What makes two same-named rows two projects: their site, scale (content) and investment cells."""
+    by_field = {f: normalise(_text(row.cells.get(h))) for h, f in columns.field_of.items()}
+    return tuple(by_field.get(f, "") for f in IDENTITY_FIELDS)
+
+
+def _tell_apart(records: list[tuple[ProjectRecord, tuple[str, ...]]], gaz: Gazetteer, warnings: list[str]) -> None:
+    """Rows whose names give one project id stay one project only when their
+    site, content and investment agree (a true repeat: one node, every row in
+    its provenance). Otherwise each gets a variant of the id, so a list of
+    four 光伏电站 at four towns keeps four projects and four investments."""
+    groups: dict[str, list[tuple[ProjectRecord, tuple[str, ...]]]] = {}
+    for record, cells in records:
+        groups.setdefault(project_id(gaz, record.place_id, record.name), []).append((record, cells))
+    repeats = 0
+    for pid, group in groups.items():
+        distinct = {cells for _, cells in group}
+        if len(distinct) > 1:
+            for record, cells in group:
+                record.variant = hashlib.sha256("\x1f".join(cells).encode()).hexdigest()[:6]
+            rows = ", ".join(str(r.prov.row) for r, _ in group[:5])
+            warnings.append(f"rows {rows}{' …' if len(group) > 5 else ''}: same project name ({pid}) at "
+                            f"different sites, scales or investments: kept as {len(distinct)} projects")
+        first: dict[tuple[str, ...], ProjectRecord] = {}
+        for record, cells in group:
+            earlier = first.setdefault(cells, record)
+            if earlier is not record:
+                repeats += 1
+                if repeats <= MAX_REPEAT_WARNINGS:
+                    warnings.append(f"row {record.prov.row}: repeats row {earlier.prov.row}: merged into one "
+                                    "project, both rows kept as its sources" + _conflicts(earlier, record))
+    if repeats > MAX_REPEAT_WARNINGS:
+        warnings.append(f"{repeats - MAX_REPEAT_WARNINGS} more repeated rows merged the same way")
+
+
+def _conflicts(a: ProjectRecord, b: ProjectRecord) -> str:
+    differ = [f"{name} {x!r} / {y!r}" for name, x, y in (("owner", a.owner, b.owner), ("years", a.years, b.years))
+              if x and y and x != y]
+    return f" (their {', '.join(differ)} differ: the later is stored)" if differ else ""

@@ -21,11 +21,23 @@ def to_simplified(text: str) -> str:
     return str(_converter.convert(text))
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII) then Simplified. Cached:
-    table cells (counties, owners, years, categories) repeat row after row."""
-    return to_simplified(unicodedata.normalize("NFKC", text))
+    """NFKC (full-width digits, letters and spaces to ASCII), no zero-width
+    marks, then Simplified. Cached: table cells (counties, owners, years,
+    categories) repeat row after row."""
+    return to_simplified(unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+
+
+def lookup_key(text: str) -> str:
+    """The one form every lookup by name compares (county pages, filters,
+    partners, blocks, chains, the API): `normalise` without any spaces, so
+    吉縣, ｢吉县｣ in full width, 吉\u200b县 and ' 吉 县 ' all find 吉县."""
+    return _SPACES.sub("", normalise(text))
 
 
 @lru_cache(maxsize=262144)

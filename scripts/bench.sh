@@ -12,6 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python bench/run.py "$@"
+# Partner/county views at 1k and 10k projects in one county-heavy corpus, and
+# the time from a CLI ingest to the running server answering (docs/bench-views.md).
+.venv/bin/python bench/views.py
 # The bounded loopback load test (issue: reliability): 50 users for 60 s
 # against search and similar; writes docs/load-test.md.
 .venv/bin/python bench/load_test.py --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}"

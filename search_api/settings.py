@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     embedding_model: str = "var/models/multilingual-e5-small"
     scoring_config: Path | None = None  # JSON overrides of the scoring numbers (`planatlas eval --write-config`)
     api_token: SecretStr | None = None
+    request_seconds: float = 60.0  # an API read answers 503 past this (its work is left to finish, unheard)
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "PLANATLAS_NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "PLANATLAS_NEO4J_USER"))
     neo4j_password: SecretStr = Field(SecretStr(""),

@@ -61,6 +61,31 @@ def test_shared_nodes_live_while_any_document_vouches(store: GraphStore) -> None
     assert store.counts().nodes == 0 and store.documents() == []
 
 
+def test_reingest_replaces_exactly_that_documents_values(store: GraphStore) -> None:
+    """Issue 17, finding 3: a value only doc:a said leaves the shared node when
+    doc:a is re-ingested without it (or deleted); doc:b's values stay."""
+    pid = "project:141024:抽水蓄能电站"
+    a = _doc_batch("doc:a")
+    a.nodes[pid].props.update(investment_wan=30000.0, owner="洪洞县能源局")
+    b = _doc_batch("doc:b")
+    del b.nodes[pid].props["investment_wan"]
+    b.nodes[pid].props["years"] = "2023-2025"
+    store.replace_document("doc:a", "f1", "a.md", a)
+    store.replace_document("doc:b", "f1", "b.md", b)
+    node = store.get_node(pid)
+    assert node is not None and node.props["investment_wan"] == 30000.0 and node.props["owner"] == "洪洞县能源局"
+    changed = _doc_batch("doc:a")
+    del changed.nodes[pid].props["investment_wan"]
+    store.replace_document("doc:a", "f2", "a.md", changed)
+    node = store.get_node(pid)
+    assert node is not None and "investment_wan" not in node.props and "owner" not in node.props
+    assert node.props["years"] == "2023-2025" and node.props["name"] == "洪洞县抽水蓄能电站项目"
+    store.replace_document("doc:a", "f3", "a.md", a)
+    store.delete_document("doc:a")
+    node = store.get_node(pid)
+    assert node is not None and "owner" not in node.props and node.props["years"] == "2023-2025"
+
+
 def test_failed_write_leaves_store_unchanged(store: GraphStore) -> None:
     store.replace_document("doc:a", "f1", "a.md", _doc_batch("doc:a"))
     before = (store.counts(), store.documents())

@@ -75,6 +75,9 @@ class PartnerConfig(_Frozen):
     shared_link: float = 0.5  # one holder of the same chain link
     place_share: float = 0.5  # a holder's place gets this share of the holder's weight
     similar_per_project: int = 5
+    # A county's similar-project evidence comes from at most this many of its
+    # projects (each lookup ranks every project: all of a 10k county would be quadratic).
+    similar_subject_projects: int = 50
     similarity_floor: float = 0.85  # cosine at which project similarity starts counting
     similarity_span: float = 0.13
     max_reasons: int = 6

@@ -478,6 +478,9 @@ class Health(ReadModel):
     backend: str
     model: ModelInfo | None
     scoring: ScoringInfo
+    index: str = "ready"  # ready | building (first build, nothing to search yet) | rebuilding (old index answers)
+    store_version: str = ""
+    indexed_version: str | None = None  # the store version the search index was built from
     projects: int
     nodes: int
     edges: int

@@ -17,6 +17,7 @@ import networkx as nx
 
 from graph.models import Node
 from graph.store import Direction, GraphStore
+from ingest.textnorm import lookup_key
 from ontology import Gazetteer
 from search_api.core.config import PartnerConfig
 from search_api.core.models import Partner, PathStep, Reason
@@ -33,6 +34,7 @@ class Subgraph:
     store: GraphStore
     graph: nx.MultiDiGraph[str] = field(default_factory=nx.MultiDiGraph)
     expanded: set[tuple[str, tuple[str, ...], str]] = field(default_factory=set)
+    pulled: dict[tuple[str, tuple[str, ...], str], list[Node]] = field(default_factory=dict)
 
     def add(self, node: Node) -> None:
         if node.id not in self.graph:
@@ -40,13 +42,17 @@ class Subgraph:
                                 number=node.props.get("number"), chain=node.props.get("chain"))
 
     def pull(self, node_id: str, rel_types: list[str], direction: Direction = "both") -> list[Node]:
+        """The neighbours, read from the store once per node, types and direction."""
         key = (node_id, tuple(rel_types), direction)
+        if key in self.pulled:
+            return self.pulled[key]
         out = []
         for edge, other in self.store.neighbours(node_id, rel_types, direction):
             self.add(other)
             self.graph.add_edge(edge.src, edge.dst, key=edge.type)
             out.append(other)
         self.expanded.add(key)
+        self.pulled[key] = out
         return out
 
     def label(self, node_id: str) -> str:
@@ -86,12 +92,13 @@ class PartnerFinder:
         node = self.store.get_node(ref)
         if node is not None and node.label in ("County", "Project"):
             return node
-        entry = self.gaz.county(ref)
+        key = lookup_key(ref)
+        entry = self.gaz.county(key)
         if entry is not None and entry.label == "County":
             return self.store.get_node(entry.id)
         if self.searcher is not None:
             for doc in self.searcher.index.docs:
-                if doc.name == ref:
+                if doc.name == ref or lookup_key(doc.name) == key:
                     return self.store.get_node(doc.id)
         return None
 
@@ -134,24 +141,29 @@ class PartnerFinder:
         return [n.id for n in sub.pull(node_id, ["LOCATED_IN"], "out") if n.label in ("County", "Region")]
 
     def _chains(self, sub: Subgraph, subject: str, projects: list[str], own: set[str], cand: Cand) -> None:
-        """Same link: shared chain. Adjacent link: complementary position."""
+        """Same link: shared chain. Adjacent link: complementary position.
+        Each link is visited once with the number of the subject's projects on
+        it (the score is the same as one visit per project), so the work grows
+        with the projects and holders involved, not with their product."""
+        on_link: dict[str, list[str]] = {}  # link id → the subject's projects on it
         for project in projects:
             for link in sub.pull(project, ["PART_OF_CHAIN"], "out"):
-                if link.label != "ChainLink":
-                    continue
-                neighbours = sub.pull(link.id, ["UPSTREAM_OF"], "both")
-                for target_link, kind in [(link, "shared_chain"), *((n, "complementary_chain") for n in neighbours)]:
-                    for holder in sub.pull(target_link.id, ["PART_OF_CHAIN"], "in"):
-                        if holder.label not in ("Project", "Enterprise") or holder.id in own:
+                if link.label == "ChainLink":
+                    on_link.setdefault(link.id, []).append(project)
+        for link_id, mine in on_link.items():
+            neighbours = sub.pull(link_id, ["UPSTREAM_OF"], "both")
+            for target_link, kind in [(link_id, "shared_chain"), *((n.id, "complementary_chain") for n in neighbours)]:
+                weight = len(mine) * (self.config.complementary_link if kind == "complementary_chain"
+                                      else self.config.shared_link)
+                via = [subject, mine[0], *dict.fromkeys([link_id, target_link])]  # every hop named: no search
+                for holder in sub.pull(target_link, ["PART_OF_CHAIN"], "in"):
+                    if holder.label not in ("Project", "Enterprise") or holder.id in own:
+                        continue
+                    cand(holder.id).reason(kind, weight, sub.path(*via, holder.id))
+                    for place in self._place_of(sub, holder.id):
+                        if place in own or place == self.gaz.home.id:
                             continue
-                        weight = (self.config.complementary_link if kind == "complementary_chain"
-                                  else self.config.shared_link)
-                        cand(holder.id).reason(kind, weight, sub.path(subject, project, target_link.id, holder.id))
-                        for place in self._place_of(sub, holder.id):
-                            if place in own or place == self.gaz.home.id:
-                                continue
-                            cand(place).reason(kind, weight * self.config.place_share,
-                                               sub.path(subject, project, target_link.id, holder.id, place))
+                        cand(place).reason(kind, weight * self.config.place_share, sub.path(*via, holder.id, place))
 
     def _rivers(self, sub: Subgraph, subject: str, counties: list[str], projects: list[str], own: set[str],
                 cand: Cand) -> None:
@@ -194,9 +206,7 @@ class PartnerFinder:
         if self.searcher is None:
             return
         index = self.searcher.index
-        for project in projects:
-            if project not in index.position:
-                continue
+        for project in [p for p in projects if p in index.position][: self.config.similar_subject_projects]:
             for hit in self.searcher.similar(project, k=self.config.similar_per_project):
                 cos = hit.why.vector_score or 0.0
                 weight = min(1.0, max(0.0, (cos - self.config.similarity_floor) / self.config.similarity_span))

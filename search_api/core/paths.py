@@ -14,14 +14,20 @@ def node_step(graph: nx.MultiDiGraph[str], node_id: str) -> NodeStep:
 
 
 def graph_path(graph: nx.MultiDiGraph[str], *waypoints: str) -> list[PathStep]:
-    """The shortest path through the waypoints in order, or [] if a leg has none."""
-    undirected = graph.to_undirected(as_view=True)
+    """The shortest path through the waypoints in order, or [] if a leg has none.
+    Adjacent waypoints (the usual case: a reason names every hop) are joined
+    directly, without a search, so a path costs its length, not the graph's size."""
+    undirected: nx.MultiGraph[str] | None = None
     steps: list[PathStep] = []
     for a, b in zip(waypoints, waypoints[1:], strict=False):
-        try:
-            ids = nx.shortest_path(undirected, a, b)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return []
+        if a in graph and b in graph and (graph.has_edge(a, b) or graph.has_edge(b, a)):
+            ids = [a, b]
+        else:
+            undirected = undirected if undirected is not None else graph.to_undirected(as_view=True)
+            try:
+                ids = nx.shortest_path(undirected, a, b)
+            except (nx.NetworkXNoPath, nx.NodeNotFound):
+                return []
         if not steps:
             steps.append(node_step(graph, ids[0]))
         for x, y in zip(ids, ids[1:], strict=False):

@@ -11,12 +11,12 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from ingest.extract import Extractor
 from ingest.projects import classify
 from ingest.tasks import TaskIndex
-from ingest.textnorm import normalise
+from ingest.textnorm import lookup_key, normalise
 from ontology import Gazetteer
 from search_api.core.catalog import ProjectDoc
 from search_api.core.config import SearchConfig
@@ -41,6 +41,12 @@ class Filters(BaseModel):
     year_to: int | None = None
     min_investment_wan: float | None = None
     max_investment_wan: float | None = None
+
+    @field_validator("county", "block", "industry", "chain")
+    @classmethod
+    def _lookup_form(cls, value: str | None) -> str | None:
+        """Names compared as every lookup compares them (吉縣, full width, zero width, spaces)."""
+        return lookup_key(value) if value else value
 
     def active(self) -> bool:
         return any(v is not None for v in self.model_dump().values())
@@ -152,7 +158,7 @@ class Searcher:
         return keep
 
     def _county_name(self, text: str) -> str:
-        entry = self.gaz.county(normalise(text))
+        entry = self.gaz.county(lookup_key(text))
         return entry.name if entry else text
 
     def _chain_id(self, text: str) -> str:

@@ -10,16 +10,20 @@ generation."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
-from ingest.pipeline import FileResult, Ingestor, IngestReport, expand_paths
+from ingest.identity import UPLOAD_ORIGIN, Source, upload_doc_id
+from ingest.pipeline import FileResult, Ingestor, IngestReport, plan
 from ingest.tasks import TaskIndex
-from ontology import Gazetteer, NotFound, load_gazetteer
+from ingest.textnorm import lookup_key
+from ontology import Gazetteer, NotFound, PlanAtlasError, StoreUnavailable, load_gazetteer
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
 from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
@@ -80,6 +84,9 @@ log = logging.getLogger(__name__)
 
 MAX_GRAPH_NODES = 300  # a neighbourhood drawing stays readable and cheap
 COUNTY_PARTNERS = 8  # partners shown on a county page
+WATCH_SECONDS = 2.0  # how often a server looks for ingests by other processes
+STATE_WAIT_SECONDS = 30.0  # a request waits this long for the first index build, then gets 503
+QUICK_INDEX_MIN_NEW = 50  # this many unindexed projects: a words-only index goes in first
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ class SearchState:
     index: ProjectIndex
     searcher: Searcher
     duplicates: DuplicateFinder
+    version: str  # the store version it was built from
 
 
 class PlanAtlas:
@@ -106,7 +114,9 @@ class PlanAtlas:
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one build at a time; readers keep the old state meanwhile
+        self._model_lock = threading.Lock()
+        self._building = False
         self.ingest_lock = threading.Lock()  # one upload at a time (the API answers 409 to a second)
         self._review_lock = threading.Lock()  # decisions and merges are read, changed and written as one
         if scoring.warning:
@@ -125,37 +135,86 @@ class PlanAtlas:
     @property
     def embedder(self) -> Embedder | None:
         """The model, loaded on first use (it takes seconds and ~500 MB)."""
-        if self._embedder is None and self._embedding_model is not None:
-            self._embedder = Embedder(self._embedding_model, self.scoring.embedding)
+        with self._model_lock:
+            if self._embedder is None and self._embedding_model is not None:
+                self._embedder = Embedder(self._embedding_model, self.scoring.embedding)
         return self._embedder
 
     @property
     def state(self) -> SearchState:
-        with self._lock:
-            if self._state is None:
-                self._state = self._build()
-            return self._state
+        """The current search state; the first use builds it, or, while another
+        thread builds it, waits up to STATE_WAIT_SECONDS and then answers 503."""
+        deadline = time.monotonic() + STATE_WAIT_SECONDS
+        while (state := self._state) is None:  # another thread's build may swap one in meanwhile
+            if self._build_lock.acquire(timeout=0.2):
+                try:
+                    if self._state is None:
+                        self._state = self._build(self.store_version())
+                finally:
+                    self._build_lock.release()
+            elif time.monotonic() > deadline:
+                raise StoreUnavailable("the search index is being built; try again in a few seconds")
+        return state
 
     def warm(self) -> None:
         """Build the search state now (a server does, before its first request)."""
         _ = self.state
 
-    def refresh(self) -> None:
-        """Rebuild the search state (after an ingest); cached embeddings make this cheap."""
-        fresh = self._build()
-        with self._lock:
-            self._state = fresh
+    def store_version(self) -> str:
+        """Changes whenever any process writes a document into the store:
+        the documents' ids, fingerprints and ingest times, hashed."""
+        lines = "\n".join(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}" for d in self.store.documents())
+        return hashlib.sha256(lines.encode()).hexdigest()[:16]
 
-    def _build(self) -> SearchState:
-        embedder = self.embedder
+    def refresh(self, only_if_stale: bool = False) -> bool:
+        """Rebuild the search state (after an ingest; with `only_if_stale`, only
+        when the store version moved on); cached embeddings make this cheap.
+        Readers keep the previous state until the new one is swapped in."""
+        with self._build_lock:
+            version = self.store_version()
+            if only_if_stale and self._state is not None and self._state.version == version:
+                return False
+            self._building = True
+            try:
+                docs = load_projects(self.store)
+                if self._embedding_model is not None and self._many_new(docs):
+                    # words first: new projects are listed and found by BM25 within
+                    # seconds, while their embeddings (minutes for thousands) are computed
+                    self._state = self._build(version, docs, with_vectors=False)
+                self._state = self._build(version, docs)
+            finally:
+                self._building = False
+            return True
+
+    def _many_new(self, docs: list[ProjectDoc]) -> bool:
+        state = self._state
+        known = state.index.position if state is not None else {}
+        return sum(1 for d in docs if d.id not in known) >= QUICK_INDEX_MIN_NEW
+
+    def watch(self, stop: threading.Event, every: float = WATCH_SECONDS) -> None:
+        """Until `stop` is set: build the state, then rebuild it whenever the
+        store version changes — an ingest from the API, or from the CLI in
+        another process, is searchable within seconds."""
+        while not stop.is_set():
+            try:
+                self.refresh(only_if_stale=True)
+            except PlanAtlasError as exc:  # store down or locked: keep the old state, try again
+                log.warning("index refresh failed: %s", exc)
+            except Exception:  # a bug must not end the watch silently: logged, tried again
+                log.exception("index refresh failed")
+            stop.wait(every)
+
+    def _build(self, version: str, docs: list[ProjectDoc] | None = None, with_vectors: bool = True) -> SearchState:
+        embedder = self.embedder if with_vectors else None
         encoder = CachedEncoder(embedder, self.store) if embedder else None
-        docs = merged_catalog(load_projects(self.store), ReviewBook.load(self.store).merges)
+        docs = merged_catalog(load_projects(self.store) if docs is None else docs, ReviewBook.load(self.store).merges)
         with self._progress.task("embed", len(docs) if encoder else 0) as hook:
             index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
                                            self.scoring.embedding.content_chars, hook, store=self.store)
         tasks = TaskIndex.from_store(self.store, self.extractor)
         searcher = Searcher(index, embedder, self.gaz, self.extractor, self.scoring.search, tasks)
-        return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates))
+        return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates),
+                           version)
 
     def close(self) -> None:
         self.store.close()
@@ -172,18 +231,21 @@ class PlanAtlas:
         first, so project lists can link to their tasks); a missing path is a failed entry.
         The search state is rebuilt if anything changed."""
         ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes)
-        files = expand_paths(p for p in paths if p.exists())
-        with self._progress.task("ingest", len(files)) as advance:
-            report = ingestor.ingest(files, progress=lambda name: advance(1, Path(name).name), force=force)
+        present = [p for p in paths if p.exists()]
+        with self._progress.task("ingest", len(plan(present))) as advance:
+            report = ingestor.ingest(present, progress=lambda name: advance(1, Path(name).name), force=force)
         if self._state is not None and any(r.status == "ingested" for r in report.files):
             self.refresh()
         report.files += [FileResult(path=str(p), status="failed", error=f"{p}: no such file or folder")
                          for p in paths if not p.exists()]
         return report
 
-    def ingest_upload(self, path: Path, name: str) -> FileResult:
-        """One uploaded file, its messages naming `name` and never the server's temporary path."""
-        result = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes).ingest_file(path)
+    def ingest_upload(self, path: Path, name: str, source: str | None = None) -> FileResult:
+        """One uploaded file, its messages naming `name` and never the server's temporary path.
+        Its document id is the one the CLI gives the same file: its name, or the
+        relative `source` path the client names (two lists called 清单.csv)."""
+        doc = Source(path, upload_doc_id(name, source), UPLOAD_ORIGIN + (source or name))
+        result = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes).ingest_file(path, source=doc)
         if result.status == "ingested":
             self.refresh()
         return result.model_copy(update={
@@ -192,12 +254,17 @@ class PlanAtlas:
 
     # -- the whole store ------------------------------------------------------------
     def health(self) -> Health:
+        """Answers at once, also while the index is (re)built: `index` says which."""
         counts = self.store.counts()
-        embedder = self.embedder
+        embedder = self._embedder
         model = ModelInfo(name=embedder.name, id=embedder.model_id, dim=embedder.dim) if embedder else None
+        state = self._state
+        index = "building" if state is None else "rebuilding" if self._building else "ready"
         return Health(status="ok", backend=self.store.backend, model=model,
                       scoring=ScoringInfo(source=self.scoring.source, warning=self.scoring.warning),
-                      projects=len(self.state.index), nodes=counts.nodes, edges=counts.edges,
+                      index=index, store_version=self.store_version(),
+                      indexed_version=state.version if state else None,
+                      projects=len(state.index) if state else 0, nodes=counts.nodes, edges=counts.edges,
                       by_label=counts.by_label)
 
     def stats(self) -> Stats:
@@ -234,7 +301,7 @@ class PlanAtlas:
                  offset: int = 0, limit: int | None = None) -> Page:
         """Projects matching the filters, by id, with their sources; one page of them if `limit` is given."""
         county_name = self._county_name(county) if county else None
-        block_name = block.removesuffix("板块") if block else None
+        block_name = lookup_key(block).removesuffix("板块") if block else None
         rows = [d for d in self._catalog()
                 if (county_name is None or county_name in d.counties or county_name == d.county)
                 and (block_name is None or d.block == block_name)
@@ -281,6 +348,8 @@ class PlanAtlas:
     def similar(self, project_id: str, k: int = 10, filters: Filters | None = None,
                 mode: Mode = Mode.HYBRID) -> list[Hit]:
         state = self.state
+        if project_id not in state.index.position and self.refresh(only_if_stale=True):
+            state = self.state  # stored since the index was built: rebuilt now rather than a 404
         if project_id not in state.index.position:
             raise NotFound(f"no project with id {project_id!r}")
         return state.searcher.similar(project_id, k=k, filters=filters, mode=mode)
@@ -297,7 +366,7 @@ class PlanAtlas:
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:
-        entry = self.gaz.county(text)
+        entry = self.gaz.county(lookup_key(text))
         return entry.name if entry else text
 
     def counties(self) -> list[CountySummary]:
@@ -314,7 +383,7 @@ class PlanAtlas:
         return rows
 
     def county(self, name: str) -> CountyPage:
-        entry = self.gaz.county(name)
+        entry = self.gaz.county(lookup_key(name))
         node = self.store.get_node(entry.id) if entry and entry.label == "County" else None
         if node is None:
             raise NotFound(f"no county named {name!r}")
@@ -331,7 +400,7 @@ class PlanAtlas:
 
     def block(self, name: str, year: int) -> BlockPage:
         """A block's members, its lead county in `year` and its candidate joint projects."""
-        block = resolve_block(self.gaz, name)
+        block = resolve_block(self.gaz, lookup_key(name))
         if block is None:
             raise NotFound(f"no block named {name!r}")
         members = [self.gaz.entries[c].name for c in block.data["member_ids"]]
@@ -362,7 +431,7 @@ class PlanAtlas:
 
     def chain(self, ref: str, county: str | None = None) -> ChainView:
         """A chain's links with projects and enterprises, its gaps, and a county's opportunities."""
-        chain_id = resolve_chain(self.gaz, ref)
+        chain_id = resolve_chain(self.gaz, lookup_key(ref))
         if chain_id is None:
             names = ", ".join(c.name for c in self.gaz.by_label("IndustrialChain"))
             raise NotFound(f"no chain matches {ref!r}; chains: {names}")
@@ -371,7 +440,7 @@ class PlanAtlas:
             raise NotFound(f"chain {chain_id} is not in the store; ingest first")
         view = chain_counted_once(chain_view(cg, self.gaz), ReviewBook.load(self.store).merges)
         if county:
-            entry = self.gaz.county(county)
+            entry = self.gaz.county(lookup_key(county))
             if entry is None or entry.label != "County":
                 raise NotFound(f"no county named {county!r}")
             view.opportunities = Opportunities(county=entry.name, items=opportunities(cg, entry.id))

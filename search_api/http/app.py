@@ -5,6 +5,7 @@ statuses here, in one place."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,11 +17,19 @@ from fastapi.staticfiles import StaticFiles
 
 from ontology import NotFound, PlanAtlasError, StoreUnavailable
 from search_api.core.service import PlanAtlas
+from search_api.http.guard import RequestGuard
 from search_api.http.routes import chains, export, graph, ingest, places, projects, review, search
 from search_api.http.schemas import HealthPublic
 from search_api.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
+# uvicorn's limits for `planatlas serve`: idle connections close after 5 s,
+# and past 64 open connections a new one is answered 503 at once, so slow
+# clients cannot hold every worker (200 slow connections once stayed open).
+KEEP_ALIVE_SECONDS = 5
+MAX_CONNECTIONS = 64
+MAX_HEADER_BYTES = 64 * 1024
+SHUTDOWN_WAIT_SECONDS = 30.0  # for an index build in progress
 
 
 def status_of(exc: PlanAtlasError) -> int:
@@ -40,16 +49,25 @@ def create_app(settings: Settings | None = None, service: PlanAtlas | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        ingest.sweep_uploads()
         app.state.service = service or PlanAtlas.open(settings)
-        app.state.service.warm()
+        # the index is built, and rebuilt after any ingest into the store, in the
+        # background: /health answers during a build with its state
+        stop = threading.Event()
+        watcher = threading.Thread(target=app.state.service.watch, args=(stop,), daemon=True, name="index-watch")
+        watcher.start()
         try:
             yield
         finally:
+            stop.set()
+            watcher.join(timeout=SHUTDOWN_WAIT_SECONDS)
             if service is None:
                 app.state.service.close()
 
     app = FastAPI(title="PlanAtlas", version="0.1.0", lifespan=lifespan,
                   description="Knowledge graph, search and duplicate detection for regional planners.")
+
+    app.add_middleware(RequestGuard, settings=settings)
 
     @app.exception_handler(PlanAtlasError)
     async def planatlas_error(_: Request, exc: PlanAtlasError) -> JSONResponse:

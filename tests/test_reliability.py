@@ -1,0 +1,370 @@
+"""Issue 17: one test per finding, each replaying the attack and asserting
+the fixed behaviour (counts before and after, no traceback, bounded work)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.models import GraphBatch
+from graph.store import GraphStore
+from ingest.pipeline import Ingestor
+from ontology import load_gazetteer
+from search_api.core.config import load_scoring
+from search_api.core.service import PlanAtlas
+from tests.conftest import DOCS
+
+HEADER = "项目名称,建设地点,建设内容及规模,总投资（亿元）\n"
+
+
+def _service(store: GraphStore) -> PlanAtlas:
+    return PlanAtlas(store, load_gazetteer(), embedding_model=None, scoring=load_scoring(None),
+                     max_file_bytes=20 << 20)
+
+
+def _names(store: GraphStore) -> list[str]:
+    return sorted(str(n.props["name"]) for n in store.find_nodes("Project"))
+
+
+# -- finding 1 and 11: document identity --------------------------------------------------
+
+def test_same_named_files_in_different_folders_are_different_documents(store: GraphStore, tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    (corpus / "吉县").mkdir(parents=True)
+    (corpus / "洪洞县").mkdir()
+    (corpus / "吉县" / "清单.csv").write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n"
+                                              "吉县壶口旅游公路项目,吉县,公路20公里,2\n", encoding="utf-8")
+    (corpus / "洪洞县" / "清单.csv").write_text(HEADER + "洪洞县大槐树文旅项目,洪洞县,游客中心,3\n", encoding="utf-8")
+    (corpus / "清单.jsonl").write_text(json.dumps({"项目名称": "汾西县中药材加工项目", "县区": "汾西县"},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    (corpus / "清单.csv").write_text(HEADER + "乡宁县煤层气利用项目,乡宁县,管网,1\n", encoding="utf-8")
+    report = Ingestor(store).ingest([corpus])
+    ids = sorted(f.doc_id or "" for f in report.files)
+    assert [f.status for f in report.files] == ["ingested"] * 4
+    assert len(set(ids)) == 4 and "doc:吉县/清单" in ids and "doc:洪洞县/清单" in ids
+    assert any("already has document id" in w for f in report.files for w in f.warnings)  # 清单.csv vs 清单.jsonl
+    assert len(_names(store)) == 5  # before the fix: 1 of 5
+
+
+def test_api_upload_does_not_replace_another_files_facts(store: GraphStore, tmp_path: Path) -> None:
+    corpus = tmp_path / "docs"
+    shutil.copytree(DOCS, corpus)
+    service = _service(store)
+    service.ingest([corpus])
+    before = len(_names(store))
+    upload = tmp_path / "upload" / "projects-2023-county-reports.csv"
+    upload.parent.mkdir()
+    upload.write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n", encoding="utf-8")
+    result = service.ingest_upload(upload, upload.name)
+    assert result.status == "ingested" and result.doc_id != "doc:projects-2023-county-reports"
+    assert any("belongs to another file" in w for w in result.warnings)
+    assert len(_names(store)) == before + 1  # before the fix: 235 → 135
+
+
+def test_api_and_cli_give_one_file_one_id(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "清单 2023.csv"
+    path.write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n", encoding="utf-8")
+    service = _service(store)
+    cli = service.ingest([path]).files[0]
+    api = service.ingest_upload(path, path.name)
+    assert cli.doc_id == api.doc_id == "doc:清单-2023"
+    assert [d.id for d in store.documents()].count("doc:清单-2023") == 1
+    assert len(_names(store)) == 1
+
+
+# -- finding 3: project identity ---------------------------------------------------------------
+
+def test_same_name_at_different_sites_stays_distinct_and_repeats_merge(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "光伏.csv"
+    path.write_text(HEADER + "吉县光伏电站项目,吉县屯里镇,5万千瓦,3\n"
+                    "吉县光伏电站工程,吉县壶口镇,8万千瓦,5\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2\n", encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested", result.error
+    projects = store.find_nodes("Project")
+    assert sorted(p.props["investment_wan"] for p in projects) == [12000.0, 30000.0, 50000.0]  # was one node, 1.2亿
+    repeat = next(p for p in store.get_nodes([p.id for p in projects]).values()
+                  if p.props["investment_wan"] == 12000.0)
+    assert sorted(p.row for p in repeat.provenance) == [4, 5]  # the true repeat: one node, both rows
+    assert any("kept as 3 projects" in w for w in result.warnings)
+    assert any("row 5: repeats row 4" in w for w in result.warnings)
+
+
+def test_thousands_of_repeated_rows_merge_in_linear_time(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "repeats.csv"
+    path.write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n" * 5000, encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested"
+    node = store.get_node(store.find_nodes("Project")[0].id)
+    assert node is not None and len(node.provenance) == 5000  # every row is a source (71 s before the fix)
+
+
+# -- finding 4: JSON objects and lists, NUL bytes ------------------------------------------------
+
+def test_json_object_fields_are_kept_and_nul_bytes_stripped(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "objects.json"
+    rows = [{"项目名称": "吉县苹果冷链仓储项目", "县区": "吉县", "建设内容": {"冷库": "1万吨", "分拣线": 2},
+             "备注": ["一期", "二期"]},
+            {"项目名称": "吉县壶口\u0000旅游公路项目", "县区": "吉县"}]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested"
+    assert sum("holds a JSON" in w for w in result.warnings) == 2
+    by_name = {p.props["name"]: p for p in store.find_nodes("Project")}
+    assert set(by_name) == {"吉县苹果冷链仓储项目", "吉县壶口旅游公路项目"}
+    assert "1万吨" in by_name["吉县苹果冷链仓储项目"].props["content"]
+    assert json.loads(by_name["吉县苹果冷链仓储项目"].props["备注"]) == ["一期", "二期"]
+    text = tmp_path / "late-nul.md"
+    text.write_bytes(("# 标题\n\n" + "吉县推进苹果产业发展。\n" * 7000).encode() + b"\x00\x00" + "吉县建设冷链。".encode())
+    assert Ingestor(store).ingest_file(text).status == "ingested"
+    stored = [n for n in store.iter_nodes(with_provenance=True)]
+    assert not any("\x00" in json.dumps(n.model_dump(), ensure_ascii=False) for n in stored)
+
+
+# -- finding 5: crashes become InputErrors, the batch goes on --------------------------------------
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("吉县推进苹果产业发展，建设吉县苹果冷链仓储项目。")
+    out = tmp_path / "ok.docx"
+    document.save(str(out))
+    return out.read_bytes()
+
+
+def _with_member(data: bytes, member: str, content: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != member:
+                dst.writestr(info, src.read(info))
+        dst.writestr(member, content)
+    return out.getvalue()
+
+
+ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+               + b"".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'.encode()
+                          for i in range(10))
+               + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+               b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
+
+
+def test_hostile_docx_and_json_fail_by_name_and_the_batch_goes_on(store: GraphStore, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    good = _docx_bytes(tmp_path)
+    (folder / "a-malformed.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    (folder / "b-entity-bomb.docx").write_bytes(_with_member(good, "word/document.xml", ENTITY_BOMB))
+    (folder / "c-zip-bomb.docx").write_bytes(_with_member(good, "word/media/zeros.bin", b"\x00" * (8 << 20)))
+    (folder / "d-deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "e-surrogate.json").write_text('[{"项目名称": "吉县\\ud800冷链项目", "县区": "吉县"}]', encoding="utf-8")
+    (folder / "f-lines.jsonl").write_text('{"项目名称": "吉县壶口旅游公路项目", "县区": "吉县"}\n{"项目名称": \n'
+                                          '{"项目名称": "吉县苹果冷链仓储项目", "县区": "吉县"}\n'
+                                          + "[" * 50_000 + "\n", encoding="utf-8")
+    (folder / "g-good.docx").write_bytes(good)
+    report = Ingestor(store).ingest([folder])
+    status = {Path(f.path).name: (f.status, f.error or "") for f in report.files}
+    for name in ("a-malformed.docx", "b-entity-bomb.docx", "c-zip-bomb.docx", "d-deep.json"):
+        assert status[name][0] == "failed" and name in status[name][1], status[name]
+    assert "DTD or entities" in status["b-entity-bomb.docx"][1]
+    assert "inflates to" in status["c-zip-bomb.docx"][1]
+    assert "nested too deeply" in status["d-deep.json"][1]
+    assert status["e-surrogate.json"][0] == status["f-lines.jsonl"][0] == status["g-good.docx"][0] == "ingested"
+    lines = next(f for f in report.files if f.path.endswith("f-lines.jsonl"))
+    assert sum("skipped" in w for w in lines.warnings) == 2  # the bad lines, named by row; the good two stored
+    assert {"吉县\ufffd冷链项目", "吉县壶口旅游公路项目", "吉县苹果冷链仓储项目"} <= set(_names(store))
+
+
+# -- finding 6: unbounded work ----------------------------------------------------------------
+
+def test_xlsx_zip_bomb_is_refused_before_inflating(store: GraphStore, tmp_path: Path) -> None:
+    import resource
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["项目名称", "县区"])
+    workbook.active.append(["吉县苹果冷链仓储项目", "吉县"])
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(str(plain))
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(_with_member(plain.read_bytes(), "xl/worksheets/sheet1.xml", b" " * (200 << 20)))
+    assert bomb.stat().st_size < 1 << 20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = Ingestor(store).ingest_file(bomb)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert result.status == "failed" and "inflates to 200 MB" in (result.error or "")
+    assert grown_mb < 100  # 2.2 GB before the fix
+
+
+def test_repeated_headings_and_rows_hit_clear_caps(store: GraphStore, tmp_path: Path) -> None:
+    headings = tmp_path / "headings.md"
+    headings.write_text("## 一、重复标题\n\n" * 20_000, encoding="utf-8")
+    result = Ingestor(store).ingest_file(headings)
+    assert result.status == "failed" and "over the limits of 5000 sections" in (result.error or "")
+    assert store.find_nodes("Section") == []
+    rows = tmp_path / "rows.csv"
+    rows.write_text(HEADER + "".join(f"吉县项目{i}号,吉县,内容,1\n" for i in range(50_001)), encoding="utf-8")
+    result = Ingestor(store).ingest_file(rows)
+    assert result.status == "failed" and "more than 50000 project rows" in (result.error or "")
+
+
+def test_one_project_sentence_repeated_thousands_of_times_ingests(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "repeated.md"
+    path.write_text("# 通知\n\n" + "建设吉县苹果冷链仓储项目，总投资1亿元。" * 8000, encoding="utf-8")
+    result = Ingestor(store).ingest_file(path)  # over 60 s before the fix (quadratic provenance merge)
+    assert result.status == "ingested", result.error
+    assert len(store.find_nodes("Project")) == 1
+
+
+# -- finding 10: one normalisation for every lookup; Big5 -------------------------------------------
+
+def test_every_lookup_normalises_traditional_full_width_zero_width_and_spaces(store: GraphStore) -> None:
+    from search_api.core.search import Filters, Mode
+
+    service = _service(store)
+    service.ingest([DOCS])
+    plain = service.projects(county="吉县").count
+    assert plain > 0
+    for variant in ("吉縣", " 吉 县 ", "吉\u200b县", "\u3000吉县\u3000", "吉\ufeff縣"):
+        assert service.projects(county=variant).count == plain, variant  # 吉縣 gave 0
+        assert service.county(variant).name == "吉县"  # was a 404
+        hits = service.search("抽水蓄能", k=50, filters=Filters(county=variant), mode=Mode.BM25)
+        assert hits and all("吉县" in h.counties or h.county == "吉县" for h in hits), variant
+    assert service.partners("吉縣").subject.name == "吉县"
+    assert service.block("沿黃板塊", 2024).name == service.block("沿黄", 2024).name
+
+
+def test_big5_project_list_is_read(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "big5.csv"
+    path.write_bytes("項目名稱,縣區,建設內容\n吉縣蘋果冷鏈倉儲項目,吉縣,冷庫1萬噸\n".encode("big5"))
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested", result.error  # refused as "decoded as gb18030" before
+    assert _names(store) == ["吉县苹果冷链仓储项目"]
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("项目名称,县区\n吉县苹果冷链仓储项目二期,吉县\n".encode("gbk"))
+    assert Ingestor(store).ingest_file(gbk).status == "ingested"
+    assert "吉县苹果冷链仓储项目二期" in _names(store)
+
+
+# -- finding 7: partner and county views grow linearly -------------------------------------------
+
+def _county_heavy(store: GraphStore, tmp_path: Path, n: int) -> PlanAtlas:
+    kinds = ["加氢站", "制氢", "铸件", "氢能重卡"]
+    path = tmp_path / f"heavy-{n}.csv"
+    others = ["曲沃县", "翼城县", "襄汾县"]
+    rows = [(f"侯马市第{i}号{kinds[i % 4]}项目", "侯马市", kinds[i % 4]) for i in range(n)]
+    rows += [(f"{others[i % 3]}第{i}号{kinds[i % 4]}项目", others[i % 3], kinds[i % 4]) for i in range(n // 2)]
+    path.write_text("项目名称,县区,建设内容\n" + "".join(f"{name},{county},建设{kind}及配套设施\n"
+                                                     for name, county, kind in rows), encoding="utf-8")
+    service = _service(store)
+    assert service.ingest([path]).files[0].status == "ingested"
+    return service
+
+
+def _view_work(store: GraphStore, service: PlanAtlas, n: int) -> int:
+    """Store reads plus path searches for the county page and the partner report."""
+    import networkx as nx
+
+    calls = {"reads": 0, "searches": 0}
+    reads, search = store.neighbours, nx.shortest_path
+
+    def counted_read(*a: object, **k: object) -> object:
+        calls["reads"] += 1
+        return reads(*a, **k)  # type: ignore[arg-type]
+
+    def counted_search(*a: object, **k: object) -> object:
+        calls["searches"] += 1
+        return search(*a, **k)  # type: ignore[arg-type]
+
+    store.neighbours = counted_read  # type: ignore[method-assign, assignment]
+    nx.shortest_path = counted_search
+    try:
+        page = service.county("侯马市")
+        report = service.partners("侯马市")
+    finally:
+        nx.shortest_path = search
+    assert len(page.projects) == n and len(report.partners) >= 3
+    return calls["reads"] + calls["searches"]
+
+
+def test_partners_and_county_view_work_grows_linearly(tmp_path: Path) -> None:
+    """Counted in store reads and path searches, not seconds (the machine is shared):
+    doubling the county's projects at most about doubles the work. Before the
+    fix `partners._chains` searched a path per pair (150 s for 238 projects)."""
+    from graph.factory import make_store
+
+    work: dict[int, int] = {}
+    for n in (200, 400):
+        with make_store("sqlite", home=tmp_path / str(n)) as store:
+            service = _county_heavy(store, tmp_path, n)
+            service.warm()
+            work[n] = _view_work(store, service, n)
+    assert work[400] <= 2.3 * work[200], work  # the pairwise version: 3.9×
+
+
+def test_reingesting_a_changed_list_removes_its_old_values_from_shared_projects(store: GraphStore,
+                                                                                tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("项目名称,县区,总投资（亿元）,责任单位\n吉县苹果冷链仓储项目,吉县,3,吉县商务局\n", encoding="utf-8")
+    b.write_text("项目名称,县区,建设年限\n吉县苹果冷链仓储项目,吉县,2023-2025\n", encoding="utf-8")
+    ingestor = Ingestor(store)
+    ingestor.ingest([a, b])
+    node = store.find_nodes("Project")[0]
+    assert node.props["investment_wan"] == 30000.0 and node.props["owner"] == "吉县商务局"
+    a.write_text("项目名称,县区,总投资（亿元）\n吉县苹果冷链仓储项目,吉县,\n", encoding="utf-8")
+    assert ingestor.ingest([a]).files[0].status == "ingested"
+    node = store.find_nodes("Project")[0]
+    assert "investment_wan" not in node.props and "owner" not in node.props  # stayed before the fix
+    assert node.props["years"] == "2023-2025"
+
+
+# -- finding 7: a per-request time budget ---------------------------------------------------------
+
+def test_a_read_over_the_time_budget_gets_503_at_the_budget(store: GraphStore, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from search_api.http.app import create_app
+    from search_api.settings import Settings
+
+    service = _service(store)
+    slow_calls: list[float] = []
+
+    def slow_counties() -> list[object]:
+        slow_calls.append(time.monotonic())
+        time.sleep(3)
+        return []
+
+    monkeypatch.setattr(service, "counties", slow_counties)
+    with TestClient(create_app(Settings(home=tmp_path, request_seconds=0.5), service)) as client:
+        started = time.monotonic()
+        response = client.get("/api/counties")
+        waited = time.monotonic() - started
+        assert response.status_code == 503 and "longer than" in response.json()["detail"]
+        assert waited < 2.5 and slow_calls  # answered at the budget, not after the work
+        assert client.get("/api/blocks").status_code == 200  # fast reads are untouched
+
+
+def test_an_edited_file_keeps_its_id_in_a_store_that_recorded_a_relative_path(store: GraphStore, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("清单.csv").write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n", encoding="utf-8")
+    batch_store_path = "清单.csv"  # what stores written before document identity recorded
+    Ingestor(store).ingest([Path(batch_store_path)])
+    record = store.document("doc:清单")
+    assert record is not None
+    store.replace_document("doc:清单", record.fingerprint, batch_store_path, GraphBatch())
+    Path("清单.csv").write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库2万吨,2\n", encoding="utf-8")
+    result = Ingestor(store).ingest([Path("清单.csv")]).files[0]
+    assert result.doc_id == "doc:清单" and not result.warnings
