@@ -104,6 +104,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval_extraction(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings, with_model=False) as service:
+        _show(args, service.eval_extraction(Path(args.folder)), render.extraction_quality)
+    return 0
+
+
 def cmd_chain(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings, with_model=False) as service:
         _show(args, service.chain(args.name, args.county), render.chain)

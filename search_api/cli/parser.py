@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-config", metavar="FILE",
                    help="save cosine cut-offs calibrated on these pairs (load with PLANATLAS_SCORING_CONFIG)")
     p.set_defaults(func=c.cmd_eval)
+    p = sub.add_parser("eval-extraction", parents=[common], help="measure extraction on texts with answer keys")
+    p.add_argument("folder", help="folder of NN-name.md texts with NN-name.answers.json keys")
+    p.set_defaults(func=c.cmd_eval_extraction)
     p = sub.add_parser("chain", parents=[common], help="an industrial chain: links, projects, gaps")
     p.add_argument("name", help="chain id or any part of its name, e.g. 氢能")
     p.add_argument("--county", help="also list opportunities for this county")

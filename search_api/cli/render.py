@@ -135,6 +135,15 @@ def evaluation(d: m.EvalReport) -> None:
         console.print(f"calibrated cosine cut-offs: {json.dumps(d.calibrated, ensure_ascii=False)}")
 
 
+def extraction_quality(d: m.ExtractionReport) -> None:
+    table = Table("split", "kind", "precision", "recall", "right/extracted", "found/expected")
+    for split, kinds in d.totals.items():
+        for kind, s in kinds.items():
+            table.add_row(split, kind, str(s.precision), str(s.recall), f"{s.correct}/{s.extracted}",
+                          f"{s.found}/{s.expected}")
+    console.print(table)
+
+
 def chain(d: m.ChainView) -> None:
     console.print(f"[bold]{d.name}[/bold]" + ("（样例数据）" if d.sample else ""))
     table = Table("#", "link", "enterprises", "projects (county)")

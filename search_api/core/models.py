@@ -413,6 +413,35 @@ class EvalReport(ReadModel):
     calibrated: dict[str, Any] | None = None  # scoring overrides fitted on these pairs (--write-config)
 
 
+class ExtractionScore(ReadModel):
+    """Key items found (recall) and extracted items right (precision)."""
+
+    expected: int
+    extracted: int
+    found: int
+    correct: int
+    precision: float | None
+    recall: float | None
+
+
+class ExtractionDoc(ReadModel):
+    doc: str
+    projects: ExtractionScore
+    investments: ExtractionScore
+    enterprises: ExtractionScore
+    places: ExtractionScore
+    missed_projects: list[str] = Field(default_factory=list)
+    spurious_projects: list[str] = Field(default_factory=list)
+    missed_enterprises: list[str] = Field(default_factory=list)
+
+
+class ExtractionReport(ReadModel):
+    folder: str
+    splits: dict[str, list[str]]  # split name → document stems (dev / holdout)
+    totals: dict[str, dict[str, ExtractionScore]]  # split → projects / investments / enterprises / places
+    documents: list[ExtractionDoc]
+
+
 class ModelInfo(ReadModel):
     name: str
     id: str

@@ -27,6 +27,7 @@ from search_api.core.config import ScoringConfig, load_scoring
 from search_api.core.duplicates import DuplicateFinder
 from search_api.core.embeddings import CachedEncoder, Embedder
 from search_api.core.evaluate import Evaluator, read_pairs
+from search_api.core.extraction_eval import evaluate_extraction
 from search_api.core.index import ProjectIndex
 from search_api.core.models import (
     BlockPage,
@@ -37,6 +38,7 @@ from search_api.core.models import (
     CountySummary,
     DuplicateReport,
     EvalReport,
+    ExtractionReport,
     Health,
     Hit,
     IndustrySummary,
@@ -263,6 +265,10 @@ class PlanAtlas:
         pairs = read_pairs(pairs_file)
         state = self.state
         return Evaluator(state.searcher, state.duplicates.scorer).run(pairs, k=k)
+
+    def eval_extraction(self, folder: Path) -> ExtractionReport:
+        """Extraction measured against the answer keys of real texts in `folder`."""
+        return evaluate_extraction(folder, self.gaz, extractor_for(self.gaz))
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:
