@@ -23,7 +23,7 @@ from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 

@@ -4,7 +4,7 @@ partnerships it states and the concrete projects it names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
@@ -21,6 +21,7 @@ class Container:
 
     id: str
     task_id: str | None
+    previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
@@ -89,15 +90,36 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         entry = gaz.entries.get(m.entry_id)
         if entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
+    found: list[tuple[str, str]] = []
     for phrase in find_project_phrases(sentence.text, mentions, gaz):
         start, end = sentence.span(phrase.start, phrase.end)
         record = ProjectRecord(name=phrase.name, place_id=phrase.place_id, investment_wan=phrase.investment_wan,
-                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id,
+                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
+                               extra={"capacity": phrase.capacity},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
+        parent = _parent(phrase.sub, found, container.previous)
+        if parent is not None:
+            record.extra["parent"] = parent[1]
         if container.task_id:
             record.task_id, record.task_score, record.task_source = container.task_id, 1.0, "policy-text"
         elif tasks is not None:
             inferred = tasks.infer(phrase.name + sentence.text)
             if inferred:
                 record.task_id, record.task_score, record.task_source = *inferred, "inferred"
-        add_project(batch, record, gaz, extractor)
+        node = add_project(batch, record, gaz, extractor)
+        if parent is not None:
+            batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
+        elif not phrase.sub:
+            found.append((node.id, phrase.name))
+    container.previous = found
+
+
+def _parent(sub: bool, this_sentence: list[tuple[str, str]],
+            previous: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """A part listed after 其中/包括 belongs to the project named just before it
+    in the sentence, or to the previous sentence's project if it named one only."""
+    if not sub:
+        return None
+    if this_sentence:
+        return this_sentence[-1]
+    return previous[0] if len(previous) == 1 else None
