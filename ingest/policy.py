@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
+from ingest.enterprises import add_enterprises, find_enterprises
 from ingest.extract import Extractor, Mention
+from ingest.ner import OrgTagger, default_tagger
 from ingest.project_phrases import find_project_phrases
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import Section, Sentence, parse_structure
@@ -22,19 +24,24 @@ class Container:
     id: str
     task_id: str | None
     previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
+    orgs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # NER spans by sentence text
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
-                 extractor: Extractor, tasks: TaskIndex | None = None) -> GraphBatch:
+                 extractor: Extractor, tasks: TaskIndex | None = None, tagger: OrgTagger | None = None) -> GraphBatch:
     parsed = parse_structure(text)
+    sentences = [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk()
+                                     for s in [sub.title_sentence, *sub.sentences])]
+    texts = list(dict.fromkeys(s.text for s in sentences))
+    orgs = dict(zip(texts, (tagger or default_tagger()).organisations(texts), strict=True))  # one batched NER run
     batch = GraphBatch()
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")
-    root = Container(doc_id, None)
+    root = Container(doc_id, None, orgs=orgs)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
-        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks)
+        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, orgs)
     return batch
 
 
@@ -48,7 +55,8 @@ def _role(parent: Section | None) -> tuple[str, str] | None:
 
 
 def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: Section,
-             parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
+             parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
+             orgs: dict[str, list[tuple[int, int]]]) -> None:
     role = _role(parent)
     title_prov = Provenance(doc=doc_id, start=section.title_sentence.start,
                             end=section.title_sentence.end, sentence=section.title_sentence.text)
@@ -59,7 +67,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
         batch.node(node_id, label, title_prov, ordinal=section.ordinal, number=section.number,
                    title=section.title, text=section.title + "\n" + "".join(s.text for s in body), doc=doc_id)
         batch.edge(parent_id, rel, node_id, title_prov)
-        container = Container(node_id, node_id if label == "Task" else None)
+        container = Container(node_id, node_id if label == "Task" else None, orgs=orgs)
         for sentence in [section.title_sentence, *body]:
             _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
         return
@@ -67,11 +75,11 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
                title=section.title, level=section.level, path=section.path)
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
-    container = Container(node_id, None)
+    container = Container(node_id, None, orgs=orgs)
     for sentence in [section.title_sentence, *section.sentences]:
         _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
     for child in section.children:
-        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks)
+        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, orgs)
 
 
 def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Provenance:
@@ -91,7 +99,9 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         if entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
     found: list[tuple[str, str]] = []
-    for phrase in find_project_phrases(sentence.text, mentions, gaz):
+    phrases = find_project_phrases(sentence.text, mentions, gaz)
+    project_ids: list[str] = []
+    for phrase in phrases:
         start, end = sentence.span(phrase.start, phrase.end)
         record = ProjectRecord(name=phrase.name, place_id=phrase.place_id, investment_wan=phrase.investment_wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
@@ -107,11 +117,20 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             if inferred:
                 record.task_id, record.task_score, record.task_source = *inferred, "inferred"
         node = add_project(batch, record, gaz, extractor)
+        project_ids.append(node.id)
         if parent is not None:
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
     container.previous = found
+    companies = find_enterprises(sentence.text, container.orgs.get(sentence.text, []), mentions)
+    add_enterprises(batch, sentence.text, companies, project_ids, [(p.start, p.end) for p in phrases],
+                    lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
+
+
+def _span_prov(doc_id: str, sentence: Sentence, start: int, end: int) -> Provenance:
+    doc_start, doc_end = sentence.span(start, end)
+    return Provenance(doc=doc_id, start=doc_start, end=doc_end, sentence=sentence.text)
 
 
 def _parent(sub: bool, this_sentence: list[tuple[str, str]],
