@@ -19,6 +19,7 @@ from ingest.extract import Extractor, extractor_for
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
+from ingest.standard_industry import StandardIndustryClassifier, TextEncoder, annotate_projects
 from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
@@ -91,8 +92,10 @@ def ordered(paths: list[Path]) -> list[Path]:
 class Ingestor:
     """Holds the store, gazetteer and extractor for a run over many files."""
 
-    def __init__(self, store: GraphStore, gaz: Gazetteer | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, store: GraphStore, gaz: Gazetteer | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 encoder: TextEncoder | None = None) -> None:
         self.store = store
+        self.industries = StandardIndustryClassifier(encoder)  # the model, if given, places keyword-less projects
         self.gaz = gaz or load_gazetteer()
         self.extractor = extractor_for(self.gaz)
         self.max_bytes = max_bytes
@@ -121,6 +124,7 @@ class Ingestor:
             if not force and stored is not None and stored.fingerprint == fingerprint:
                 return FileResult(path=str(path), doc_id=doc_id, status="unchanged")
             batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks)
+            annotate_projects(batch, self.industries)
             summary = self.store.replace_document(doc_id, fingerprint, str(path), batch)
             if is_text(path):
                 self._tasks = None

@@ -14,6 +14,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--block")
     p.add_argument("--task", type=int)
     p.add_argument("--industry")
+    p.add_argument("--standard-industry", help="GB/T 4754 section (D), division (44) or code (D44)")
     p.add_argument("--chain", help="chain id or part of its name, e.g. 氢能")
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)

@@ -142,6 +142,11 @@ def extraction_quality(d: m.ExtractionReport) -> None:
             table.add_row(split, kind, str(s.precision), str(s.recall), f"{s.correct}/{s.extracted}",
                           f"{s.found}/{s.expected}")
     console.print(table)
+    console.print(f"standard industry coverage: {d.industry_coverage}")
+    if d.industry_sample:
+        sample = d.industry_sample
+        console.print(f"labelled sample: section right {sample.section_right}/{sample.labelled} "
+                      f"({sample.section_accuracy}), assigned {sample.assigned} {sample.by_source}")
 
 
 def chain(d: m.ChainView) -> None:

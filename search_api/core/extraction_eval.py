@@ -21,14 +21,16 @@ from typing import Any
 from graph.models import GraphBatch
 from ingest.extract import PLACE_LABELS, Extractor
 from ingest.policy import policy_batch
+from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
 from ingest.textnorm import normalise
 from ontology import Gazetteer, InputError
-from search_api.core.models import ExtractionDoc, ExtractionReport, ExtractionScore
+from search_api.core.models import ExtractionDoc, ExtractionReport, ExtractionScore, IndustrySample
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
 _TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
 PLACE_KINDS = PLACE_LABELS | {"Mountain", "River"}
+SAMPLE_FILE = "standard-industry-sample.json"
 INVESTMENT_TOLERANCE = 0.01  # relative: 4.3亿元 and 43000万元 are the same figure
 
 
@@ -105,9 +107,11 @@ def _same_money(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and abs(a - b) <= INVESTMENT_TOLERANCE * max(a, b)
 
 
-def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer,
-                   extractor: Extractor) -> ExtractionDoc:
+def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, extractor: Extractor,
+                   industries: StandardIndustryClassifier) -> ExtractionDoc:
     batch = policy_batch(f"doc:{stem}", body, {"path": stem}, gaz, extractor)
+    annotate_projects(batch, industries)
+    with_industry = sum(1 for n in batch.nodes.values() if n.label == "Project" and n.props.get("std_code"))
     found = _found(batch, body, gaz, extractor)
     expected = key.get("projects", [])
     free = list(range(len(found.projects)))
@@ -139,6 +143,7 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer,
         missed_projects=missed, spurious_projects=spurious,
         missed_enterprises=[e["name"] for e, o in zip(key.get("enterprises", []), orgs, strict=True)
                             if not any(_same_org(o, f) for f in found.enterprises)],
+        with_standard_industry=with_industry,
     )
 
 
@@ -159,8 +164,25 @@ def _splits(folder: Path, stems: list[str]) -> dict[str, list[str]]:
     return {split: [s for s in stems if s in members] for split, members in named.items()}
 
 
-def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor) -> ExtractionReport:
+def industry_sample(path: Path, industries: StandardIndustryClassifier) -> IndustrySample | None:
+    """Section accuracy on hand-labelled projects (`standard-industry-sample.json`)."""
+    if not path.exists():
+        return None
+    labels = json.loads(path.read_text(encoding="utf-8"))["labels"]
+    found = industries.classify([row["name"] for row in labels])
+    right = sum(1 for row, f in zip(labels, found, strict=True) if f is not None and f.section == row["section"])
+    assigned = [f for f in found if f is not None]
+    sources: dict[str, int] = {}
+    for f in assigned:
+        sources[f.source] = sources.get(f.source, 0) + 1
+    return IndustrySample(labelled=len(labels), assigned=len(assigned), section_right=right,
+                          section_accuracy=round(right / len(labels), 3) if labels else None, by_source=sources)
+
+
+def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor,
+                        industries: StandardIndustryClassifier | None = None) -> ExtractionReport:
     """Scores every text in `folder` that has an answer key."""
+    industries = industries or StandardIndustryClassifier()
     keys = sorted(folder.glob("*.answers.json"))
     if not keys:
         raise InputError(str(folder), "no *.answers.json answer keys here")
@@ -174,9 +196,17 @@ def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor) -> E
             key = json.loads(key_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise InputError(str(key_path), f"not JSON ({exc})") from exc
-        docs[stem] = score_document(stem, body_of(text_path.read_text(encoding="utf-8")), key, gaz, extractor)
+        docs[stem] = score_document(stem, body_of(text_path.read_text(encoding="utf-8")), key, gaz, extractor,
+                                    industries)
     splits = _splits(folder, list(docs))
     totals = {split: {kind: _total([docs[s] for s in stems], kind)
                       for kind in ("projects", "investments", "enterprises", "places")}
               for split, stems in splits.items()}
-    return ExtractionReport(folder=str(folder), splits=splits, totals=totals, documents=list(docs.values()))
+    coverage = {}
+    for split, stems in splits.items():
+        extracted = sum(docs[s].projects.extracted for s in stems)
+        placed = sum(docs[s].with_standard_industry for s in stems)
+        coverage[split] = round(placed / extracted, 3) if extracted else None
+    return ExtractionReport(folder=str(folder), splits=splits, totals=totals, documents=list(docs.values()),
+                            industry_coverage=coverage,
+                            industry_sample=industry_sample(folder / SAMPLE_FILE, industries))

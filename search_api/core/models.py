@@ -38,6 +38,16 @@ class TaskRef(ReadModel):
     source: str | None = None
 
 
+class StandardIndustryRef(ReadModel):
+    """The project's GB/T 4754-2017 section and division, and how sure the assignment is."""
+
+    section: str
+    division: str
+    code: str
+    name: str
+    score: float | None
+
+
 class ProjectSummary(ReadModel):
     id: str
     name: str | None
@@ -54,6 +64,7 @@ class ProjectSummary(ReadModel):
     content: str | None
     owner: str | None
     sources: list[Source] = Field(default_factory=list)
+    standard_industry: StandardIndustryRef | None = None
 
 
 class PairEvidence(ReadModel):
@@ -433,6 +444,17 @@ class ExtractionDoc(ReadModel):
     missed_projects: list[str] = Field(default_factory=list)
     spurious_projects: list[str] = Field(default_factory=list)
     missed_enterprises: list[str] = Field(default_factory=list)
+    with_standard_industry: int = 0
+
+
+class IndustrySample(ReadModel):
+    """The standard-industry assignment against projects a person labelled."""
+
+    labelled: int
+    assigned: int
+    section_right: int
+    section_accuracy: float | None
+    by_source: dict[str, int]  # keywords / model: how many were assigned each way
 
 
 class ExtractionReport(ReadModel):
@@ -440,6 +462,8 @@ class ExtractionReport(ReadModel):
     splits: dict[str, list[str]]  # split name → document stems (dev / holdout)
     totals: dict[str, dict[str, ExtractionScore]]  # split → projects / investments / enterprises / places
     documents: list[ExtractionDoc]
+    industry_coverage: dict[str, float | None] = Field(default_factory=dict)  # split → share of projects with one
+    industry_sample: IndustrySample | None = None
 
 
 class ModelInfo(ReadModel):

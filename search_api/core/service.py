@@ -18,6 +18,7 @@ from pathlib import Path
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.pipeline import FileResult, Ingestor, IngestReport, expand_paths
+from ingest.standard_industry import LazyEncoder, StandardIndustryClassifier
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, NotFound, load_gazetteer
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
@@ -151,11 +152,15 @@ class PlanAtlas:
         self.close()
 
     # -- ingest -----------------------------------------------------------------
+    def _encoder(self) -> LazyEncoder | None:
+        """The model for ingest (standard industries), loaded only if a project needs it."""
+        return LazyEncoder(lambda: self.embedder) if self._embedding_model is not None else None
+
     def ingest(self, paths: list[Path], force: bool = False) -> IngestReport:
         """Files and folders, each file in its own all-or-nothing transaction (policy texts
         first, so project lists can link to their tasks); a missing path is a failed entry.
         The search state is rebuilt if anything changed."""
-        ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes)
+        ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes, encoder=self._encoder())
         files = expand_paths(p for p in paths if p.exists())
         with self._progress.task("ingest", len(files)) as advance:
             report = ingestor.ingest(files, progress=lambda name: advance(1, Path(name).name), force=force)
@@ -167,7 +172,8 @@ class PlanAtlas:
 
     def ingest_upload(self, path: Path, name: str) -> FileResult:
         """One uploaded file, its messages naming `name` and never the server's temporary path."""
-        result = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes).ingest_file(path)
+        ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes, encoder=self._encoder())
+        result = ingestor.ingest_file(path)
         if result.status == "ingested":
             self.refresh()
         return result.model_copy(update={
@@ -268,7 +274,8 @@ class PlanAtlas:
 
     def eval_extraction(self, folder: Path) -> ExtractionReport:
         """Extraction measured against the answer keys of real texts in `folder`."""
-        return evaluate_extraction(folder, self.gaz, extractor_for(self.gaz))
+        industries = StandardIndustryClassifier(self._encoder())
+        return evaluate_extraction(folder, self.gaz, extractor_for(self.gaz), industries)
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:
