@@ -95,6 +95,7 @@ class Ingestor:
     def __init__(self, store: GraphStore, gaz: Gazetteer | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  encoder: TextEncoder | None = None) -> None:
         self.store = store
+        self.encoder = encoder
         self.industries = StandardIndustryClassifier(encoder)  # the model, if given, places keyword-less projects
         self.gaz = gaz or load_gazetteer()
         self.extractor = extractor_for(self.gaz)
@@ -106,7 +107,7 @@ class Ingestor:
     def tasks(self) -> TaskIndex:
         """The store's tasks; rebuilt after a text document (which may add tasks) is written."""
         if self._tasks is None:
-            self._tasks = TaskIndex.from_store(self.store, self.extractor)
+            self._tasks = TaskIndex.from_store(self.store, self.extractor, self.encoder)
         return self._tasks
 
     def fingerprint(self, raw: RawFile, doc_id: str) -> str:

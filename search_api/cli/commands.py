@@ -105,6 +105,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval_tasks(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings) as service:
+        _show(args, service.eval_tasks(), render.task_inference)
+    return 0
+
+
 def cmd_eval_extraction(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings) as service:  # the model places projects no keyword does
         _show(args, service.eval_extraction(Path(args.folder)), render.extraction_quality)

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-config", metavar="FILE",
                    help="save cosine cut-offs calibrated on these pairs (load with PLANATLAS_SCORING_CONFIG)")
     p.set_defaults(func=c.cmd_eval)
+    p = sub.add_parser("eval-tasks", parents=[common], help="measure task inference from project names alone")
+    p.set_defaults(func=c.cmd_eval_tasks)
     p = sub.add_parser("eval-extraction", parents=[common], help="measure extraction on texts with answer keys")
     p.add_argument("folder", help="folder of NN-name.md texts with NN-name.answers.json keys")
     p.set_defaults(func=c.cmd_eval_extraction)

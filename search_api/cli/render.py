@@ -135,6 +135,14 @@ def evaluation(d: m.EvalReport) -> None:
         console.print(f"calibrated cosine cut-offs: {json.dumps(d.calibrated, ensure_ascii=False)}")
 
 
+def task_inference(d: m.TaskInferenceReport) -> None:
+    table = Table("method", "top-1 accuracy", "coverage", "accuracy", "threshold")
+    for x in d.methods:
+        table.add_row(x.method, str(x.top1_accuracy), str(x.coverage), str(x.accuracy), str(x.threshold))
+    console.print(f"{d.labelled} labelled rows, {d.tasks} tasks")
+    console.print(table)
+
+
 def extraction_quality(d: m.ExtractionReport) -> None:
     table = Table("split", "kind", "precision", "recall", "right/extracted", "found/expected")
     for split, kinds in d.totals.items():

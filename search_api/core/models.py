@@ -466,6 +466,20 @@ class ExtractionReport(ReadModel):
     industry_sample: IndustrySample | None = None
 
 
+class TaskInferenceMethod(ReadModel):
+    method: str  # bm25 | model | hybrid
+    top1_accuracy: float  # the best task is right, with no threshold
+    coverage: float  # share of rows given a task at the cross-validated threshold
+    accuracy: float | None  # right among those given a task
+    threshold: float  # chosen on all labelled rows
+
+
+class TaskInferenceReport(ReadModel):
+    labelled: int
+    tasks: int
+    methods: list[TaskInferenceMethod]
+
+
 class ModelInfo(ReadModel):
     name: str
     id: str

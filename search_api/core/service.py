@@ -20,7 +20,7 @@ from ingest.extract import Extractor, extractor_for
 from ingest.pipeline import FileResult, Ingestor, IngestReport, expand_paths
 from ingest.standard_industry import LazyEncoder, StandardIndustryClassifier
 from ingest.tasks import TaskIndex
-from ontology import Gazetteer, NotFound, load_gazetteer
+from ontology import Gazetteer, InputError, NotFound, load_gazetteer
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
 from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
@@ -53,12 +53,14 @@ from search_api.core.models import (
     ScoringInfo,
     Stats,
     Subject,
+    TaskInferenceReport,
     TaskPage,
     TaskSummary,
 )
 from search_api.core.partners import CANDIDATE_LABELS, PartnerFinder
 from search_api.core.progress import Progress, Silent
 from search_api.core.search import Filters, Mode, Searcher
+from search_api.core.task_eval import evaluate_task_inference
 from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view
 from search_api.settings import Settings, open_store
 
@@ -276,6 +278,13 @@ class PlanAtlas:
         """Extraction measured against the answer keys of real texts in `folder`."""
         industries = StandardIndustryClassifier(self._encoder())
         return evaluate_extraction(folder, self.gaz, extractor_for(self.gaz), industries)
+
+    def eval_tasks(self) -> TaskInferenceReport:
+        """Task inference from names alone, measured on the stored rows whose table names their task."""
+        embedder = self.embedder
+        if embedder is None:
+            raise InputError("model", "eval-tasks needs the embedding model")
+        return evaluate_task_inference(self.store, extractor_for(self.gaz), embedder)
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:
