@@ -40,7 +40,7 @@ class LacTagger:
 
     def organisations(self, sentences: list[str]) -> list[list[tuple[int, int]]]:
         out: list[list[tuple[int, int]]] = [[] for _ in sentences]
-        pieces = [(i, off, s[off : off + MAX_CHARS]) for i, s in enumerate(sentences)
+        pieces = [(i, off, s[off : off + MAX_CHARS]) for i, s in enumerate(sentences) if needs_tagging(s)
                   for off in range(0, len(s), MAX_CHARS)]
         pieces.sort(key=lambda p: len(p[2]))  # similar lengths pad little
         for b in range(0, len(pieces), BATCH_SIZE):
@@ -66,6 +66,16 @@ class LacTagger:
             tags = self._viterbi(logits[row, : len(text)], lac._transitions, len(text))
             results.append(self._decode(list(text), tags, lac._id2tag))
         return results
+
+
+# Only sentences with one of these can hold an enterprise the rules do not
+# see on their own: the model is not run on the others.
+ORG_CUES = ("公司", "集团", "厂", "局", "银行", "院", "社", "煤业", "钢", "签订", "签约", "签署", "引进", "投资",
+            "甲方", "业主", "链主", "依托", "企业", "合作", "龙头")
+
+
+def needs_tagging(sentence: str) -> bool:
+    return any(cue in sentence for cue in ORG_CUES)
 
 
 class NoTagger:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ingest.extract import Mention
 from ingest.quantities import amounts, capacity_in, year_in
+from ingest.values import parse_years
 from ontology import Gazetteer
 
 SITE_SEPARATORS = "、，,和及与"
@@ -66,9 +67,15 @@ _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成)((?:[^，。�
                            r"(?:建设)?(?=[，。；,;]|$)")
 _DONE = re.compile(r"(建成启用|建成投产|建成运营|竣工投产|全线贯通|投入使用|正式开工|开工建设|建成)(?=[，。；,;]|$)")
 FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园")
-_MONEY_AFTER = re.compile(r"^(总投资|计划总投资|投资|项目总投资)")
+_MONEY_AFTER = re.compile(r"^(总投资|计划总投资|投资|项目总投资|计划投资)")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
+MAX_FOLLOWING = 4
+SENTENCE_END = "。！？!?. "
+_COUNT_AFTER = re.compile(r"\s*(\d+|[一二三四五六七八九十百]+)\s*(余|多)?\s*个")
+_YEARS_STATED = re.compile(r"(建设年限|建设期限|建设期|建设周期|工期|计划工期)\s*[为:：]?\s*"
+                           r"([0-9—–\-~～至年月.\s]+?年?)\s*$")
+_PART_ENDS = ("项目", "工程", "电站")
 _NEXT_CLAUSE = re.compile(r"[,，]([^，。；,;]*)")
 HOME_PLACE_LABELS = ("County", "DevelopmentZone", "UrbanArea", "Park")
 _OBJECT = re.compile(r"^等?([^，。；、：,;:“”（）()]{2,30}?)(项目|工程|及|，|。|；|、|$)")
@@ -93,8 +100,8 @@ class Phrase:
 
 def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
     phrases = _site_lists(text, mentions, gaz)
-    for p in (_news_runs(text, mentions, gaz) + _listed_before_etc(text, mentions, gaz)
-              + _built_objects(text, mentions, gaz) + _finished(text, mentions, gaz) + _parts(text, mentions, gaz)):
+    for p in (_parts(text, mentions, gaz) + _news_runs(text, mentions, gaz) + _listed_before_etc(text, mentions, gaz)
+              + _built_objects(text, mentions, gaz) + _finished(text, mentions, gaz)):
         if not any(q.start < p.end and p.start < q.end for q in phrases):
             phrases.append(p)
     for m in _PARTS_LEAD.finditer(text):
@@ -110,15 +117,16 @@ def _parts(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
     out = []
     for m in _PARTS_LEAD.finditer(text):
         pos = m.end()
-        for item in re.split(r"[、，,；;和及]", text[m.end():]):
-            start, end = pos, pos + len(item)
-            pos = end + 1
+        for item in re.split(r"[、，,；;]", text[m.end():]):
+            start, end = pos, pos + len(item.rstrip(SENTENCE_END))
+            pos += len(item) + 1
             if not item.strip():
                 continue
-            phrase = _phrase(text, start, end, mentions, gaz, needs_tail=False)
-            if phrase is not None and (phrase.name.endswith(FACILITY_ENDS) or _TAIL_WORDS.search(phrase.name)
-                                       or (any(w in phrase.name for w in FACILITY_WORDS) and phrase.capacity)):
-                out.append(phrase)
+            for s, e in _split_and(text, start, end, also=_PART_ENDS):
+                phrase = _phrase(text, s, e, mentions, gaz, needs_tail=False)
+                if phrase is not None and (phrase.name.endswith(FACILITY_ENDS) or _TAIL_WORDS.search(phrase.name)
+                                           or (any(w in phrase.name for w in FACILITY_WORDS) and phrase.capacity)):
+                    out.append(phrase)
     return out
 
 
@@ -238,7 +246,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     core = _TAIL_WORDS.sub("", name)
     if (len(core) < MIN_NAME_CHARS or any(word in text[max(0, start - 4) : end] for word in NOT_ONE_PROJECT)
             or _NOT_A_NAME.search(name) or name[0] in NOT_NAME_FIRST or (needs_tail and core[-1] in NOT_NAME_LAST)
-            or not _anchored(core, name, mentions, start, end) or (needs_tail and not _END.search(name))):
+            or not (investment is not None or _anchored(core, name, mentions, start, end))
+            or (needs_tail and not _END.search(name))):
         return None
     inside = [m for m in mentions if start <= m.start < end]
     if _PLANNED.search(text[max(0, start - 8) : start]) and not any(m.label in PLACE_ANCHORS for m in inside):
@@ -253,8 +262,9 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     others = tuple(c for c in (home_county(m.entry_id, gaz) for m in inside if m.label == "County")
                    if c and c != county)
     zone = first.entry_id if first is not None and first.label == "DevelopmentZone" else None
+    stated = _following(text, end)
     return Phrase(name, start, end, county, others, investment, zone,
-                  capacity=capacity_in(name) or _stated_capacity(_next_clause(text, end)), years=year_in(name))
+                  capacity=capacity_in(name) or stated.capacity, years=year_in(name) or stated.years)
 
 
 def _skip_lead(text: str, start: int, end: int) -> int:
@@ -289,12 +299,7 @@ def _investment(text: str, start: int, end: int) -> float | None:
             found = [a for a in amounts(segment) if not a.batch]
             if found:
                 return found[-1].wan
-    following = _next_clause(text, end)
-    if _MONEY_AFTER.match(following):
-        found = [a for a in amounts(following) if not a.batch]
-        if found:
-            return found[0].wan
-    return None
+    return _following(text, end).investment_wan
 
 
 def _next_clause(text: str, end: int) -> str:
@@ -315,11 +320,12 @@ def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: in
     return len(rest) >= MIN_PARTICULAR_CHARS
 
 
-def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_and(text: str, start: int, end: int, also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """"A和B" as two facilities when both halves end like one."""
     part = text[start:end]
+    ends = FACILITY_ENDS + also
     for i, ch in enumerate(part):
-        if ch == "和" and part[:i].endswith(FACILITY_ENDS) and part.endswith(FACILITY_ENDS) and i >= 4:
+        if ch == "和" and part[:i].endswith(ends) and part.endswith(ends) and i >= 4:
             return [(start, start + i), (start + i + 1, end)]
     return [(start, end)]
 
@@ -350,6 +356,37 @@ def _finished(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase
     """"运城会展中心建成启用", "河东东街延长线和209国道改造临猗段全线贯通": the subject."""
     spans = [(_clause_start(text, m.start(), 0), m.start()) for m in _DONE.finditer(text)]
     return _facilities(text, spans, mentions, gaz)
+
+
+@dataclass
+class _Stated:
+    capacity: str | None = None
+    years: str | None = None
+    investment_wan: float | None = None
+
+
+def _following(text: str, end: int) -> _Stated:
+    """What the clauses after a name state about it ("…项目位于X，总投资4.3亿元，
+    装机容量约200MW，建设年限2023-2025年"), up to the next name or the sentence end."""
+    out = _Stated()
+    rest = text[end:]
+    if _COUNT_AFTER.match(rest):
+        return out  # "基础设施项目10个,总投资…": a batch and its total
+    # the next name ends the run; "，项目总投资…" starts a clause about this one
+    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;"), None)
+    for clause in re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])[1:MAX_FOLLOWING + 1]:
+        clause = clause.strip().rstrip(SENTENCE_END)
+        out.capacity = out.capacity or _stated_capacity(clause)
+        years = _YEARS_STATED.match(clause)
+        if years and out.years is None:
+            try:
+                out.years = parse_years(years.group(2))
+            except ValueError:
+                pass
+        if _MONEY_AFTER.match(clause) and out.investment_wan is None:
+            found = [a for a in amounts(clause) if not a.batch]
+            out.investment_wan = found[0].wan if found else None
+    return out
 
 
 def _stated_capacity(clause: str) -> str | None:

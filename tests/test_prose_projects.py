@@ -46,3 +46,19 @@ def test_parts_listed_after_qizhong_belong_to_the_parent(gaz: Gazetteer) -> None
 def test_capacity_forms() -> None:
     assert capacity_in("装机容量约200MW") == "200MW"
     assert capacity_in("年产25万吨LNG、氢能及配套焦化项目") == "年产25万吨LNG"
+
+
+def test_clauses_after_the_name_state_its_figures(gaz: Gazetteer) -> None:
+    found = _projects("宏达新材料年产10万吨碳纤维项目位于侯马经济开发区，总投资4.3亿元，建设年限2023-2025年。", gaz)
+    props = found["宏达新材料年产10万吨碳纤维项目"]
+    assert (props["investment_wan"], props["years"], props["capacity"]) == (43000, "2023-2025", "年产10万吨")
+
+
+def test_a_batch_total_after_a_count_is_not_an_investment(gaz: Gazetteer) -> None:
+    assert _projects("其中：基础设施项目10个，总投资256.9亿元。", gaz) == {}
+
+
+def test_parts_joined_by_he_are_two(gaz: Gazetteer) -> None:
+    found = _projects("某某县签订风电装备制造项目，其中包括200MW风电项目、100MW光伏电站和储能产业园项目。", gaz)
+    parts = {name for name, p in found.items() if p.get("parent") == "风电装备制造项目"}
+    assert parts == {"200MW风电项目", "100MW光伏电站", "储能产业园项目"}
