@@ -73,15 +73,20 @@ def is_text(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES
 
 
-def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
-                tasks: TaskIndex | None) -> tuple[GraphBatch, list[str]]:
-    """Parse and extract one file into the batch that will replace its facts."""
+def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
+                industries: StandardIndustryClassifier | None = None) -> tuple[GraphBatch, list[str]]:
+    """Parse and extract one file into the batch that will replace its facts,
+    each project with its standard industry (keywords alone if no classifier with a model is given)."""
     if is_text(raw.path):
         text, encoding = read_text(raw)
         props = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
                  "sha256": raw.sha256, "chars": len(text)}
-        return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
-    return table_batch(doc_id, raw, gaz, extractor, tasks)
+        warnings: list[str] = []
+        batch = policy_batch(doc_id, text, props, gaz, extractor, tasks)
+    else:
+        batch, warnings = table_batch(doc_id, raw, gaz, extractor, tasks)
+    annotate_projects(batch, industries or StandardIndustryClassifier())
+    return batch, warnings
 
 
 def ordered(paths: list[Path]) -> list[Path]:
@@ -124,8 +129,7 @@ class Ingestor:
             stored = self.store.document(doc_id)
             if not force and stored is not None and stored.fingerprint == fingerprint:
                 return FileResult(path=str(path), doc_id=doc_id, status="unchanged")
-            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks)
-            annotate_projects(batch, self.industries)
+            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks, self.industries)
             summary = self.store.replace_document(doc_id, fingerprint, str(path), batch)
             if is_text(path):
                 self._tasks = None
