@@ -71,3 +71,20 @@ def test_projects_json_carries_it_and_search_filters_by_it(tmp_path: Path,
     assert all(p["standard_industry"] for p in projects)
     pumped = next(p for p in projects if p["name"] == "安泽抽水蓄能电站项目")
     assert pumped["standard_industry"]["code"] == "D44" and pumped["standard_industry"]["section"] == "D"
+
+
+def test_search_filter_columns_hold_section_division_and_code() -> None:
+    from search_api.core.catalog import ProjectDoc
+    from search_api.core.models import StandardIndustryRef
+    from search_api.core.search import FilterColumns
+
+    def doc(pid: str, section: str, division: str) -> ProjectDoc:
+        return ProjectDoc(id=pid, name=pid, county=None, counties=[], block=None, task=None, task_id=None,
+                          industries=[], chains=[], links=[], rivers=[], investment_wan=None, years=None, content="",
+                          standard_industry=StandardIndustryRef(section=section, division=division,
+                                                                code=section + division, name="", score=1.0))
+
+    cols = FilterColumns.build([doc("a", "D", "44"), doc("b", "N", "76"), doc("c", "D", "45")])
+    assert cols.member(cols.standard, "D").tolist() == [True, False, True]
+    assert cols.member(cols.standard, "44").tolist() == [True, False, False]
+    assert cols.member(cols.standard, "N76").tolist() == [False, True, False]
