@@ -25,6 +25,7 @@ class Container:
     task_id: str | None
     previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
     orgs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # NER spans by sentence text
+    default_place: str | None = None  # for projects that name no place: the city the text is about
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
@@ -37,12 +38,26 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     batch = GraphBatch()
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")
-    root = Container(doc_id, None, orgs=orgs)
+    place = _text_city(text, gaz, extractor)
+    root = Container(doc_id, None, orgs=orgs, default_place=place)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
-        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, orgs)
+        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, root)
     return batch
+
+
+def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
+    """The home city, unless the text speaks more of another city (运城's work
+    report, a 三门峡 forum): its projects that name no place are left unplaced
+    rather than put in the home city."""
+    counts: dict[str, int] = {}
+    for m in extractor.find(text):
+        entry = gaz.entries.get(m.entry_id)
+        if m.entry_id == gaz.home.id or (entry is not None and entry.data.get("kind") == "city"):
+            counts[m.entry_id] = counts.get(m.entry_id, 0) + 1
+    home = counts.get(gaz.home.id, 0)
+    return gaz.home.id if all(n <= home for n in counts.values()) else None
 
 
 def _role(parent: Section | None) -> tuple[str, str] | None:
@@ -56,7 +71,7 @@ def _role(parent: Section | None) -> tuple[str, str] | None:
 
 def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: Section,
              parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
-             orgs: dict[str, list[tuple[int, int]]]) -> None:
+             root: Container) -> None:
     role = _role(parent)
     title_prov = Provenance(doc=doc_id, start=section.title_sentence.start,
                             end=section.title_sentence.end, sentence=section.title_sentence.text)
@@ -67,7 +82,8 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
         batch.node(node_id, label, title_prov, ordinal=section.ordinal, number=section.number,
                    title=section.title, text=section.title + "\n" + "".join(s.text for s in body), doc=doc_id)
         batch.edge(parent_id, rel, node_id, title_prov)
-        container = Container(node_id, node_id if label == "Task" else None, orgs=orgs)
+        container = Container(node_id, node_id if label == "Task" else None, orgs=root.orgs,
+                              default_place=root.default_place)
         for sentence in [section.title_sentence, *body]:
             _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
         return
@@ -75,11 +91,11 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
                title=section.title, level=section.level, path=section.path)
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
-    container = Container(node_id, None, orgs=orgs)
+    container = Container(node_id, None, orgs=root.orgs, default_place=root.default_place)
     for sentence in [section.title_sentence, *section.sentences]:
         _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
     for child in section.children:
-        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, orgs)
+        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, root)
 
 
 def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Provenance:
@@ -103,7 +119,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     project_ids: list[str] = []
     for phrase in phrases:
         start, end = sentence.span(phrase.start, phrase.end)
-        record = ProjectRecord(name=phrase.name, place_id=phrase.place_id, investment_wan=phrase.investment_wan,
+        record = ProjectRecord(name=phrase.name, place_id=phrase.place_id or container.default_place,
+                               investment_wan=phrase.investment_wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
                                extra={"capacity": phrase.capacity},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
