@@ -21,11 +21,12 @@ from ingest.identity import Source, claim, doc_id_for, plan_sources
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
+from ingest.standard_industry import StandardIndustryClassifier, TextEncoder, annotate_projects
 from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 
@@ -72,18 +73,23 @@ def is_text(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES
 
 
-def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
-                tasks: TaskIndex | None) -> tuple[GraphBatch, list[str]]:
-    """Parse and extract one file into the batch that will replace its facts."""
+def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
+                industries: StandardIndustryClassifier | None = None) -> tuple[GraphBatch, list[str]]:
+    """Parse and extract one file into the batch that will replace its facts,
+    each project with its standard industry (keywords alone if no classifier with a model is given)."""
     if is_text(raw.path):
         text, encoding = read_text(raw)
         props = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
                  "sha256": raw.sha256, "chars": len(text)}
         try:
-            return policy_batch(doc_id, text, props, gaz, extractor, tasks), []
+            batch = policy_batch(doc_id, text, props, gaz, extractor, tasks)
         except InputError as exc:  # name the file as given, not just its name
             raise InputError(str(raw.path), exc.reason, exc.row) from exc
-    return table_batch(doc_id, raw, gaz, extractor, tasks)
+        warnings: list[str] = []
+    else:
+        batch, warnings = table_batch(doc_id, raw, gaz, extractor, tasks)
+    annotate_projects(batch, industries or StandardIndustryClassifier())
+    return batch, warnings
 
 
 def ordered(sources: list[Source]) -> list[Source]:
@@ -100,8 +106,11 @@ def plan(paths: Iterable[Path]) -> list[Source]:
 class Ingestor:
     """Holds the store, gazetteer and extractor for a run over many files."""
 
-    def __init__(self, store: GraphStore, gaz: Gazetteer | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, store: GraphStore, gaz: Gazetteer | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 encoder: TextEncoder | None = None) -> None:
         self.store = store
+        self.encoder = encoder
+        self.industries = StandardIndustryClassifier(encoder)  # the model, if given, places keyword-less projects
         self.gaz = gaz or load_gazetteer()
         self.extractor = extractor_for(self.gaz)
         self.max_bytes = max_bytes
@@ -112,7 +121,7 @@ class Ingestor:
     def tasks(self) -> TaskIndex:
         """The store's tasks; rebuilt after a text document (which may add tasks) is written."""
         if self._tasks is None:
-            self._tasks = TaskIndex.from_store(self.store, self.extractor)
+            self._tasks = TaskIndex.from_store(self.store, self.extractor, self.encoder)
         return self._tasks
 
     def fingerprint(self, raw: RawFile, doc_id: str) -> str:
@@ -133,7 +142,7 @@ class Ingestor:
             stored = self.store.document(doc_id)
             if not force and stored is not None and stored.fingerprint == fingerprint:
                 return FileResult(path=str(path), doc_id=doc_id, status="unchanged", warnings=list(source.warnings))
-            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks)
+            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks, self.industries)
             summary = self.store.replace_document(doc_id, fingerprint, source.origin, batch)
             if is_text(path):
                 self._tasks = None

@@ -4,10 +4,12 @@ partnerships it states and the concrete projects it names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
+from ingest.enterprises import add_enterprises, find_enterprises
 from ingest.extract import Extractor, Mention
+from ingest.ner import OrgTagger, default_tagger
 from ingest.project_phrases import find_project_phrases
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import Section, Sentence, parse_structure
@@ -26,25 +28,46 @@ class Container:
 
     id: str
     task_id: str | None
+    previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
+    orgs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # NER spans by sentence text
+    default_place: str | None = None  # for projects that name no place: the city the text is about
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
-                 extractor: Extractor, tasks: TaskIndex | None = None) -> GraphBatch:
+                 extractor: Extractor, tasks: TaskIndex | None = None, tagger: OrgTagger | None = None) -> GraphBatch:
     parsed = parse_structure(text)
     sections = parsed.all_sections()
     sentences = len(parsed.preamble) + sum(len(s.sentences) + 1 for s in sections)
     if len(sections) > MAX_SECTIONS or sentences > MAX_SENTENCES:
         raise InputError(str(props.get("path", doc_id)), f"{len(sections)} sections and {sentences} sentences: over "
                          f"the limits of {MAX_SECTIONS} sections and {MAX_SENTENCES} sentences per document; split it")
+    all_sentences = [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk()
+                                         for s in [sub.title_sentence, *sub.sentences])]
+    texts = list(dict.fromkeys(s.text for s in all_sentences))
+    orgs = dict(zip(texts, (tagger or default_tagger()).organisations(texts), strict=True))  # one batched NER run
     batch = GraphBatch()
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")
-    root = Container(doc_id, None)
+    place = _text_city(text, gaz, extractor)
+    root = Container(doc_id, None, orgs=orgs, default_place=place)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
-        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks)
+        _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, root)
     return batch
+
+
+def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
+    """The home city, unless the text speaks more of another city (运城's work
+    report, a 三门峡 forum): its projects that name no place are left unplaced
+    rather than put in the home city."""
+    counts: dict[str, int] = {}
+    for m in extractor.find(text):
+        entry = gaz.entries.get(m.entry_id)
+        if m.entry_id == gaz.home.id or (entry is not None and entry.data.get("kind") == "city"):
+            counts[m.entry_id] = counts.get(m.entry_id, 0) + 1
+    home = counts.get(gaz.home.id, 0)
+    return gaz.home.id if all(n <= home for n in counts.values()) else None
 
 
 def _role(parent: Section | None) -> tuple[str, str] | None:
@@ -57,7 +80,8 @@ def _role(parent: Section | None) -> tuple[str, str] | None:
 
 
 def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: Section,
-             parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
+             parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
+             root: Container) -> None:
     role = _role(parent)
     title_prov = Provenance(doc=doc_id, start=section.title_sentence.start,
                             end=section.title_sentence.end, sentence=section.title_sentence.text)
@@ -68,7 +92,8 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
         batch.node(node_id, label, title_prov, ordinal=section.ordinal, number=section.number,
                    title=section.title, text=section.title + "\n" + "".join(s.text for s in body), doc=doc_id)
         batch.edge(parent_id, rel, node_id, title_prov)
-        container = Container(node_id, node_id if label == "Task" else None)
+        container = Container(node_id, node_id if label == "Task" else None, orgs=root.orgs,
+                              default_place=root.default_place)
         for sentence in [section.title_sentence, *body]:
             _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
         return
@@ -76,11 +101,11 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
                title=section.title, level=section.level, path=section.path)
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
-    container = Container(node_id, None)
+    container = Container(node_id, None, orgs=root.orgs, default_place=root.default_place)
     for sentence in [section.title_sentence, *section.sentences]:
         _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
     for child in section.children:
-        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks)
+        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, root)
 
 
 def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Provenance:
@@ -99,15 +124,48 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         entry = gaz.entries.get(m.entry_id)
         if entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
-    for phrase in find_project_phrases(sentence.text, mentions, gaz):
+    found: list[tuple[str, str]] = []
+    phrases = find_project_phrases(sentence.text, mentions, gaz)
+    project_ids: list[str] = []
+    for phrase in phrases:
         start, end = sentence.span(phrase.start, phrase.end)
-        record = ProjectRecord(name=phrase.name, place_id=phrase.place_id, investment_wan=phrase.investment_wan,
-                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id,
+        record = ProjectRecord(name=phrase.name, place_id=phrase.place_id or container.default_place,
+                               investment_wan=phrase.investment_wan,
+                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
+                               extra={"capacity": phrase.capacity},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
+        parent = _parent(phrase.sub, found, container.previous)
+        if parent is not None:
+            record.extra["parent"] = parent[1]
         if container.task_id:
             record.task_id, record.task_score, record.task_source = container.task_id, 1.0, "policy-text"
         elif tasks is not None:
             inferred = tasks.infer(phrase.name + sentence.text)
             if inferred:
                 record.task_id, record.task_score, record.task_source = *inferred, "inferred"
-        add_project(batch, record, gaz, extractor)
+        node = add_project(batch, record, gaz, extractor)
+        project_ids.append(node.id)
+        if parent is not None:
+            batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
+        elif not phrase.sub:
+            found.append((node.id, phrase.name))
+    container.previous = found
+    companies = find_enterprises(sentence.text, container.orgs.get(sentence.text, []), mentions)
+    add_enterprises(batch, sentence.text, companies, project_ids, [(p.start, p.end) for p in phrases],
+                    lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
+
+
+def _span_prov(doc_id: str, sentence: Sentence, start: int, end: int) -> Provenance:
+    doc_start, doc_end = sentence.span(start, end)
+    return Provenance(doc=doc_id, start=doc_start, end=doc_end, sentence=sentence.text)
+
+
+def _parent(sub: bool, this_sentence: list[tuple[str, str]],
+            previous: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """A part listed after 其中/包括 belongs to the project named just before it
+    in the sentence, or to the previous sentence's project if it named one only."""
+    if not sub:
+        return None
+    if this_sentence:
+        return this_sentence[-1]
+    return previous[0] if len(previous) == 1 else None

@@ -16,22 +16,70 @@ import re
 from dataclasses import dataclass
 
 from ingest.extract import Mention
-from ingest.values import parse_investment
+from ingest.quantities import amounts, capacity_in, year_in
+from ingest.values import parse_years
 from ontology import Gazetteer
 
 SITE_SEPARATORS = "、，,和及与"
 COMPOUND_SEPARATORS = "—–－-"
 FACILITY_ENDINGS = ("设施", "电站", "管线", "管道")
-CLAUSE_BREAKS = "，。；：！？,;:!?（）()“”「」"
-LEAD_INS = "、和及与"
-NOT_ONE_PROJECT = ("等", "一批", "各", "上述")
-LEAD_VERBS = ("加快推进", "全力推进", "积极推进", "推进", "谋划实施", "谋划", "实施", "启动", "开工建设", "计划建设",
-              "正在建设", "建设")
+ITEM_BREAKS = "，。；：！？,;:!?\n"
+NOT_ONE_PROJECT = ("等", "一批", "各", "上述", "个项目", "类项目", "这些", "此次", "本次", "以上", "全部",
+                   "多个", "相关", "重点项目", "重点工程", "重大项目", "该项目", "此项目", "承接")
+MIN_NAME_CHARS = 3
+ANCHOR_LABELS = {"County", "Region", "UrbanArea", "DevelopmentZone", "Park", "Mountain", "River", "Enterprise"}
+NOT_NAME_FIRST = "上把向对在将为以被让从于使多"
+# "推动项目", "跟着项目", "大项目": 项目 after these is not a name's end
+NOT_NAME_LAST = "向把将对着好动大的了在于为从被让抓上入类些"
+_NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全省|全县|各县|具体|有关|进一步|全面|代表|本文|用于"
+                         r"|工作法|机制|模式|制度|[一二三四五六七八九十两多几]大|重点")
+MIN_PARTICULAR_CHARS = 3
+# Words of kinds of projects: a name made only of these names no one project.
+KIND_WORDS = ("产业", "基础设施", "社会事业", "调产", "建设", "合作", "招商", "引资", "转型", "民生", "在建", "新建",
+              "续建", "签约", "开工", "投产", "工业", "农业", "服务业", "升级", "改造", "示范", "配套", "高质量",
+              "发展", "技术", "转移", "承接", "新型", "文化", "旅游", "生态", "环保", "治理", "提档", "综合",
+              "补链", "延链", "强链", "建链", "新兴", "传统", "绿色", "智慧", "现代", "重大", "重点", "储备", "谋划",
+              "高新", "先进", "制造", "融合", "一体化", "乡村振兴", "城乡", "区域", "跨", "县域", "流域", "板块")
+FACILITY_WORDS = ("电厂", "电站", "水库", "机场", "医院", "学校", "公路", "高速", "铁路", "大桥", "桥", "管线", "管道",
+                  "污水处理厂", "厂", "园区", "产业园", "基地", "中心", "景区", "风电", "光伏", "储能", "热电", "煤矿",
+                  "隧道", "枢纽", "物流园", "小镇", "博物馆", "体育场", "场馆", "生产线", "焦化", "钢")
+_SIGNED = re.compile(r"(签订|签约|签署|签下)了?")
+_MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:约|近|超过|达)?\s*"
+                         r"\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的?")
+_STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
+                          r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
+                          r"举行|举办|完成)")
+_WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
+                        r"(?:(?:\d+|[一二三四五六七八九十]+)(?:余|多)?个)?"
+                        r"(?:建设|新建|实施|启动|完成|开工|加快|全力|积极|重点|主要)?[、，,\s—–\-－]*")
+_OF = re.compile(r"的")  # "连接中心城区与侯马的<name>工程"
+_TAIL_WORDS = re.compile(r"(建设)?(项目|工程)(建设)?$")
+_ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|设计院|学院|处|队|指挥部|项目部)")
+_NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”")
+_PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
+_AT_SITE = re.compile(r"在[^，。；,;在]{2,8}(建设|新建|打造)$")
+PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
+_BRACKET_NOTE = re.compile(r"[(（][^()（）。，；,;]{1,15}[)）]")
+_FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
+_ETC = re.compile(r"等(?:一批|\d+余?个|多个|[一二三四五六七八九十百]+个)"
+                  r"[^，。；,;]{0,12}?(项目|工程)")
+_BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成)((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施))"
+                           r"(?:建设)?(?=[，。；,;]|$)")
+_DONE = re.compile(r"(建成启用|建成投产|建成运营|竣工投产|全线贯通|投入使用|正式开工|开工建设|建成)(?=[，。；,;]|$)")
+FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园")
+_MONEY_AFTER = re.compile(r"^(总投资|计划总投资|投资|项目总投资|计划投资)")
+_CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
+_PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
+MAX_FOLLOWING = 4
+SENTENCE_END = "。！？!?. "
+_COUNT_AFTER = re.compile(r"\s*(\d+|[一二三四五六七八九十百]+)\s*(余|多)?\s*个")
+_YEARS_STATED = re.compile(r"(建设年限|建设期限|建设期|建设周期|工期|计划工期)\s*[为:：]?\s*"
+                           r"([0-9—–\-~～至年月.\s]+?年?)\s*$")
+_PART_ENDS = ("项目", "工程", "电站")
+_NEXT_CLAUSE = re.compile(r"[,，]([^，。；,;]*)")
 HOME_PLACE_LABELS = ("County", "DevelopmentZone", "UrbanArea", "Park")
 _OBJECT = re.compile(r"^等?([^，。；、：,;:“”（）()]{2,30}?)(项目|工程|及|，|。|；|、|$)")
-_NAMED = re.compile(r"围绕([^，。；、：,;:“”（）()]{4,40}?(?:项目|工程))")
 _END = re.compile(r"项目|工程")
-_INVESTMENT = re.compile(r"总投资\s*(\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万))(?:的)?")
 
 
 @dataclass
@@ -41,19 +89,45 @@ class Phrase:
     name: str
     start: int  # offsets within the sentence
     end: int
-    place_id: str
+    place_id: str | None
     extra_place_ids: tuple[str, ...] = ()
     investment_wan: float | None = None
     zone_id: str | None = None
+    capacity: str | None = None
+    years: str | None = None
+    sub: bool = False  # listed after 其中/包括 under a parent project
 
 
 def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
-    phrases = _site_lists(text, mentions, gaz) + _named(text, mentions, gaz)
-    taken = [(p.start, p.end) for p in phrases]
-    for p in _news_runs(text, mentions, gaz):
-        if not any(s <= p.start < e or s < p.end <= e for s, e in taken):
+    phrases = _site_lists(text, mentions, gaz)
+    for p in (_parts(text, mentions, gaz) + _news_runs(text, mentions, gaz) + _listed_before_etc(text, mentions, gaz)
+              + _built_objects(text, mentions, gaz) + _finished(text, mentions, gaz)):
+        if not any(q.start < p.end and p.start < q.end for q in phrases):
             phrases.append(p)
+    for m in _PARTS_LEAD.finditer(text):
+        for p in phrases:
+            if p.start >= m.start():
+                p.sub = True
     return sorted(phrases, key=lambda p: p.start)
+
+
+def _parts(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+    """"…项目，其中200MW风电、100MW光伏电站、储能产业园项目": the parts of a
+    project, each a facility or with its capacity."""
+    out = []
+    for m in _PARTS_LEAD.finditer(text):
+        pos = m.end()
+        for item in re.split(r"[、，,；;]", text[m.end():]):
+            start, end = pos, pos + len(item.rstrip(SENTENCE_END))
+            pos += len(item) + 1
+            if not item.strip():
+                continue
+            for s, e in _split_and(text, start, end, also=_PART_ENDS):
+                phrase = _phrase(text, s, e, mentions, gaz, needs_tail=False)
+                if phrase is not None and (phrase.name.endswith(FACILITY_ENDS) or _TAIL_WORDS.search(phrase.name)
+                                           or (any(w in phrase.name for w in FACILITY_WORDS) and phrase.capacity)):
+                    out.append(phrase)
+    return out
 
 
 def home_county(entry_id: str, gaz: Gazetteer) -> str | None:
@@ -105,52 +179,216 @@ def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phra
     return out
 
 
-def _named(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
-    out = []
-    for match in _NAMED.finditer(text):
-        inside = [m for m in mentions if match.start(1) <= m.start < match.end(1)]
-        counties = [c for c in (home_county(m.entry_id, gaz) for m in inside) if c]
-        if any(m.label in HOME_PLACE_LABELS for m in inside) and inside[0].start == match.start(1):
-            continue  # starts at a place: the news rule reads it
-        out.append(Phrase(match.group(1), match.start(1), match.end(1), counties[0] if counties else gaz.home.id))
-    return out
-
-
 def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+    """Every name ending in 项目/工程, cut from the clause it ends: the verbs,
+    signings and amounts before it are removed, an owner written in front of
+    it is kept (国电霍州发电厂…项目). The investment comes from the same clause
+    or the comma-clause right before or after it."""
     out: list[Phrase] = []
     floor = 0
     for end_match in _END.finditer(text):
-        end = end_match.end()
-        start = floor
-        for i in range(end_match.start() - 1, floor - 1, -1):
-            if text[i] in CLAUSE_BREAKS:
-                start = i + 1
-                break
+        if _ORG_AFTER.match(text, end_match.end()) or _NOT_END.match(text, end_match.end()):
+            continue  # 中冶焦耐工程技术有限公司, 中国水电第十一工程局, PPP项目运作, …项目示范
+        end = _after_brackets(text, end_match.end())
+        start = _clause_start(text, end_match.start(), floor)
         floor = end
-        clause = text[start:end]
-        investment = None
-        inv = _INVESTMENT.search(clause)
-        if inv:
-            try:
-                investment = parse_investment(inv.group(1), None)
-            except ValueError:
-                investment = None
-            start += inv.end()
-        start = max(start, text.rfind("的", start, end) + 1)  # "连接…的<name>工程": the name follows 的
-        first = next((m for m in mentions if start <= m.start < end
-                      and (m.label in HOME_PLACE_LABELS or m.entry_id == gaz.home.id)), None)
-        if first is None:
-            continue
-        name = text[first.start:end].lstrip(LEAD_INS)
-        after = text[first.end:end]
-        verb = next((v for v in LEAD_VERBS if after.startswith(v)), None)
-        if verb and first.label == "County":  # "永和县加快推进乾坤湾…工程": the county is the subject
-            name = after[len(verb):]
-        county = gaz.home.id if first.entry_id == gaz.home.id else home_county(first.entry_id, gaz)
-        if county is None or any(word in name for word in NOT_ONE_PROJECT) or len(name) < 6:
-            continue
-        others = tuple(c for c in (home_county(m.entry_id, gaz) for m in mentions
-                                   if first.start < m.start < end and m.label == "County") if c and c != county)
-        zone = first.entry_id if first.label == "DevelopmentZone" else None
-        out.append(Phrase(name, first.start, end, county, others, investment, zone))
+        phrase = _phrase(text, start, end, mentions, gaz)
+        if phrase is not None:
+            out.append(phrase)
     return out
+
+
+def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+    """"芮城证道锂电池负极材料、闻喜晶尊水晶玻璃等一批产业转型项目": the named
+    items before 等 are projects even without 项目 in their names."""
+    out: list[Phrase] = []
+    for match in _ETC.finditer(text):
+        start = _clause_start(text, match.start(), 0)
+        pos = start
+        for item in re.split(r"[、]", text[start : match.start()]):
+            item_start = pos
+            pos += len(item) + 1
+            phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, needs_tail=False)
+            if phrase is not None:
+                out.append(phrase)
+    return out
+
+
+def _after_brackets(text: str, end: int) -> int:
+    """A short note in brackets right after the name belongs to it: …工程(马务桥至北外环)."""
+    m = _BRACKET_NOTE.match(text, end)
+    return m.end() if m else end
+
+
+def _clause_start(text: str, before: int, floor: int) -> int:
+    """Where the clause holding text[before] starts: after a clause break
+    (brackets and quotes are part of names), a finished item (…协议、) or `floor`."""
+    depth = 0
+    for i in range(before - 1, floor - 1, -1):
+        ch = text[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ITEM_BREAKS:
+            return i + 1
+        elif depth == 0 and ch in "、和" and _FINISHED_ITEM.search(text, max(floor, i - 4), i):
+            return i + 1
+    return floor
+
+
+def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer,
+            needs_tail: bool = True) -> Phrase | None:
+    """The project named in text[start:end], or None when it names a kind of project."""
+    investment = _investment(text, start, end)
+    start = _skip_lead(text, start, end)
+    name = text[start:end]
+    core = _TAIL_WORDS.sub("", name)
+    if (len(core) < MIN_NAME_CHARS or any(word in text[max(0, start - 4) : end] for word in NOT_ONE_PROJECT)
+            or _NOT_A_NAME.search(name) or name[0] in NOT_NAME_FIRST or (needs_tail and core[-1] in NOT_NAME_LAST)
+            or not (investment is not None or _anchored(core, name, mentions, start, end))
+            or (needs_tail and not _END.search(name))):
+        return None
+    inside = [m for m in mentions if start <= m.start < end]
+    if _PLANNED.search(text[max(0, start - 8) : start]) and not any(m.label in PLACE_ANCHORS for m in inside):
+        return None  # "谋划…项目" in a policy names a kind of project unless it names the place
+    first = next((m for m in inside if m.label in HOME_PLACE_LABELS or m.entry_id == gaz.home.id), None)
+    county = None
+    if first is not None:
+        county = gaz.home.id if first.entry_id == gaz.home.id else home_county(first.entry_id, gaz)
+    if county is None:  # "吉县…启动了…项目": the county the sentence is about
+        before = [m for m in mentions if m.end <= start and m.label == "County"]
+        county = before[-1].entry_id if before else None
+    others = tuple(c for c in (home_county(m.entry_id, gaz) for m in inside if m.label == "County")
+                   if c and c != county)
+    zone = first.entry_id if first is not None and first.label == "DevelopmentZone" else None
+    stated = _following(text, end)
+    return Phrase(name, start, end, county, others, investment, zone,
+                  capacity=capacity_in(name) or stated.capacity, years=year_in(name) or stated.years)
+
+
+def _skip_lead(text: str, start: int, end: int) -> int:
+    """Past what leads into a name: signings (A与B签订), amounts (总投资4.3亿元的),
+    verbs (启动了, 包括, 加快推进), counts (87个), separators."""
+    while True:
+        clause = text[start:end]
+        cut = 0
+        for pattern in (_SIGNED, _MONEY_LEAD, _STRONG_LEAD, _OF):
+            for hit in pattern.finditer(clause):
+                if len(_TAIL_WORDS.sub("", clause[hit.end():])) >= MIN_NAME_CHARS:
+                    cut = max(cut, hit.end())
+        weak = _WEAK_LEAD.match(clause, cut)
+        if weak and weak.end() > cut and len(_TAIL_WORDS.sub("", clause[weak.end():])) >= MIN_NAME_CHARS:
+            cut = weak.end()
+        if cut == 0:
+            return start
+        start += cut
+
+
+def _investment(text: str, start: int, end: int) -> float | None:
+    """The amount in the name's clause, else in the comma-clause just before
+    (投资1200万元,完成了…项目) or just after (…项目,总投资4.3亿元)."""
+    for amount in amounts(text[start:end]):
+        if not amount.batch:
+            return amount.wan
+    clause = _clause_start(text, start, 0)
+    if clause > 0 and text[clause - 1] in ",，" and not _END.search(text, clause, start):
+        prev = _clause_start(text, clause - 1, 0)
+        segment = text[prev : clause - 1]
+        if not _END.search(segment):
+            found = [a for a in amounts(segment) if not a.batch]
+            if found:
+                return found[-1].wan
+    return _following(text, end).investment_wan
+
+
+def _next_clause(text: str, end: int) -> str:
+    m = _NEXT_CLAUSE.match(text, end)
+    return m.group(1) if m else ""
+
+
+def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: int) -> bool:
+    """A name is one project only if something in it is particular: a place,
+    a number, a quoted name, a facility, a named owner — not only kind words."""
+    if any(start <= m.start < end and m.label in ANCHOR_LABELS for m in mentions) or re.search(r"\d|“|\"", name):
+        return True
+    if any(word in core for word in FACILITY_WORDS):
+        return True
+    rest = core
+    for word in KIND_WORDS:
+        rest = rest.replace(word, "")
+    return len(rest) >= MIN_PARTICULAR_CHARS
+
+
+def _split_and(text: str, start: int, end: int, also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """"A和B" as two facilities when both halves end like one."""
+    part = text[start:end]
+    ends = FACILITY_ENDS + also
+    for i, ch in enumerate(part):
+        if ch == "和" and part[:i].endswith(ends) and part.endswith(ends) and i >= 4:
+            return [(start, start + i), (start + i + 1, end)]
+    return [(start, end)]
+
+
+def _facilities(text: str, spans: list[tuple[int, int]], mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+    out = []
+    for start, end in spans:
+        for s, e in _split_and(text, start, end):
+            phrase = _phrase(text, s, e, mentions, gaz, needs_tail=False)
+            if phrase is not None and phrase.name.endswith(FACILITY_ENDS):
+                out.append(phrase)
+    return out
+
+
+def _built_objects(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+    """"在吉县建设苹果深加工园区": what is built, when it is a facility at a
+    named site or with a figure (a policy's "建设清洁能源储运基地" is a kind)."""
+    spans = []
+    for m in _BUILD_OBJECT.finditer(text):
+        at_site = _AT_SITE.search(text, max(0, m.start() - 10), m.start(1))
+        named = any(m.start(1) <= x.start < m.end(1) and x.label in PLACE_ANCHORS for x in mentions)
+        if at_site or named or re.search(r"\d", m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    return _facilities(text, spans, mentions, gaz)
+
+
+def _finished(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+    """"运城会展中心建成启用", "河东东街延长线和209国道改造临猗段全线贯通": the subject."""
+    spans = [(_clause_start(text, m.start(), 0), m.start()) for m in _DONE.finditer(text)]
+    return _facilities(text, spans, mentions, gaz)
+
+
+@dataclass
+class _Stated:
+    capacity: str | None = None
+    years: str | None = None
+    investment_wan: float | None = None
+
+
+def _following(text: str, end: int) -> _Stated:
+    """What the clauses after a name state about it ("…项目位于X，总投资4.3亿元，
+    装机容量约200MW，建设年限2023-2025年"), up to the next name or the sentence end."""
+    out = _Stated()
+    rest = text[end:]
+    if _COUNT_AFTER.match(rest):
+        return out  # "基础设施项目10个,总投资…": a batch and its total
+    # the next name ends the run; "，项目总投资…" starts a clause about this one
+    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;"), None)
+    for clause in re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])[1:MAX_FOLLOWING + 1]:
+        clause = clause.strip().rstrip(SENTENCE_END)
+        out.capacity = out.capacity or _stated_capacity(clause)
+        years = _YEARS_STATED.match(clause)
+        if years and out.years is None:
+            try:
+                out.years = parse_years(years.group(2))
+            except ValueError:
+                pass
+        if _MONEY_AFTER.match(clause) and out.investment_wan is None:
+            found = [a for a in amounts(clause) if not a.batch]
+            out.investment_wan = found[0].wan if found else None
+    return out
+
+
+def _stated_capacity(clause: str) -> str | None:
+    """"…项目,装机容量约200MW": a capacity in the next clause counts only when the clause states one."""
+    return capacity_in(clause) if _CAPACITY_LEAD.match(clause) else None

@@ -316,7 +316,10 @@ class _RowParser:
                 record.task_id, record.task_score, record.task_source = task_id, 1.0, "table"
                 return
             warnings.append(f"row {row.number}: task {ref!r} names no known task; inferred instead")
-        inferred = self.tasks.infer(project_text(record.name, record.content), extra=record.category or "")
+        if record.content:
+            inferred = self.tasks.infer(project_text(record.name, record.content), extra=record.category or "")
+        else:  # a name only: the model helps where BM25 has few words
+            inferred = self.tasks.infer_name(record.name, extra=record.category or "")
         if inferred:
             record.task_id, record.task_score, record.task_source = *inferred, "inferred"
 

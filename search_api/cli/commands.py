@@ -42,7 +42,8 @@ def _show(args: argparse.Namespace, data: T, human: Callable[[T], None]) -> None
 def _filters(args: argparse.Namespace) -> Filters:
     return Filters(county=args.county, block=args.block, task=args.task, industry=args.industry,
                    chain=args.chain, year_from=args.year_from, year_to=args.year_to,
-                   min_investment_wan=args.min_investment, max_investment_wan=args.max_investment)
+                   min_investment_wan=args.min_investment, max_investment_wan=args.max_investment,
+                   standard_industry=args.standard_industry)
 
 
 def _wants_file(args: argparse.Namespace) -> bool:
@@ -59,7 +60,7 @@ def _write_book(args: argparse.Namespace, book: Workbook) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    with _open(args, settings, with_model=False) as service:
+    with _open(args, settings) as service:  # the model loads only if a project's industry needs it
         report = service.ingest([Path(p) for p in args.paths], force=args.force)
     _show(args, report.files, render.ingest_report)
     return 1 if report.failed else 0
@@ -154,6 +155,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             raise InputError(args.pairs, f"too few labelled pairs to calibrate (need {MIN_CALIBRATION_PAIRS} of each)")
         write_overrides(Path(args.write_config), report.calibrated)
     _show(args, report, render.evaluation)
+    return 0
+
+
+def cmd_eval_tasks(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings) as service:
+        _show(args, service.eval_tasks(), render.task_inference)
+    return 0
+
+
+def cmd_eval_extraction(args: argparse.Namespace, settings: Settings) -> int:
+    with _open(args, settings) as service:  # the model places projects no keyword does
+        _show(args, service.eval_extraction(Path(args.folder)), render.extraction_quality)
     return 0
 
 

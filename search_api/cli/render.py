@@ -150,6 +150,28 @@ def evaluation(d: m.EvalReport) -> None:
         console.print(f"calibrated cosine cut-offs: {json.dumps(d.calibrated, ensure_ascii=False)}")
 
 
+def task_inference(d: m.TaskInferenceReport) -> None:
+    table = Table("method", "top-1 accuracy", "coverage", "accuracy", "threshold")
+    for x in d.methods:
+        table.add_row(x.method, str(x.top1_accuracy), str(x.coverage), str(x.accuracy), str(x.threshold))
+    console.print(f"{d.labelled} labelled rows, {d.tasks} tasks")
+    console.print(table)
+
+
+def extraction_quality(d: m.ExtractionReport) -> None:
+    table = Table("split", "kind", "precision", "recall", "right/extracted", "found/expected")
+    for split, kinds in d.totals.items():
+        for kind, s in kinds.items():
+            table.add_row(split, kind, str(s.precision), str(s.recall), f"{s.correct}/{s.extracted}",
+                          f"{s.found}/{s.expected}")
+    console.print(table)
+    console.print(f"standard industry coverage: {d.industry_coverage}")
+    if d.industry_sample:
+        sample = d.industry_sample
+        console.print(f"labelled sample: section right {sample.section_right}/{sample.labelled} "
+                      f"({sample.section_accuracy}), assigned {sample.assigned} {sample.by_source}")
+
+
 def chain(d: m.ChainView) -> None:
     console.print(f"[bold]{d.name}[/bold]" + ("（样例数据）" if d.sample else ""))
     table = Table("#", "link", "enterprises", "projects (county)")

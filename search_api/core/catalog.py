@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from graph.models import Node
 from graph.store import GraphStore
-from search_api.core.models import ProjectSummary, Source, TaskRef
+from search_api.core.models import ProjectSummary, Source, StandardIndustryRef, TaskRef
 
 _YEAR = re.compile(r"(\d{4})")
 PLACE_LABELS = ("County", "Region")  # LOCATED_IN these is where a project is; other targets are zones
@@ -37,6 +37,7 @@ class ProjectDoc:
     zones: list[str] = field(default_factory=list)
     owner: str | None = None
     task_ref: TaskRef | None = None
+    standard_industry: StandardIndustryRef | None = None
 
     @property
     def year_span(self) -> tuple[int, int] | None:
@@ -53,8 +54,18 @@ class ProjectDoc:
             id=self.id, name=self.name or None, county=self.county, counties=self.counties, zones=self.zones,
             block=self.block, industries=self.industries, chains=self.chains, chain_links=self.links,
             task=self.task_ref, investment_wan=self.investment_wan, years=self.years,
-            content=self.content or None, owner=self.owner,
+            content=self.content or None, owner=self.owner, standard_industry=self.standard_industry,
             sources=[Source.of(p) for p in node.provenance] if node else [])
+
+
+def _standard(props: dict[str, object]) -> StandardIndustryRef | None:
+    """The flat std_* properties ingest stores, as one object."""
+    if not props.get("std_code"):
+        return None
+    score = props.get("std_score")
+    return StandardIndustryRef(section=str(props["std_section"]), division=str(props["std_division"]),
+                               code=str(props["std_code"]), name=str(props["std_name"]),
+                               score=float(score) if isinstance(score, (int, float)) else None)
 
 
 def load_projects(store: GraphStore) -> list[ProjectDoc]:
@@ -108,6 +119,6 @@ def load_projects(store: GraphStore) -> list[ProjectDoc]:
             investment_wan=props.get("investment_wan"), years=props.get("years"),
             content=props.get("content") or "", tokens=(props.get("search_text") or "").split(),
             zones=[names[z] for z in located if labels.get(z) not in PLACE_LABELS],
-            owner=props.get("owner"), task_ref=task_edge.get(node.id)))
+            owner=props.get("owner"), task_ref=task_edge.get(node.id), standard_industry=_standard(props)))
     docs.sort(key=lambda d: d.id)
     return docs

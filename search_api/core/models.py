@@ -38,6 +38,16 @@ class TaskRef(ReadModel):
     source: str | None = None
 
 
+class StandardIndustryRef(ReadModel):
+    """The project's GB/T 4754-2017 section and division, and how sure the assignment is."""
+
+    section: str
+    division: str
+    code: str
+    name: str
+    score: float | None
+
+
 class ProjectSummary(ReadModel):
     id: str
     name: str | None
@@ -56,6 +66,7 @@ class ProjectSummary(ReadModel):
     sources: list[Source] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)  # the original names of projects merged into this one
     merged_from: list[str] = Field(default_factory=list)  # ids of the projects merged into this one
+    standard_industry: StandardIndustryRef | None = None
 
 
 class PairReview(ReadModel):
@@ -460,6 +471,62 @@ class EvalReport(ReadModel):
     duplicates: dict[str, MethodQuality]  # model, bm25, hybrid
     similar: dict[str, int | dict[str, float | None]]  # queries, k, and per method recall@k and MRR
     calibrated: dict[str, Any] | None = None  # scoring overrides fitted on these pairs (--write-config)
+
+
+class ExtractionScore(ReadModel):
+    """Key items found (recall) and extracted items right (precision)."""
+
+    expected: int
+    extracted: int
+    found: int
+    correct: int
+    precision: float | None
+    recall: float | None
+
+
+class ExtractionDoc(ReadModel):
+    doc: str
+    projects: ExtractionScore
+    investments: ExtractionScore
+    enterprises: ExtractionScore
+    places: ExtractionScore
+    missed_projects: list[str] = Field(default_factory=list)
+    spurious_projects: list[str] = Field(default_factory=list)
+    missed_enterprises: list[str] = Field(default_factory=list)
+    with_standard_industry: int = 0
+
+
+class IndustrySample(ReadModel):
+    """The standard-industry assignment against projects a person labelled."""
+
+    labelled: int
+    assigned: int
+    section_right: int
+    section_accuracy: float | None
+    by_source: dict[str, int]  # keywords / model: how many were assigned each way
+
+
+class ExtractionReport(ReadModel):
+    folder: str
+    splits: dict[str, list[str]]  # split name → document stems (dev / holdout)
+    totals: dict[str, dict[str, ExtractionScore]]  # split → projects / investments / enterprises / places
+    documents: list[ExtractionDoc]
+    industry_coverage: dict[str, float | None] = Field(default_factory=dict)  # split → share of projects with one
+    industry_sample: IndustrySample | None = None
+
+
+class TaskInferenceMethod(ReadModel):
+    method: str  # bm25 | model | hybrid
+    top1_accuracy: float  # the best task is right, with no threshold
+    coverage: float  # share of rows given a task at the cross-validated threshold
+    accuracy: float | None  # right among those given a task
+    threshold: float  # chosen on all labelled rows
+
+
+class TaskInferenceReport(ReadModel):
+    labelled: int
+    tasks: int
+    methods: list[TaskInferenceMethod]
 
 
 class ModelInfo(ReadModel):

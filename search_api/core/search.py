@@ -41,6 +41,7 @@ class Filters(BaseModel):
     year_to: int | None = None
     min_investment_wan: float | None = None
     max_investment_wan: float | None = None
+    standard_industry: str | None = None  # GB/T 4754 section (D), division (44) or code (D44)
 
     @field_validator("county", "block", "industry", "chain")
     @classmethod
@@ -88,6 +89,7 @@ class FilterColumns:
     task: dict[Any, np.ndarray]
     industry: dict[Any, np.ndarray]
     chain: dict[Any, np.ndarray]
+    standard: dict[Any, np.ndarray]  # section letter, division number and code → rows
     year_start: np.ndarray  # float, NaN where a project has no years
     year_end: np.ndarray
     investment: np.ndarray  # 万元, NaN where unknown
@@ -100,7 +102,7 @@ class FilterColumns:
     @classmethod
     def build(cls, docs: list[ProjectDoc]) -> FilterColumns:
         rows: dict[str, dict[Any, list[int]]] = {k: defaultdict(list) for k in ("county", "block", "task", "industry",
-                                                                                 "chain")}
+                                                                                 "chain", "standard")}
         start = np.full(len(docs), np.nan)
         end = np.full(len(docs), np.nan)
         investment = np.full(len(docs), np.nan)
@@ -113,6 +115,10 @@ class FilterColumns:
                 rows["industry"][industry].append(i)
             for chain in set(d.chains):
                 rows["chain"][chain].append(i)
+            if d.standard_industry is not None:
+                std = d.standard_industry
+                for key in (std.section, std.division, std.code):
+                    rows["standard"][key].append(i)
             span = d.year_span
             if span is not None:
                 start[i], end[i] = span
@@ -144,6 +150,8 @@ class Searcher:
             keep &= cols.member(cols.task, f.task)
         if f.industry is not None:
             keep &= cols.member(cols.industry, f.industry)
+        if f.standard_industry:
+            keep &= cols.member(cols.standard, f.standard_industry.strip().upper())
         if f.chain:
             keep &= cols.member(cols.chain, self._chain_id(f.chain))
         with np.errstate(invalid="ignore"):  # NaN (no years, no investment) compares False

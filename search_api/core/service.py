@@ -21,9 +21,10 @@ from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.identity import UPLOAD_ORIGIN, Source, upload_doc_id
 from ingest.pipeline import FileResult, Ingestor, IngestReport, plan
+from ingest.standard_industry import LazyEncoder, StandardIndustryClassifier
 from ingest.tasks import TaskIndex
 from ingest.textnorm import lookup_key
-from ontology import Gazetteer, NotFound, PlanAtlasError, StoreUnavailable, load_gazetteer
+from ontology import Gazetteer, InputError, NotFound, PlanAtlasError, StoreUnavailable, load_gazetteer
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
 from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
@@ -32,6 +33,7 @@ from search_api.core.duplicates import DuplicateFinder
 from search_api.core.embeddings import CachedEncoder, Embedder
 from search_api.core.evaluate import Evaluator, read_pairs
 from search_api.core.export import chain_workbook, duplicates_workbook, projects_workbook, search_workbook
+from search_api.core.extraction_eval import evaluate_extraction
 from search_api.core.index import ProjectIndex
 from search_api.core.merge import chain_counted_once, merged_catalog, merged_into, new_merge
 from search_api.core.models import (
@@ -43,6 +45,7 @@ from search_api.core.models import (
     CountySummary,
     DuplicateReport,
     EvalReport,
+    ExtractionReport,
     Health,
     Hit,
     IndustrySummary,
@@ -60,6 +63,7 @@ from search_api.core.models import (
     ScoringInfo,
     Stats,
     Subject,
+    TaskInferenceReport,
     TaskPage,
     TaskSummary,
     UploadSummary,
@@ -77,6 +81,7 @@ from search_api.core.review import (
     text_key,
 )
 from search_api.core.search import Filters, Mode, Searcher
+from search_api.core.task_eval import evaluate_task_inference
 from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view
 from search_api.settings import Settings, open_store
 
@@ -226,11 +231,15 @@ class PlanAtlas:
         self.close()
 
     # -- ingest -----------------------------------------------------------------
+    def _encoder(self) -> LazyEncoder | None:
+        """The model for ingest (standard industries), loaded only if a project needs it."""
+        return LazyEncoder(lambda: self.embedder) if self._embedding_model is not None else None
+
     def ingest(self, paths: list[Path], force: bool = False) -> IngestReport:
         """Files and folders, each file in its own all-or-nothing transaction (policy texts
         first, so project lists can link to their tasks); a missing path is a failed entry.
         The search state is rebuilt if anything changed."""
-        ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes)
+        ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes, encoder=self._encoder())
         present = [p for p in paths if p.exists()]
         with self._progress.task("ingest", len(plan(present))) as advance:
             report = ingestor.ingest(present, progress=lambda name: advance(1, Path(name).name), force=force)
@@ -245,7 +254,8 @@ class PlanAtlas:
         Its document id is the one the CLI gives the same file: its name, or the
         relative `source` path the client names (two lists called 清单.csv)."""
         doc = Source(path, upload_doc_id(name, source), UPLOAD_ORIGIN + (source or name))
-        result = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes).ingest_file(path, source=doc)
+        ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes, encoder=self._encoder())
+        result = ingestor.ingest_file(path, source=doc)
         if result.status == "ingested":
             self.refresh()
         return result.model_copy(update={
@@ -363,6 +373,18 @@ class PlanAtlas:
         pairs = read_pairs(pairs_file)
         state = self.state
         return Evaluator(state.searcher, state.duplicates.scorer).run(pairs, k=k)
+
+    def eval_extraction(self, folder: Path) -> ExtractionReport:
+        """Extraction measured against the answer keys of real texts in `folder`."""
+        industries = StandardIndustryClassifier(self._encoder())
+        return evaluate_extraction(folder, self.gaz, extractor_for(self.gaz), industries)
+
+    def eval_tasks(self) -> TaskInferenceReport:
+        """Task inference from names alone, measured on the stored rows whose table names their task."""
+        embedder = self.embedder
+        if embedder is None:
+            raise InputError("model", "eval-tasks needs the embedding model")
+        return evaluate_task_inference(self.store, extractor_for(self.gaz), embedder)
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:

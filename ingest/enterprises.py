@@ -1,0 +1,245 @@
+"""Enterprises in running text and in owner columns, as resolved graph nodes.
+
+Names come from two sources, merged: the NER model's ORG spans (ner.py) and
+suffix rules (…有限公司, …集团, …煤业, …工程局, …分行) for what it misses; a
+name listed with a found one ("山西彤顺源、顶吉、达明一派共投资…") is one too.
+Government bodies, media and hospitals are not enterprises.
+
+One node per company across its forms: the id is the name without the place
+it starts with and its legal suffix (山西晋南钢铁集团有限公司, 晋南钢铁集团 and
+晋南钢铁 are one), or the gazetteer's enterprise when a form is known there.
+A place the name starts with (浙江, 深圳市) becomes a LOCATED_IN link. A group
+written before a plant's place (国电霍州发电厂, 中电投侯马电厂) is its own
+enterprise too, the owner. Each enterprise's role in the projects of its
+sentence is kept on a PARTY_TO edge: owner, signing_party or chain_leader."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph.models import GraphBatch, Provenance
+from ingest.extract import Extractor, Mention
+from ingest.textnorm import normalise
+from ontology import Gazetteer
+
+LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
+                  "控股集团", "集团公司", "集团", "公司", "股份")  # longest first
+_SUFFIX_RULE = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司|煤业|工程局|分行|支行|研究院|设计院|合作社|"
+                          r"发电厂|热电厂)")
+_LEFT_STOPS = re.compile(r"(引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
+                         r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
+BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
+NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|委员会|管委会|办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
+                            r"部门|人大|政协|发改委|指挥部|^市|^县|^省")
+MAX_NAME = 20
+MIN_CORE = 3
+MIN_NAME = 3
+_LIST_FOLLOWS = re.compile(r"^\s*(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)")
+_SIGNING = re.compile(r"签订|签约|签署|签下")
+_OWNING = re.compile(r"^(投资建设|投资|建设|新建|实施|启动)")
+_OWNER_CUES = re.compile(r"(甲方|业主|引进|由)[^，。；,;]{0,4}$")
+_LEADER = re.compile(r"以([^，。；,;]{2,20}?)为(依托|龙头|链主|引领)|链主企业?([^，。；,;、]{2,20})")
+PLACE_LABELS = ("County", "Region")
+
+
+@dataclass
+class EnterpriseMention:
+    name: str
+    start: int
+    end: int
+    group: str | None = None  # 国电 in 国电霍州发电厂
+
+
+@dataclass
+class Party:
+    """An enterprise's role in one project of its sentence."""
+
+    project_index: int
+    role: str
+
+
+@dataclass
+class ResolvedEnterprise:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    place_id: str | None = None
+    known: bool = False  # a gazetteer entry: link to it, do not write it
+
+
+def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention]) -> list[EnterpriseMention]:
+    """Enterprise names in one sentence, from the model's ORG spans and the rules."""
+    spans: list[tuple[int, int]] = []
+    for start, end in orgs:
+        if _is_company(sentence[start:end], start, end, mentions):
+            spans.append((start, end))
+    for m in _SUFFIX_RULE.finditer(sentence):
+        if _NOT_SUFFIX_END.match(sentence, m.end()):
+            continue
+        start = _left_edge(sentence, m.start(), mentions)
+        if m.start() - start >= 2 and not _NOT_PLACE_ONLY(sentence[start : m.start()], start, mentions):
+            spans.append((start, m.end()))
+    spans = _listed_with(sentence, spans, mentions)
+    out: list[EnterpriseMention] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
+        if out and start < out[-1].end:
+            continue  # the longer span at the same place wins
+        name = sentence[start:end]
+        if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME:
+            continue
+        out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
+    return out
+
+
+_NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
+
+
+def _NOT_PLACE_ONLY(text: str, start: int, mentions: list[Mention]) -> bool:  # noqa: N802
+    """True when the part before the suffix is only a place (临汾市集团 is no name)."""
+    return any(m.start == start and m.end == start + len(text) for m in mentions)
+
+
+def _is_company(name: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """The model's ORG is taken when it is no government body, has three or
+    more characters (two when a place follows: 首钢翼城…), and, when it starts
+    with a place, carries a company suffix (翼城煤电钢 is a project, not a company)."""
+    if NOT_ENTERPRISE.search(name):
+        return False
+    if len(name) < MIN_NAME and not any(m.start == end and m.label == "County" for m in mentions):
+        return False
+    starts_with_place = any(m.start == start and m.label in ("County", "DevelopmentZone", "Park") for m in mentions)
+    return not starts_with_place or bool(_SUFFIX_RULE.search(name))
+
+
+def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int:
+    """How far left a suffix-rule name reaches: to a clause break, a lead-in
+    verb (引进, 代表, 与), or the end of a zone or park name before it."""
+    zone_ends = {m.end for m in mentions if m.label in ("DevelopmentZone", "Park")}
+    start = suffix_start
+    while start > 0 and suffix_start - start < MAX_NAME:
+        if sentence[start - 1] in BREAKS or start in zone_ends or _LEFT_STOPS.search(sentence[:start]):
+            break
+        start -= 1
+    return start
+
+
+def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Names listed with 、 next to a found enterprise before 共投资/签订…."""
+    out = list(spans)
+    for start, end in spans:
+        run_start, run_end = start, end
+        while run_start > 0 and sentence[run_start - 1] == "、":
+            m = re.search(r"[^、，。；,;:：\s]{2,6}$", sentence[: run_start - 1])
+            if not m:
+                break
+            run_start = m.start()
+        while run_end < len(sentence) and sentence[run_end] == "、":
+            m = re.match(r"[^、，。；,;:：\s共]{2,6}", sentence[run_end + 1 :])
+            if not m:
+                break
+            run_end = run_end + 1 + m.end()
+        if (run_start, run_end) == (start, end) or not _LIST_FOLLOWS.match(sentence[run_end:]):
+            continue
+        pos = run_start
+        for item in sentence[run_start:run_end].split("、"):
+            if not _NOT_PLACE_ONLY(item, pos, mentions):
+                out.append((pos, pos + len(item)))
+            pos += len(item) + 1
+    return out
+
+
+def _group(name: str, start: int, mentions: list[Mention]) -> str | None:
+    """国电 in 国电霍州发电厂: the name before a county written inside it."""
+    inner = next((m for m in mentions if start < m.start < start + len(name) and m.label == "County"), None)
+    if inner is None:
+        return None
+    group = name[: inner.start - start]
+    return group if len(group) >= 2 and not NOT_ENTERPRISE.search(group) else None
+
+
+def core_name(name: str, extractor: Extractor) -> str:
+    """The name without the place it starts with and its legal suffix: the
+    part every form of one company shares."""
+    core = normalise(name)
+    while True:
+        lead = [m for m in extractor.find(core) if m.start == 0 and m.label in (*PLACE_LABELS, "UrbanArea")]
+        if not lead or lead[0].end >= len(core) - 1:
+            break
+        core = core[lead[0].end :]
+    whole = normalise(name)
+    for suffix in LEGAL_SUFFIXES:
+        if core.endswith(suffix) and len(core) - len(suffix) >= 2:
+            core = core[: -len(suffix)]
+            break
+    if len(core) < MIN_CORE:  # 临汾染化集团 → 染化 says too little: keep the place
+        for suffix in LEGAL_SUFFIXES:
+            if whole.endswith(suffix) and len(whole) - len(suffix) >= 2:
+                return whole[: -len(suffix)]
+        return whole
+    return core
+
+
+def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterprise:
+    core = core_name(name, extractor)
+    for entry in gaz.by_label("Enterprise"):
+        forms = {entry.name, *entry.forms}
+        if name in forms or core in forms or any(core == core_name(f, extractor) for f in forms):
+            return ResolvedEnterprise(entry.id, entry.name, known=True)
+    lead = next((m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_LABELS), None)
+    aliases = [core] if core != name else []
+    return ResolvedEnterprise(f"enterprise:{core}", name, aliases, lead.entry_id if lead else None)
+
+
+def roles(sentence: str, found: list[EnterpriseMention],
+          projects: list[tuple[int, int]]) -> list[list[Party]]:
+    """For each enterprise, its role in each project of the sentence."""
+    out: list[list[Party]] = []
+    leaders = {m.group(1) or m.group(3) for m in _LEADER.finditer(sentence)}
+    for ent in found:
+        parties: list[Party] = []
+        for index, (p_start, p_end) in enumerate(projects):
+            role = _role(sentence, ent, p_start, p_end, leaders)
+            if role:
+                parties.append(Party(index, role))
+        out.append(parties)
+    return out
+
+
+def _role(sentence: str, ent: EnterpriseMention, p_start: int, p_end: int, leaders: set[str]) -> str | None:
+    if any(ent.name in leader for leader in leaders):
+        return "chain_leader"
+    if p_start <= ent.start < p_end:
+        return "owner"  # 国电霍州发电厂2×60万千瓦发电项目
+    if ent.end <= p_start:
+        between = sentence[ent.end : p_start]
+        if _SIGNING.search(between):
+            return "signing_party"
+        if _OWNING.match(between.lstrip("，,、 ")) or _OWNER_CUES.search(sentence[: ent.start]):
+            return "owner" if not re.search(r"[。；;]", between) else None
+    return None
+
+
+def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMention], project_ids: list[str],
+                    project_spans: list[tuple[int, int]], prov: Callable[[int, int], Provenance], container_id: str,
+                    gaz: Gazetteer, extractor: Extractor) -> None:
+    """Write the sentence's enterprises, their places and their roles in its projects."""
+    for ent, parties in zip(found, roles(sentence, found, project_spans), strict=True):
+        here = prov(ent.start, ent.end)
+        names = [(ent.name, parties)]
+        if ent.group:
+            names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
+        for name, its_parties in names:
+            company = resolve(name, gaz, extractor)
+            if not company.known:
+                batch.node(company.id, "Enterprise", here, name=company.name, aliases=company.aliases)
+                if company.place_id:
+                    batch.edge(company.id, "LOCATED_IN", company.place_id, here)
+            batch.edge(container_id, "MENTIONS", company.id, here, form=name)
+            for party in its_parties:
+                pid = project_ids[party.project_index]
+                batch.edge(company.id, "PARTY_TO", pid, here, role=party.role)
+                project = batch.nodes.get(pid)
+                if party.role == "owner" and project is not None and not project.props.get("owner"):
+                    project.props["owner"] = company.name

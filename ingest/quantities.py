@@ -1,0 +1,61 @@
+"""Amounts written in running text: the investment of a project ("总投资4.3亿元",
+"投资约32亿元", "共投资1.3亿元"), its capacity ("2×30万千瓦", "装机容量约200MW",
+"年产25万吨") and a year in its name ("蒲县2024年…项目").
+
+Batch totals are not investments: an amount right after "N个项目" or "项目N个"
+belongs to the batch, and 产值/税收/基金规模/营业收入 are not investments at all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.values import UNITS_WAN
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_MONEY_UNIT = r"(亿元|万元|亿|万(?!千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米))"
+MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
+                   rf"{_NUMBER}\s*{_MONEY_UNIT}")
+NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
+                  "完成投资", "当年计划投资", "年度计划投资", "效益")
+BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
+                   r"(重点|产业|省外|省市|签约|开工|投产)?(项目|工程)"
+                   r"|项目\s*\d+\s*个|一批")
+_CAPACITY_UNITS = ("万千瓦时", "万千瓦", "千瓦", "兆瓦", "MW", "GW", "kW", "KW", "万吨", "吨", "立方米", "m3", "m³",
+                   "万件", "万套", "万台", "万辆", "万平方米", "平方米", "亩", "公里", "千伏", "kV", "万头", "万只")
+CAPACITY = re.compile(r"(?:装机容量|装机|产能|规模)?\s*(约)?\s*((?:年产|年处理|日处理)?\s*\d+(?:\.\d+)?"
+                      r"(?:\s*[×xX*]\s*\d+(?:\.\d+)?)?\s*(?:"
+                      + "|".join(re.escape(u) for u in _CAPACITY_UNITS) + r")(?:[A-Za-z]{2,5})?)")
+YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)\s*年")
+
+
+@dataclass(frozen=True)
+class Amount:
+    wan: float
+    start: int
+    end: int
+    batch: bool  # a batch total or a figure that is not an investment
+
+
+def amounts(text: str) -> list[Amount]:
+    """Money figures in `text`, each with whether it must not be taken as one project's investment."""
+    out = []
+    for m in MONEY.finditer(text):
+        value = float(m.group(2)) * UNITS_WAN[m.group(3)]
+        before = text[max(0, m.start() - 12) : m.start()]
+        lead = m.group(1) or ""
+        not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
+        batch = bool(BATCH.search(before)) or not_money
+        out.append(Amount(round(value, 4), m.start(), m.end(), batch))
+    return out
+
+
+def capacity_in(text: str) -> str | None:
+    """The first capacity written in `text`, as written (约 dropped)."""
+    m = CAPACITY.search(text)
+    return re.sub(r"\s+", "", m.group(2)) if m else None
+
+
+def year_in(name: str) -> str | None:
+    m = YEAR.search(name)
+    return m.group(1) if m else None

@@ -1,0 +1,212 @@
+"""Measures extraction on real texts with hand-made answer keys
+(tests/data/real/: `NN-slug.md` + `NN-slug.answers.json`).
+
+Each text is run through the same path as `planatlas ingest` (policy_batch,
+in memory, nothing stored) and the facts it yields are compared with the key:
+projects (name, and the investment attached to a matched project),
+enterprises (any form of the name) and places (surface forms the extractor
+finds). Names are compared after the normalisation the key's README asks
+for: no punctuation, no leading place or zone names, no trailing 项目/工程.
+An optional `splits.json` ({"dev": [...], "holdout": [...]}, file stems)
+groups the figures, so the held-out half is reported apart."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.models import GraphBatch
+from ingest.extract import PLACE_LABELS, Extractor
+from ingest.policy import policy_batch
+from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
+from ingest.textnorm import normalise
+from ontology import Gazetteer, InputError
+from search_api.core.models import ExtractionDoc, ExtractionReport, ExtractionScore, IndustrySample
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
+_TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
+PLACE_KINDS = PLACE_LABELS | {"Mountain", "River"}
+SAMPLE_FILE = "standard-industry-sample.json"
+INVESTMENT_TOLERANCE = 0.01  # relative: 4.3亿元 and 43000万元 are the same figure
+
+
+def body_of(text: str) -> str:
+    """The article text without its front-matter header."""
+    return _FRONT_MATTER.sub("", text, count=1)
+
+
+def _strip_places(name: str, extractor: Extractor) -> str:
+    """The name without the place and zone names it starts with."""
+    while True:
+        lead = [m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_KINDS]
+        if not lead or max(m.end for m in lead) >= len(name):
+            return name
+        name = name[max(m.end for m in lead):]
+
+
+def name_key(name: str, extractor: Extractor) -> str:
+    key = _NOISE.sub("", normalise(name))
+    key = _strip_places(key, extractor)
+    return _TAIL.sub("", key) or key
+
+
+def _org_key(name: str) -> str:
+    return _NOISE.sub("", normalise(name))
+
+
+@dataclass
+class _Found:
+    """What one document yielded, in the shape the key has."""
+
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    enterprises: list[set[str]] = field(default_factory=list)  # the forms of each enterprise
+    places: set[str] = field(default_factory=set)
+
+
+def _found(batch: GraphBatch, body: str, gaz: Gazetteer, extractor: Extractor) -> _Found:
+    out = _Found()
+    for node in batch.nodes.values():
+        if node.label == "Project":
+            out.projects.append({"name": node.props["name"], "investment_wan": node.props.get("investment_wan")})
+        elif node.label == "Enterprise":
+            out.enterprises.append({node.props["name"], *(node.props.get("aliases") or [])})
+    seen = {n.id for n in batch.nodes.values() if n.label == "Enterprise"}
+    for edge in batch.edges.values():
+        entry = gaz.entries.get(edge.dst)
+        if entry is not None and entry.label == "Enterprise" and entry.id not in seen:
+            seen.add(entry.id)
+            out.enterprises.append({entry.name, *entry.forms})
+    out.places = {m.form for m in extractor.find(body) if m.label in PLACE_KINDS}
+    return out
+
+
+def _score(found: int, extracted: int, expected: int, correct: int | None = None) -> ExtractionScore:
+    """`found`: key items the extraction has; `correct`: extracted items the key has
+    (the same number for one-to-one matches)."""
+    right = found if correct is None else correct
+    return ExtractionScore(found=found, correct=right, extracted=extracted, expected=expected,
+                           precision=round(right / extracted, 3) if extracted else None,
+                           recall=round(found / expected, 3) if expected else None)
+
+
+def _same_org(a: set[str], b: set[str]) -> bool:
+    """Two enterprises are one when a form of one equals a form of the other,
+    or a form of at least four characters lies inside a form of the other
+    (晋南钢铁 in 山西晋南钢铁集团有限公司)."""
+    ka, kb = {_org_key(x) for x in a if x}, {_org_key(x) for x in b if x}
+    if ka & kb:
+        return True
+    return any(len(s) >= 4 and s in t for x in ka for y in kb for s, t in ((x, y), (y, x)))
+
+
+def _same_money(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= INVESTMENT_TOLERANCE * max(a, b)
+
+
+def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, extractor: Extractor,
+                   industries: StandardIndustryClassifier) -> ExtractionDoc:
+    batch = policy_batch(f"doc:{stem}", body, {"path": stem}, gaz, extractor)
+    annotate_projects(batch, industries)
+    with_industry = sum(1 for n in batch.nodes.values() if n.label == "Project" and n.props.get("std_code"))
+    found = _found(batch, body, gaz, extractor)
+    expected = key.get("projects", [])
+    free = list(range(len(found.projects)))
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    missed: list[str] = []
+    for item in expected:
+        want = name_key(item["name"], extractor)
+        hit = next((i for i in free if name_key(found.projects[i]["name"], extractor) == want), None)
+        if hit is None:
+            missed.append(item["name"])
+            continue
+        free.remove(hit)
+        pairs.append((item, found.projects[hit]))
+    spurious = [found.projects[i]["name"] for i in free]
+    want_money = [p for p in expected if p.get("investment_wan") is not None]
+    got_money = [p for p in found.projects if p.get("investment_wan") is not None]
+    right_money = sum(1 for k, f in pairs if _same_money(k.get("investment_wan"), f.get("investment_wan")))
+    orgs = [{e["name"], *e.get("aliases", [])} for e in key.get("enterprises", [])]
+    org_hits = sum(1 for o in orgs if any(_same_org(o, f) for f in found.enterprises))
+    org_right = sum(1 for f in found.enterprises if any(_same_org(o, f) for o in orgs))
+    places = {p["name"] for p in key.get("places", [])}
+    place_right = {f for f in found.places if f in places}
+    return ExtractionDoc(
+        doc=stem,
+        projects=_score(len(pairs), len(found.projects), len(expected)),
+        investments=_score(right_money, len(got_money), len(want_money)),
+        enterprises=_score(org_hits, len(found.enterprises), len(orgs), org_right),
+        places=_score(len(place_right), len(found.places), len(places)),
+        missed_projects=missed, spurious_projects=spurious,
+        missed_enterprises=[e["name"] for e, o in zip(key.get("enterprises", []), orgs, strict=True)
+                            if not any(_same_org(o, f) for f in found.enterprises)],
+        with_standard_industry=with_industry,
+    )
+
+
+def _total(docs: list[ExtractionDoc], kind: str) -> ExtractionScore:
+    scores: list[ExtractionScore] = [getattr(d, kind) for d in docs]
+    return _score(sum(s.found for s in scores), sum(s.extracted for s in scores),
+                  sum(s.expected for s in scores), sum(s.correct for s in scores))
+
+
+def _splits(folder: Path, stems: list[str]) -> dict[str, list[str]]:
+    path = folder / "splits.json"
+    if not path.exists():
+        return {"all": stems}
+    try:
+        named: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"not JSON ({exc})") from exc
+    return {split: [s for s in stems if s in members] for split, members in named.items()}
+
+
+def industry_sample(path: Path, industries: StandardIndustryClassifier) -> IndustrySample | None:
+    """Section accuracy on hand-labelled projects (`standard-industry-sample.json`)."""
+    if not path.exists():
+        return None
+    labels = json.loads(path.read_text(encoding="utf-8"))["labels"]
+    found = industries.classify([row["name"] for row in labels])
+    right = sum(1 for row, f in zip(labels, found, strict=True) if f is not None and f.section == row["section"])
+    assigned = [f for f in found if f is not None]
+    sources: dict[str, int] = {}
+    for f in assigned:
+        sources[f.source] = sources.get(f.source, 0) + 1
+    return IndustrySample(labelled=len(labels), assigned=len(assigned), section_right=right,
+                          section_accuracy=round(right / len(labels), 3) if labels else None, by_source=sources)
+
+
+def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor,
+                        industries: StandardIndustryClassifier | None = None) -> ExtractionReport:
+    """Scores every text in `folder` that has an answer key."""
+    industries = industries or StandardIndustryClassifier()
+    keys = sorted(folder.glob("*.answers.json"))
+    if not keys:
+        raise InputError(str(folder), "no *.answers.json answer keys here")
+    docs: dict[str, ExtractionDoc] = {}
+    for key_path in keys:
+        stem = key_path.name.removesuffix(".answers.json")
+        text_path = folder / f"{stem}.md"
+        if not text_path.exists():
+            raise InputError(str(key_path), f"answer key without its text {text_path.name}")
+        try:
+            key = json.loads(key_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(str(key_path), f"not JSON ({exc})") from exc
+        docs[stem] = score_document(stem, body_of(text_path.read_text(encoding="utf-8")), key, gaz, extractor,
+                                    industries)
+    splits = _splits(folder, list(docs))
+    totals = {split: {kind: _total([docs[s] for s in stems], kind)
+                      for kind in ("projects", "investments", "enterprises", "places")}
+              for split, stems in splits.items()}
+    coverage = {}
+    for split, stems in splits.items():
+        extracted = sum(docs[s].projects.extracted for s in stems)
+        placed = sum(docs[s].with_standard_industry for s in stems)
+        coverage[split] = round(placed / extracted, 3) if extracted else None
+    return ExtractionReport(folder=str(folder), splits=splits, totals=totals, documents=list(docs.values()),
+                            industry_coverage=coverage,
+                            industry_sample=industry_sample(folder / SAMPLE_FILE, industries))

@@ -1,0 +1,47 @@
+"""Enterprises from text: the real LAC model plus suffix rules, one node per
+company across its forms, the place in its name, and its role in projects."""
+
+from __future__ import annotations
+
+from graph.models import GraphBatch
+from ingest.enterprises import core_name, resolve
+from ingest.extract import extractor_for
+from ingest.ner import LacTagger, NoTagger
+from ingest.policy import policy_batch
+from ontology import Gazetteer
+
+
+def test_lac_model_loads_from_the_wheel_and_tags_organisations() -> None:
+    text = "项目甲方代表山西晋城钢铁控股集团有限公司、临汾万鑫达焦化有限责任公司负责人先后发言"
+    spans = LacTagger().organisations([text, "", "山西彤顺源、顶吉共投资1.3亿元"])
+    assert [text[a:b] for a, b in spans[0]] == ["山西晋城钢铁控股集团有限公司", "临汾万鑫达焦化有限责任公司"]
+    assert spans[1] == []
+
+
+def test_forms_of_one_company_resolve_to_one_node(gaz: Gazetteer) -> None:
+    ex = extractor_for(gaz)
+    ids = {resolve(n, gaz, ex).id for n in ("山西华科新材料有限公司", "华科新材料", "山西华科新材料集团")}
+    assert ids == {"enterprise:华科新材料"}
+    assert resolve("山西晋南钢铁集团有限公司", gaz, ex).known  # the gazetteer's 晋南钢铁
+    assert core_name("临汾染化集团", ex) == "临汾染化"  # a two-character core keeps its place
+
+
+def _batch(text: str, gaz: Gazetteer, tagger: LacTagger | NoTagger) -> GraphBatch:
+    return policy_batch("doc:t", text, {}, gaz, extractor_for(gaz), tagger=tagger)
+
+
+def test_roles_places_and_groups(gaz: Gazetteer) -> None:
+    batch = _batch("洪洞县人民政府与山西华科新材料有限公司签订年产5万吨碳纤维项目。"
+                   "包括：国电霍州发电厂2×60万千瓦发电项目。", gaz, LacTagger())
+    roles = {(e.src, e.props["role"]) for e in batch.edges.values() if e.type == "PARTY_TO"}
+    assert ("enterprise:华科新材料", "signing_party") in roles
+    assert {("enterprise:国电霍州发电厂", "owner"), ("enterprise:国电", "owner")} <= roles
+    assert ("enterprise:华科新材料", "LOCATED_IN", "region:14") in batch.edges
+    names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+    assert "洪洞县人民政府" not in names
+
+
+def test_suffix_rules_work_without_the_model(gaz: Gazetteer) -> None:
+    batch = _batch("引进洪洞舜风煤业，启动了投资7.8亿元人祖山开发工程。", gaz, NoTagger())
+    owners = {e.src for e in batch.edges.values() if e.type == "PARTY_TO" and e.props["role"] == "owner"}
+    assert owners == {"enterprise:舜风煤业"}

@@ -1,0 +1,52 @@
+"""The extraction evaluation on the real texts: the command's JSON contract,
+the scoring rules on a small made-up key, and floors for the dev half (the
+holdout half is reported in docs/extraction-quality.md, never tuned on)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import extractor_for
+from ontology import Gazetteer, InputError
+from search_api.cli import main
+from search_api.core.extraction_eval import evaluate_extraction, name_key
+
+REAL = Path(__file__).resolve().parent / "data" / "real"
+
+
+def test_names_compare_without_zone_and_tail(gaz: Gazetteer) -> None:
+    ex = extractor_for(gaz)
+    assert name_key("临汾经济开发区精密智造项目", ex) == name_key("精密智造", ex)
+    assert name_key("国电霍州发电厂2×60万千瓦发电项目", ex) != name_key("霍州发电厂2×60万千瓦发电项目", ex)
+
+
+def test_made_up_key_scores_each_kind(tmp_path: Path, gaz: Gazetteer) -> None:
+    (tmp_path / "a.md").write_text("---\nsource: x\n---\n"
+                                   "洪洞县启动总投资4.3亿元的洪洞县光伏发电项目。\n", encoding="utf-8")
+    key = {"projects": [{"name": "洪洞县光伏发电项目", "investment_wan": 43000},
+                        {"name": "不存在的项目", "investment_wan": None}],
+           "enterprises": [{"name": "某某有限公司", "aliases": []}],
+           "places": [{"name": "洪洞县"}]}
+    (tmp_path / "a.answers.json").write_text(json.dumps(key, ensure_ascii=False), encoding="utf-8")
+    report = evaluate_extraction(tmp_path, gaz, extractor_for(gaz))
+    total = report.totals["all"]
+    assert (total["projects"].found, total["projects"].expected, total["projects"].recall) == (1, 2, 0.5)
+    assert total["investments"].recall == 1.0 and total["enterprises"].recall == 0.0
+    assert total["places"].recall == 1.0
+
+
+def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -> None:
+    with pytest.raises(InputError):
+        evaluate_extraction(tmp_path, gaz, extractor_for(gaz))
+
+
+def test_cli_reports_dev_and_holdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["totals"]) == {"dev", "holdout"} and len(report["documents"]) == 12
+    dev = report["totals"]["dev"]
+    assert set(dev) == {"projects", "investments", "enterprises", "places"}
+    assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
