@@ -25,7 +25,7 @@ from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
 from search_api.core.config import ScoringConfig, load_scoring
 from search_api.core.duplicates import DuplicateFinder
-from search_api.core.embeddings import CachedEncoder, Embedder
+from search_api.core.embeddings import CachedEncoder, TextEncoder, Variant, load_encoder
 from search_api.core.evaluate import Evaluator, read_pairs
 from search_api.core.index import ProjectIndex
 from search_api.core.models import (
@@ -76,8 +76,8 @@ class SearchState:
 
 class PlanAtlas:
     def __init__(self, store: GraphStore, gazetteer: Gazetteer, *, embedding_model: str | None,
-                 scoring: ScoringConfig, max_file_bytes: int, embedder: Embedder | None = None,
-                 progress: Progress | None = None) -> None:
+                 scoring: ScoringConfig, max_file_bytes: int, embedder: TextEncoder | None = None,
+                 progress: Progress | None = None, embedding_variant: Variant = "fp32") -> None:
         """`embedding_model` None means lexical search only; `embedder`
         passes in an already loaded model (tests share one)."""
         self.store = store
@@ -86,6 +86,7 @@ class PlanAtlas:
         self.scoring = scoring
         self.max_file_bytes = max_file_bytes
         self._embedding_model = embedding_model
+        self._embedding_variant: Variant = embedding_variant
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
@@ -96,19 +97,19 @@ class PlanAtlas:
 
     @classmethod
     def open(cls, settings: Settings, *, with_model: bool = True, progress: Progress | None = None,
-             embedder: Embedder | None = None) -> PlanAtlas:
+             embedder: TextEncoder | None = None) -> PlanAtlas:
         """The configured store, gazetteer, model and scoring."""
         model = settings.embedding_model if with_model else None
         return cls(open_store(settings), load_gazetteer(), embedding_model=model,
                    scoring=load_scoring(model, settings.scoring_config), max_file_bytes=settings.max_bytes,
-                   embedder=embedder, progress=progress)
+                   embedder=embedder, progress=progress, embedding_variant=settings.embedding_variant)
 
     # -- lifecycle ------------------------------------------------------------
     @property
-    def embedder(self) -> Embedder | None:
+    def embedder(self) -> TextEncoder | None:
         """The model, loaded on first use (it takes seconds and ~500 MB)."""
         if self._embedder is None and self._embedding_model is not None:
-            self._embedder = Embedder(self._embedding_model, self.scoring.embedding)
+            self._embedder = load_encoder(self._embedding_model, self.scoring.embedding, self._embedding_variant)
         return self._embedder
 
     @property
