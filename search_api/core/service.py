@@ -28,6 +28,7 @@ from search_api.core.duplicates import DuplicateFinder
 from search_api.core.embeddings import CachedEncoder, TextEncoder, Variant, load_encoder
 from search_api.core.evaluate import Evaluator, read_pairs
 from search_api.core.index import ProjectIndex
+from search_api.core.index_files import INDEX_FOLDER, IndexFiles
 from search_api.core.models import (
     BlockPage,
     BlockSummary,
@@ -77,7 +78,8 @@ class SearchState:
 class PlanAtlas:
     def __init__(self, store: GraphStore, gazetteer: Gazetteer, *, embedding_model: str | None,
                  scoring: ScoringConfig, max_file_bytes: int, embedder: TextEncoder | None = None,
-                 progress: Progress | None = None, embedding_variant: Variant = "fp32") -> None:
+                 progress: Progress | None = None, embedding_variant: Variant = "fp32",
+                 index_dir: Path | None = None) -> None:
         """`embedding_model` None means lexical search only; `embedder`
         passes in an already loaded model (tests share one)."""
         self.store = store
@@ -87,6 +89,8 @@ class PlanAtlas:
         self.max_file_bytes = max_file_bytes
         self._embedding_model = embedding_model
         self._embedding_variant: Variant = embedding_variant
+        # Where the built search index is saved and reused (None: rebuilt in memory at every start).
+        self._index_files = IndexFiles(index_dir) if index_dir is not None else None
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
@@ -102,7 +106,8 @@ class PlanAtlas:
         model = settings.embedding_model if with_model else None
         return cls(open_store(settings), load_gazetteer(), embedding_model=model,
                    scoring=load_scoring(model, settings.scoring_config), max_file_bytes=settings.max_bytes,
-                   embedder=embedder, progress=progress, embedding_variant=settings.embedding_variant)
+                   embedder=embedder, progress=progress, embedding_variant=settings.embedding_variant,
+                   index_dir=settings.home / INDEX_FOLDER)
 
     # -- lifecycle ------------------------------------------------------------
     @property
@@ -132,10 +137,15 @@ class PlanAtlas:
     def _build(self) -> SearchState:
         embedder = self.embedder
         encoder = CachedEncoder(embedder, self.store) if embedder else None
-        docs = load_projects(self.store)
-        with self._progress.task("embed", len(docs) if encoder else 0) as hook:
-            index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
-                                           self.scoring.embedding.content_chars, hook, store=self.store)
+        if self._index_files is not None:
+            with self._progress.task("index", self.store.counts().by_label.get("Project", 0)) as hook:
+                index = self._index_files.build(self.store, encoder, self.scoring.search, self.extractor,
+                                                self.scoring.embedding.content_chars, hook)
+        else:
+            docs = load_projects(self.store)
+            with self._progress.task("embed", len(docs) if encoder else 0) as hook:
+                index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
+                                               self.scoring.embedding.content_chars, hook, store=self.store)
         tasks = TaskIndex.from_store(self.store, self.extractor)
         searcher = Searcher(index, embedder, self.gaz, self.extractor, self.scoring.search, tasks)
         return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates))
