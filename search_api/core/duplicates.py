@@ -39,6 +39,7 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 _QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
 SIZE_TOLERANCE = 0.01  # relative difference under which two sizes are the same
+FEATURES = ("cosine", "name", "money", "conflict")  # what `PairScorer.features` measures of a pair
 _NOISE = re.compile(r"[\s\W_]+|项目|工程|建设|县|市|区")
 
 
@@ -136,7 +137,8 @@ class PairScorer:
                 out.append(f"different kinds: {'、'.join(sorted(ka))} vs {'、'.join(sorted(kb))}")
         return out
 
-    def score(self, a: Side, b: Side) -> PairScore:
+    def features(self, a: Side, b: Side) -> tuple[dict[str, float], PairEvidence]:
+        """The evidence of a pair as numbers in [0, 1] (the `FEATURES`), and as the reader sees it."""
         c = self.config
         cos = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else None
         name_sim = len(a.bigrams & b.bigrams) / max(1, len(a.bigrams | b.bigrams))
@@ -144,17 +146,25 @@ class PairScorer:
         money = (a.investment_wan is not None and b.investment_wan is not None
                  and abs(a.investment_wan - b.investment_wan)
                  <= c.money_tolerance * max(a.investment_wan, b.investment_wan))
-        cos_part = 0.0 if cos is None else min(1.0, max(0.0, (cos - c.cos_floor) / c.cos_span))
-        weight_cos = c.w_cos if cos is not None else 0.0
-        money_part = self.money_weight(float(a.investment_wan or 0.0)) if money else 0.0
-        raw = (weight_cos * cos_part + c.w_name * (1.0 if same_key else name_sim) + c.w_money * money_part) / \
-            (weight_cos + c.w_name + c.w_money)
         conflicts = self.conflicts(a, b)
-        final = raw * (c.conflict_factor if conflicts else 1.0)
+        values = {"cosine": 0.0 if cos is None else min(1.0, max(0.0, (cos - c.cos_floor) / c.cos_span)),
+                  "name": 1.0 if same_key else name_sim,
+                  "money": self.money_weight(float(a.investment_wan or 0.0)) if money else 0.0,
+                  "conflict": 1.0 if conflicts else 0.0}
         evidence = PairEvidence(
             cosine=None if cos is None else round(cos, 4), name_similarity=round(name_sim, 3),
             same_name_key=same_key, same_investment=money,
             same_years=bool(a.years) and a.years == b.years, conflicts=conflicts)
+        return values, evidence
+
+    def score(self, a: Side, b: Side) -> PairScore:
+        """The weighted mean of the evidence, marked down by a contradiction."""
+        c = self.config
+        f, evidence = self.features(a, b)
+        weight_cos = c.w_cos if evidence.cosine is not None else 0.0
+        raw = (weight_cos * f["cosine"] + c.w_name * f["name"] + c.w_money * f["money"]) / \
+            (weight_cos + c.w_name + c.w_money)
+        final = raw * (c.conflict_factor if f["conflict"] else 1.0)
         return PairScore(score=round(final, 4), evidence=evidence)
 
 
