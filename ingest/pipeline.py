@@ -83,6 +83,13 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
     return table_batch(doc_id, raw, gaz, extractor, tasks)
 
 
+def document_fingerprint(raw: RawFile, doc_id: str, gaz: Gazetteer, tasks: TaskIndex) -> str:
+    """Changes when the file, the extractor, the gazetteer or the tasks
+    projects are linked to change, so a stale document is re-read."""
+    parts = [raw.sha256, EXTRACTOR_VERSION, gaz.fingerprint, tasks.fingerprint(except_doc=doc_id)]
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
+
+
 def ordered(paths: list[Path]) -> list[Path]:
     """Texts first: their tasks are what project lists link to."""
     return sorted(paths, key=lambda p: not is_text(p))
@@ -107,10 +114,7 @@ class Ingestor:
         return self._tasks
 
     def fingerprint(self, raw: RawFile, doc_id: str) -> str:
-        """Changes when the file, the extractor, the gazetteer or the tasks
-        projects are linked to change, so a stale document is re-read."""
-        parts = [raw.sha256, EXTRACTOR_VERSION, self.gaz.fingerprint, self.tasks.fingerprint(except_doc=doc_id)]
-        return hashlib.sha256(":".join(parts).encode()).hexdigest()
+        return document_fingerprint(raw, doc_id, self.gaz, self.tasks)
 
     def ingest_file(self, path: Path, force: bool = False) -> FileResult:
         doc_id = doc_id_for(path)
