@@ -43,7 +43,7 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings, with_model=False) as service:
-        report = service.ingest([Path(p) for p in args.paths], force=args.force)
+        report = service.ingest([Path(p) for p in args.paths], force=args.force, workers=args.workers)
     _show(args, report.files, render.ingest_report)
     return 1 if report.failed else 0
 

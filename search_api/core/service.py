@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
+from ingest.parallel import ParallelIngestor
 from ingest.pipeline import FileResult, Ingestor, IngestReport, expand_paths
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, NotFound, load_gazetteer
@@ -160,14 +161,16 @@ class PlanAtlas:
         self.close()
 
     # -- ingest -----------------------------------------------------------------
-    def ingest(self, paths: list[Path], force: bool = False) -> IngestReport:
+    def ingest(self, paths: list[Path], force: bool = False, workers: int = 1) -> IngestReport:
         """Files and folders, each file in its own all-or-nothing transaction (policy texts
         first, so project lists can link to their tasks); a missing path is a failed entry.
+        With `workers` > 1 project lists are extracted in that many processes (same result).
         The search state is rebuilt if anything changed."""
         ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes)
+        runner = ParallelIngestor(ingestor, workers) if workers > 1 else ingestor
         files = expand_paths(p for p in paths if p.exists())
         with self._progress.task("ingest", len(files)) as advance:
-            report = ingestor.ingest(files, progress=lambda name: advance(1, Path(name).name), force=force)
+            report = runner.ingest(files, progress=lambda name: advance(1, Path(name).name), force=force)
         if self._state is not None and any(r.status == "ingested" for r in report.files):
             self.refresh()
         report.files += [FileResult(path=str(p), status="failed", error=f"{p}: no such file or folder")
