@@ -11,7 +11,7 @@ from bench.generate import generate
 from graph.factory import make_store
 from graph.store import GraphStore
 from ingest.parallel import ParallelIngestor
-from ingest.pipeline import IngestReport, Ingestor
+from ingest.pipeline import Ingestor, IngestReport
 from ontology import Gazetteer
 from tests.conftest import DOCS
 

@@ -162,8 +162,10 @@ class ProjectIndex:
         if self._native is not None:
             keys = np.full((len(rows), k + 1), -1, dtype=np.int64)  # -1: fewer neighbours than asked
             sims = np.zeros((len(rows), k + 1), dtype=np.float32)
+            batched = self._native.vector_top_many(np.asarray(self.vectors[rows]), k + 1)
             for r, row in enumerate(rows):
-                hits = self.vector_top(self.vectors[row], k + 1)
+                native = batched[r] if batched is not None else self._native.vector_top(self.vectors[row], k + 1) or []
+                hits = [(self.position[p], s) for p, s in native if p in self.position]
                 for c, (j, s) in enumerate(hits[: k + 1]):
                     keys[r, c], sims[r, c] = j, s
             return keys, sims
