@@ -136,8 +136,10 @@ def markdown(r: dict[str, Any]) -> str:
         f"{r['ratio_rebuild_over_warm']}× faster |",
         f"| ingest of one new list ({NEW_FILE_PROJECTS} projects) + incremental index update | {r['one_new_file_s']} | "
         f"{r['ratio_rebuild_over_new_file']}× faster |",
-        "", f"Goal: API ready ≤ 5 s from a warm store at 100k: {'**met**' if r['warm_start_s'] <= 5 else '**missed**'}"
-        f" at {r['size']:,} ({r['warm_start_s']} s, plus {r['model_load_s']} s model load).", END])
+        "", "Goal: API ready ≤ 5 s from a warm store at 100k: " + (
+            ("**met**" if r["warm_start_s"] <= 5 else "**missed**") if r["size"] >= 100000
+            else f"not measured at 100k (this run: {r['size']:,} projects)")
+        + f"; warm start {r['warm_start_s']} s plus {r['model_load_s']} s model load.", END])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "ready.json")
+    p.add_argument("--report-only", action="store_true", help="rewrite the section from --json; no measuring")
     args = p.parse_args(argv)
+    if args.report_only:
+        write_section(args.report, markdown(json.loads(args.json.read_text(encoding="utf-8"))))
+        return 0
     start, load_start = time.perf_counter(), [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="planatlas-ready-") as work:
         result = run(args.size, str(args.model), args.seed, Path(work))
