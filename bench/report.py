@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 from bench.results import BenchRun, Goal, Neo4jResult, ScalingSeries, SizeResult
@@ -225,8 +226,16 @@ def write_report(run: BenchRun, path: Path, png: Path, notes: str = "") -> None:
     lines += _neo4j_sections(run)
     if notes:
         lines += ["", notes.strip()]
+    lines += _kept_sections(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _kept_sections(path: Path) -> list[str]:
+    """Sections other bench scripts wrote between `<!-- NAME:begin -->` and
+    `<!-- NAME:end -->` markers (bench/encoder.py): kept when the report is rewritten."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return ["", *re.findall(r"<!-- \S+:begin -->.*?<!-- \S+:end -->", text, flags=re.S)] if ":begin -->" in text else []
 
 
 def plot(results: list[SizeResult], fits: dict[str, ScalingSeries], path: Path) -> None:

@@ -237,6 +237,12 @@ DELETE_PROJECT_INDEX = f"UNWIND $ids AS id MATCH (p:{PROJECT_INDEX} {{id: id}}) 
 VECTOR_QUERY = (
     "CALL db.index.vector.queryNodes($index, $k, $vector) YIELD node, score "
     "RETURN node.id AS id, score")
+VECTOR_QUERY_MANY = (  # the k best of `candidates` HNSW neighbours per vector, one round trip for many
+    "UNWIND range(0, size($vectors) - 1) AS i "
+    "CALL db.index.vector.queryNodes($index, $candidates, $vectors[i]) YIELD node, score "
+    "WITH i, node.id AS id, score ORDER BY i, score DESC "
+    "WITH i, collect({id: id, score: score})[..$k] AS hits "
+    "RETURN i, hits ORDER BY i")
 VECTOR_EXACT = (
     f"UNWIND $ids AS id MATCH (p:{PROJECT_INDEX} {{id: id}}) WHERE p.embedding IS NOT NULL "
     "WITH p, vector.similarity.cosine(p.embedding, $vector) AS score "

@@ -56,6 +56,7 @@ INDEX_WAIT_SECONDS = 300
 # ef = k), so a small k can miss true neighbours. Asking for at least this
 # many and keeping the best k makes the top k exact in practice.
 VECTOR_CANDIDATES = 200
+VECTOR_BATCH = 64  # vectors per VECTOR_QUERY_MANY round trip
 _INT64 = (-(2**63), 2**63 - 1)
 _INTERNAL_PROPS = frozenset({"id", "_prov", "_prov_docs", "_docprops"})
 # "Cannot answer now": no server at the address, a connection lost for good,
@@ -505,6 +506,19 @@ class Neo4jStore(GraphStore):
         else:
             rows = self._query(q.VECTOR_EXACT, ids=ids_filter, k=k, vector=values)
         return [(r["id"], 2.0 * float(r["score"]) - 1.0) for r in rows]  # (1 + cos) / 2 back to cos
+
+    def _vector_top_many(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]] | None:
+        """Batches of VECTOR_BATCH vectors per query (the duplicate pass asked one query per project)."""
+        out: list[list[tuple[str, float]]] = [[] for _ in range(len(vectors))]
+        if k <= 0:
+            return out
+        for start in range(0, len(vectors), VECTOR_BATCH):
+            chunk = np.asarray(vectors[start:start + VECTOR_BATCH], dtype=np.float32).astype(float).tolist()
+            rows = self._query(q.VECTOR_QUERY_MANY, index=q.VECTOR_INDEX, candidates=max(k, VECTOR_CANDIDATES),
+                               k=k, vectors=chunk)
+            for row in rows:
+                out[start + int(row["i"])] = [(h["id"], 2.0 * float(h["score"]) - 1.0) for h in row["hits"]]
+        return out
 
     def _fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
         terms = [lucene_term(t) for t in tokens if t][:MAX_QUERY_TERMS]

@@ -191,6 +191,12 @@ class GraphStore(ABC):
         with self._errors():
             return self._vector_top(vector, k, ids_filter)
 
+    def vector_top_many(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]] | None:
+        """`vector_top` (unfiltered) for many vectors at once, in their order:
+        one round trip per batch instead of one per vector. None if unsupported."""
+        with self._errors():
+            return self._vector_top_many(vectors, k)
+
     def fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
         """The k indexed projects best matching any of `tokens` (BM25), best
         first, as (id, score). None if unsupported."""
@@ -206,6 +212,9 @@ class GraphStore(ABC):
         return None
 
     def _fulltext_top(self, tokens: list[str], k: int) -> list[tuple[str, float]] | None:
+        return None
+
+    def _vector_top_many(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]] | None:
         return None
 
     # -- what each backend implements --------------------------------------

@@ -92,6 +92,13 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
     return batch, warnings
 
 
+def document_fingerprint(raw: RawFile, doc_id: str, gaz: Gazetteer, tasks: TaskIndex) -> str:
+    """Changes when the file, the extractor, the gazetteer or the tasks
+    projects are linked to change, so a stale document is re-read."""
+    parts = [raw.sha256, EXTRACTOR_VERSION, gaz.fingerprint, tasks.fingerprint(except_doc=doc_id)]
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
+
+
 def ordered(sources: list[Source]) -> list[Source]:
     """Texts first: their tasks are what project lists link to."""
     return sorted(sources, key=lambda s: not is_text(s.path))
@@ -125,10 +132,7 @@ class Ingestor:
         return self._tasks
 
     def fingerprint(self, raw: RawFile, doc_id: str) -> str:
-        """Changes when the file, the extractor, the gazetteer or the tasks
-        projects are linked to change, so a stale document is re-read."""
-        parts = [raw.sha256, EXTRACTOR_VERSION, self.gaz.fingerprint, self.tasks.fingerprint(except_doc=doc_id)]
-        return hashlib.sha256(":".join(parts).encode()).hexdigest()
+        return document_fingerprint(raw, doc_id, self.gaz, self.tasks)
 
     def ingest_file(self, path: Path, force: bool = False, source: Source | None = None) -> FileResult:
         """One file as one document (`source` gives its id; default: from its name)."""

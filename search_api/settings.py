@@ -5,6 +5,7 @@ here and never read the environment themselves."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,7 @@ class Settings(BaseSettings):
     backend: Backend = Backend.SQLITE
     max_file_mb: int = 20
     embedding_model: str = "var/models/multilingual-e5-small"
+    embedding_variant: Literal["int8", "fp32"] = "int8"  # int8 ONNX (fast) or fp32 torch (the reference)
     scoring_config: Path | None = None  # JSON overrides of the scoring numbers (`planatlas eval --write-config`)
     api_token: SecretStr | None = None
     request_seconds: float = 60.0  # an API read answers 503 past this (its work is left to finish, unheard)

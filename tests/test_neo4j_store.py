@@ -261,3 +261,21 @@ def test_provenance_of_a_shared_node_survives_other_documents(neo4j_store: Neo4j
     # what only doc:a said goes with it (issue 17); doc:b's value and provenance stay
     assert node is not None and node.props == {"code": "141024"}
     assert [(p.doc, p.sentence) for p in node.provenance] == [("doc:b", "s2")]
+
+
+def test_batched_vector_queries_answer_as_one_query_per_vector(neo4j_store: Neo4jStore) -> None:
+    """The duplicate pass's batched neighbour queries (VECTOR_QUERY_MANY) give,
+    vector by vector and in order, what `vector_top` gives, across batch borders."""
+    ids = [f"project:141024:b{i:04d}" for i in range(300)]
+    vectors = _unit_vectors(len(ids), 16, seed=11)
+    assert neo4j_store.sync_project_index(ids, ["w"] * len(ids), vectors, "m") == 300
+    rows = vectors[:150]  # more than one batch of 64
+    batched = neo4j_store.vector_top_many(rows, 6)
+    assert batched is not None and len(batched) == len(rows)
+    for vector, hits in zip(rows, batched, strict=True):
+        single = neo4j_store.vector_top(vector, 6)
+        assert single is not None
+        assert [h[0] for h in hits] == [h[0] for h in single]
+        assert np.allclose([h[1] for h in hits], [h[1] for h in single], atol=1e-6)
+    assert batched[0][0][0] == ids[0]  # each vector is its own nearest neighbour
+    assert neo4j_store.vector_top_many(rows[:3], 0) == [[], [], []]

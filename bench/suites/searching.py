@@ -19,7 +19,7 @@ from ingest.textnorm import normalise
 from ontology import Gazetteer
 from search_api.core.catalog import ProjectDoc
 from search_api.core.embeddings import TextEncoder
-from search_api.core.index import ProjectIndex
+from search_api.core.index import ProjectIndex, build_ann
 from search_api.core.progress import ProgressHook
 from search_api.core.search import Filters, Searcher
 
@@ -93,10 +93,12 @@ def vector_search(ctx: BenchContext, index: ProjectIndex) -> VectorSearch:
     (built here at every size, whatever `exact_below` says), and HNSW recall@10."""
     assert index.vectors is not None
     queries = _noisy_queries(index, ctx.opts.vector_queries, ctx.opts.seed)
-    saved = index._ann
+    saved, saved_positions = index._ann, index._ann_positions
     with timed() as t_build:
-        ann = saved if saved is not None else index._build_ann(index.vectors)
+        ann = saved if saved is not None else build_ann(index.vectors, index.config)
     index._ann = ann
+    if saved is None:
+        index._ann_positions = np.arange(len(index), dtype=np.int64)
     exact_ms, ann_ms, overlap = [], [], []
     try:
         for q in queries:
@@ -106,7 +108,7 @@ def vector_search(ctx: BenchContext, index: ProjectIndex) -> VectorSearch:
             ann_ms.append(a_ms)
             overlap.append(len({i for i, _ in exact} & {i for i, _ in approx}) / max(1, len(exact)))
     finally:
-        index._ann = saved
+        index._ann, index._ann_positions = saved, saved_positions
     e, a = latency(exact_ms), latency(ann_ms)
     return VectorSearch(exact_ms=e, hnsw_ms=a, hnsw_build_s=round(t_build.wall, 3) if saved is None else None,
                         exact_over_hnsw_p50=round(e.p50 / a.p50, 2) if a.p50 else None,

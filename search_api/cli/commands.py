@@ -61,7 +61,7 @@ def _write_book(args: argparse.Namespace, book: Workbook) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings) as service:  # the model loads only if a project's industry needs it
-        report = service.ingest([Path(p) for p in args.paths], force=args.force)
+        report = service.ingest([Path(p) for p in args.paths], force=args.force, workers=args.workers)
     _show(args, report.files, render.ingest_report)
     return 1 if report.failed else 0
 

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[common], help="ingest files or folders")
     p.add_argument("paths", nargs="+")
     p.add_argument("--force", action="store_true", help="re-ingest even unchanged files")
+    p.add_argument("--workers", type=int, default=1, help="processes extracting project lists (default 1)")
     p.set_defaults(func=c.cmd_ingest)
     sub.add_parser("stats", parents=[common], help="counts by label and type").set_defaults(func=c.cmd_stats)
     p = sub.add_parser("show", parents=[common], help="one node with its relationships")

@@ -146,8 +146,10 @@ def evaluation(d: m.EvalReport) -> None:
         table.add_row(method, str(q.roc_auc), str(q.precision), str(q.recall), str(q.f1),
                       str(ranks.get(f"recall@{k}")), str(ranks.get("mrr")))
     console.print(table)
+    if d.fitted_weights:
+        console.print(f"duplicate weights fitted on these pairs (log-odds): {json.dumps(d.fitted_weights)}")
     if d.calibrated:
-        console.print(f"calibrated cosine cut-offs: {json.dumps(d.calibrated, ensure_ascii=False)}")
+        console.print(f"calibrated scoring overrides: {json.dumps(d.calibrated, ensure_ascii=False)}")
 
 
 def task_inference(d: m.TaskInferenceReport) -> None:

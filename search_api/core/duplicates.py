@@ -29,7 +29,17 @@ from search_api.core.models import DuplicatePair, DuplicateReport, PairEvidence
 from search_api.core.progress import ProgressHook
 
 _PHASE = re.compile(r"([一二三四五六七八九\d]+)期")
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万千瓦|千瓦|兆瓦|万吨|吨|公里|亩|万平方米|平方米|座|台|辆)")
+# Sizes in names: unit -> (what it measures, factor to that measure's base unit). Two names
+# sized only in different measures (年产300台 vs 年产5万吨) or in the same measure at
+# different amounts (10万千瓦 vs 200兆瓦) describe different projects.
+UNITS: dict[str, tuple[str, float]] = {
+    "万千瓦": ("power", 1e4), "千瓦": ("power", 1.0), "兆瓦": ("power", 1e3),
+    "万吨": ("mass", 1e4), "吨": ("mass", 1.0), "公里": ("length", 1.0), "亩": ("land", 1.0),
+    "万平方米": ("floor", 1e4), "平方米": ("floor", 1.0), "座": ("座", 1.0), "台": ("台", 1.0), "辆": ("辆", 1.0),
+}
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
+SIZE_TOLERANCE = 0.01  # relative difference under which two sizes are the same
+FEATURES = ("cosine", "name", "money", "conflict")  # what `PairScorer.features` measures of a pair
 _NOISE = re.compile(r"[\s\W_]+|项目|工程|建设|县|市|区")
 
 
@@ -61,6 +71,23 @@ class PairScorer:
         self.config = config
         forms = {f for c in gaz.by_label("County") for f in (c.name, *c.forms, *c.context_forms) if len(f) > 1}
         self._county_forms = sorted(forms, key=len, reverse=True)
+        self._amounts = np.zeros(0)  # every project's investment, sorted (see `money_weight`)
+
+    def know_amounts(self, amounts: list[float]) -> None:
+        """The corpus' investments, so that an equal sum weighs by how rare it is."""
+        self._amounts = np.sort(np.asarray(amounts, dtype=np.float64))
+
+    def money_weight(self, amount: float) -> float:
+        """How much an equal investment says, from 1 down: 1 / the number of
+        other projects whose investment equals this one within tolerance. Two
+        unrelated projects share a sum more often the more projects there are
+        (at 100k generated ones, hundreds share any sum within 1%), so the same
+        sum weighs less as N grows. With no corpus known it counts fully."""
+        if not len(self._amounts):
+            return 1.0
+        tol = self.config.money_tolerance * amount
+        band = int(np.searchsorted(self._amounts, amount + tol, "right") - np.searchsorted(self._amounts, amount - tol))
+        return 1.0 / max(1, band - 1)
 
     def side(self, name: str, vector: np.ndarray | None, investment_wan: float | None = None,
              years: str | None = None, located: list[str] | None = None) -> Side:
@@ -99,16 +126,19 @@ class PairScorer:
         if pa and pb and not (pa & pb):
             out.append(f"different phases: {'/'.join(sorted(pa))} vs {'/'.join(sorted(pb))}")
         qa, qb = _quantities(a.name), _quantities(b.name)
-        for unit in qa.keys() & qb.keys():
-            if not (qa[unit] & qb[unit]):
-                out.append(f"different sizes: {sorted(qa[unit])} vs {sorted(qb[unit])} {unit}")
+        if qa and qb and not (qa.keys() & qb.keys()):
+            out.append(f"different units: {'/'.join(sorted(qa))} vs {'/'.join(sorted(qb))}")
+        for measure in sorted(qa.keys() & qb.keys()):
+            if not any(_same_amount(x, y, SIZE_TOLERANCE) for x in qa[measure] for y in qb[measure]):
+                out.append(f"different sizes: {sorted(qa[measure])} vs {sorted(qb[measure])} ({measure})")
         for kinds in self.config.exclusive_kinds:
             ka, kb = {k for k in kinds if k in a.name}, {k for k in kinds if k in b.name}
             if ka and kb and not (ka & kb):
                 out.append(f"different kinds: {'、'.join(sorted(ka))} vs {'、'.join(sorted(kb))}")
         return out
 
-    def score(self, a: Side, b: Side) -> PairScore:
+    def features(self, a: Side, b: Side) -> tuple[dict[str, float], PairEvidence]:
+        """The evidence of a pair as numbers in [0, 1] (the `FEATURES`), and as the reader sees it."""
         c = self.config
         cos = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else None
         name_sim = len(a.bigrams & b.bigrams) / max(1, len(a.bigrams | b.bigrams))
@@ -116,24 +146,39 @@ class PairScorer:
         money = (a.investment_wan is not None and b.investment_wan is not None
                  and abs(a.investment_wan - b.investment_wan)
                  <= c.money_tolerance * max(a.investment_wan, b.investment_wan))
-        cos_part = 0.0 if cos is None else min(1.0, max(0.0, (cos - c.cos_floor) / c.cos_span))
-        weight_cos = c.w_cos if cos is not None else 0.0
-        raw = (weight_cos * cos_part + c.w_name * (1.0 if same_key else name_sim) + c.w_money * money) / \
-            (weight_cos + c.w_name + c.w_money)
         conflicts = self.conflicts(a, b)
-        final = raw * (c.conflict_factor if conflicts else 1.0)
+        values = {"cosine": 0.0 if cos is None else min(1.0, max(0.0, (cos - c.cos_floor) / c.cos_span)),
+                  "name": 1.0 if same_key else name_sim,
+                  "money": self.money_weight(float(a.investment_wan or 0.0)) if money else 0.0,
+                  "conflict": 1.0 if conflicts else 0.0}
         evidence = PairEvidence(
             cosine=None if cos is None else round(cos, 4), name_similarity=round(name_sim, 3),
             same_name_key=same_key, same_investment=money,
             same_years=bool(a.years) and a.years == b.years, conflicts=conflicts)
+        return values, evidence
+
+    def score(self, a: Side, b: Side) -> PairScore:
+        """The weighted mean of the evidence, marked down by a contradiction."""
+        c = self.config
+        f, evidence = self.features(a, b)
+        weight_cos = c.w_cos if evidence.cosine is not None else 0.0
+        raw = (weight_cos * f["cosine"] + c.w_name * f["name"] + c.w_money * f["money"]) / \
+            (weight_cos + c.w_name + c.w_money)
+        final = raw * (c.conflict_factor if f["conflict"] else 1.0)
         return PairScore(score=round(final, 4), evidence=evidence)
 
 
 def _quantities(name: str) -> dict[str, set[float]]:
+    """The sizes a name states, in base units, by what they measure."""
     out: dict[str, set[float]] = defaultdict(set)
     for value, unit in _QUANTITY.findall(name):
-        out[unit].add(float(value))
+        measure, factor = UNITS[unit]
+        out[measure].add(float(value) * factor)
     return out
+
+
+def _same_amount(x: float, y: float, tolerance: float) -> bool:
+    return abs(x - y) <= tolerance * max(abs(x), abs(y))
 
 
 class DuplicateFinder:
@@ -143,6 +188,7 @@ class DuplicateFinder:
     def __init__(self, index: ProjectIndex, gaz: Gazetteer, extractor: Extractor, config: DuplicateConfig) -> None:
         self.index, self.config = index, config
         self.scorer = PairScorer(gaz, extractor, config)
+        self.scorer.know_amounts([d.investment_wan for d in index.docs if d.investment_wan is not None])
         self._name_keys: dict[str, list[int]] | None = None
 
     def side(self, i: int) -> Side:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from search_api.core.config import EmbeddingConfig
 from search_api.core.progress import ProgressHook
 
 Vectors = np.ndarray  # (n, dim) float32, rows L2-normalised
+Variant = Literal["int8", "fp32"]  # int8 ONNX Runtime (default) or the fp32 torch reference
 
 
 class TextEncoder(Protocol):
@@ -102,6 +103,18 @@ class Embedder:
                 self._single_threaded -= 1
                 if self._single_threaded == 0:
                     torch.set_num_threads(self._saved_threads)
+
+
+def load_encoder(model: str, config: EmbeddingConfig, variant: Variant = "fp32") -> TextEncoder:
+    """The model folder `model` as the chosen variant: "int8" is the quantized
+    ONNX export `make model` writes beside it (onnx_encoder.py), "fp32" the
+    torch weights themselves. Their model ids differ, so cached vectors of one
+    are never served for the other."""
+    if variant == "int8":
+        from search_api.core.onnx_encoder import OnnxEncoder
+
+        return OnnxEncoder(model, config)
+    return Embedder(model, config)
 
 
 def _model_id(path: Path) -> str:

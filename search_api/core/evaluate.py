@@ -22,7 +22,7 @@ import numpy as np
 
 from ingest.textnorm import normalise
 from ontology import InputError
-from search_api.core.duplicates import PairScorer, Side
+from search_api.core.duplicates import FEATURES, PairScorer, Side
 from search_api.core.models import EvalReport, MethodQuality, Threshold
 from search_api.core.search import Mode, Searcher
 
@@ -30,6 +30,8 @@ FOLDS = 5
 SEED = 13
 RANK_DEPTH = 50
 MIN_CALIBRATION_PAIRS = 10  # fewer labelled pairs of either kind cannot place a cut-off
+L2_PENALTY = 1.0  # keeps the fitted weights finite on a few dozen pairs that one feature separates
+NEWTON_STEPS = 50
 
 
 def read_pairs(path: Path) -> list[dict[str, Any]]:
@@ -85,6 +87,35 @@ def cross_validated(labels: list[int], scores: list[float]) -> dict[str, float]:
         for i in test:
             decisions[i] = scores[i] >= t
     return prf(labels, decisions)
+
+
+def fit_logistic(features: list[dict[str, float]], labels: list[int], l2: float = L2_PENALTY) -> dict[str, float]:
+    """Logistic regression of the labels on the scorer's features (Newton's
+    method, an L2 penalty on the weights but not the intercept): how much each
+    piece of evidence moves the odds that a pair is a duplicate, as Splink-style
+    record linkage fits them rather than choosing them by hand."""
+    x = np.array([[1.0, *(f[name] for name in FEATURES)] for f in features])
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(NEWTON_STEPS):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = x.T @ (x * (p * (1 - p))[:, None]) + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {"intercept": round(float(w[0]), 3), **{n: round(float(v), 3) for n, v in zip(FEATURES, w[1:], strict=True)}}
+
+
+def scorer_weights(fitted: dict[str, float]) -> dict[str, float]:
+    """The fitted log-odds of the positive evidence as the scorer's weights
+    (non-negative, summing to 1); a contradiction keeps its markdown factor."""
+    positive = {k: max(0.0, fitted[k]) for k in ("cosine", "name", "money")}
+    total = sum(positive.values()) or 1.0
+    return {f"w_{'cos' if k == 'cosine' else k}": round(v / total, 3) for k, v in positive.items()}
 
 
 def calibrate(labels: list[int], cosines: list[float]) -> dict[str, Any] | None:
@@ -147,9 +178,11 @@ class Evaluator:
         vectors = dict(zip(loose, embedder.encode(loose), strict=False)) if embedder and loose else {}
         labels = [p["label"] for p in pairs]
         scores: dict[str, list[float]] = {"model": [], "bm25": [], "hybrid": []}
+        features = []
         for p, (ia, ib) in zip(pairs, resolved, strict=False):
             a = self._side(normalise(p["a"]), ia, vectors)
             b = self._side(normalise(p["b"]), ib, vectors)
+            features.append(self.scorer.features(a, b)[0])
             scores["model"].append(float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0)
             scores["bm25"].append(self._bm25(normalise(p["a"]), ia, normalise(p["b"]), ib))
             scores["hybrid"].append(self.scorer.score(a, b).score)
@@ -160,7 +193,12 @@ class Evaluator:
         duplicates["hybrid"].at_default_threshold = Threshold(
             threshold=threshold, **prf(labels, [s >= threshold for s in scores["hybrid"]]))
         calibrated = calibrate(labels, scores["model"]) if embedder else None
-        return EvalReport(pairs=len(pairs), positives=sum(labels),
+        both = 0 < sum(labels) < len(labels)
+        fitted = fit_logistic(features, labels) if both else None
+        if fitted is not None and embedder:
+            calibrated = calibrated or {}
+            calibrated["duplicates"] = {**calibrated.get("duplicates", {}), **scorer_weights(fitted)}
+        return EvalReport(fitted_weights=fitted, pairs=len(pairs), positives=sum(labels),
                           resolved_to_projects=sum(1 for ia, ib in resolved if ia is not None and ib is not None),
                           duplicates=duplicates, similar=self._similar(pairs, resolved, k), calibrated=calibrated)
 

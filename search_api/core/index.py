@@ -24,11 +24,25 @@ from search_api.core.progress import ProgressHook
 
 ROWS_PER_PRODUCT = 1024  # rows of one exact neighbour product: 1024 × 100k float32 is 400 MB
 
+
+def build_ann(vectors: np.ndarray, config: SearchConfig) -> Any:
+    """A usearch HNSW graph over `vectors`, keyed by row."""
+    from usearch.index import Index
+
+    index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32", connectivity=config.hnsw_connectivity,
+                  expansion_add=config.hnsw_expansion_add, expansion_search=config.hnsw_expansion_search)
+    index.add(np.arange(len(vectors)), np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
 class ProjectIndex:
     def __init__(self, docs: list[ProjectDoc], vectors: np.ndarray | None, config: SearchConfig,
-                 extractor: Extractor, store: GraphStore | None = None, model_id: str | None = None) -> None:
+                 extractor: Extractor, store: GraphStore | None = None, model_id: str | None = None, *,
+                 bm25: bm25s.BM25 | None = None, ann: tuple[Any, np.ndarray] | None = None) -> None:
         """`store`, when given, is offered the projects for its native
-        indexes; `model_id` names the model that made `vectors`."""
+        indexes; `model_id` names the model that made `vectors`. `bm25` and
+        `ann` (an HNSW graph and the project position of each of its keys,
+        -1 for a removed one) pass in parts loaded or updated by index_files.py."""
         self.docs = docs
         self.config = config
         self.position = {d.id: i for i, d in enumerate(docs)}
@@ -42,12 +56,17 @@ class ProjectIndex:
             self._native = store
         self.bm25: bm25s.BM25 | None = None
         self._ann: Any = None  # usearch.index.Index (untyped)
+        self._ann_positions = np.zeros(0, dtype=np.int64)
         if self._native is None:
-            if docs:
+            if bm25 is not None:
+                self.bm25 = bm25
+            elif docs:
                 self.bm25 = bm25s.BM25()
                 self.bm25.index([d.tokens or ["_"] for d in docs], show_progress=False)
-            if vectors is not None and len(docs) >= config.exact_below:
-                self._ann = self._build_ann(vectors)
+            if ann is not None:
+                self._ann, self._ann_positions = ann
+            elif vectors is not None and len(docs) >= config.exact_below:
+                self._ann, self._ann_positions = build_ann(vectors, config), np.arange(len(docs), dtype=np.int64)
 
     @classmethod
     def from_docs(cls, docs: list[ProjectDoc], encoder: CachedEncoder | None, config: SearchConfig,
@@ -62,14 +81,16 @@ class ProjectIndex:
               content_chars: int, progress: ProgressHook | None = None) -> ProjectIndex:
         return cls.from_docs(load_projects(store), encoder, config, extractor, content_chars, progress, store=store)
 
-    def _build_ann(self, vectors: np.ndarray) -> Any:
-        from usearch.index import Index
+    @property
+    def ann(self) -> tuple[Any, np.ndarray] | None:
+        """The HNSW graph and the project position of each of its keys (None: exact search)."""
+        return (self._ann, self._ann_positions) if self._ann is not None else None
 
-        index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32", connectivity=self.config.hnsw_connectivity,
-                      expansion_add=self.config.hnsw_expansion_add,
-                      expansion_search=self.config.hnsw_expansion_search)
-        index.add(np.arange(len(vectors)), vectors)
-        return index
+    def _positions(self, keys: np.ndarray) -> np.ndarray:
+        """Project positions of HNSW keys; -1 for a removed or unknown key."""
+        keys = np.asarray(keys).astype(np.int64)
+        inside = (keys >= 0) & (keys < len(self._ann_positions))
+        return np.where(inside, self._ann_positions[np.where(inside, keys, 0)], -1)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -113,7 +134,8 @@ class ProjectIndex:
         if self._ann is not None and not exact and not filtered_exact:
             want = k if mask is None else min(len(self.docs), k * self.config.filtered_ann_factor)
             matches = self._ann.search(query, want)
-            hits = [(int(key), float(1.0 - dist)) for key, dist in zip(matches.keys, matches.distances, strict=False)]
+            hits = [(int(pos), float(1.0 - dist)) for pos, dist
+                    in zip(self._positions(matches.keys), matches.distances, strict=False) if pos >= 0]
             if mask is not None:
                 hits = [(i, s) for i, s in hits if mask[i]]
             if len(hits) >= k or mask is None:
@@ -140,14 +162,16 @@ class ProjectIndex:
         if self._native is not None:
             keys = np.full((len(rows), k + 1), -1, dtype=np.int64)  # -1: fewer neighbours than asked
             sims = np.zeros((len(rows), k + 1), dtype=np.float32)
+            batched = self._native.vector_top_many(np.asarray(self.vectors[rows]), k + 1)
             for r, row in enumerate(rows):
-                hits = self.vector_top(self.vectors[row], k + 1)
+                native = batched[r] if batched is not None else self._native.vector_top(self.vectors[row], k + 1) or []
+                hits = [(self.position[p], s) for p, s in native if p in self.position]
                 for c, (j, s) in enumerate(hits[: k + 1]):
                     keys[r, c], sims[r, c] = j, s
             return keys, sims
         if self._ann is not None:
-            matches = self._ann.search(self.vectors[rows], k + 1)
-            return matches.keys.astype(np.int64), (1.0 - matches.distances).astype(np.float32)
+            matches = self._ann.search(np.ascontiguousarray(self.vectors[rows]), k + 1)
+            return self._positions(matches.keys), (1.0 - matches.distances).astype(np.float32)
         keys = np.zeros((len(rows), k + 1), dtype=np.int64)
         sims = np.zeros((len(rows), k + 1), dtype=np.float32)
         for start in range(0, len(rows), ROWS_PER_PRODUCT):

@@ -471,6 +471,7 @@ class EvalReport(ReadModel):
     duplicates: dict[str, MethodQuality]  # model, bm25, hybrid
     similar: dict[str, int | dict[str, float | None]]  # queries, k, and per method recall@k and MRR
     calibrated: dict[str, Any] | None = None  # scoring overrides fitted on these pairs (--write-config)
+    fitted_weights: dict[str, float] | None = None  # log-odds per duplicate feature, fitted on these pairs
 
 
 class ExtractionScore(ReadModel):

@@ -20,6 +20,7 @@ from pathlib import Path
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.identity import UPLOAD_ORIGIN, Source, upload_doc_id
+from ingest.parallel import ParallelIngestor
 from ingest.pipeline import FileResult, Ingestor, IngestReport, plan
 from ingest.standard_industry import LazyEncoder, StandardIndustryClassifier
 from ingest.tasks import TaskIndex
@@ -30,11 +31,12 @@ from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
 from search_api.core.config import ScoringConfig, load_scoring
 from search_api.core.duplicates import DuplicateFinder
-from search_api.core.embeddings import CachedEncoder, Embedder
+from search_api.core.embeddings import CachedEncoder, TextEncoder, Variant, load_encoder
 from search_api.core.evaluate import Evaluator, read_pairs
 from search_api.core.export import chain_workbook, duplicates_workbook, projects_workbook, search_workbook
 from search_api.core.extraction_eval import evaluate_extraction
 from search_api.core.index import ProjectIndex
+from search_api.core.index_files import INDEX_FOLDER, IndexFiles
 from search_api.core.merge import chain_counted_once, merged_catalog, merged_into, new_merge
 from search_api.core.models import (
     BlockPage,
@@ -106,8 +108,9 @@ class SearchState:
 
 class PlanAtlas:
     def __init__(self, store: GraphStore, gazetteer: Gazetteer, *, embedding_model: str | None,
-                 scoring: ScoringConfig, max_file_bytes: int, embedder: Embedder | None = None,
-                 progress: Progress | None = None) -> None:
+                 scoring: ScoringConfig, max_file_bytes: int, embedder: TextEncoder | None = None,
+                 progress: Progress | None = None, embedding_variant: Variant = "fp32",
+                 index_dir: Path | None = None) -> None:
         """`embedding_model` None means lexical search only; `embedder`
         passes in an already loaded model (tests share one)."""
         self.store = store
@@ -116,6 +119,9 @@ class PlanAtlas:
         self.scoring = scoring
         self.max_file_bytes = max_file_bytes
         self._embedding_model = embedding_model
+        self._embedding_variant: Variant = embedding_variant
+        # Where the built search index is saved and reused (None: rebuilt in memory at every start).
+        self._index_files = IndexFiles(index_dir) if index_dir is not None else None
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
@@ -129,20 +135,21 @@ class PlanAtlas:
 
     @classmethod
     def open(cls, settings: Settings, *, with_model: bool = True, progress: Progress | None = None,
-             embedder: Embedder | None = None) -> PlanAtlas:
+             embedder: TextEncoder | None = None) -> PlanAtlas:
         """The configured store, gazetteer, model and scoring."""
         model = settings.embedding_model if with_model else None
         return cls(open_store(settings), load_gazetteer(), embedding_model=model,
                    scoring=load_scoring(model, settings.scoring_config), max_file_bytes=settings.max_bytes,
-                   embedder=embedder, progress=progress)
+                   embedder=embedder, progress=progress, embedding_variant=settings.embedding_variant,
+                   index_dir=settings.home / INDEX_FOLDER)
 
     # -- lifecycle ------------------------------------------------------------
     @property
-    def embedder(self) -> Embedder | None:
+    def embedder(self) -> TextEncoder | None:
         """The model, loaded on first use (it takes seconds and ~500 MB)."""
         with self._model_lock:
             if self._embedder is None and self._embedding_model is not None:
-                self._embedder = Embedder(self._embedding_model, self.scoring.embedding)
+                self._embedder = load_encoder(self._embedding_model, self.scoring.embedding, self._embedding_variant)
         return self._embedder
 
     @property
@@ -212,10 +219,17 @@ class PlanAtlas:
     def _build(self, version: str, docs: list[ProjectDoc] | None = None, with_vectors: bool = True) -> SearchState:
         embedder = self.embedder if with_vectors else None
         encoder = CachedEncoder(embedder, self.store) if embedder else None
-        docs = merged_catalog(load_projects(self.store) if docs is None else docs, ReviewBook.load(self.store).merges)
-        with self._progress.task("embed", len(docs) if encoder else 0) as hook:
-            index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
-                                           self.scoring.embedding.content_chars, hook, store=self.store)
+        merges = ReviewBook.load(self.store).merges
+        if self._index_files is not None and encoder is not None:  # saved next to the store, updated in place
+            with self._progress.task("index", self.store.counts().by_label.get("Project", 0)) as hook:
+                index = self._index_files.build(self.store, encoder, self.scoring.search, self.extractor,
+                                                self.scoring.embedding.content_chars, hook,
+                                                transform=lambda found: merged_catalog(found, merges))
+        else:  # words only (the quick first build) or no home to save in
+            docs = merged_catalog(load_projects(self.store) if docs is None else docs, merges)
+            with self._progress.task("embed", len(docs) if encoder else 0) as hook:
+                index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
+                                               self.scoring.embedding.content_chars, hook, store=self.store)
         tasks = TaskIndex.from_store(self.store, self.extractor)
         searcher = Searcher(index, embedder, self.gaz, self.extractor, self.scoring.search, tasks)
         return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates),
@@ -235,14 +249,16 @@ class PlanAtlas:
         """The model for ingest (standard industries), loaded only if a project needs it."""
         return LazyEncoder(lambda: self.embedder) if self._embedding_model is not None else None
 
-    def ingest(self, paths: list[Path], force: bool = False) -> IngestReport:
+    def ingest(self, paths: list[Path], force: bool = False, workers: int = 1) -> IngestReport:
         """Files and folders, each file in its own all-or-nothing transaction (policy texts
         first, so project lists can link to their tasks); a missing path is a failed entry.
+        With `workers` > 1 project lists are extracted in that many processes (same result).
         The search state is rebuilt if anything changed."""
         ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes, encoder=self._encoder())
+        runner = ParallelIngestor(ingestor, workers) if workers > 1 else ingestor
         present = [p for p in paths if p.exists()]
         with self._progress.task("ingest", len(plan(present))) as advance:
-            report = ingestor.ingest(present, progress=lambda name: advance(1, Path(name).name), force=force)
+            report = runner.ingest(present, progress=lambda name: advance(1, Path(name).name), force=force)
         if self._state is not None and any(r.status == "ingested" for r in report.files):
             self.refresh()
         report.files += [FileResult(path=str(p), status="failed", error=f"{p}: no such file or folder")

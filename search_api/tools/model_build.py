@@ -503,10 +503,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     parser.add_argument("--force", action="store_true", help="rebuild even if a complete build exists")
     parser.add_argument("--check", action="store_true", help="load with SentenceTransformer and self-check")
+    parser.add_argument("--no-onnx", action="store_true",
+                        help="skip the int8 ONNX variant (search_api/tools/onnx_export.py)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     path = build_model(args.out, force=args.force)
     sys.stderr.write(f"model ready: {path} ({time.perf_counter() - start:.1f}s)\n")
+    if not args.no_onnx:
+        from search_api.core.onnx_encoder import BUILD_MARKER, onnx_dir
+        from search_api.tools.onnx_export import build_onnx
+
+        start = time.perf_counter()
+        quantized = build_onnx(path, onnx_dir(path), force=args.force)
+        gate = json.loads((quantized / BUILD_MARKER).read_text(encoding="utf-8"))["gate"]
+        sys.stderr.write(f"quantized model ready: {quantized} ({time.perf_counter() - start:.1f}s); "
+                         f"quality gate {json.dumps(gate)}\n")
     if args.check:
         report = self_check(path)
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

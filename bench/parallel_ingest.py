@@ -1,0 +1,90 @@
+"""Serial against parallel ingest (ingest/parallel.py) of the same generated
+lists, each into a fresh SQLite home, in one run.
+
+    .venv/bin/python bench/parallel_ingest.py --size 10000     # ~1-3 minutes
+
+Runs serial, parallel, parallel, serial (so a change of load hits both
+alike) and reports projects/s of each and the ratio of the totals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path.pop(0)  # run as a script: bench/'s modules must not shadow top-level ones
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.encoder import write_section  # noqa: E402
+from bench.generate import generate  # noqa: E402
+from bench.timing import timed  # noqa: E402
+from graph.factory import make_store  # noqa: E402
+from ingest.parallel import ParallelIngestor  # noqa: E402
+from ingest.pipeline import Ingestor  # noqa: E402
+from ontology import load_gazetteer  # noqa: E402
+
+BEGIN, END = "<!-- bench/parallel_ingest.py:begin -->", "<!-- bench/parallel_ingest.py:end -->"
+
+
+def run(size: int, workers: int, seed: int, work: Path) -> dict[str, Any]:
+    gaz = load_gazetteer()
+    data = generate(size, work / "data", seed=seed, gaz=gaz)
+    seconds: dict[str, float] = {"serial": 0.0, "parallel": 0.0}
+    for n, mode in enumerate(("serial", "parallel", "parallel", "serial")):
+        store = make_store("sqlite", home=work / f"home-{n}")
+        try:
+            ingestor = Ingestor(store, gaz)
+            runner = ParallelIngestor(ingestor, workers) if mode == "parallel" else ingestor
+            with timed() as t:
+                report = runner.ingest(data.files)
+            assert not report.failed, report.failed
+            seconds[mode] += t.wall
+        finally:
+            store.close()
+    return {"size": size, "files": len(data.files), "workers": workers,
+            "rate": {m: round(2 * size / s, 1) for m, s in seconds.items()},
+            "ratio": round(seconds["serial"] / seconds["parallel"], 2)}
+
+
+def markdown(r: dict[str, Any]) -> str:
+    return "\n".join([
+        BEGIN, "## Parallel ingest (bench/parallel_ingest.py)", "",
+        f"Run {r['when']} with `python bench/parallel_ingest.py --size {r['size']}` ({r['seconds']} s); load average "
+        f"at start {r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects in {r['files']} lists, "
+        "each run into a fresh SQLite home, in the order serial, parallel, parallel, serial.", "",
+        "| ingest | projects/s | vs serial |", "|---|---|---|",
+        f"| serial (`Ingestor`) | {r['rate']['serial']:,} | 1.0× |",
+        f"| parallel (`ParallelIngestor`, {r['workers']} workers + 1 writer) | {r['rate']['parallel']:,} | "
+        f"{r['ratio']}× |", END])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="serial vs parallel ingest")
+    p.add_argument("--size", type=int, default=10000)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "parallel_ingest.json")
+    args = p.parse_args(argv)
+    start, load_start = time.perf_counter(), [round(x, 2) for x in os.getloadavg()]
+    with tempfile.TemporaryDirectory(prefix="planatlas-pingest-") as work:
+        result = run(args.size, args.workers, args.seed, Path(work))
+    result.update(when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), seconds=round(time.perf_counter() - start),
+                  load_start=load_start, load_end=[round(x, 2) for x in os.getloadavg()])
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_section(args.report, markdown(result))
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

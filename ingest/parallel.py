@@ -1,0 +1,183 @@
+"""Parallel ingest: files are read, parsed and extracted in worker processes
+while this process, the one writer, commits them, each file in its own
+transaction and in the same order as a serial `Ingestor.ingest`.
+
+Why: parsing and extraction (jieba, the gazetteer automaton, task inference)
+are most of an ingest's CPU time and independent per file, while the store
+takes one writer at a time. Policy texts still go first and one by one: they
+add the tasks that project lists link to, so a list is only extracted once
+every text is written, against the same tasks a serial run would see. A
+worker's batch is exactly what `build_batch` makes in the serial path, so the
+stored facts are identical (tests/test_parallel_ingest.py compares them).
+
+Before a worker builds a batch, it compares the file's fingerprint with the
+one stored when the run began, and skips unchanged files as the serial path
+does; the writer checks again at commit time, so a second file with the same
+document id within one run is handled exactly as in the serial order."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from graph.models import GraphBatch, Node
+from graph.store import GraphStore
+from ingest.extract import Extractor, extractor_for
+from ingest.identity import Source, claim
+from ingest.pipeline import (
+    FileResult,
+    Ingestor,
+    IngestReport,
+    ProgressHook,
+    build_batch,
+    document_fingerprint,
+    is_text,
+    plan,
+)
+from ingest.reader import read_file
+from ingest.standard_industry import annotate_projects
+from ingest.tasks import TaskIndex
+from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
+
+MIN_FILES_FOR_WORKERS = 2  # fewer project lists are not worth starting processes for
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    doc_id: str
+    origin: str
+    warnings: tuple[str, ...]
+    stored_fingerprint: str | None  # at the start of the run
+    force: bool
+    max_bytes: int
+
+
+@dataclass
+class Built:
+    """What a worker hands the writer for one file."""
+
+    fingerprint: str | None = None
+    batch: GraphBatch | None = None  # None: unchanged (or failed)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+class _TaskNodes:
+    """The store's Task nodes, as `TaskIndex.from_store` reads them, without a store."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.nodes = nodes
+
+    def find_nodes(self, label: str) -> list[Node]:
+        return self.nodes if label == "Task" else []
+
+
+_worker: tuple[Gazetteer, Extractor, TaskIndex] | None = None
+
+
+def _start_worker(task_nodes: list[Node]) -> None:
+    global _worker
+    gaz = load_gazetteer()
+    extractor = extractor_for(gaz)
+    _worker = (gaz, extractor, TaskIndex.from_store(cast(GraphStore, _TaskNodes(task_nodes)), extractor))
+
+
+def build(job: Job) -> Built:
+    """Read, parse and extract one file (in a worker), as `Ingestor.ingest_file` does."""
+    assert _worker is not None, "worker not started"
+    gaz, extractor, tasks = _worker
+    path = Path(job.path)
+    try:
+        raw = read_file(path, job.max_bytes)
+        fingerprint = document_fingerprint(raw, job.doc_id, gaz, tasks)
+        if not job.force and fingerprint == job.stored_fingerprint:
+            return Built(fingerprint=fingerprint)
+        batch, warnings = build_batch(raw, job.doc_id, gaz, extractor, tasks)
+        return Built(fingerprint=fingerprint, batch=batch, warnings=warnings)
+    except InputError as exc:
+        return Built(error=str(exc))
+    except PlanAtlasError as exc:
+        return Built(error=f"{path}: {exc}")
+    except (RecursionError, MemoryError, UnicodeError, ValueError, OverflowError) as exc:
+        # a parser library choking on hostile input: the file fails, as in the serial path
+        return Built(error=f"{path}: cannot parse ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+class ParallelIngestor:
+    """An `Ingestor` whose project lists are extracted by `workers` processes."""
+
+    def __init__(self, ingestor: Ingestor, workers: int | None = None) -> None:
+        self.ingestor = ingestor
+        self.workers = workers or os.cpu_count() or 1
+
+    @property
+    def store(self) -> GraphStore:
+        return self.ingestor.store
+
+    def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None, force: bool = False) -> IngestReport:
+        sources = plan(paths)
+        texts = [s for s in sources if is_text(s.path)]
+        tables = [s for s in sources if not is_text(s.path)]
+        report = IngestReport()
+        for source in texts:  # they add tasks: one by one, as the serial path does
+            if progress:
+                progress(str(source.path))
+            report.files.append(self.ingestor.ingest_file(source.path, force=force, source=source))
+        if len(tables) < MIN_FILES_FOR_WORKERS or self.workers < 2:
+            for source in tables:
+                if progress:
+                    progress(str(source.path))
+                report.files.append(self.ingestor.ingest_file(source.path, force=force, source=source))
+            return report
+        jobs = [self._job(source, force) for source in tables]
+        task_nodes = self.store.find_nodes("Task")
+        # spawn, not fork: the caller may hold threads (a server, torch) that a fork would copy mid-state
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context, initializer=_start_worker,
+                                 initargs=(task_nodes,)) as pool:
+            for job, built in zip(jobs, pool.map(build, jobs), strict=True):
+                if progress:
+                    progress(job.path)
+                report.files.append(self._commit(job, built))
+        return report
+
+    def _job(self, source: Source, force: bool) -> Job:
+        """The file's document id as the serial path would claim it (another file on disk may hold it)."""
+        try:
+            sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        except OSError:  # the worker reports the unreadable file by name
+            sha256 = ""
+        source = claim(source, self.store.document(source.doc_id), sha256)
+        stored = self.store.document(source.doc_id)
+        return Job(str(source.path), source.doc_id, source.origin, source.warnings,
+                   stored.fingerprint if stored else None, force, self.ingestor.max_bytes)
+
+    def _commit(self, job: Job, built: Built) -> FileResult:
+        """Write one file's batch in its own transaction (the writer's part)."""
+        if built.error is not None:
+            return FileResult(path=job.path, doc_id=job.doc_id, status="failed", error=built.error)
+        stored = self.store.document(job.doc_id)
+        now = stored.fingerprint if stored else None
+        if not job.force and now == built.fingerprint:
+            return FileResult(path=job.path, doc_id=job.doc_id, status="unchanged", warnings=list(job.warnings))
+        if built.batch is None:  # skipped against a record an earlier file of this run replaced
+            return self.ingestor.ingest_file(Path(job.path), force=job.force,
+                                             source=Source(Path(job.path), job.doc_id, job.origin, job.warnings))
+        # the writer's classifier may hold the model (for projects no keyword places): the serial result
+        annotate_projects(built.batch, self.ingestor.industries)
+        try:
+            summary = self.store.replace_document(job.doc_id, cast(str, built.fingerprint), job.origin, built.batch)
+        except PlanAtlasError as exc:
+            return FileResult(path=job.path, doc_id=job.doc_id, status="failed", error=f"{job.path}: {exc}")
+        labels = Counter(n.label for n in built.batch.nodes.values())
+        return FileResult(path=job.path, doc_id=job.doc_id, status="ingested", nodes=summary.nodes,
+                          edges=summary.edges, by_label=dict(sorted(labels.items())),
+                          warnings=[*job.warnings, *built.warnings])

@@ -1,0 +1,237 @@
+"""The search index saved next to the store, so a server starts in seconds.
+
+Building the in-memory index at start-up meant reading every project from the
+store, looking up every vector in the embedding cache, fitting BM25 and
+building the HNSW graph: ~60 s at 100k projects. Now the built parts are saved
+in `<home>/index/` under a fingerprint of the store's content (its documents,
+their fingerprints and ingest times, its node and edge counts), the model id
+and the search config:
+
+* fingerprint unchanged: projects, vectors (memory-mapped), BM25 and HNSW are
+  loaded as saved, and nothing is read from the store or encoded;
+* changed (an ingest): the projects are read again, but a project whose
+  embedded text is unchanged takes its vector from the saved matrix and keeps
+  its place in the HNSW graph; only new or changed projects are encoded and
+  added, and removed ones are taken out of the graph. BM25 is re-fitted from
+  the projects' stored search words (bm25s has no incremental add, and every
+  new document changes the IDF of the others anyway).
+
+Files are written to a temp folder and renamed into place, so a reader never
+sees half an index; a folder that cannot be read is rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from graph.store import GraphStore
+from ingest.extract import Extractor
+from search_api.core.catalog import ProjectDoc, load_projects
+from search_api.core.config import SearchConfig
+from search_api.core.embeddings import CachedEncoder, content_key
+from search_api.core.index import ProjectIndex, build_ann
+from search_api.core.models import StandardIndustryRef, TaskRef
+from search_api.core.progress import ProgressHook
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 1  # bump when what is saved changes
+INDEX_FOLDER = "index"  # under the home, next to the store
+MANIFEST = "manifest.json"  # written last: a folder without it is incomplete
+
+
+def store_fingerprint(store: GraphStore, model_id: str | None, config: SearchConfig, content_chars: int) -> str:
+    """Changes with any ingest or deletion (documents carry their fingerprint
+    and ingest time), with the model and with the search settings."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{model_id}\n{content_chars}\n{config.model_dump_json()}\n".encode())
+    for d in sorted(store.documents(), key=lambda r: r.id):
+        digest.update(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}\n".encode())
+    digest.update(store.counts().model_dump_json().encode())
+    return digest.hexdigest()[:32]
+
+
+_MODELS = ("task_ref", "standard_industry")  # pydantic fields of ProjectDoc, written as dicts
+
+
+def _doc_json(doc: ProjectDoc) -> dict[str, Any]:
+    data = {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc) if f.name not in _MODELS}
+    data["task_ref"] = doc.task_ref.model_dump() if doc.task_ref else None
+    data["standard_industry"] = doc.standard_industry.model_dump() if doc.standard_industry else None
+    return data
+
+
+def _doc_from(data: dict[str, Any]) -> ProjectDoc:
+    """Our own file, written by `_doc_json`: constructed without re-validation
+    (validating 100k task references took ~2 s of the start-up)."""
+    ref = data.pop("task_ref")
+    std = data.pop("standard_industry", None)
+    return ProjectDoc(**data, task_ref=TaskRef.model_construct(**ref) if ref else None,
+                      standard_industry=StandardIndustryRef.model_construct(**std) if std else None)
+
+
+@dataclass
+class Saved:
+    """What the last build left in the folder."""
+
+    manifest: dict[str, Any]
+    folder: Path
+
+    @property
+    def text_keys(self) -> list[str]:
+        return list(self.manifest["text_keys"])
+
+    def vectors(self) -> np.ndarray | None:
+        path = self.folder / "vectors.npy"
+        return np.load(path, mmap_mode="r") if path.exists() else None
+
+    def ann(self, view: bool) -> Any:
+        from usearch.index import Index
+
+        path = self.folder / "hnsw.usearch"
+        return Index.restore(str(path), view=view) if path.exists() else None
+
+
+class IndexFiles:
+    """The saved index of one home (`<home>/index`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def saved(self) -> Saved | None:
+        try:
+            manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return Saved(manifest, self.folder) if manifest.get("format") == INDEX_FORMAT else None
+
+    def build(self, store: GraphStore, encoder: CachedEncoder | None, config: SearchConfig, extractor: Extractor,
+              content_chars: int, progress: ProgressHook | None = None,
+              transform: Callable[[list[ProjectDoc]], list[ProjectDoc]] | None = None) -> ProjectIndex:
+        """The index, from the saved files when they are current, else updated and saved.
+        `transform` turns the stored projects into the indexed ones (merged duplicates folded)."""
+        model_id = encoder.embedder.model_id if encoder else None
+        fingerprint = store_fingerprint(store, model_id, config, content_chars)
+        saved = self.saved()
+        if saved is not None and saved.manifest.get("fingerprint") == fingerprint:
+            try:
+                return self._load(saved, store, config, extractor, model_id, progress)
+            except Exception as exc:  # noqa: BLE001 - an unreadable index is rebuilt, never trusted
+                log.warning("saved search index at %s unreadable (%s): rebuilding", self.folder, exc)
+                saved = None
+        docs = load_projects(store)
+        if transform is not None:
+            docs = transform(docs)
+        keys = [content_key(d.embed_text(content_chars)) for d in docs]
+        vectors = self._vectors(docs, keys, saved, encoder, content_chars, progress)
+        index = ProjectIndex(docs, vectors, config, extractor, store, model_id,
+                             ann=self._ann(keys, vectors, saved, config, len(docs)))
+        try:
+            self._save(index, keys, fingerprint, model_id)
+        except OSError as exc:  # a read-only home still serves; it only starts slower next time
+            log.warning("cannot save the search index to %s: %s", self.folder, exc)
+        return index
+
+    # -- reading -----------------------------------------------------------------------------
+    def _load(self, saved: Saved, store: GraphStore, config: SearchConfig, extractor: Extractor,
+              model_id: str | None, progress: ProgressHook | None) -> ProjectIndex:
+        docs = [_doc_from(d) for d in json.loads((saved.folder / "docs.json").read_text(encoding="utf-8"))]
+        vectors = saved.vectors()
+        bm25 = bm25s.BM25.load(str(saved.folder / "bm25"), mmap=True) if (saved.folder / "bm25").exists() else None
+        ann = saved.ann(view=True)
+        positions = np.asarray(saved.manifest.get("ann_positions") or [], dtype=np.int64)
+        if progress:
+            progress(len(docs))
+        return ProjectIndex(docs, vectors, config, extractor, store, model_id, bm25=bm25,
+                            ann=(ann, positions) if ann is not None else None)
+
+    @staticmethod
+    def _vectors(docs: list[ProjectDoc], keys: list[str], saved: Saved | None, encoder: CachedEncoder | None,
+                 content_chars: int, progress: ProgressHook | None) -> np.ndarray | None:
+        """Saved rows for unchanged texts; the rest through the cache (and the model)."""
+        if encoder is None:
+            return None
+        old = saved.vectors() if saved is not None else None
+        row_of = {k: i for i, k in enumerate(saved.text_keys)} if saved is not None and old is not None else {}
+        missing = [i for i, k in enumerate(keys) if k not in row_of]
+        out = np.zeros((len(docs), encoder.embedder.dim), dtype=np.float32)
+        kept = [i for i, k in enumerate(keys) if k in row_of]
+        if kept and old is not None:
+            out[kept] = old[[row_of[keys[i]] for i in kept]]
+        if progress and kept:
+            progress(len(kept))
+        if missing:
+            out[missing] = encoder.encode([docs[i].embed_text(content_chars) for i in missing], progress)
+        return out
+
+    @staticmethod
+    def _ann(keys: list[str], vectors: np.ndarray | None, saved: Saved | None, config: SearchConfig,
+             size: int) -> tuple[Any, np.ndarray] | None:
+        """The saved HNSW graph with gone texts removed and new ones added, as
+        (graph, position of each graph key); None below the exact-search size."""
+        if vectors is None or size < config.exact_below:
+            return None
+        ann = saved.ann(view=False) if saved is not None else None
+        if ann is None or saved is None or ann.ndim != vectors.shape[1]:
+            return build_ann(vectors, config), np.arange(size, dtype=np.int64)
+        old_keys = saved.manifest.get("ann_text_keys") or []
+        waiting: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            waiting.setdefault(k, []).append(i)
+        positions = np.full(len(old_keys) + size, -1, dtype=np.int64)
+        gone = []
+        for graph_key, text_key in enumerate(old_keys):
+            if text_key is not None and waiting.get(text_key):
+                positions[graph_key] = waiting[text_key].pop()
+            elif text_key is not None:
+                gone.append(graph_key)
+        if gone:
+            ann.remove(np.asarray(gone, dtype=np.uint64))
+        new = sorted(i for rows in waiting.values() for i in rows)
+        if new:
+            graph_keys = np.arange(len(old_keys), len(old_keys) + len(new), dtype=np.int64)
+            ann.add(graph_keys.astype(np.uint64), np.ascontiguousarray(vectors[new]))
+            positions[graph_keys] = new
+        return ann, positions[:len(old_keys) + len(new)]
+
+    # -- writing -----------------------------------------------------------------------------
+    def _save(self, index: ProjectIndex, keys: list[str], fingerprint: str, model_id: str | None) -> None:
+        tmp = self.folder.parent / f".{self.folder.name}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        try:
+            (tmp / "docs.json").write_text(json.dumps([_doc_json(d) for d in index.docs], ensure_ascii=False),
+                                           encoding="utf-8")
+            if index.vectors is not None:
+                np.save(tmp / "vectors.npy", np.ascontiguousarray(index.vectors, dtype=np.float32))
+            if index.bm25 is not None:
+                index.bm25.save(str(tmp / "bm25"))
+            ann_positions: list[int] = []
+            ann_text_keys: list[str | None] = []
+            if index.ann is not None:
+                graph, positions = index.ann
+                graph.save(str(tmp / "hnsw.usearch"))
+                ann_positions = positions.tolist()
+                ann_text_keys = [keys[p] if p >= 0 else None for p in ann_positions]
+            manifest = {"format": INDEX_FORMAT, "fingerprint": fingerprint, "model_id": model_id,
+                        "projects": len(index.docs), "text_keys": keys, "ann_positions": ann_positions,
+                        "ann_text_keys": ann_text_keys}
+            (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+            old = self.folder.parent / f".{self.folder.name}.old-{os.getpid()}"
+            shutil.rmtree(old, ignore_errors=True)
+            if self.folder.exists():
+                self.folder.rename(old)
+            tmp.rename(self.folder)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,158 @@
+"""The search index saved next to the store: reused while the store is
+unchanged, updated (not rebuilt) after an ingest, and always answering as a
+fresh in-memory build would."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graph.factory import make_store
+from ontology import load_gazetteer
+from search_api.core.config import ScoringConfig, SearchConfig, load_scoring
+from search_api.core.embeddings import Embedder
+from search_api.core.index_files import MANIFEST
+from search_api.core.progress import ProgressHook
+from search_api.core.service import PlanAtlas
+from tests.conftest import DOCS
+
+QUERIES = ["光伏发电储能项目", "城市更新 老旧小区改造", "高速公路建设"]
+NEW_ROWS = [("乡宁县示范光伏发电储能一体化项目", "乡宁县", "建设光伏组件及储能电站", "3.2"),
+            ("汾西县有机旱作农业示范园项目", "汾西县", "建设高标准农田和冷链仓储", "1.1")]
+
+
+class Counting:
+    """The real model, counting the texts it is asked to encode."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.inner = embedder
+        self.name, self.model_id, self.dim = embedder.name, embedder.model_id, embedder.dim
+        self.texts = 0
+
+    def encode(self, texts: list[str], progress: ProgressHook | None = None) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.encode(texts, progress)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.inner.encode_query(text)
+
+
+def _scoring(model_path: str) -> ScoringConfig:
+    """The model's preset, with HNSW from 10 projects on, so the saved graph is exercised."""
+    base = load_scoring(model_path)
+    return base.model_copy(update={"search": SearchConfig(exact_below=10)})
+
+
+def _service(home: Path, model_path: str, encoder: Counting, saved: bool) -> PlanAtlas:
+    return PlanAtlas(make_store("sqlite", home=home), load_gazetteer(), embedding_model=model_path,
+                     scoring=_scoring(model_path), max_file_bytes=1 << 24, embedder=encoder,
+                     index_dir=home / "index" if saved else None)
+
+
+def _answers(service: PlanAtlas) -> list[list[tuple[str, float]]]:
+    out = [[(h.id, round(h.score, 4)) for h in service.search(q, k=8)] for q in QUERIES]
+    first = service.state.index.docs[0].id
+    out.append([(h.id, round(h.score, 4)) for h in service.similar(first, k=8)])
+    return out
+
+
+def _agree(got: list[list[tuple[str, float]]], want: list[list[tuple[str, float]]]) -> None:
+    """HNSW is approximate: a graph updated in place and one built afresh may
+    order a near-tie differently, so each top-8 must share at least 7 ids."""
+    assert len(got) == len(want)
+    for a, b in zip(got, want, strict=True):
+        assert len({i for i, _ in a} & {i for i, _ in b}) >= min(len(b), 8) - 1, (a, b)
+
+
+def _new_list(folder: Path) -> Path:
+    path = folder / "extra-projects.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["序号", "项目名称", "建设地点", "建设内容及规模", "总投资（亿元）"])
+        for n, row in enumerate(NEW_ROWS, start=1):
+            writer.writerow([n, *row])
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus_home(tmp_path_factory: pytest.TempPathFactory, model_path: str, embedder: Embedder) -> Path:
+    """A home with the bundled corpus ingested and its vectors cached (built once)."""
+    base = tmp_path_factory.mktemp("corpus-home")
+    service = _service(base, model_path, Counting(embedder), saved=False)
+    try:
+        report = service.ingest([DOCS])
+        assert not report.failed
+        service.warm()  # fills the embedding cache
+    finally:
+        service.close()
+    return base
+
+
+@pytest.fixture
+def home(corpus_home: Path, tmp_path: Path) -> Path:
+    """A copy of the corpus home for one test."""
+    shutil.copytree(corpus_home, tmp_path / "home")
+    return tmp_path / "home"
+
+
+def test_saved_index_is_reused_and_answers_like_a_fresh_build(home: Path, model_path: str,
+                                                              embedder: Embedder) -> None:
+    first = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        expected = _answers(first)
+        assert first.state.index.uses_ann
+    finally:
+        first.close()
+    assert (home / "index" / MANIFEST).is_file()
+
+    encoder = Counting(embedder)
+    again = _service(home, model_path, encoder, saved=True)
+    try:
+        _agree(_answers(again), expected)
+        assert encoder.texts == 0  # vectors came from the saved matrix, not the cache or the model
+        assert again.state.index.uses_ann
+    finally:
+        again.close()
+
+
+def test_an_ingest_updates_the_saved_index_incrementally(home: Path, model_path: str, embedder: Embedder,
+                                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    service = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        service.warm()
+        before = len(service.state.index)
+        encoder = Counting(embedder)
+        service._embedder = encoder  # the same model, now counted
+        report = service.ingest([_new_list(tmp_path_factory.mktemp("extra"))])
+        assert not report.failed
+        assert len(service.state.index) == before + len(NEW_ROWS)
+        assert encoder.texts == len(NEW_ROWS)  # only the new projects were encoded
+        updated = _answers(service)
+        ann = service.state.index.ann
+        assert ann is not None and len(ann[0]) == before + len(NEW_ROWS)
+    finally:
+        service.close()
+
+    fresh = _service(home, model_path, Counting(embedder), saved=False)  # no saved files: built in memory
+    try:
+        _agree(_answers(fresh), updated)
+    finally:
+        fresh.close()
+
+
+def test_an_unreadable_saved_index_is_rebuilt(home: Path, model_path: str, embedder: Embedder) -> None:
+    first = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        expected = _answers(first)
+    finally:
+        first.close()
+    (home / "index" / "docs.json").write_text("not json", encoding="utf-8")
+    again = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        _agree(_answers(again), expected)
+    finally:
+        again.close()
