@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
+from ingest.places import place_counts
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
@@ -35,6 +36,8 @@ class FileResult(BaseModel):
     nodes: int = 0
     edges: int = 0
     by_label: dict[str, int] = Field(default_factory=dict)
+    # projects by how precisely they are placed: placed (a county), city_level, province_level, unplaced
+    places: dict[str, int] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -130,7 +133,8 @@ class Ingestor:
             return FileResult(path=str(path), doc_id=doc_id, status="failed", error=f"{path}: {exc}")
         labels = Counter(n.label for n in batch.nodes.values())
         return FileResult(path=str(path), doc_id=doc_id, status="ingested", nodes=summary.nodes,
-                          edges=summary.edges, by_label=dict(sorted(labels.items())), warnings=warnings)
+                          edges=summary.edges, by_label=dict(sorted(labels.items())),
+                          places=place_counts(batch), warnings=warnings)
 
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None, force: bool = False) -> IngestReport:
         report = IngestReport()

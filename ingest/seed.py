@@ -19,8 +19,17 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
                aliases=list(home.forms), home=True)
     for e in gaz.by_label("County"):
         batch.node(e.id, "County", prov, name=e.name, code=e.data["code"], short=e.data["short"],
-                   aliases=[*e.forms, *e.context_forms])
+                   aliases=[*e.forms, *e.context_forms], home=True)
         batch.edge(e.id, "LOCATED_IN", home.id, prov)
+    for e in [*gaz.by_label("Township"), *gaz.by_label("Landmark")]:
+        batch.node(e.id, e.label, prov, name=e.name, aliases=[*e.forms, *e.context_forms],
+                   **({"code": e.data["code"]} if e.label == "Township" else
+                      {"kind": e.data.get("kind"), "source": gaz.raw["landmarks"]["sources"][e.data["source"]]}))
+        for county in e.data["county_ids"]:
+            batch.edge(e.id, "LOCATED_IN", county, prov)
+    province = f"region:{str(home.data.get('code'))[:2]}"
+    if province in gaz.entries:  # the home city in its province, as other cities' are
+        batch.edge(home.id, "LOCATED_IN", province, prov)
     for e in gaz.by_label("Region"):
         if e.id == home.id:
             continue

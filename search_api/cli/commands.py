@@ -68,7 +68,8 @@ def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_projects(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings, with_model=False) as service:
-        page = service.projects(county=args.county, block=args.block, task=args.task)
+        page = service.projects(county=args.county, block=args.block, task=args.task, city=args.city,
+                                province=args.province)
     _show(args, page.data, render.projects)
     return 0
 

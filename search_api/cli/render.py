@@ -64,6 +64,8 @@ def ingest_report(rows: list[Any]) -> None:
     table = Table("file", "status", "nodes", "edges", "detail")
     for r in rows:
         detail = r.error or ", ".join(f"{k} {v}" for k, v in r.by_label.items())
+        if not r.error and r.places.get("placed", 0) + r.places.get("unplaced", 0) + r.places.get("city_level", 0):
+            detail += "; projects " + ", ".join(f"{k.replace('_', '-')} {v}" for k, v in r.places.items())
         style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
         table.add_row(Path(r.path).name, f"[{style}]{r.status}", str(r.nodes), str(r.edges), detail)
         for warning in r.warnings:

@@ -43,6 +43,13 @@ class ProjectSummary(ReadModel):
     name: str | None
     county: str | None
     counties: list[str]
+    county_code: str | None = None
+    city: str | None = None  # the prefecture-level city, province and their codes (any city of China)
+    city_code: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    home: bool | None = None  # in the home city
+    place_level: str | None = None  # county | city | province | none: how precisely the project is placed
     zones: list[str]
     block: str | None
     industries: list[str]
@@ -204,6 +211,9 @@ class CountySummary(ReadModel):
     code: str | None
     block: str | None
     projects: int
+    city: str | None = None
+    province: str | None = None
+    home: bool = True  # a county of the home city (others exist once a project is placed there)
 
 
 class BlockSummary(ReadModel):
@@ -358,6 +368,10 @@ class CountyPage(ReadModel):
     tasks_naming_it: list[TaskRefShort]
     projects: list[ProjectSummary]
     partners: list[Partner]
+    city: str | None = None
+    province: str | None = None
+    home: bool = True
+    neighbours: list[str] = Field(default_factory=list)  # counties sharing a border (names)
 
 
 class JointProject(ReadModel):

@@ -23,8 +23,9 @@ router = APIRouter(prefix="/api", tags=["places"])
 
 
 @router.get("/counties", response_model=CountiesPublic)
-def counties(service: ServiceDep) -> CountiesPublic:
-    return CountiesPublic.of(service.counties())
+def counties(service: ServiceDep, everywhere: bool = False) -> CountiesPublic:
+    """The home city's counties; `everywhere=true` adds other cities' counties that hold projects."""
+    return CountiesPublic.of(service.counties(everywhere))
 
 
 @router.get("/counties/{name}", response_model=CountyPublic)

@@ -1,0 +1,300 @@
+"""Where a project is: the county (or counties) named by a table's county
+cell, its name, content or owner, resolved against the home city's places
+(counties, zones, parks, townships, landmarks: the gazetteer) first and then
+against the whole country's divisions.
+
+Ambiguity is settled by evidence, in this order: another place the same
+text names (西安市新城区 → 西安's 新城区), the home city, the home province.
+Two candidates with no evidence between them place the project at the level
+they share (a city or a province), and say so. Nothing here drops a row: the
+caller stores whatever is certain and passes the warning on."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from graph.models import GraphBatch, Provenance
+from ingest.extract import Extractor
+from ingest.project_phrases import home_county
+from ontology import Gazetteer
+from ontology.divisions import GENERIC_NAMES, Division, Divisions
+from ontology.gazetteer import GENERIC_SHORT_COUNT
+
+FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
+SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
+_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The certain place of a row: counties (graph ids), else one city or province region, else nothing."""
+
+    county_ids: tuple[str, ...] = ()
+    region_id: str | None = None
+    zone_id: str | None = None
+    note: str | None = None  # why the place is less specific than the text suggests
+    found_in: str | None = None
+    by_township: bool = False  # placed only through a home township's short form
+
+    @property
+    def level(self) -> str:
+        return "county" if self.county_ids else "city" if self.region_id else "none"
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """A place id described through its hierarchy, for the project node and the API."""
+
+    county: str | None = None
+    county_code: str | None = None
+    city: str | None = None
+    city_code: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    home: bool = False
+    level: str = "none"  # county | city | province | none
+
+    def props(self) -> dict[str, Any]:
+        """The project node's place properties (the county name is set by the caller)."""
+        return {"county_code": self.county_code, "city": self.city, "city_code": self.city_code,
+                "province": self.province, "province_code": self.province_code, "home": self.home,
+                "place_level": self.level}
+
+
+@dataclass
+class _Match:
+    text: str
+    codes: list[str]
+    start: int
+    chosen: list[str] = field(default_factory=list)
+
+
+class PlaceResolver:
+    """Built once per gazetteer; `place` is called per row."""
+
+    def __init__(self, gaz: Gazetteer, extractor: Extractor) -> None:
+        self.gaz, self.extractor = gaz, extractor
+        self.divisions: Divisions = gaz.divisions
+        self.home_code = str(gaz.home.data["code"])
+        self.home_province = self.home_code[:2]
+        self.home_county_ids = {e.data["code"]: e.id for e in gaz.by_label("County")}
+
+    # -- resolving ------------------------------------------------------------------------
+    def place(self, fields: dict[str, str]) -> Placement:
+        """The place of a row from its county cell, name, content and owner (first field that tells).
+        A county cell naming only a city (临汾市, 运城) is refined by a county of that city in the other fields."""
+        unresolved: str | None = None
+        within: Placement | None = None
+        for name in FIELDS:
+            value = fields.get(name, "")
+            if not value:
+                continue
+            if name == "county" and value in (self.gaz.home.name, *self.gaz.home.forms):
+                within = Placement(region_id=self.gaz.home.id, found_in=name)
+                continue
+            found = self._find(value, whole=name == "county")
+            if within is not None and within.region_id:
+                found = self._inside(found, within.region_id)
+            if found.county_ids:
+                return Placement(found.county_ids, None, found.zone_id, found.note, name)
+            if found.region_id and name == "county":
+                within = Placement(region_id=found.region_id, note=found.note, found_in=name)
+            elif found.region_id and within is None:
+                return Placement((), found.region_id, found.zone_id, found.note, name)
+            if name == "county" and not found.region_id:
+                unresolved = value
+        if within is not None:
+            return within
+        if unresolved is not None:
+            return Placement(note=f"place {unresolved!r} is not a known county, township or landmark; "
+                                  "stored without a place")
+        return Placement()
+
+    def _find(self, value: str, whole: bool) -> Placement:
+        found = self._home_places(value) or self._national(value, whole)
+        if found.by_township:  # 新城 of the home city loses to 西安市新城区 written out
+            national = self._national(value, whole)
+            if national.county_ids or national.region_id:
+                found = national
+        return found
+
+    def _inside(self, found: Placement, region_id: str) -> Placement:
+        """`found` narrowed to the counties of the region a county cell named."""
+        code = self._code(region_id) or ""
+        counties = tuple(c for c in found.county_ids if (self._code(c) or "").startswith(code))
+        return Placement(counties, None, found.zone_id if counties else None, found.note)
+
+    def _home_places(self, text: str) -> Placement | None:
+        counties: list[str] = []
+        zone_id = None
+        mentions = [m for m in self.extractor.find(text) if home_county(m.entry_id, self.gaz)]
+        named = {m.entry_id for m in mentions if m.label == "County"}
+        spans = Counter((m.start, m.end) for m in mentions)
+        # a township name two counties share (屯里镇) counts only for a county the text names too
+        mentions = [m for m in mentions if spans[(m.start, m.end)] == 1 or home_county(m.entry_id, self.gaz) in named]
+        by_township = all(m.label == "Township" and m.form != self.gaz.entries[m.entry_id].name for m in mentions)
+        for m in mentions:
+            county = home_county(m.entry_id, self.gaz)
+            if m.label == "DevelopmentZone" and zone_id is None and county:
+                zone_id = m.entry_id
+            if county and county not in counties:
+                counties.append(county)
+        if not counties:
+            return None
+        if counties == [self.gaz.home.id]:
+            return Placement(region_id=self.gaz.home.id, zone_id=zone_id)
+        return Placement(tuple(c for c in counties if c != self.gaz.home.id), zone_id=zone_id,
+                         by_township=by_township)
+
+    def _national(self, text: str, whole: bool) -> Placement:
+        matches = self._scan(text, whole)
+        if not matches:
+            return Placement()
+        context = {c for m in matches if len(m.codes) == 1 for c in m.codes}
+        notes = []
+        for m in matches:
+            m.chosen = self._choose(m.codes, context)
+            if len(m.chosen) >= GENERIC_SHORT_COUNT and m.chosen == m.codes:
+                m.chosen = []  # a name many places share (城关镇, 经济技术开发区) with nothing to choose by
+            elif len(m.chosen) > 1:
+                notes.append(f"{m.text!r} may be {'/'.join(self._label(c) for c in m.chosen)}")
+        codes = [_common(m.chosen) for m in matches if m.chosen]
+        codes = [c for c in codes if c]
+        # keep the most specific places: a township or county, else a city, else a province
+        counties = list(dict.fromkeys(c[:6] for c in codes if len(c) >= 6))
+        certain = [m for m in matches if len(m.chosen) == 1]
+        note = ("; ".join(notes) + "; kept at the level the candidates share") if notes and not certain else None
+        if counties:
+            return Placement(tuple(self.county_id(c) for c in counties), note=note)
+        best = max(codes, key=len, default=None)
+        region = self.region_id(best) if best else None
+        return Placement(region_id=region, note=note)
+
+    def _scan(self, text: str, whole: bool) -> list[_Match]:
+        """Longest full names anywhere; short forms only at a word edge (or the whole cell)."""
+        out: list[_Match] = []
+        i = 0
+        limit = self.divisions.max_len
+        while i < len(text) - 1:
+            hit = None
+            for size in range(min(limit, len(text) - i), 1, -1):
+                form = text[i : i + size]
+                codes = self.divisions.full.get(form) if whole or form not in GENERIC_NAMES else None
+                if not codes:
+                    # national short forms of counties, cities and provinces; townships need their full name
+                    shared = self.divisions.short.get(form, [])
+                    codes = [c for c in shared if len(c) <= 6] if whole or len(shared) < GENERIC_SHORT_COUNT else None
+                if codes and not whole and size <= SHORT_NAME and i > 0 and not self._is_word(text, i, i + size):
+                    codes = None  # 站前区 inside 北站站前区域
+                if codes:
+                    hit = _Match(form, list(codes), i)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            out.append(hit)
+            i += len(hit.text)
+        return out
+
+    def _is_word(self, text: str, start: int, end: int) -> bool:
+        left = max(0, start - _WINDOW)
+        bounds = {0}
+        for _, s, e in self.extractor.tokens(text[left : end + _WINDOW]):
+            bounds.update((s, e))
+        return start - left in bounds and end - left in bounds
+
+    def _choose(self, codes: list[str], context: set[str]) -> list[str]:
+        """Candidates narrowed by the text's other places, then the home city, then the home province."""
+        for keep in (lambda c: any(c != x and (c.startswith(x) or x.startswith(c)) for x in context),
+                     lambda c: c.startswith(self.home_code), lambda c: c.startswith(self.home_province)):
+            narrowed = [c for c in codes if keep(c)]
+            if narrowed:
+                return narrowed
+        return codes
+
+    # -- describing ----------------------------------------------------------------------
+    def county_id(self, code: str) -> str:
+        return self.home_county_ids.get(code, f"county:{code}")
+
+    def region_id(self, code: str) -> str | None:
+        """The region id of a city or province code (a county code gives its county)."""
+        if len(code) >= 6:
+            return self.county_id(code[:6])
+        return f"region:{code}"
+
+    def _label(self, code: str) -> str:
+        parts = [self.divisions.ancestor(code, lvl) for lvl in ("province", "city", "county", "township")]
+        return "".join(d.name for d in parts if d is not None)
+
+    def info(self, place_id: str | None) -> PlaceInfo:
+        """County, city and province (names and codes) of a county or region id."""
+        code = self._code(place_id)
+        if code is None:
+            return PlaceInfo()
+        county = self.divisions.ancestor(code, "county")
+        city = self.divisions.ancestor(code, "city")
+        province = self.divisions.ancestor(code, "province")
+        level = "county" if county else "city" if len(code) == 4 else "province"
+        return PlaceInfo(county.name if county else None, county.code if county else None,
+                         city.name if city else None, city.code if city else None,
+                         province.name if province else None, province.code if province else None,
+                         code.startswith(self.home_code), level)
+
+    def _code(self, place_id: str | None) -> str | None:
+        if not place_id:
+            return None
+        entry = self.gaz.entries.get(place_id)
+        code = entry.data.get("code") if entry else place_id.split(":", 1)[1]
+        return str(code) if code and str(code).isdigit() and str(code) in self.divisions.by_code else None
+
+    def add_nodes(self, batch: GraphBatch, place_id: str, prov: Provenance) -> None:
+        """County, city and province nodes for a place outside the gazetteer, with their hierarchy."""
+        code = self._code(place_id)
+        if code is None or place_id in self.gaz.entries:
+            return
+        chain = [d for d in (self.divisions.ancestor(code, lvl) for lvl in ("county", "city", "province")) if d]
+        ids = [self._node(batch, d, prov) for d in chain]
+        for child, parent in zip(ids, ids[1:], strict=False):
+            batch.edge(child, "LOCATED_IN", parent, prov)
+
+    def _node(self, batch: GraphBatch, d: Division, prov: Provenance) -> str:
+        if d.level == "county":
+            node_id = self.county_id(d.code)
+            if node_id not in self.gaz.entries:
+                batch.node(node_id, "County", prov, name=d.name, code=d.code, short=d.short, home=False)
+            return node_id
+        node_id = f"region:{d.code}"
+        if node_id not in self.gaz.entries:
+            batch.node(node_id, "Region", prov, name=d.name, code=d.code, kind=d.level, home=False)
+        return node_id
+
+
+def _common(codes: list[str]) -> str:
+    """The most specific division all `codes` lie in ('' when none: different provinces)."""
+    if len(codes) == 1:
+        return codes[0]
+    for size in (9, 6, 4, 2):
+        heads = {c[:size] for c in codes}
+        if len(heads) == 1 and all(len(c) >= size for c in codes):
+            return heads.pop()
+    return ""
+
+
+@lru_cache(maxsize=2)
+def resolver_for(gaz: Gazetteer, extractor: Extractor) -> PlaceResolver:
+    return PlaceResolver(gaz, extractor)
+
+
+PLACE_COUNT_KEYS = {"county": "placed", "city": "city_level", "province": "province_level", "none": "unplaced"}
+
+
+def place_counts(batch: GraphBatch) -> dict[str, int]:
+    """Projects of a batch by how precisely they are placed (the ingest summary)."""
+    counts = dict.fromkeys(PLACE_COUNT_KEYS.values(), 0)
+    for node in batch.nodes.values():
+        if node.label == "Project":
+            counts[PLACE_COUNT_KEYS[node.props.get("place_level") or "none"]] += 1
+    return counts
