@@ -20,7 +20,7 @@ from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
 from ingest.project_phrases import home_county
 from ontology import Gazetteer
-from ontology.divisions import GENERIC_NAMES, Division, Divisions
+from ontology.divisions import GENERIC_NAMES, Divisions
 from ontology.gazetteer import GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
@@ -37,7 +37,7 @@ class Placement:
     zone_id: str | None = None
     note: str | None = None  # why the place is less specific than the text suggests
     found_in: str | None = None
-    by_township: bool = False  # placed only through a home township's short form
+    by_township: bool = False  # placed only through a home township's name (other places share them)
 
     @property
     def level(self) -> str:
@@ -115,9 +115,10 @@ class PlaceResolver:
 
     def _find(self, value: str, whole: bool) -> Placement:
         found = self._home_places(value) or self._national(value, whole)
-        if found.by_township:  # 新城 of the home city loses to 西安市新城区 written out
+        if found.by_township:  # 新城 or 壶口镇 of the home city lose to 西安市新城区 or 陕西宜川壶口镇
             national = self._national(value, whole)
-            if national.county_ids or national.region_id:
+            home = [c for c in national.county_ids if self.info(c).home]
+            if (national.county_ids or national.region_id) and not home:
                 found = national
         return found
 
@@ -135,7 +136,7 @@ class PlaceResolver:
         spans = Counter((m.start, m.end) for m in mentions)
         # a township name two counties share (屯里镇) counts only for a county the text names too
         mentions = [m for m in mentions if spans[(m.start, m.end)] == 1 or home_county(m.entry_id, self.gaz) in named]
-        by_township = all(m.label == "Township" and m.form != self.gaz.entries[m.entry_id].name for m in mentions)
+        by_township = all(m.label == "Township" for m in mentions)
         for m in mentions:
             county = home_county(m.entry_id, self.gaz)
             if m.label == "DevelopmentZone" and zone_id is None and county:
@@ -161,8 +162,9 @@ class PlaceResolver:
                 m.chosen = []  # a name many places share (城关镇, 经济技术开发区) with nothing to choose by
             elif len(m.chosen) > 1:
                 notes.append(f"{m.text!r} may be {'/'.join(self._label(c) for c in m.chosen)}")
-        codes = [_common(m.chosen) for m in matches if m.chosen]
-        codes = [c for c in codes if c]
+        codes = [c for c in (_common(m.chosen) for m in matches if m.chosen) if c]
+        # places in another province than the first one are words that happen to be names (相城大道)
+        codes = [c for c in codes if c[:2] == codes[0][:2]]
         # keep the most specific places: a township or county, else a city, else a province
         counties = list(dict.fromkeys(c[:6] for c in codes if len(c) >= 6))
         certain = [m for m in matches if len(m.chosen) == 1]
@@ -253,23 +255,27 @@ class PlaceResolver:
     def add_nodes(self, batch: GraphBatch, place_id: str, prov: Provenance) -> None:
         """County, city and province nodes for a place outside the gazetteer, with their hierarchy."""
         code = self._code(place_id)
-        if code is None or place_id in self.gaz.entries:
-            return
-        chain = [d for d in (self.divisions.ancestor(code, lvl) for lvl in ("county", "city", "province")) if d]
-        ids = [self._node(batch, d, prov) for d in chain]
-        for child, parent in zip(ids, ids[1:], strict=False):
-            batch.edge(child, "LOCATED_IN", parent, prov)
+        if code is not None and place_id not in self.gaz.entries:
+            add_division_nodes(batch, self.gaz, code, prov)
 
-    def _node(self, batch: GraphBatch, d: Division, prov: Provenance) -> str:
-        if d.level == "county":
-            node_id = self.county_id(d.code)
-            if node_id not in self.gaz.entries:
-                batch.node(node_id, "County", prov, name=d.name, code=d.code, short=d.short, home=False)
-            return node_id
-        node_id = f"region:{d.code}"
-        if node_id not in self.gaz.entries:
+
+def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Provenance) -> str:
+    """The node of division `code` and of the divisions above it (County → City → Province, all
+    `home: false` unless the gazetteer has them), joined by LOCATED_IN; returns the first node's id."""
+    divisions = gaz.divisions
+    home_counties = {e.data["code"]: e.id for e in gaz.by_label("County")}
+    chain = [d for d in (divisions.ancestor(code, lvl) for lvl in ("county", "city", "province")) if d]
+    ids = []
+    for d in chain:
+        node_id = home_counties.get(d.code) or (f"county:{d.code}" if d.level == "county" else f"region:{d.code}")
+        if node_id not in gaz.entries and d.level == "county":
+            batch.node(node_id, "County", prov, name=d.name, code=d.code, short=d.short, home=False)
+        elif node_id not in gaz.entries:
             batch.node(node_id, "Region", prov, name=d.name, code=d.code, kind=d.level, home=False)
-        return node_id
+        ids.append(node_id)
+    for child, parent in zip(ids, ids[1:], strict=False):
+        batch.edge(child, "LOCATED_IN", parent, prov)
+    return ids[0]
 
 
 def _common(codes: list[str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from graph.models import GraphBatch, Provenance
 from graph.store import GraphStore
+from ingest.places import add_division_nodes
 from ontology import Gazetteer
 
 GAZETTEER_DOC = "gazetteer"
@@ -30,6 +31,7 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
     province = f"region:{str(home.data.get('code'))[:2]}"
     if province in gaz.entries:  # the home city in its province, as other cities' are
         batch.edge(home.id, "LOCATED_IN", province, prov)
+    _neighbours(batch, gaz, prov)
     for e in gaz.by_label("Region"):
         if e.id == home.id:
             continue
@@ -66,6 +68,18 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
             for industry in e.data.get("industry_ids", []):
                 batch.edge(e.id, "IN_INDUSTRY", industry, prov)
     return batch
+
+
+def _neighbours(batch: GraphBatch, gaz: Gazetteer, prov: Provenance) -> None:
+    """ADJACENT_TO between each home county and every county it borders (ontology/data/adjacency.tsv),
+    the other cities' ones created with their city and province."""
+    home = {e.data["code"]: e.id for e in gaz.by_label("County")}
+    for code, county_id in sorted(home.items()):
+        for other in gaz.adjacency.get(code, ()):
+            if other in home and other < code:
+                continue  # one edge per pair of home counties
+            other_id = home.get(other) or add_division_nodes(batch, gaz, other, prov)
+            batch.edge(county_id, "ADJACENT_TO", other_id, prov)
 
 
 def _chains(batch: GraphBatch, gaz: Gazetteer, prov: Provenance) -> None:

@@ -12,13 +12,16 @@ words (城区, 郊区, 矿区), are never matched in running text."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DIVISIONS_FILE = Path(__file__).parent / "data" / "divisions.tsv"
 ADJACENCY_FILE = Path(__file__).parent / "data" / "adjacency.tsv"
+HOME_MAP_FILE = Path(__file__).parent / "data" / "home-map.json"
 LEVELS = {2: "province", 4: "city", 6: "county", 9: "township"}
 # Prefecture "cities" that are placeholders: their counties belong to the province directly.
 PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -131,3 +134,16 @@ def _adjacency_cached(path: str) -> dict[str, tuple[str, ...]]:
             code, _, rest = line.partition("\t")
             out[code] = tuple(rest.split())
     return out
+
+
+def read_home_map(path: Path = HOME_MAP_FILE) -> dict[str, Any]:
+    """The home city's county outlines (code, name, rings of [lon, lat]), built by scripts/boundaries.sh."""
+    return _home_map_cached(str(path))
+
+
+@lru_cache(maxsize=2)
+def _home_map_cached(path: str) -> dict[str, Any]:
+    if not Path(path).exists():
+        return {"counties": []}
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data

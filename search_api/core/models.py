@@ -216,6 +216,25 @@ class CountySummary(ReadModel):
     home: bool = True  # a county of the home city (others exist once a project is placed there)
 
 
+class MapCounty(ReadModel):
+    id: str
+    name: str
+    code: str
+    block: str | None
+    projects: int
+    investment_wan: float  # total of its projects' stated investments
+    rings: list[list[list[float]]]  # outlines as [lon, lat] points
+
+
+class HomeMap(ReadModel):
+    """The home city's counties drawn from public boundaries, with what each holds."""
+
+    city: str
+    source: str | None
+    counties: list[MapCounty]
+    blocks: list[str]
+
+
 class BlockSummary(ReadModel):
     id: str
     name: str

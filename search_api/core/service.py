@@ -20,6 +20,7 @@ from ingest.extract import Extractor, extractor_for
 from ingest.pipeline import FileResult, Ingestor, IngestReport, expand_paths
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, NotFound, load_gazetteer
+from ontology.divisions import read_home_map
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
 from search_api.core.catalog import ProjectDoc, division_code, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
@@ -39,7 +40,9 @@ from search_api.core.models import (
     EvalReport,
     Health,
     Hit,
+    HomeMap,
     IndustrySummary,
+    MapCounty,
     ModelInfo,
     Neighbourhood,
     NodeView,
@@ -321,6 +324,25 @@ class PlanAtlas:
     def neighbours(self, code: str | None) -> list[str]:
         """Names of the counties sharing a border with the county of `code` (ontology adjacency data)."""
         return [d.name for d in (self.gaz.divisions.get(c) for c in self.gaz.adjacency.get(code or "", ())) if d]
+
+    def home_map(self) -> HomeMap:
+        """The home city's counties with their outlines, project counts and investment totals."""
+        outlines = read_home_map()
+        count: dict[str, int] = {}
+        money: dict[str, float] = {}
+        for doc in self._catalog():
+            for name in doc.counties:
+                count[name] = count.get(name, 0) + 1
+                money[name] = money.get(name, 0.0) + (doc.investment_wan or 0.0)
+        counties = []
+        for c in outlines.get("counties", []):
+            entry = self.gaz.county(c["name"])
+            block = self.gaz.block_of(entry.id) if entry else None
+            counties.append(MapCounty(id=entry.id if entry else f"county:{c['code']}", name=c["name"], code=c["code"],
+                                      block=block.name if block else None, projects=count.get(c["name"], 0),
+                                      investment_wan=round(money.get(c["name"], 0.0), 2), rings=c["rings"]))
+        return HomeMap(city=self.gaz.home.name, source=outlines.get("source"), counties=counties,
+                       blocks=[b.name for b in self.gaz.by_label("Block")])
 
     def blocks(self) -> list[BlockSummary]:
         return [BlockSummary(id=b.id, name=b.name, full_name=b.data.get("full_name"),

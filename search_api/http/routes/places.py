@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from search_api.core.models import BlockPage, CountyPage, TaskPage
+from search_api.core.models import BlockPage, CountyPage, HomeMap, TaskPage
 from search_api.http.deps import ServiceDep
 from search_api.http.schemas import (
     BlockPublic,
@@ -31,6 +31,12 @@ def counties(service: ServiceDep, everywhere: bool = False) -> CountiesPublic:
 @router.get("/counties/{name}", response_model=CountyPublic)
 def county(name: str, service: ServiceDep) -> CountyPage:
     return service.county(name)
+
+
+@router.get("/map", response_model=HomeMap)
+def home_map(service: ServiceDep) -> HomeMap:
+    """The home city's counties: outlines, project counts and investment totals, for the map page."""
+    return service.home_map()
 
 
 @router.get("/blocks", response_model=BlocksPublic)

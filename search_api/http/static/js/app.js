@@ -4,6 +4,7 @@
 //   #/project/<id>            项目
 //   #/duplicates?min=0.55     重复项目
 //   #/county, #/county/<名>    县区
+//   #/map?by=investment       地图
 //   #/block,  #/block/<名>     板块
 //   #/chain,  #/chain/<id>?county=…   产业链
 //   #/graph?id=…&depth=1      图谱
@@ -20,10 +21,11 @@ import * as county from './pages/county.js';
 import * as block from './pages/block.js';
 import * as chain from './pages/chain.js';
 import * as graph from './pages/graph.js';
+import * as map from './pages/map.js';
 
-const PAGES = { search, project, duplicates, county, block, chain, graph };
+const PAGES = { search, project, duplicates, county, block, chain, graph, map };
 const TITLES = { search: '搜索', project: '项目', duplicates: '重复项目', county: '县区', block: '板块',
-  chain: '产业链', graph: '图谱' };
+  chain: '产业链', graph: '图谱', map: '地图' };
 
 let cleanup = null;
 let generation = 0;
