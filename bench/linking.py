@@ -34,6 +34,7 @@ class Score:
     total: int = 0
     exact: int = 0
     honest: int = 0
+    linked: int = 0  # names placed in a county at all (right or wrong)
 
     def pct(self, n: int) -> str:
         return f"{n}/{self.total} = {100 * n / self.total:.0f}%" if self.total else "-"
@@ -56,6 +57,7 @@ def judge(resolver: PlaceResolver, entry: dict[str, str], fields: dict[str, str]
         place_id = resolver.gaz.home.id  # a row naming no place is kept in the home city
     info = resolver.info(place_id)
     score.total += 1
+    score.linked += info.county is not None
     exact = bool(entry["county"]) and info.county == entry["county"]
     holds = (info.county is None and (info.city == entry["city"] or
                                       (info.city is None and info.province == entry["province"])))
@@ -78,11 +80,12 @@ def measure() -> dict[str, dict[str, Score]]:
 
 
 def main() -> None:
-    lines = ["| split | input | names | exact county | county or its city/province (not misplaced) |",
-             "|---|---|---:|---:|---:|"]
+    lines = ["| split | input | names | exact county | county links that are right | "
+             "county or its city/province (not misplaced) |", "|---|---|---:|---:|---:|---:|"]
     for split, rows in measure().items():
         for how, s in rows.items():
-            lines.append(f"| {split} | {how} | {s.total} | {s.pct(s.exact)} | {s.pct(s.honest)} |")
+            right = f"{s.exact}/{s.linked} = {100 * s.exact / s.linked:.0f}%" if s.linked else "-"
+            lines.append(f"| {split} | {how} | {s.total} | {s.pct(s.exact)} | {right} | {s.pct(s.honest)} |")
     import sys
 
     sys.stdout.write("\n".join(lines) + "\n")

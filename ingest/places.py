@@ -11,6 +11,7 @@ caller stores whatever is certain and passes the warning on."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,7 @@ from ontology.divisions import GENERIC_NAMES, Divisions
 from ontology.gazetteer import GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
+_COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司)")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 
@@ -151,7 +153,11 @@ class PlaceResolver:
                          by_township=by_township)
 
     def _national(self, text: str, whole: bool) -> Placement:
-        matches = self._scan(text, whole)
+        # a place starting a company's name outside the home province is where the company is
+        # registered, not where the project is (深圳市凯之成…有限公司…项目 in 襄汾)
+        matches = [m for m in self._scan(text, whole)
+                   if not (_COMPANY.match(text, m.start + len(m.text))
+                           and not any(c.startswith(self.home_province) for c in m.codes))]
         if not matches:
             return Placement()
         context = {c for m in matches if len(m.codes) == 1 for c in m.codes}
@@ -179,11 +185,13 @@ class PlaceResolver:
         """Longest full names anywhere; short forms only at a word edge (or the whole cell)."""
         out: list[_Match] = []
         i = 0
-        limit = self.divisions.max_len
+        lengths, forms = self.divisions.lengths, self.divisions.forms
         while i < len(text) - 1:
             hit = None
-            for size in range(min(limit, len(text) - i), 1, -1):
+            for size in lengths.get(text[i], ()):
                 form = text[i : i + size]
+                if len(form) < size or form not in forms:
+                    continue
                 codes = self.divisions.full.get(form) if whole or form not in GENERIC_NAMES else None
                 if not codes:
                     # national short forms of counties, cities and provinces; townships need their full name

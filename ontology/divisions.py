@@ -75,6 +75,12 @@ class Divisions:
             if short and d.name not in GENERIC_NAMES and short not in GENERIC_NAMES:
                 self.short.setdefault(short, []).append(d.code)
         self.max_len = max(len(n) for n in self.full)
+        self.forms = frozenset(self.full) | frozenset(self.short)  # one membership test before the details
+        lengths: dict[str, set[int]] = {}
+        for form in (*self.full, *self.short):
+            lengths.setdefault(form[0], set()).add(len(form))
+        # first character → the lengths of the forms starting with it, longest first (a scan tries only these)
+        self.lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
 
     def get(self, code: str | None) -> Division | None:
         return self.by_code.get(code) if code else None

@@ -83,6 +83,8 @@ def test_ambiguity_is_settled_by_home_then_by_context(resolver: PlaceResolver) -
     # 屯里镇 is a town of both 尧都区 and 吉县: the county the text names decides
     assert _where(resolver, name="综合能源站", county="尧都区屯里镇") == ("尧都区",)
     assert _where(resolver, name="苹果示范园", county="吉县屯里镇、壶口镇") == ("吉县",)
+    # a company registered in another province does not move its project there
+    assert resolver.place({"name": "深圳市凯之成智能装备有限公司户外空地协同机器人项目"}).level == "none"
     # a county cell naming a city is refined by the name
     assert _where(resolver, county="运城市", name="永济经济技术开发区“九通一平”道路建设工程") == ("永济市",)
 

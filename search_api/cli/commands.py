@@ -38,7 +38,8 @@ def _show(args: argparse.Namespace, data: T, human: Callable[[T], None]) -> None
 def _filters(args: argparse.Namespace) -> Filters:
     return Filters(county=args.county, block=args.block, task=args.task, industry=args.industry,
                    chain=args.chain, year_from=args.year_from, year_to=args.year_to,
-                   min_investment_wan=args.min_investment, max_investment_wan=args.max_investment)
+                   min_investment_wan=args.min_investment, max_investment_wan=args.max_investment,
+                   city=args.city, province=args.province)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

@@ -19,6 +19,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year-to", type=int)
     p.add_argument("--min-investment", type=float, help="万元")
     p.add_argument("--max-investment", type=float, help="万元")
+    p.add_argument("--city", help="prefecture-level city, e.g. 运城")
+    p.add_argument("--province", help="province, e.g. 陕西")
     p.add_argument("--mode", choices=["hybrid", "vector", "bm25"], default="hybrid")
 
 

@@ -96,7 +96,10 @@ def tasks(rows: list[m.TaskSummary]) -> None:
 def projects(rows: list[m.ProjectSummary]) -> None:
     table = Table("id", "name", "county", "task", "万元", "years", "chains")
     for r in rows:
-        table.add_row(r.id, r.name, r.county or "", str(r.task.number) if r.task else "",
+        county = r.county or ""
+        if r.home is False:  # another city's project: say which city
+            county = f"{county}（{r.city or r.province or ''}）"
+        table.add_row(r.id, r.name, county, str(r.task.number) if r.task else "",
                       "" if r.investment_wan is None else f"{r.investment_wan:g}", r.years or "", ",".join(r.chains))
     console.print(table)
     console.print(f"{len(rows)} projects")

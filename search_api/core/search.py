@@ -18,7 +18,7 @@ from ingest.projects import classify
 from ingest.tasks import TaskIndex
 from ingest.textnorm import normalise
 from ontology import Gazetteer
-from search_api.core.catalog import ProjectDoc
+from search_api.core.catalog import ProjectDoc, division_code
 from search_api.core.config import SearchConfig
 from search_api.core.embeddings import TextEncoder
 from search_api.core.index import ProjectIndex
@@ -41,6 +41,8 @@ class Filters(BaseModel):
     year_to: int | None = None
     min_investment_wan: float | None = None
     max_investment_wan: float | None = None
+    city: str | None = None  # prefecture-level city, any of China (运城, 西安市)
+    province: str | None = None
 
     def active(self) -> bool:
         return any(v is not None for v in self.model_dump().values())
@@ -82,6 +84,8 @@ class FilterColumns:
     task: dict[Any, np.ndarray]
     industry: dict[Any, np.ndarray]
     chain: dict[Any, np.ndarray]
+    city: dict[Any, np.ndarray]  # by city code
+    province: dict[Any, np.ndarray]  # by province code
     year_start: np.ndarray  # float, NaN where a project has no years
     year_end: np.ndarray
     investment: np.ndarray  # 万元, NaN where unknown
@@ -94,7 +98,7 @@ class FilterColumns:
     @classmethod
     def build(cls, docs: list[ProjectDoc]) -> FilterColumns:
         rows: dict[str, dict[Any, list[int]]] = {k: defaultdict(list) for k in ("county", "block", "task", "industry",
-                                                                                 "chain")}
+                                                                                 "chain", "city", "province")}
         start = np.full(len(docs), np.nan)
         end = np.full(len(docs), np.nan)
         investment = np.full(len(docs), np.nan)
@@ -103,6 +107,8 @@ class FilterColumns:
                 rows["county"][county].append(i)
             rows["block"][d.block].append(i)
             rows["task"][d.task].append(i)
+            rows["city"][d.place.get("city_code")].append(i)
+            rows["province"][d.place.get("province_code")].append(i)
             for industry in set(d.industries):
                 rows["industry"][industry].append(i)
             for chain in set(d.chains):
@@ -140,6 +146,10 @@ class Searcher:
             keep &= cols.member(cols.industry, f.industry)
         if f.chain:
             keep &= cols.member(cols.chain, self._chain_id(f.chain))
+        if f.city:
+            keep &= cols.member(cols.city, division_code(self.gaz, normalise(f.city), "city"))
+        if f.province:
+            keep &= cols.member(cols.province, division_code(self.gaz, normalise(f.province), "province"))
         with np.errstate(invalid="ignore"):  # NaN (no years, no investment) compares False
             if f.year_from is not None:
                 keep &= cols.year_end >= f.year_from
@@ -153,7 +163,10 @@ class Searcher:
 
     def _county_name(self, text: str) -> str:
         entry = self.gaz.county(normalise(text))
-        return entry.name if entry else text
+        if entry is None:  # another city's county
+            county = self.gaz.divisions.get(division_code(self.gaz, normalise(text), "county"))
+            return county.name if county else text
+        return entry.name
 
     def _chain_id(self, text: str) -> str:
         for chain in self.gaz.by_label("IndustrialChain"):
