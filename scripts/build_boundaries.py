@@ -16,6 +16,7 @@ simplified to a grid of MAP_GRID degrees, for the web UI's map)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -116,7 +117,7 @@ def main(package: Path, data_dir: Path, header: str) -> None:
     features = [{"code": code, "name": divisions.by_code[code].name, "rings": rings_}
                 for code, rings_ in sorted(shapes.items())]
     (data_dir / "home-map.json").write_text(json.dumps(
-        {"source": header.strip().splitlines()[0].lstrip("# "), "city": home_code, "grid": MAP_GRID,
+        {"source": os.environ.get("MAP_SOURCE") or header.strip().splitlines()[0].lstrip("# "), "city": home_code, "grid": MAP_GRID,
          "counties": features}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 

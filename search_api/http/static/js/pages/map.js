@@ -13,7 +13,8 @@ const SHADES = ['#eef4fa', '#c9ddef', '#93bddf', '#4f8fc4', '#1f5f8b'];  // few 
 const BLOCK_COLOURS = ['#d9822b', '#2e7d4f', '#8e44ad', '#b3261e', '#555'];
 const MEASURES = {
   projects: { label: '项目数', value: (c) => c.projects, fmt: (v) => `${Math.round(v)} 个` },
-  investment: { label: '总投资', value: (c) => c.investment_wan, fmt: (v) => fmtWan(v).split('（')[0] },
+  investment: { label: '总投资', value: (c) => c.investment_wan,
+    fmt: (v) => (v >= 10000 ? `${(v / 10000).toFixed(1)} 亿元` : fmtWan(v).split('（')[0]) },
 };
 
 function svg(tag, attrs = {}, ...children) {
