@@ -116,9 +116,10 @@ def main(package: Path, data_dir: Path, header: str) -> None:
         out.write(f"{code}\t{' '.join(sorted(neighbours[code]))}\n")
     features = [{"code": code, "name": divisions.by_code[code].name, "rings": rings_}
                 for code, rings_ in sorted(shapes.items())]
-    (data_dir / "home-map.json").write_text(json.dumps(
-        {"source": os.environ.get("MAP_SOURCE") or header.strip().splitlines()[0].lstrip("# "), "city": home_code, "grid": MAP_GRID,
-         "counties": features}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    home_map = {"source": os.environ.get("MAP_SOURCE") or header.strip().splitlines()[0].lstrip("# "),
+                "city": home_code, "grid": MAP_GRID, "counties": features}
+    text = json.dumps(home_map, ensure_ascii=False, separators=(",", ":")) + "\n"
+    (data_dir / "home-map.json").write_text(text, encoding="utf-8")
 
 
 def _match(divisions: Any, name: str, prefixes: list[str]) -> str | None:
