@@ -164,3 +164,14 @@ def test_linking_on_real_names_dev_half() -> None:
     name_only, with_city = dev["name only"], dev["name + city cell"]
     assert name_only.exact / name_only.total >= 0.70
     assert with_city.honest == with_city.total  # never misplaced when the list names its city
+
+
+def test_rows_with_an_empty_county_cell_and_ordinary_words_are_kept(tmp_path: Path) -> None:
+    """Issue #17 finding 2: 7 of 8 such rows were skipped as "unknown county"; the owner places them."""
+    starts = ("农贸市场", "老旧小区", "城区", "景区", "工业园区", "超市", "矿区", "县城")
+    csv = "项目名称,建设地点,责任单位\n" + "".join(f"{s}提升改造项目,,吉县商务局\n" for s in starts)
+    store, warnings, places = _ingest(tmp_path, "ji.csv", csv)
+    rows = projects_view(store)
+    assert sorted(r["name"] for r in rows) == sorted(f"{s}提升改造项目" for s in starts)
+    assert {r["county"] for r in rows} == {"吉县"} and places["placed"] == len(starts)
+    assert not any("skipped" in w for w in warnings)
