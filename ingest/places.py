@@ -174,7 +174,8 @@ class PlaceResolver:
         # keep the most specific places: a township or county, else a city, else a province
         counties = list(dict.fromkeys(c[:6] for c in codes if len(c) >= 6))
         certain = [m for m in matches if len(m.chosen) == 1]
-        note = ("; ".join(notes) + "; kept at the level the candidates share") if notes and not certain else None
+        shared = "kept at the level the candidates share" if codes else "no level they share: stored without a place"
+        note = ("; ".join(notes) + f"; {shared}") if notes and not certain else None
         if counties:
             return Placement(tuple(self.county_id(c) for c in counties), note=note)
         best = max(codes, key=len, default=None)
