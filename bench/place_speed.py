@@ -1,7 +1,8 @@
 """Ingest speed with the national gazetteer against an older code tree, in one
 run: the same generated project lists are ingested into fresh SQLite stores by
 each tree in turn (alternating, `--rounds` times), each in its own process, and
-the ratio of the median wall times is printed. The extractor and gazetteer are
+the ratios of the median wall and CPU times are printed (CPU time is the
+steadier figure on a shared machine). The extractor and gazetteer are
 built before the clock starts (a one-off per process, as in a server).
 
     mkdir -p /tmp/base && git archive <old commit> | tar -x -C /tmp/base
@@ -30,10 +31,10 @@ files = sorted(p for p in Path(sys.argv[1]).rglob('*') if p.suffix in ('.csv', '
 store = make_store('sqlite', home=Path(sys.argv[2]))
 ingestor = Ingestor(store, load_gazetteer())
 ingestor.extractor  # built before the clock starts
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 report = ingestor.ingest(files)
-wall = time.perf_counter() - t
-sys.stdout.write(json.dumps({'wall': wall, 'projects': sum(f.by_label.get('Project', 0) for f in report.files),
+wall, cpu = time.perf_counter() - t, time.process_time() - c
+sys.stdout.write(json.dumps({'wall': wall, 'cpu': cpu, 'projects': sum(f.by_label.get('Project', 0) for f in report.files),
                              'failed': len(report.failed)}))
 """
 
@@ -57,18 +58,24 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "bench.generate", "--size", str(args.size), "--out", str(data)],
                        cwd=ROOT, check=True, capture_output=True)
         walls: dict[str, list[float]] = {"base": [], "new": []}
+        cpus: dict[str, list[float]] = {"base": [], "new": []}
         counts: dict[str, float] = {}
         for r in range(args.rounds):
             for name, tree in (("base", args.base), ("new", ROOT)):
                 result = run(tree, data, Path(tmp) / f"{name}-{r}")
                 walls[name].append(result["wall"])
+                cpus[name].append(result["cpu"])
                 counts[name] = result["projects"]
         base, new = statistics.median(walls["base"]), statistics.median(walls["new"])
+        base_cpu, new_cpu = statistics.median(cpus["base"]), statistics.median(cpus["new"])
         sys.stdout.write(json.dumps({"size": args.size, "rounds": args.rounds, "projects": counts,
                                      "base_s": [round(w, 2) for w in walls["base"]],
                                      "new_s": [round(w, 2) for w in walls["new"]],
                                      "median_base_s": round(base, 2), "median_new_s": round(new, 2),
-                                     "new_over_base": round(new / base, 3)}, indent=2) + "\n")
+                                     "new_over_base": round(new / base, 3),
+                                     "base_cpu_s": [round(c, 2) for c in cpus["base"]],
+                                     "new_cpu_s": [round(c, 2) for c in cpus["new"]],
+                                     "cpu_new_over_base": round(new_cpu / base_cpu, 3)}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ class PlaceResolver:
         self.home_code = str(gaz.home.data["code"])
         self.home_province = self.home_code[:2]
         self.home_county_ids = {e.data["code"]: e.id for e in gaz.by_label("County")}
+        self._infos: dict[str | None, PlaceInfo] = {}
 
     # -- resolving ------------------------------------------------------------------------
     def place(self, fields: dict[str, str]) -> Placement:
@@ -241,7 +242,13 @@ class PlaceResolver:
         return "".join(d.name for d in parts if d is not None)
 
     def info(self, place_id: str | None) -> PlaceInfo:
-        """County, city and province (names and codes) of a county or region id."""
+        """County, city and province (names and codes) of a county or region id (cached: asked twice a row)."""
+        found = self._infos.get(place_id)
+        if found is None:
+            found = self._infos[place_id] = self._describe(place_id)
+        return found
+
+    def _describe(self, place_id: str | None) -> PlaceInfo:
         code = self._code(place_id)
         if code is None:
             return PlaceInfo()
