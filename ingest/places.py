@@ -12,7 +12,6 @@ caller stores whatever is certain and passes the warning on."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,7 +38,7 @@ class Placement:
     zone_id: str | None = None
     note: str | None = None  # why the place is less specific than the text suggests
     found_in: str | None = None
-    by_township: bool = False  # placed only through a home township's name (other places share them)
+    by_township: bool = False  # placed through a home township or landmark (other places share such names)
 
     @property
     def level(self) -> str:
@@ -84,6 +83,14 @@ class PlaceResolver:
         self.home_province = self.home_code[:2]
         self.home_county_ids = {e.data["code"]: e.id for e in gaz.by_label("County")}
         self._infos: dict[str | None, PlaceInfo] = {}
+        self.local_forms: dict[str, list[str]] = {}  # form of a home township or landmark → entry ids
+        for entry in gaz.local.values():
+            for form in dict.fromkeys((entry.name, *entry.forms)):
+                self.local_forms.setdefault(form, []).append(entry.id)
+        lengths: dict[str, set[int]] = {}
+        for form in self.local_forms:
+            lengths.setdefault(form[0], set()).add(len(form))
+        self.local_lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
 
     # -- resolving ------------------------------------------------------------------------
     def place(self, fields: dict[str, str]) -> Placement:
@@ -132,26 +139,40 @@ class PlaceResolver:
         return Placement(counties, None, found.zone_id if counties else None, found.note)
 
     def _home_places(self, text: str) -> Placement | None:
+        """Counties, zones, parks and areas of the home city (the extractor), else its townships and landmarks."""
         counties: list[str] = []
         zone_id = None
-        mentions = [m for m in self.extractor.find(text) if home_county(m.entry_id, self.gaz)]
-        named = {m.entry_id for m in mentions if m.label == "County"}
-        spans = Counter((m.start, m.end) for m in mentions)
-        # a township name two counties share (屯里镇) counts only for a county the text names too
-        mentions = [m for m in mentions if spans[(m.start, m.end)] == 1 or home_county(m.entry_id, self.gaz) in named]
-        by_township = all(m.label == "Township" for m in mentions)
-        for m in mentions:
+        for m in self.extractor.find(text):
             county = home_county(m.entry_id, self.gaz)
-            if m.label == "DevelopmentZone" and zone_id is None and county:
+            if county is None:
+                continue
+            if m.label == "DevelopmentZone" and zone_id is None:
                 zone_id = m.entry_id
-            if county and county not in counties:
+            if county not in counties:
                 counties.append(county)
-        if not counties:
-            return None
-        if counties == [self.gaz.home.id]:
-            return Placement(region_id=self.gaz.home.id, zone_id=zone_id)
-        return Placement(tuple(c for c in counties if c != self.gaz.home.id), zone_id=zone_id,
-                         by_township=by_township)
+        if counties and counties != [self.gaz.home.id]:
+            return Placement(tuple(c for c in counties if c != self.gaz.home.id), zone_id=zone_id)
+        local = self._local(text)
+        if local:
+            return Placement(tuple(local), by_township=True)
+        return Placement(region_id=self.gaz.home.id, zone_id=zone_id) if counties else None
+
+    def _local(self, text: str) -> list[str]:
+        """Counties of the home townships and landmarks a text names (longest match; short forms as whole
+        words). A name two counties share (屯里镇) places nothing here: a county the text named would have."""
+        counties: list[str] = []
+        i = 0
+        while i < len(text) - 1:
+            size = next((n for n in self.local_lengths.get(text[i], ()) if text[i : i + n] in self.local_forms
+                         and (n > SHORT_NAME or self._is_word(text, i, i + n))), 0)
+            if not size:
+                i += 1
+                continue
+            owners = {c for e in self.local_forms[text[i : i + size]] for c in self.gaz.local[e].data["county_ids"]}
+            if len(owners) == 1 and (county := owners.pop()) not in counties:
+                counties.append(county)
+            i += size
+        return counties
 
     def _national(self, text: str, whole: bool) -> Placement:
         # a place starting a company's name outside the home province is where the company is

@@ -22,7 +22,7 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
         batch.node(e.id, "County", prov, name=e.name, code=e.data["code"], short=e.data["short"],
                    aliases=[*e.forms, *e.context_forms], home=True)
         batch.edge(e.id, "LOCATED_IN", home.id, prov)
-    for e in [*gaz.by_label("Township"), *gaz.by_label("Landmark")]:
+    for e in gaz.local.values():
         batch.node(e.id, e.label, prov, name=e.name, aliases=[*e.forms, *e.context_forms],
                    **({"code": e.data["code"]} if e.label == "Township" else
                       {"kind": e.data.get("kind"), "source": gaz.raw["landmarks"]["sources"][e.data["source"]]}))

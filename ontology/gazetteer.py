@@ -55,6 +55,7 @@ class Gazetteer:
     raw: dict[str, Any]
     fingerprint: str
     divisions: Divisions
+    local: dict[str, Entry] = field(default_factory=dict)  # the home city's townships and landmarks
     adjacency: dict[str, tuple[str, ...]] = field(default_factory=dict)  # county code → neighbouring county codes
 
     def by_label(self, label: str) -> list[Entry]:
@@ -119,6 +120,9 @@ class _Builder:
         self.divisions = divisions
         self.entries: dict[str, Entry] = {}
         self.links: dict[str, ChainLinkSpec] = {}
+        # townships and landmarks of the home city: matched by the place resolver only (ingest/places.py),
+        # not by the extractor, whose every sentence scan they would slow down
+        self.local: dict[str, Entry] = {}
 
     def add(self, entry: Entry) -> Entry:
         if entry.id in self.entries:
@@ -223,11 +227,13 @@ class _Builder:
 
 
     def _taken(self) -> set[str]:
-        return {f for e in self.entries.values() for f in (e.name, *e.forms, *e.context_forms)}
+        entries = (*self.entries.values(), *self.local.values())
+        return {f for e in entries for f in (e.name, *e.forms, *e.context_forms)}
 
     def _townships(self, city_code: str) -> None:
         """The home city's townships from the national divisions, each tied to its
-        county, so that 陶寺 or 和川镇 in a project name places it."""
+        county, so that 陶寺 or 和川镇 in a project name places it. Short forms many
+        divisions share (新城, 和平, 古城) are ordinary words and left out."""
         taken = self._taken()  # forms of other entries; two townships may share a name (屯里镇)
         counties = {e.data["code"]: e.id for e in self.entries.values() if e.label == "County"}
         for d in self.divisions.children(city_code, "township"):
@@ -236,18 +242,18 @@ class _Builder:
                 continue
             short = d.short if d.short and d.short not in taken else None
             generic = short is not None and len(self.divisions.codes(short)) >= GENERIC_SHORT_COUNT
-            self.add(Entry(f"township:{d.code}", "Township", d.name,
-                           (d.name,) + ((short,) if short and not generic else ()),
-                           (short,) if short and generic else (),
-                           data={"code": d.code, "county_ids": [county_id]}))
+            self.local[f"township:{d.code}"] = Entry(
+                f"township:{d.code}", "Township", d.name, (d.name,) + ((short,) if short and not generic else ()),
+                data={"code": d.code, "county_ids": [county_id]})
 
     def _landmarks(self) -> None:
         """Scenic areas, relic sites, mountains, reservoirs and temples of the home city."""
         taken = self._taken()
         for item in self.raw["landmarks"].get("landmarks", []):
             forms = tuple(f for f in _forms(item, "name", "aliases") if f not in taken)
-            self.add(Entry(f"landmark:{item['name']}", "Landmark", item["name"], forms,
-                           data={**item, "county_ids": [self.place_id(item["county"])]}))
+            self.local[f"landmark:{item['name']}"] = Entry(
+                f"landmark:{item['name']}", "Landmark", item["name"], forms,
+                data={**item, "county_ids": [self.place_id(item["county"])]})
 
 
 def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
@@ -258,6 +264,7 @@ def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
 def _load_cached(data_dir: str) -> Gazetteer:
     raw, fingerprint = _read_data(Path(data_dir))
     divisions = read_divisions()
-    home, entries, links = _Builder(raw, divisions).build()
+    builder = _Builder(raw, divisions)
+    home, entries, links = builder.build()
     return Gazetteer(home=home, entries=entries, links=links, raw=raw, fingerprint=fingerprint, divisions=divisions,
-                     adjacency=read_adjacency())
+                     local=builder.local, adjacency=read_adjacency())
