@@ -91,6 +91,7 @@ class PlaceResolver:
         for form in self.local_forms:
             lengths.setdefault(form[0], set()).add(len(form))
         self.local_lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+        self.local_heads = frozenset(f[:2] for f in self.local_forms)
 
     # -- resolving ------------------------------------------------------------------------
     def place(self, fields: dict[str, str]) -> Placement:
@@ -163,6 +164,9 @@ class PlaceResolver:
         counties: list[str] = []
         i = 0
         while i < len(text) - 1:
+            if text[i : i + 2] not in self.local_heads:
+                i += 1
+                continue
             size = next((n for n in self.local_lengths.get(text[i], ()) if text[i : i + n] in self.local_forms
                          and (n > SHORT_NAME or self._is_word(text, i, i + n))), 0)
             if not size:
@@ -208,9 +212,12 @@ class PlaceResolver:
         """Longest full names anywhere; short forms only at a word edge (or the whole cell)."""
         out: list[_Match] = []
         i = 0
-        lengths, forms = self.divisions.lengths, self.divisions.forms
+        lengths, forms, heads = self.divisions.lengths, self.divisions.forms, self.divisions.heads
         while i < len(text) - 1:
             hit = None
+            if text[i : i + 2] not in heads:
+                i += 1
+                continue
             for size in lengths.get(text[i], ()):
                 form = text[i : i + size]
                 if len(form) < size or form not in forms:

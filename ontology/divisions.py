@@ -76,6 +76,7 @@ class Divisions:
                 self.short.setdefault(short, []).append(d.code)
         self.max_len = max(len(n) for n in self.full)
         self.forms = frozenset(self.full) | frozenset(self.short)  # one membership test before the details
+        self.heads = frozenset(f[:2] for f in self.forms)  # a scan skips a position whose two characters start none
         lengths: dict[str, set[int]] = {}
         for form in (*self.full, *self.short):
             lengths.setdefault(form[0], set()).add(len(form))
