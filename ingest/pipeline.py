@@ -18,6 +18,7 @@ from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.identity import Source, claim, doc_id_for, plan_sources
+from ingest.places import place_counts
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
@@ -38,6 +39,8 @@ class FileResult(BaseModel):
     nodes: int = 0
     edges: int = 0
     by_label: dict[str, int] = Field(default_factory=dict)
+    # projects by how precisely they are placed: placed (a county), city_level, province_level, unplaced
+    places: dict[str, int] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -162,7 +165,7 @@ class Ingestor:
         labels = Counter(n.label for n in batch.nodes.values())
         return FileResult(path=str(path), doc_id=doc_id, status="ingested", nodes=summary.nodes,
                           edges=summary.edges, by_label=dict(sorted(labels.items())),
-                          warnings=[*source.warnings, *warnings])
+                          places=place_counts(batch), warnings=[*source.warnings, *warnings])
 
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None, force: bool = False) -> IngestReport:
         report = IngestReport()

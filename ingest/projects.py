@@ -11,6 +11,7 @@ from typing import Any
 
 from graph.models import GraphBatch, Node, Provenance
 from ingest.extract import Extractor
+from ingest.places import resolver_for
 from ontology import Gazetteer
 
 _NAME_NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
@@ -59,7 +60,9 @@ def normalise_name(name: str, gazetteer: Gazetteer, place_id: str | None) -> str
 
 
 def project_id(gazetteer: Gazetteer, place_id: str | None, name: str) -> str:
-    code = (gazetteer.entries[place_id].data.get("code") if place_id else None) or "unknown"
+    entry = gazetteer.entries.get(place_id) if place_id else None
+    # a place outside the gazetteer (another city's county) is `county:<code>` or `region:<code>`
+    code = (entry.data.get("code") if entry else place_id.split(":", 1)[1] if place_id else None) or "unknown"
     return f"project:{code}:{normalise_name(name, gazetteer, place_id)}"
 
 
@@ -125,22 +128,28 @@ def classify(text: str, gazetteer: Gazetteer, extractor: Extractor) -> Classific
 def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, extractor: Extractor) -> Node:
     """Add the project node and its links to `batch`; returns the node."""
     pid = project_id(gazetteer, rec.place_id, rec.name) + (f"#{rec.variant}" if rec.variant else "")
-    place = gazetteer.entries.get(rec.place_id) if rec.place_id else None
+    places = resolver_for(gazetteer, extractor)
+    place = places.info(rec.place_id)
+    entry = gazetteer.entries.get(rec.place_id) if rec.place_id else None
     props: dict[str, Any] = {
         "name": rec.name, "name_original": rec.name_original if rec.name_original != rec.name else None,
-        "county": place.name if place else None, "content": rec.content or None,
+        "county": entry.name if entry else place.county or place.city or place.province,
+        **place.props(), "content": rec.content or None,
         "investment_wan": rec.investment_wan, "years": rec.years, "owner": rec.owner,
         "category": rec.category, **{k: v for k, v in rec.extra.items() if v not in (None, "")},
         # jieba words, space-joined: BM25 and full-text indexes read these instead of re-segmenting
         "search_text": " ".join(extractor.search_tokens(project_text(rec.name, rec.content))),
     }
     node = batch.node(pid, "Project", rec.prov, **props)
+    for place_id in (rec.place_id, *rec.also_in):
+        if place_id:
+            places.add_nodes(batch, place_id, rec.prov)
     if rec.place_id:
         batch.edge(pid, "LOCATED_IN", rec.place_id, rec.prov)
     if rec.zone_id:
         batch.edge(pid, "LOCATED_IN", rec.zone_id, rec.prov)
     for other in rec.also_in:  # a project shared by several counties, or a compound site
-        label = gazetteer.entries[other].label
+        label = gazetteer.entries[other].label if other in gazetteer.entries else "County"
         batch.edge(pid, "LOCATED_IN" if label == "County" else "MENTIONS", other, rec.prov)
     found = classify(project_text(rec.name, rec.content), gazetteer, extractor)
     for entry_id in found.mentions:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from graph.models import GraphBatch, Provenance
 from graph.store import GraphStore
+from ingest.places import add_division_nodes
 from ontology import Gazetteer
 
 GAZETTEER_DOC = "gazetteer"
@@ -19,8 +20,18 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
                aliases=list(home.forms), home=True)
     for e in gaz.by_label("County"):
         batch.node(e.id, "County", prov, name=e.name, code=e.data["code"], short=e.data["short"],
-                   aliases=[*e.forms, *e.context_forms])
+                   aliases=[*e.forms, *e.context_forms], home=True)
         batch.edge(e.id, "LOCATED_IN", home.id, prov)
+    for e in gaz.local.values():
+        batch.node(e.id, e.label, prov, name=e.name, aliases=[*e.forms, *e.context_forms],
+                   **({"code": e.data["code"]} if e.label == "Township" else
+                      {"kind": e.data.get("kind"), "source": gaz.raw["landmarks"]["sources"][e.data["source"]]}))
+        for county in e.data["county_ids"]:
+            batch.edge(e.id, "LOCATED_IN", county, prov)
+    province = f"region:{str(home.data.get('code'))[:2]}"
+    if province in gaz.entries:  # the home city in its province, as other cities' are
+        batch.edge(home.id, "LOCATED_IN", province, prov)
+    _neighbours(batch, gaz, prov)
     for e in gaz.by_label("Region"):
         if e.id == home.id:
             continue
@@ -57,6 +68,18 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
             for industry in e.data.get("industry_ids", []):
                 batch.edge(e.id, "IN_INDUSTRY", industry, prov)
     return batch
+
+
+def _neighbours(batch: GraphBatch, gaz: Gazetteer, prov: Provenance) -> None:
+    """ADJACENT_TO between each home county and every county it borders (ontology/data/adjacency.tsv),
+    the other cities' ones created with their city and province."""
+    home = {e.data["code"]: e.id for e in gaz.by_label("County")}
+    for code, county_id in sorted(home.items()):
+        for other in gaz.adjacency.get(code, ()):
+            if other in home and other < code:
+                continue  # one edge per pair of home counties
+            other_id = home.get(other) or add_division_nodes(batch, gaz, other, prov)
+            batch.edge(county_id, "ADJACENT_TO", other_id, prov)
 
 
 def _chains(batch: GraphBatch, gaz: Gazetteer, prov: Provenance) -> None:

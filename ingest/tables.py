@@ -16,7 +16,7 @@ from typing import Any
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
-from ingest.project_phrases import home_county
+from ingest.places import Placement, resolver_for
 from ingest.projects import ProjectRecord, add_project, project_id, project_text
 from ingest.reader import RawFile, check_zip, clean_text, decode_text
 from ingest.tasks import TaskIndex
@@ -42,7 +42,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "task": ("所属任务", "对应任务", "重点任务", "任务", "task"),
 }
 _UNIT_BRACKETS = re.compile(r"[（(【\[].*?[)）】\]]")
-_LOOKS_LIKE_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:县|市|区))")
 HEADER_SCAN_ROWS = 10
 MAX_ROWS = 50_000  # project rows per file: beyond this a list is a mistake or an attack
 MAX_REPEAT_WARNINGS = 20
@@ -82,7 +81,9 @@ def _columns(headers: list[Any]) -> Columns | None:
             units[field] = unit_in(str(h))
             if field == "investment" and units[field] is None and "yi" in str(h).lower():
                 units[field] = "亿元"
-    if "name" not in field_of.values() or len(field_of) < 2:
+    filled = [h for h in headers if h is not None and str(h).strip()]
+    # a lone column is a header only when it is the name column itself (a list of names)
+    if "name" not in field_of.values() or (len(field_of) < 2 and len(filled) != 1):
         return None
     return Columns(field_of, units)
 
@@ -235,6 +236,7 @@ class _RowParser:
     def __init__(self, doc_id: str, columns: Columns, gaz: Gazetteer, extractor: Extractor,
                  tasks: TaskIndex | None) -> None:
         self.doc_id, self.columns, self.gaz, self.extractor, self.tasks = doc_id, columns, gaz, extractor, tasks
+        self.places = resolver_for(gaz, extractor)
 
     def parse(self, row: Row, warnings: list[str]) -> ProjectRecord:
         if "__error__" in row.cells:
@@ -256,7 +258,7 @@ class _RowParser:
         name = text.get("name", "")
         if not name:
             raise RowError("missing project name")
-        place_ids, zone_id = self._place(text)
+        placement = self.places.place(text)
         try:
             investment = parse_investment(fields.get("investment"), self.columns.units.get("investment"))
         except ValueError as exc:
@@ -271,41 +273,37 @@ class _RowParser:
             name=name, name_original=original.get("name"),
             prov=Provenance(doc=self.doc_id, row=row.number,
                             sentence=f"{original.get('name', '')} {original.get('content', '')}".strip()),
-            place_id=place_ids[0] if place_ids else self.gaz.home.id, zone_id=zone_id, also_in=tuple(place_ids[1:]),
+            place_id=self._place_id(placement), zone_id=placement.zone_id, also_in=placement.county_ids[1:],
             content=text.get("content", ""), investment_wan=investment, years=years,
             owner=text.get("owner") or None, category=text.get("category") or None,
             extra={**extra,
                    "content_original": (original.get("content")
                                         if original.get("content") != text.get("content") else None),
-                   "county_inferred": None if place_ids else "unknown"})
-        if not place_ids:
+                   "county_inferred": None if placement.level == "county" else "unknown"})
+        if placement.note:
+            warnings.append(f"row {row.number}: {placement.note}")
+        elif placement.level == "city" and placement.region_id != self.gaz.home.id:
+            where = self.places.info(placement.region_id)
+            warnings.append(f"row {row.number}: no county named; stored at the level of "
+                            f"{where.city or where.province}")
+        elif placement.county_ids and not self.places.info(placement.county_ids[0]).home:
+            where = self.places.info(placement.county_ids[0])
+            warnings.append(f"row {row.number}: {where.county} is not in {self.gaz.home.name}; stored in "
+                            f"{where.province or ''}{where.city or ''}{where.county} (home: false)")
+        elif placement.level == "none":
             warnings.append(f"row {row.number}: county missing and not inferable from the name, content or owner; "
                             "stored at city level")
         self._task(record, _text(fields.get("task")), row, warnings)
         return record
 
-    def _place(self, text: dict[str, str]) -> tuple[list[str], str | None]:
-        """Counties from the county cell, else from the name, content, owner."""
-        zone_id = None
-        for field in ("county", "name", "content", "owner"):
-            value = text.get(field, "")
-            if not value:
-                continue
-            if value in (self.gaz.home.name, *self.gaz.home.forms) and field == "county":
-                return [self.gaz.home.id], None
-            counties: list[str] = []
-            for m in self.extractor.find(value):
-                county = home_county(m.entry_id, self.gaz)
-                if m.label == "DevelopmentZone" and zone_id is None and county:
-                    zone_id = m.entry_id
-                if county and county not in counties:
-                    counties.append(county)
-            if counties:
-                return counties, zone_id
-            unknown = _LOOKS_LIKE_PLACE.match(value)
-            if unknown and field in ("county", "name") and unknown.group(1) not in (self.gaz.home.name,):
-                raise RowError(f"unknown county {unknown.group(1)!r}: not a county of {self.gaz.home.name}")
-        return [], zone_id
+    def _place_id(self, placement: Placement) -> str | None:
+        """The row's place: its first county, else its city or province; a row naming no place
+        at all belongs to the home city, one whose place text cannot be resolved to nothing."""
+        if placement.county_ids:
+            return placement.county_ids[0]
+        if placement.region_id or placement.note:
+            return placement.region_id
+        return self.gaz.home.id
 
     def _task(self, record: ProjectRecord, ref: str, row: Row, warnings: list[str]) -> None:
         if self.tasks is None:

@@ -15,10 +15,14 @@ from typing import Any
 
 import yaml
 
+from ontology.divisions import DIVISIONS_FILE, Divisions, read_adjacency, read_divisions
 from ontology.errors import SchemaError
 
 DATA_DIR = Path(__file__).parent / "data"
-DATA_FILES = ("counties", "blocks", "regions", "rivers", "industries", "chains", "places")
+DATA_FILES = ("counties", "blocks", "regions", "rivers", "industries", "chains", "places", "landmarks")
+# A township short form shared by this many divisions in the country (新城, 和平, 古城) is an
+# ordinary word: it counts only next to another place, like the ambiguous county short forms.
+GENERIC_SHORT_COUNT = 4
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class Gazetteer:
     links: dict[str, ChainLinkSpec]
     raw: dict[str, Any]
     fingerprint: str
+    divisions: Divisions
+    local: dict[str, Entry] = field(default_factory=dict)  # the home city's townships and landmarks
+    adjacency: dict[str, tuple[str, ...]] = field(default_factory=dict)  # county code → neighbouring county codes
 
     def by_label(self, label: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.label == label]
@@ -87,6 +94,7 @@ class Gazetteer:
 def _read_data(data_dir: Path) -> tuple[dict[str, Any], str]:
     raw: dict[str, Any] = {}
     digest = hashlib.sha256()
+    digest.update(DIVISIONS_FILE.read_bytes())
     for name in DATA_FILES:
         blob = (data_dir / f"{name}.yaml").read_bytes()
         digest.update(name.encode() + b"\0" + blob)
@@ -107,10 +115,14 @@ def _forms(record: dict[str, Any], *keys: str) -> tuple[str, ...]:
 class _Builder:
     """Turns the raw YAML into entries, checking every cross-reference."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], divisions: Divisions) -> None:
         self.raw = raw
+        self.divisions = divisions
         self.entries: dict[str, Entry] = {}
         self.links: dict[str, ChainLinkSpec] = {}
+        # townships and landmarks of the home city: matched by the place resolver only (ingest/places.py),
+        # not by the extractor, whose every sentence scan they would slow down
+        self.local: dict[str, Entry] = {}
 
     def add(self, entry: Entry) -> Entry:
         if entry.id in self.entries:
@@ -160,6 +172,8 @@ class _Builder:
                            (ind["name"], *_forms(ind, "aliases")), data=dict(ind)))
         self._chains()
         self._places()
+        self._townships(str(city["code"]))
+        self._landmarks()
         return home, self.entries, self.links
 
     def industry_id(self, name: str) -> str:
@@ -212,6 +226,36 @@ class _Builder:
                                      "industry_ids": [self.industry_id(i) for i in p.get("industries", [])]}))
 
 
+    def _taken(self) -> set[str]:
+        entries = (*self.entries.values(), *self.local.values())
+        return {f for e in entries for f in (e.name, *e.forms, *e.context_forms)}
+
+    def _townships(self, city_code: str) -> None:
+        """The home city's townships from the national divisions, each tied to its
+        county, so that 陶寺 or 和川镇 in a project name places it. Short forms many
+        divisions share (新城, 和平, 古城) are ordinary words and left out."""
+        taken = self._taken()  # forms of other entries; two townships may share a name (屯里镇)
+        counties = {e.data["code"]: e.id for e in self.entries.values() if e.label == "County"}
+        for d in self.divisions.children(city_code, "township"):
+            county_id = counties.get(d.code[:6])
+            if county_id is None or d.name in taken:
+                continue
+            short = d.short if d.short and d.short not in taken else None
+            generic = short is not None and len(self.divisions.codes(short)) >= GENERIC_SHORT_COUNT
+            self.local[f"township:{d.code}"] = Entry(
+                f"township:{d.code}", "Township", d.name, (d.name,) + ((short,) if short and not generic else ()),
+                data={"code": d.code, "county_ids": [county_id]})
+
+    def _landmarks(self) -> None:
+        """Scenic areas, relic sites, mountains, reservoirs and temples of the home city."""
+        taken = self._taken()
+        for item in self.raw["landmarks"].get("landmarks", []):
+            forms = tuple(f for f in _forms(item, "name", "aliases") if f not in taken)
+            self.local[f"landmark:{item['name']}"] = Entry(
+                f"landmark:{item['name']}", "Landmark", item["name"], forms,
+                data={**item, "county_ids": [self.place_id(item["county"])]})
+
+
 def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     return _load_cached(str(data_dir))
 
@@ -219,5 +263,8 @@ def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
 @lru_cache(maxsize=4)
 def _load_cached(data_dir: str) -> Gazetteer:
     raw, fingerprint = _read_data(Path(data_dir))
-    home, entries, links = _Builder(raw).build()
-    return Gazetteer(home=home, entries=entries, links=links, raw=raw, fingerprint=fingerprint)
+    divisions = read_divisions()
+    builder = _Builder(raw, divisions)
+    home, entries, links = builder.build()
+    return Gazetteer(home=home, entries=entries, links=links, raw=raw, fingerprint=fingerprint, divisions=divisions,
+                     local=builder.local, adjacency=read_adjacency())

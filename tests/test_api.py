@@ -76,7 +76,10 @@ def test_places_tasks_chains_partners(client: TestClient) -> None:
     hongtong = client.get("/api/counties/洪洞").json()
     assert hongtong["name"] == "洪洞县" and hongtong["block"] == "沿汾" and hongtong["projects"]
     assert any(t["number"] == 8 for t in hongtong["tasks_naming_it"]) and hongtong["partners"]
-    assert client.get("/api/counties/平遥县").status_code == 404
+    pingyao = client.get("/api/counties/平遥县").json()  # another city's county, holding the corpus's 平遥 row
+    assert (pingyao["home"], pingyao["city"], len(pingyao["projects"])) == (False, "晋中市", 1)
+    assert "介休市" in pingyao["neighbours"]
+    assert client.get("/api/counties/不存在县").status_code == 404
     block = client.get("/api/blocks/沿黄").json()
     assert len(block["members"]) == 7 and block["joint_project_candidates"]
     assert client.get("/api/tasks").json()["count"] == 10

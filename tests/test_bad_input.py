@@ -117,5 +117,5 @@ def test_hostile_strings_are_plain_text(store: GraphStore, tmp_path: Path) -> No
     result = ingestor.ingest_file(path)
     assert result.status == "ingested", result.error
     after = store.counts()
-    assert after.by_label["County"] == before.by_label["County"] == 17
+    assert after.by_label["County"] == before.by_label["County"] == 34  # 17 home counties + 17 bordering
     assert store.get_node("section:hostile:1") is not None

@@ -362,6 +362,30 @@ def test_county_page_tasks_projects_and_partner_paths(ui: UI) -> None:
 
 
 @pytest.mark.browser
+def test_map_colours_counties_outlines_blocks_and_links_to_county_pages(ui: UI) -> None:
+    from playwright.sync_api import expect
+
+    ui.open("#/map")
+    page = ui.page
+    shapes = page.locator("svg.home-map .county-shape")
+    expect(shapes).to_have_count(17)
+    assert page.locator("svg.home-map .block-outline").count() >= 14  # every block member outlined
+    expect(page.locator(".legend-blocks li")).to_have_count(3)
+    by_count = {page.locator("svg.home-map a").nth(i).get_attribute("data-county"):
+                shapes.nth(i).get_attribute("fill") for i in range(17)}
+    assert len(set(by_count.values())) >= 3  # coloured by project count, not all alike
+    page.locator("button[data-measure=investment]").click()
+    expect(page.locator("button[data-measure=investment]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".map-legend b").first).to_have_text("总投资")
+    ui.shot("map.png")
+    with ui.next_page():
+        page.locator("svg.home-map a[data-county='侯马市']").click(force=True)
+    expect(page.locator("h1")).to_have_text("侯马市")
+    neighbours = _texts(page.locator(".neighbours a"))
+    assert {"曲沃县", "襄汾县", "新绛县", "闻喜县"} <= set(neighbours)
+
+
+@pytest.mark.browser
 def test_block_page_members_lead_and_joint_candidates(ui: UI) -> None:
     from playwright.sync_api import expect
 

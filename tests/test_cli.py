@@ -21,7 +21,8 @@ def test_ingest_stats_show_tasks(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, report = _run(capsys, tmp_path, "ingest", str(GUIDANCE), "--json")
     assert code == 0 and report[0]["status"] == "ingested" and report[0]["by_label"]["Task"] == 10  # type: ignore[index]
     code, stats = _run(capsys, tmp_path, "stats", "--json")
-    assert stats["by_label"]["County"] == 17 and stats["by_type"]["HAS_TASK"] == 10  # type: ignore[index]
+    # 17 home counties and the 17 counties of other cities they border (ADJACENT_TO)
+    assert stats["by_label"]["County"] == 34 and stats["by_type"]["HAS_TASK"] == 10  # type: ignore[index]
     code, tasks = _run(capsys, tmp_path, "tasks", "--json")
     assert [t["ordinal"] for t in tasks][:2] == ["（一）", "（二）"]  # type: ignore[union-attr]
     code, node = _run(capsys, tmp_path, "show", "project:141028:抽水蓄能电站", "--json")

@@ -72,8 +72,11 @@ def test_corpus_covers_all_counties_and_both_chains(corpus: tuple[GraphStore, di
     store, _ = corpus
     projects = projects_view(store)
     assert len(projects) >= 200
-    counties = {p["county"] for p in projects}
+    counties = {p["county"] for p in projects if p["city"] == "临汾市"}
     assert len({c for c in counties if c and c != "临汾市"}) == 17
+    # the two rows of other cities (noise rows 平遥县, 介休市) are kept, each in its own county
+    elsewhere = {(p["county"], p["city"], p["province"], p["home"]) for p in projects if p["city"] != "临汾市"}
+    assert elsewhere == {("平遥县", "晋中市", "山西省", False), ("介休市", "晋中市", "山西省", False)}
     on_chain = {c: sum(c in p["chains"] for p in projects) for c in ("chain:hydrogen", "chain:auto_equipment")}
     assert on_chain["chain:hydrogen"] >= 8 and on_chain["chain:auto_equipment"] >= 8, on_chain
 
@@ -86,7 +89,7 @@ def test_noise_rows_reported_with_file_and_row(corpus: tuple[GraphStore, dict[st
         assert hits, (noise, warnings[name])
         assert all(w.startswith(str(DOCS / name)) or name in w for w in hits)
     csv_warnings = warnings["projects-2023-county-reports.csv"]
-    assert any("row 95: skipped: unknown county '平遥县'" in w for w in csv_warnings)
+    assert any("row 95: 平遥县 is not in 临汾市; stored in 山西省晋中市平遥县 (home: false)" in w for w in csv_warnings)
     assert any("row 89: skipped: missing project name" in w for w in csv_warnings)
     assert any("row 105: investment '约3个亿'" in w for w in csv_warnings)
 
@@ -186,7 +189,7 @@ def test_xlsx_with_title_row_merged_cells_and_formulas(store: GraphStore, tmp_pa
     storage = store.get_node("project:141027:储气设施")
     assert storage is not None and storage.props["investment_wan"] == 98000.0
     assert any("row 4: skipped: missing project name" in w for w in warnings)
-    assert any("row 5: skipped: unknown county '介休市'" in w for w in warnings)
+    assert any("row 5: 介休市 is not in 临汾市; stored in 山西省晋中市介休市 (home: false)" in w for w in warnings)
     assert all(str(path) in w for w in warnings)
 
 

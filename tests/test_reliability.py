@@ -341,7 +341,7 @@ def test_a_read_over_the_time_budget_gets_503_at_the_budget(store: GraphStore, t
     service = _service(store)
     slow_calls: list[float] = []
 
-    def slow_counties() -> list[object]:
+    def slow_counties(everywhere: bool = False) -> list[object]:
         slow_calls.append(time.monotonic())
         time.sleep(3)
         return []

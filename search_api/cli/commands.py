@@ -43,7 +43,7 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(county=args.county, block=args.block, task=args.task, industry=args.industry,
                    chain=args.chain, year_from=args.year_from, year_to=args.year_to,
                    min_investment_wan=args.min_investment, max_investment_wan=args.max_investment,
-                   standard_industry=args.standard_industry)
+                   standard_industry=args.standard_industry, city=args.city, province=args.province)
 
 
 def _wants_file(args: argparse.Namespace) -> bool:
@@ -88,7 +88,8 @@ def cmd_projects(args: argparse.Namespace, settings: Settings) -> int:
     with _open(args, settings, with_model=False) as service:
         if _wants_file(args):
             return _write_book(args, service.export_projects(args.county, args.block))
-        page = service.projects(county=args.county, block=args.block, task=args.task)
+        page = service.projects(county=args.county, block=args.block, task=args.task, city=args.city,
+                                province=args.province)
     _show(args, page.data, render.projects)
     return 0
 

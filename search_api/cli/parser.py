@@ -20,6 +20,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year-to", type=int)
     p.add_argument("--min-investment", type=float, help="万元")
     p.add_argument("--max-investment", type=float, help="万元")
+    p.add_argument("--city", help="prefecture-level city, e.g. 运城")
+    p.add_argument("--province", help="province, e.g. 陕西")
     p.add_argument("--mode", choices=["hybrid", "vector", "bm25"], default="hybrid")
 
 
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--county", help="county name or short form, e.g. 洪洞")
     p.add_argument("--block", help="block name, e.g. 沿汾")
     p.add_argument("--task", type=int, help="task number, e.g. 8")
+    p.add_argument("--city", help="prefecture-level city, e.g. 运城 or 运城市")
+    p.add_argument("--province", help="province, e.g. 山西 or 陕西省")
     _add_export(p)
     p.set_defaults(func=c.cmd_projects)
     p = sub.add_parser("search", parents=[common], help="hybrid search for projects")

@@ -64,6 +64,8 @@ def ingest_report(rows: list[Any]) -> None:
     table = Table("file", "status", "nodes", "edges", "detail")
     for r in rows:
         detail = r.error or ", ".join(f"{k} {v}" for k, v in r.by_label.items())
+        if not r.error and r.places.get("placed", 0) + r.places.get("unplaced", 0) + r.places.get("city_level", 0):
+            detail += "; projects " + ", ".join(f"{k.replace('_', '-')} {v}" for k, v in r.places.items())
         style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
         table.add_row(Path(r.path).name, f"[{style}]{r.status}", str(r.nodes), str(r.edges), detail)
         for warning in r.warnings:
@@ -94,7 +96,10 @@ def tasks(rows: list[m.TaskSummary]) -> None:
 def projects(rows: list[m.ProjectSummary]) -> None:
     table = Table("id", "name", "county", "task", "万元", "years", "chains")
     for r in rows:
-        table.add_row(r.id, r.name, r.county or "", str(r.task.number) if r.task else "",
+        county = r.county or ""
+        if r.home is False:  # another city's project: say which city
+            county = f"{county}（{r.city or r.province or ''}）"
+        table.add_row(r.id, r.name, county, str(r.task.number) if r.task else "",
                       "" if r.investment_wan is None else f"{r.investment_wan:g}", r.years or "", ",".join(r.chains))
     console.print(table)
     console.print(f"{len(rows)} projects")

@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.models import Node
 from graph.store import GraphStore
+from ontology import Gazetteer
 from search_api.core.models import ProjectSummary, Source, StandardIndustryRef, TaskRef
 
 _YEAR = re.compile(r"(\d{4})")
 PLACE_LABELS = ("County", "Region")  # LOCATED_IN these is where a project is; other targets are zones
+PLACE_PROPS = ("county_code", "city", "city_code", "province", "province_code", "home", "place_level")
 
 
 @dataclass
@@ -38,6 +41,7 @@ class ProjectDoc:
     owner: str | None = None
     task_ref: TaskRef | None = None
     standard_industry: StandardIndustryRef | None = None
+    place: dict[str, Any] = field(default_factory=dict)  # county/city/province codes and names (PLACE_PROPS)
 
     @property
     def year_span(self) -> tuple[int, int] | None:
@@ -55,6 +59,7 @@ class ProjectDoc:
             block=self.block, industries=self.industries, chains=self.chains, chain_links=self.links,
             task=self.task_ref, investment_wan=self.investment_wan, years=self.years,
             content=self.content or None, owner=self.owner, standard_industry=self.standard_industry,
+            **self.place,
             sources=[Source.of(p) for p in node.provenance] if node else [])
 
 
@@ -119,6 +124,17 @@ def load_projects(store: GraphStore) -> list[ProjectDoc]:
             investment_wan=props.get("investment_wan"), years=props.get("years"),
             content=props.get("content") or "", tokens=(props.get("search_text") or "").split(),
             zones=[names[z] for z in located if labels.get(z) not in PLACE_LABELS],
-            owner=props.get("owner"), task_ref=task_edge.get(node.id), standard_industry=_standard(props)))
+            owner=props.get("owner"), task_ref=task_edge.get(node.id), standard_industry=_standard(props),
+            place={k: props.get(k) for k in PLACE_PROPS}))
     docs.sort(key=lambda d: d.id)
     return docs
+
+
+def division_code(gaz: Gazetteer, text: str, level: str) -> str | None:
+    """The code of the county, city or province a filter names (full name or short form);
+    of several (朝阳区), the one in the home city or province."""
+    codes = [c for c in gaz.divisions.codes(text.strip()) if gaz.divisions.get(c) and
+             gaz.divisions.by_code[c].level == level]
+    home = str(gaz.home.data.get("code", ""))
+    codes.sort(key=lambda c: (not c.startswith(home), not c.startswith(home[:2]), c))
+    return codes[0] if codes else None

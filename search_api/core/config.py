@@ -66,7 +66,8 @@ class DuplicateConfig(_Frozen):
 class PartnerConfig(_Frozen):
     weights: dict[str, float] = Field(default_factory=lambda: {
         "complementary_chain": 1.5, "shared_chain": 1.0, "shared_river": 0.5, "shared_task": 1.0,
-        "same_block": 0.5, "similar_projects": 2.0, "declared_partner": 0.75, "pagerank": 0.5})
+        "same_block": 0.5, "similar_projects": 2.0, "declared_partner": 0.75, "pagerank": 0.5,
+        "adjacent": 0.75, "city_partner": 0.4})  # a shared border; the home city's partner, inherited
     # Evidence saturates: the tenth project on the same link says little more than the second.
     caps: dict[str, float] = Field(default_factory=lambda: {
         "complementary_chain": 2.0, "shared_chain": 2.0, "similar_projects": 2.0})

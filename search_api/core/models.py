@@ -53,6 +53,13 @@ class ProjectSummary(ReadModel):
     name: str | None
     county: str | None
     counties: list[str]
+    county_code: str | None = None
+    city: str | None = None  # the prefecture-level city, province and their codes (any city of China)
+    city_code: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    home: bool | None = None  # in the home city
+    place_level: str | None = None  # county | city | province | none: how precisely the project is placed
     zones: list[str]
     block: str | None
     industries: list[str]
@@ -264,6 +271,28 @@ class CountySummary(ReadModel):
     code: str | None
     block: str | None
     projects: int
+    city: str | None = None
+    province: str | None = None
+    home: bool = True  # a county of the home city (others exist once a project is placed there)
+
+
+class MapCounty(ReadModel):
+    id: str
+    name: str
+    code: str
+    block: str | None
+    projects: int
+    investment_wan: float  # total of its projects' stated investments
+    rings: list[list[list[float]]]  # outlines as [lon, lat] points
+
+
+class HomeMap(ReadModel):
+    """The home city's counties drawn from public boundaries, with what each holds."""
+
+    city: str
+    source: str | None
+    counties: list[MapCounty]
+    blocks: list[str]
 
 
 class BlockSummary(ReadModel):
@@ -418,6 +447,10 @@ class CountyPage(ReadModel):
     tasks_naming_it: list[TaskRefShort]
     projects: list[ProjectSummary]
     partners: list[Partner]
+    city: str | None = None
+    province: str | None = None
+    home: bool = True
+    neighbours: list[str] = Field(default_factory=list)  # counties sharing a border (names)
 
 
 class JointProject(ReadModel):

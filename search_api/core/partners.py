@@ -122,7 +122,8 @@ class PartnerFinder:
         self._blocks(sub, subject.id, counties, own, cand)
         self._tasks(sub, subject.id, projects, own, cand)
         self._similar(sub, subject.id, projects, own, cand)
-        self._declared(sub, subject.id, projects, cand)
+        self._declared(sub, subject.id, projects, cand, inherited=subject.label == "County")
+        self._adjacent(sub, subject.id, counties, own, cand)
         self._pagerank(sub, subject.id, candidates)
         weights, caps = self.config.weights, self.config.caps
         results = []
@@ -222,14 +223,31 @@ class PartnerFinder:
                     if place not in own and place != self.gaz.home.id:
                         cand(place).reason("similar_projects", weight, sub.path(subject, project, hit.id, place))
 
-    def _declared(self, sub: Subgraph, subject: str, projects: list[str], cand: Cand) -> None:
-        """Partner regions the home city declares, when they share an industry with the subject."""
+    def _declared(self, sub: Subgraph, subject: str, projects: list[str], cand: Cand, inherited: bool) -> None:
+        """Partner regions the home city declares, when they share an industry with the subject; a
+        county of the home city inherits the others as a weaker reason (`city_partner`)."""
         industries = {i.props.get("name") for p in projects for i in sub.pull(p, ["IN_INDUSTRY"], "out")}
+        home = self.store.get_node(self.gaz.home.id)
+        if home is not None:
+            sub.add(home)  # named in the paths
         for region in sub.pull(self.gaz.home.id, ["PARTNER_OF"], "out"):
             fields = self.gaz.entries[region.id].data.get("fields", []) if region.id in self.gaz.entries else []
             overlap = [f for f in fields if any(f in (i or "") or (i or "") in f for i in industries)]
             if overlap:
                 cand(region.id).reason("declared_partner", 1.0, sub.path(subject, self.gaz.home.id, region.id))
+            elif inherited and self._in_home_city(sub, subject):
+                cand(region.id).reason("city_partner", 1.0, sub.path(subject, self.gaz.home.id, region.id))
+
+    def _in_home_city(self, sub: Subgraph, county: str) -> bool:
+        return self.gaz.home.id in {n.id for n in sub.pull(county, ["LOCATED_IN"], "out")}
+
+    def _adjacent(self, sub: Subgraph, subject: str, counties: list[str], own: set[str], cand: Cand) -> None:
+        """Counties sharing a border with the subject's (相邻), across city and province lines."""
+        for county in counties:
+            for other in sub.pull(county, ["ADJACENT_TO"], "both"):
+                if other.label == "County" and other.id not in own:
+                    cand(other.id).reason("adjacent", 1.0, sub.path(subject, county, other.id)
+                                          if county != subject else sub.path(subject, other.id))
 
     def _pagerank(self, sub: Subgraph, subject: str, candidates: dict[str, Candidate]) -> None:
         if not candidates:

@@ -18,7 +18,7 @@ from ingest.projects import classify
 from ingest.tasks import TaskIndex
 from ingest.textnorm import lookup_key, normalise
 from ontology import Gazetteer
-from search_api.core.catalog import ProjectDoc
+from search_api.core.catalog import ProjectDoc, division_code
 from search_api.core.config import SearchConfig
 from search_api.core.embeddings import TextEncoder
 from search_api.core.index import ProjectIndex
@@ -42,8 +42,10 @@ class Filters(BaseModel):
     min_investment_wan: float | None = None
     max_investment_wan: float | None = None
     standard_industry: str | None = None  # GB/T 4754 section (D), division (44) or code (D44)
+    city: str | None = None  # prefecture-level city, any of China (运城, 西安市)
+    province: str | None = None
 
-    @field_validator("county", "block", "industry", "chain")
+    @field_validator("county", "block", "industry", "chain", "city", "province")
     @classmethod
     def _lookup_form(cls, value: str | None) -> str | None:
         """Names compared as every lookup compares them (吉縣, full width, zero width, spaces)."""
@@ -90,6 +92,8 @@ class FilterColumns:
     industry: dict[Any, np.ndarray]
     chain: dict[Any, np.ndarray]
     standard: dict[Any, np.ndarray]  # section letter, division number and code → rows
+    city: dict[Any, np.ndarray]  # by city code
+    province: dict[Any, np.ndarray]  # by province code
     year_start: np.ndarray  # float, NaN where a project has no years
     year_end: np.ndarray
     investment: np.ndarray  # 万元, NaN where unknown
@@ -102,7 +106,8 @@ class FilterColumns:
     @classmethod
     def build(cls, docs: list[ProjectDoc]) -> FilterColumns:
         rows: dict[str, dict[Any, list[int]]] = {k: defaultdict(list) for k in ("county", "block", "task", "industry",
-                                                                                 "chain", "standard")}
+                                                                                 "chain", "standard", "city",
+                                                                                 "province")}
         start = np.full(len(docs), np.nan)
         end = np.full(len(docs), np.nan)
         investment = np.full(len(docs), np.nan)
@@ -111,6 +116,8 @@ class FilterColumns:
                 rows["county"][county].append(i)
             rows["block"][d.block].append(i)
             rows["task"][d.task].append(i)
+            rows["city"][d.place.get("city_code")].append(i)
+            rows["province"][d.place.get("province_code")].append(i)
             for industry in set(d.industries):
                 rows["industry"][industry].append(i)
             for chain in set(d.chains):
@@ -154,6 +161,10 @@ class Searcher:
             keep &= cols.member(cols.standard, f.standard_industry.strip().upper())
         if f.chain:
             keep &= cols.member(cols.chain, self._chain_id(f.chain))
+        if f.city:
+            keep &= cols.member(cols.city, division_code(self.gaz, normalise(f.city), "city"))
+        if f.province:
+            keep &= cols.member(cols.province, division_code(self.gaz, normalise(f.province), "province"))
         with np.errstate(invalid="ignore"):  # NaN (no years, no investment) compares False
             if f.year_from is not None:
                 keep &= cols.year_end >= f.year_from
@@ -167,7 +178,10 @@ class Searcher:
 
     def _county_name(self, text: str) -> str:
         entry = self.gaz.county(lookup_key(text))
-        return entry.name if entry else text
+        if entry is None:  # another city's county
+            county = self.gaz.divisions.get(division_code(self.gaz, lookup_key(text), "county"))
+            return county.name if county else text
+        return entry.name
 
     def _chain_id(self, text: str) -> str:
         for chain in self.gaz.by_label("IndustrialChain"):

@@ -26,8 +26,9 @@ from ingest.standard_industry import LazyEncoder, StandardIndustryClassifier
 from ingest.tasks import TaskIndex
 from ingest.textnorm import lookup_key
 from ontology import Gazetteer, InputError, NotFound, PlanAtlasError, StoreUnavailable, load_gazetteer
+from ontology.divisions import read_home_map
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
-from search_api.core.catalog import ProjectDoc, load_projects
+from search_api.core.catalog import ProjectDoc, division_code, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
 from search_api.core.config import ScoringConfig, load_scoring
 from search_api.core.duplicates import DuplicateFinder
@@ -50,8 +51,10 @@ from search_api.core.models import (
     ExtractionReport,
     Health,
     Hit,
+    HomeMap,
     IndustrySummary,
     LabelledPair,
+    MapCounty,
     MergeRecord,
     ModelInfo,
     Neighbourhood,
@@ -324,12 +327,17 @@ class PlanAtlas:
 
     # -- projects -----------------------------------------------------------------------
     def projects(self, county: str | None = None, block: str | None = None, task: int | None = None,
-                 offset: int = 0, limit: int | None = None) -> Page:
+                 offset: int = 0, limit: int | None = None, city: str | None = None,
+                 province: str | None = None) -> Page:
         """Projects matching the filters, by id, with their sources; one page of them if `limit` is given."""
         county_name = self._county_name(county) if county else None
         block_name = lookup_key(block).removesuffix("板块") if block else None
+        city_code = division_code(self.gaz, lookup_key(city), "city") if city else None
+        province_code = division_code(self.gaz, lookup_key(province), "province") if province else None
         rows = [d for d in self._catalog()
                 if (county_name is None or county_name in d.counties or county_name == d.county)
+                and (city is None or d.place.get("city_code") == city_code)
+                and (province is None or d.place.get("province_code") == province_code)
                 and (block_name is None or d.block == block_name)
                 and (task is None or (d.task_ref is not None and d.task_ref.number == task))]
         page = rows[offset:] if limit is None else rows[offset : offset + limit]
@@ -404,32 +412,76 @@ class PlanAtlas:
 
     # -- places -------------------------------------------------------------------------------
     def _county_name(self, text: str) -> str:
-        entry = self.gaz.county(lookup_key(text))
-        return entry.name if entry else text
+        text = lookup_key(text)
+        entry = self.gaz.county(text)
+        if entry is None:  # a county of another city, by its full name or unambiguous short form
+            code = division_code(self.gaz, text, "county")
+            county = self.gaz.divisions.get(code)
+            return county.name if county else text
+        return entry.name
 
-    def counties(self) -> list[CountySummary]:
+    def counties(self, everywhere: bool = False) -> list[CountySummary]:
+        """The home city's counties; with `everywhere`, also other cities' counties that hold projects."""
         per_county: dict[str, int] = {}
         for doc in self._catalog():
             for name in doc.counties:
                 per_county[name] = per_county.get(name, 0) + 1
         rows = []
         for county in self.store.find_nodes("County"):
+            home = county.props.get("home", True) is not False
+            if not (home or everywhere):
+                continue
             block = self.gaz.block_of(county.id)
+            city, province = self._city_province(county.props.get("code"))
             rows.append(CountySummary(id=county.id, name=county.props["name"], code=county.props.get("code"),
                                       block=block.name if block else None,
-                                      projects=per_county.get(county.props["name"], 0)))
+                                      projects=per_county.get(county.props["name"], 0),
+                                      city=city, province=province, home=home))
         return rows
+
+    def _city_province(self, code: str | None) -> tuple[str | None, str | None]:
+        city = self.gaz.divisions.ancestor(code, "city") if code else None
+        province = self.gaz.divisions.ancestor(code, "province") if code else None
+        return (city.name if city else None), (province.name if province else None)
 
     def county(self, name: str) -> CountyPage:
         entry = self.gaz.county(lookup_key(name))
-        node = self.store.get_node(entry.id) if entry and entry.label == "County" else None
-        if node is None:
+        code = None if entry else division_code(self.gaz, lookup_key(name), "county")
+        node_id = entry.id if entry and entry.label == "County" else f"county:{code}" if code else None
+        node = self.store.get_node(node_id) if node_id else None
+        if node is None or node.label != "County":
             raise NotFound(f"no county named {name!r}")
         block = self.gaz.block_of(node.id)
+        city, province = self._city_province(node.props.get("code"))
         return CountyPage(id=node.id, name=node.props["name"], code=node.props.get("code"),
                           block=block.name if block else None, tasks_naming_it=tasks_naming(self.store, node.id),
                           projects=self.projects(county=node.props["name"]).data,
-                          partners=self._partner_finder().find(node, k=COUNTY_PARTNERS))
+                          partners=self._partner_finder().find(node, k=COUNTY_PARTNERS),
+                          city=city, province=province, home=node.props.get("home", True) is not False,
+                          neighbours=self.neighbours(node.props.get("code")))
+
+    def neighbours(self, code: str | None) -> list[str]:
+        """Names of the counties sharing a border with the county of `code` (ontology adjacency data)."""
+        return [d.name for d in (self.gaz.divisions.get(c) for c in self.gaz.adjacency.get(code or "", ())) if d]
+
+    def home_map(self) -> HomeMap:
+        """The home city's counties with their outlines, project counts and investment totals."""
+        outlines = read_home_map()
+        count: dict[str, int] = {}
+        money: dict[str, float] = {}
+        for doc in self._catalog():
+            for name in doc.counties:
+                count[name] = count.get(name, 0) + 1
+                money[name] = money.get(name, 0.0) + (doc.investment_wan or 0.0)
+        counties = []
+        for c in outlines.get("counties", []):
+            entry = self.gaz.county(c["name"])
+            block = self.gaz.block_of(entry.id) if entry else None
+            counties.append(MapCounty(id=entry.id if entry else f"county:{c['code']}", name=c["name"], code=c["code"],
+                                      block=block.name if block else None, projects=count.get(c["name"], 0),
+                                      investment_wan=round(money.get(c["name"], 0.0), 2), rings=c["rings"]))
+        return HomeMap(city=self.gaz.home.name, source=outlines.get("source"), counties=counties,
+                       blocks=[b.name for b in self.gaz.by_label("Block")])
 
     def blocks(self) -> list[BlockSummary]:
         return [BlockSummary(id=b.id, name=b.name, full_name=b.data.get("full_name"),

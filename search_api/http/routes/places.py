@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from search_api.core.models import BlockPage, CountyPage, TaskPage
+from search_api.core.models import BlockPage, CountyPage, HomeMap, TaskPage
 from search_api.http.deps import ServiceDep
 from search_api.http.schemas import (
     BlockPublic,
@@ -23,13 +23,20 @@ router = APIRouter(prefix="/api", tags=["places"])
 
 
 @router.get("/counties", response_model=CountiesPublic)
-def counties(service: ServiceDep) -> CountiesPublic:
-    return CountiesPublic.of(service.counties())
+def counties(service: ServiceDep, everywhere: bool = False) -> CountiesPublic:
+    """The home city's counties; `everywhere=true` adds other cities' counties that hold projects."""
+    return CountiesPublic.of(service.counties(everywhere))
 
 
 @router.get("/counties/{name}", response_model=CountyPublic)
 def county(name: str, service: ServiceDep) -> CountyPage:
     return service.county(name)
+
+
+@router.get("/map", response_model=HomeMap)
+def home_map(service: ServiceDep) -> HomeMap:
+    """The home city's counties: outlines, project counts and investment totals, for the map page."""
+    return service.home_map()
 
 
 @router.get("/blocks", response_model=BlocksPublic)

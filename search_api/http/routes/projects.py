@@ -17,9 +17,12 @@ router = APIRouter(prefix="/api/projects", tags=["projects"])
 def list_projects(service: ServiceDep, county: Annotated[str | None, Query(max_length=50)] = None,
                   block: Annotated[str | None, Query(max_length=50)] = None,
                   task: Annotated[int | None, Query(ge=1, le=100)] = None,
+                  city: Annotated[str | None, Query(max_length=50)] = None,
+                  province: Annotated[str | None, Query(max_length=50)] = None,
                   offset: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50) -> ProjectsPublic:
-    page = service.projects(county=county, block=block, task=task, offset=offset, limit=limit)
+    page = service.projects(county=county, block=block, task=task, offset=offset, limit=limit,
+                            city=city, province=province)
     return ProjectsPublic.model_validate(page.model_dump())
 
 

@@ -22,11 +22,13 @@ def filters(county: Annotated[str | None, Query(max_length=50)] = None,
             year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
             min_investment_wan: Annotated[float | None, Query(ge=0)] = None,
             max_investment_wan: Annotated[float | None, Query(ge=0)] = None,
-            standard_industry: Annotated[str | None, Query(max_length=4)] = None) -> Filters:
+            standard_industry: Annotated[str | None, Query(max_length=4)] = None,
+            city: Annotated[str | None, Query(max_length=50)] = None,
+            province: Annotated[str | None, Query(max_length=50)] = None) -> Filters:
     return Filters(county=county or None, block=block or None, task=task, industry=industry or None,
                    chain=chain or None, year_from=year_from, year_to=year_to,
                    min_investment_wan=min_investment_wan, max_investment_wan=max_investment_wan,
-                   standard_industry=standard_industry or None)
+                   standard_industry=standard_industry or None, city=city or None, province=province or None)
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]

@@ -4,6 +4,7 @@
 //   #/project/<id>            项目
 //   #/duplicates?min=0.55     重复项目
 //   #/county, #/county/<名>    县区
+//   #/map?by=investment       地图
 //   #/block,  #/block/<名>     板块
 //   #/chain,  #/chain/<id>?county=…   产业链
 //   #/graph?id=…&depth=1      图谱
@@ -22,10 +23,11 @@ import * as block from './pages/block.js';
 import * as chain from './pages/chain.js';
 import * as graph from './pages/graph.js';
 import * as upload from './pages/upload.js';
+import * as map from './pages/map.js';
 
-const PAGES = { search, project, duplicates, county, block, chain, graph, upload };
+const PAGES = { search, project, duplicates, county, block, chain, graph, upload, map };
 const TITLES = { search: '搜索', project: '项目', duplicates: '重复项目', county: '县区', block: '板块',
-  chain: '产业链', graph: '图谱', upload: '上传' };
+  chain: '产业链', graph: '图谱', upload: '上传', map: '地图' };
 
 let cleanup = null;
 let generation = 0;

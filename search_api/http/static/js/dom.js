@@ -45,14 +45,14 @@ export const LABELS = {
   Project: '项目', County: '县区', Block: '板块', Task: '重点任务', Measure: '保障措施',
   IndustrialChain: '产业链', ChainLink: '产业链环节', Industry: '产业', Enterprise: '企业',
   DevelopmentZone: '开发区', Park: '园区', UrbanArea: '城市片区', River: '河流', Mountain: '山脉',
-  Region: '城市/区域', PolicyDocument: '文件', Section: '章节',
+  Region: '城市/区域', PolicyDocument: '文件', Section: '章节', Township: '乡镇', Landmark: '景区/地标',
 };
 
 export const RELATIONS = {
   HAS_SECTION: '包含章节', HAS_TASK: '包含任务', HAS_MEASURE: '包含措施', MENTIONS: '提及',
   LOCATED_IN: '位于', MEMBER_OF: '成员', PARTNER_OF: '合作', IN_INDUSTRY: '属于产业',
   PART_OF_CHAIN: '属于产业链', UPSTREAM_OF: '上游', SERVES_TASK: '服务任务',
-  FLOWS_THROUGH: '流经', TRIBUTARY_OF: '支流', SIMILAR_TO: '相似',
+  FLOWS_THROUGH: '流经', TRIBUTARY_OF: '支流', SIMILAR_TO: '相似', ADJACENT_TO: '相邻',
 };
 
 export const TASK_SOURCES = { table: '项目表', 'policy-text': '政策原文', inferred: '语义推断' };
@@ -60,7 +60,8 @@ export const TASK_SOURCES = { table: '项目表', 'policy-text': '政策原文',
 export const PARTNER_REASONS = {
   complementary_chain: '产业链上下游互补', shared_chain: '同一产业链环节', shared_river: '同一河流',
   shared_task: '服务相同重点任务', same_block: '同一板块', similar_projects: '相似项目',
-  declared_partner: '政策明确的合作城市', pagerank: '图谱邻近度',
+  declared_partner: '政策明确的合作城市', pagerank: '图谱邻近度', adjacent: '相邻',
+  city_partner: '所在城市的合作城市',
 };
 
 // ---- formatting ---------------------------------------------------------

@@ -49,6 +49,12 @@ export async function tasksList(tasks) {
   }));
 }
 
+/** Counties sharing a border (from public county boundaries), each linked to its page. */
+function neighboursList(names) {
+  if (!names.length) return empty('没有邻县数据。');
+  return h('ul', { class: 'plain inline neighbours' }, names.map((n) => h('li', {}, h('a', { href: hrefs.county(n) }, n))));
+}
+
 function partnersView(partners) {
   if (!partners.length) return empty('没有找到合作对象。');
   return h('ol', { class: 'partners' }, partners.map((p, i) => {
@@ -93,10 +99,12 @@ export async function render(root, { arg }) {
       h('div', { class: 'badges' },
         c.block ? badge(`${c.block}板块`, 'block', hrefs.block(c.block)) : null,
         c.code ? badge(`区划代码 ${c.code}`, 'muted') : null,
+        c.home === false ? badge(`${c.province || ''}${c.city || ''}（外市）`, 'warn') : null,
         badge(`${c.projects.length} 个项目`, 'muted'),
         h('a', { class: 'graph-link', href: hrefs.graph(c.id) }, '在图谱中查看 →'))),
     h('div', { class: 'columns' },
       h('div', {},
+        section('相邻县区', neighboursList(c.neighbours || [])),
         section('点名该县区的重点任务', await tasksList(c.tasks_naming_it || [])),
         section(`项目（${c.projects.length}）`, exportLinks('projects', { county: c.name }),
           projectTable(c.projects, { tasks: await lists.tasks() }))),

@@ -115,6 +115,7 @@ export async function render(root, { arg: id }) {
     h('h1', {}, p.name),
     h('div', { class: 'badges' },
       counties.map((c) => badge(c, 'county', hrefs.county(c))),
+      p.home === false ? badge(`${p.province || ''}${p.city || ''}（外市）`, 'warn') : null,
       p.block ? badge(`${p.block}板块`, 'block', hrefs.block(p.block)) : null,
       chainLinks,
       h('a', { class: 'graph-link', href: hrefs.graph(p.id) }, '在图谱中查看 →')),
@@ -126,6 +127,7 @@ export async function render(root, { arg: id }) {
 
   const details = section('项目信息', definitionList([
     ['县区', h('span', {}, counties.join('、') || '未知', p.county && counties.length > 1 ? h('span', { class: 'muted' }, `（申报：${p.county}）`) : null)],
+    ['所在城市', [p.province, p.city].filter(Boolean).join(' ') || '—'],
     ['板块', p.block ? `${p.block}板块` : '—'],
     ['重点任务', task],
     ['总投资', fmtWan(p.investment_wan)],

@@ -1,0 +1,156 @@
+"""China's administrative divisions (provinces, prefecture-level cities,
+county-level units, townships) with their statistical codes, loaded from
+`data/divisions.tsv` (built from a pinned registry package by
+scripts/divisions.sh, never typed by hand).
+
+A division's level and parent follow from its code: 2 digits a province, 4 a
+city, 6 a county-level unit, 9 a township, and a parent's code is a prefix.
+Each division is found by its full name and by a short form without the
+administrative suffix (尧都区→尧都, 壶口镇→壶口, 黔西南布依族苗族自治州→黔西南).
+Short forms shorter than two characters, and county names that are ordinary
+words (城区, 郊区, 矿区), are never matched in running text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DIVISIONS_FILE = Path(__file__).parent / "data" / "divisions.tsv"
+ADJACENCY_FILE = Path(__file__).parent / "data" / "adjacency.tsv"
+HOME_MAP_FILE = Path(__file__).parent / "data" / "home-map.json"
+LEVELS = {2: "province", 4: "city", 6: "county", 9: "township"}
+# Prefecture "cities" that are placeholders: their counties belong to the province directly.
+PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+# County-level names that are also ordinary words in project names (城区改造, 矿区治理).
+GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "高新区", "林区", "市中区"})
+# Suffixes removed to get a short form, longest first; ethnic autonomy words go too.
+SUFFIXES = {
+    "province": ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"),
+    "city": ("自治州", "地区", "市", "盟"),
+    "county": ("自治县", "自治旗", "特区", "林区", "县", "区", "市", "旗"),
+    "township": ("民族乡", "街道", "镇", "乡", "苏木"),
+}
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]族)+$")  # 峨边彝族→峨边; longer names (布依族) stay: no short form found
+MIN_SHORT = 2
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+
+    @property
+    def level(self) -> str:
+        return LEVELS[len(self.code)]
+
+    @property
+    def short(self) -> str | None:
+        """The name without its administrative suffix, if that leaves two characters or more."""
+        for suffix in SUFFIXES[self.level]:
+            if self.name.endswith(suffix) and len(self.name) > len(suffix):
+                stem = self.name[: -len(suffix)]
+                if self.level != "township":
+                    stem = _ETHNIC.sub("", stem) or stem
+                return stem if len(stem) >= MIN_SHORT and stem != self.name else None
+        return None
+
+
+class Divisions:
+    """Every division by code, and the codes each full name or short form may mean."""
+
+    def __init__(self, rows: list[tuple[str, str]], header: list[str]) -> None:
+        self.header = header
+        self.by_code: dict[str, Division] = {code: Division(code, name) for code, name in rows}
+        self.full: dict[str, list[str]] = {}
+        self.short: dict[str, list[str]] = {}
+        for d in self.by_code.values():
+            if d.level == "city" and d.name in PLACEHOLDER_CITIES:
+                continue
+            self.full.setdefault(d.name, []).append(d.code)
+            short = d.short
+            if short and d.name not in GENERIC_NAMES and short not in GENERIC_NAMES:
+                self.short.setdefault(short, []).append(d.code)
+        self.max_len = max(len(n) for n in self.full)
+        self.forms = frozenset(self.full) | frozenset(self.short)  # one membership test before the details
+        self.heads = frozenset(f[:2] for f in self.forms)  # a scan skips a position whose two characters start none
+        lengths: dict[str, set[int]] = {}
+        for form in (*self.full, *self.short):
+            lengths.setdefault(form[0], set()).add(len(form))
+        # first character → the lengths of the forms starting with it, longest first (a scan tries only these)
+        self.lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+
+    def get(self, code: str | None) -> Division | None:
+        return self.by_code.get(code) if code else None
+
+    def parent(self, code: str) -> Division | None:
+        cut = {9: 6, 6: 4, 4: 2}.get(len(code))
+        return self.by_code.get(code[:cut]) if cut else None
+
+    def ancestor(self, code: str, level: str) -> Division | None:
+        """The division of `level` holding `code` (itself if it is of that level); placeholder cities are None."""
+        size = {v: k for k, v in LEVELS.items()}[level]
+        if len(code) < size:
+            return None
+        found = self.by_code.get(code[:size])
+        if found is not None and level == "city" and found.name in PLACEHOLDER_CITIES:
+            return None
+        return found
+
+    def codes(self, form: str, short: bool = True) -> list[str]:
+        """Codes a full name (or, with `short`, a short form) may mean."""
+        return self.full.get(form, []) + (self.short.get(form, []) if short else [])
+
+    def children(self, code: str, level: str) -> list[Division]:
+        size = {v: k for k, v in LEVELS.items()}[level]
+        return [d for c, d in self.by_code.items() if len(c) == size and c.startswith(code)]
+
+
+def read_divisions(path: Path = DIVISIONS_FILE) -> Divisions:
+    return _read_cached(str(path))
+
+
+@lru_cache(maxsize=2)
+def _read_cached(path: str) -> Divisions:
+    rows: list[tuple[str, str]] = []
+    header: list[str] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            header.append(line[1:].strip())
+        elif line.strip():
+            code, name = line.split("\t")
+            rows.append((code, name))
+    return Divisions(rows, header)
+
+
+def read_adjacency(path: Path = ADJACENCY_FILE) -> dict[str, tuple[str, ...]]:
+    """County code → codes of the counties sharing a border with it (built by scripts/boundaries.sh)."""
+    return _adjacency_cached(str(path))
+
+
+@lru_cache(maxsize=2)
+def _adjacency_cached(path: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    if not Path(path).exists():
+        return out
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, _, rest = line.partition("\t")
+            out[code] = tuple(rest.split())
+    return out
+
+
+def read_home_map(path: Path = HOME_MAP_FILE) -> dict[str, Any]:
+    """The home city's county outlines (code, name, rings of [lon, lat]), built by scripts/boundaries.sh."""
+    return _home_map_cached(str(path))
+
+
+@lru_cache(maxsize=2)
+def _home_map_cached(path: str) -> dict[str, Any]:
+    if not Path(path).exists():
+        return {"counties": []}
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data
