@@ -41,6 +41,7 @@ from ingest.pipeline import (
     is_text,
     plan,
 )
+from ingest.places import place_counts
 from ingest.reader import read_file
 from ingest.standard_industry import annotate_projects
 from ingest.tasks import TaskIndex
@@ -180,4 +181,4 @@ class ParallelIngestor:
         labels = Counter(n.label for n in built.batch.nodes.values())
         return FileResult(path=job.path, doc_id=job.doc_id, status="ingested", nodes=summary.nodes,
                           edges=summary.edges, by_label=dict(sorted(labels.items())),
-                          warnings=[*job.warnings, *built.warnings])
+                          places=place_counts(built.batch), warnings=[*job.warnings, *built.warnings])
