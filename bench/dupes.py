@@ -1,7 +1,7 @@
 """Duplicate precision and recall on the planted pairs of bench/generate.py,
 the scorer of this branch next to the one before it, in one run.
 
-    .venv/bin/python bench/dupes.py --size 4000        # ~3-6 minutes on 2 shared cores
+    .venv/bin/python -m bench.dupes --size 4000        # ~3-6 minutes on 2 shared cores
 
 Generates `size` projects (3% planted cross-county duplicates, 1% hard
 negatives), ingests them, encodes every project text with the int8 encoder
@@ -28,26 +28,22 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)  # run as a script: bench/'s modules must not shadow top-level ones
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.encoder import write_section
+from bench.generate import generate
+from bench.suites.duplicates import score_pairs
+from bench.timing import timed
+from graph.factory import make_store
+from ingest.extract import extractor_for
+from ingest.pipeline import Ingestor
+from ontology import load_gazetteer
+from search_api.core.catalog import load_projects
+from search_api.core.config import load_scoring
+from search_api.core.duplicates import DuplicateFinder, PairScorer, Side
+from search_api.core.embeddings import CachedEncoder, load_encoder
+from search_api.core.evaluate import fit_logistic
+from search_api.core.index import ProjectIndex
 
-from bench.encoder import write_section  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.suites.duplicates import score_pairs  # noqa: E402
-from bench.timing import timed  # noqa: E402
-from graph.factory import make_store  # noqa: E402
-from ingest.extract import extractor_for  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
-from ontology import load_gazetteer  # noqa: E402
-from search_api.core.catalog import load_projects  # noqa: E402
-from search_api.core.config import load_scoring  # noqa: E402
-from search_api.core.duplicates import DuplicateFinder, PairScorer, Side  # noqa: E402
-from search_api.core.embeddings import CachedEncoder, load_encoder  # noqa: E402
-from search_api.core.evaluate import fit_logistic  # noqa: E402
-from search_api.core.index import ProjectIndex  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BEGIN, END = "<!-- bench/dupes.py:begin -->", "<!-- bench/dupes.py:end -->"
 DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
@@ -122,7 +118,7 @@ def markdown(r: dict[str, Any]) -> str:
     ok = a["precision"] is not None and a["precision"] >= 0.9 and (a["recall"] or 0) >= 0.98
     return "\n".join([
         BEGIN, "## Duplicate precision on the planted pairs (bench/dupes.py)", "",
-        f"Run {r['when']} with `python bench/dupes.py --size {r['size']}` ({r['seconds']} s); load average at start "
+        f"Run {r['when']} with `python -m bench.dupes --size {r['size']}` ({r['seconds']} s); load average at start "
         f"{r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects, {r['planted']} planted "
         f"cross-county duplicates, {r['hard_negatives']} hard negatives; int8 vectors ({r['encode_rate']} texts/s). "
         "Both scorers run over the same index in the same run.", "",

@@ -1,7 +1,7 @@
 """The encoder variants side by side, in one run: fp32 torch (the reference)
 against int8 ONNX Runtime (the default), on the same texts.
 
-    .venv/bin/python bench/encoder.py            # ~2-5 minutes on 2 shared cores
+    .venv/bin/python -m bench.encoder            # ~2-5 minutes on 2 shared cores
 
 Measures, with the two variants alternating chunk by chunk so a change of load
 hits both alike: texts/s on 1,024 generated project texts (name + content, as
@@ -22,20 +22,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from bench.generate import Generator
+from bench.timing import latency, time_ms, timed
+from ontology import load_gazetteer
+from search_api.core.config import load_scoring
+from search_api.core.embeddings import TextEncoder, load_encoder
+from search_api.tools.onnx_export import gate_texts
+
 ROOT = Path(__file__).resolve().parent.parent
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)  # run as a script: bench/'s modules must not shadow top-level ones
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-
-from bench.generate import Generator  # noqa: E402
-from bench.timing import latency, time_ms, timed  # noqa: E402
-from ontology import load_gazetteer  # noqa: E402
-from search_api.core.config import load_scoring  # noqa: E402
-from search_api.core.embeddings import TextEncoder, load_encoder  # noqa: E402
-from search_api.tools.onnx_export import gate_texts  # noqa: E402
 
 BEGIN, END = "<!-- bench/encoder.py:begin -->", "<!-- bench/encoder.py:end -->"
 CHUNK = 128
@@ -128,7 +124,7 @@ def markdown(r: dict[str, Any]) -> str:
          all(d <= 0.01 for d in auc_drop.values())),
     ]
     lines = [BEGIN, "## Encoder: int8 ONNX vs fp32 torch (bench/encoder.py)", "",
-             f"Run {r['when']} with `python bench/encoder.py` ({r['seconds']} s); load average at start "
+             f"Run {r['when']} with `python -m bench.encoder` ({r['seconds']} s); load average at start "
              f"{r['load_start']}, at end {r['load_end']} (other agents' jobs share the 2 cores: the ratios, "
              "measured with the variants alternating chunk by chunk, are the figures to read).", "",
              "| goal | target | measured | met |", "|---|---|---|---|"]

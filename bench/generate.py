@@ -2,7 +2,7 @@
 benchmarks, built from the ontology (counties, blocks, industries, chain
 links and their keywords), so nothing place-specific is written here.
 
-    python bench/generate.py --size 10000 --out var/bench/data-10k [--seed 7] [--format mixed]
+    python -m bench.generate --size 10000 --out var/bench/data-10k [--seed 7] [--format mixed]
 
 Writes one project list per county into OUT/lists (JSONL or CSV, both
 `planatlas ingest` formats; `mixed` alternates them), plus OUT/labels.jsonl: the planted
@@ -30,20 +30,17 @@ import json
 import math
 import random
 import re
-import sys
 import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from ingest.projects import project_id
+from ingest.textnorm import normalise
+from ontology import Gazetteer, load_gazetteer
 
-from ingest.projects import project_id  # noqa: E402
-from ingest.textnorm import normalise  # noqa: E402
-from ontology import Gazetteer, load_gazetteer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Generic wording of project lists, by the industry `kind` of industries.yaml.
 # (unit phrase, unit, low, high) for the size a name or content states.

@@ -1,7 +1,7 @@
 """Serial against parallel ingest (ingest/parallel.py) of the same generated
 lists, each into a fresh SQLite home, in one run.
 
-    .venv/bin/python bench/parallel_ingest.py --size 10000     # ~1-3 minutes
+    .venv/bin/python -m bench.parallel_ingest --size 10000     # ~1-3 minutes
 
 Runs serial, parallel, parallel, serial (so a change of load hits both
 alike) and reports projects/s of each and the ratio of the totals."""
@@ -17,19 +17,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)  # run as a script: bench/'s modules must not shadow top-level ones
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.encoder import write_section
+from bench.generate import generate
+from bench.timing import timed
+from graph.factory import make_store
+from ingest.parallel import ParallelIngestor
+from ingest.pipeline import Ingestor
+from ontology import load_gazetteer
 
-from bench.encoder import write_section  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.timing import timed  # noqa: E402
-from graph.factory import make_store  # noqa: E402
-from ingest.parallel import ParallelIngestor  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
-from ontology import load_gazetteer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BEGIN, END = "<!-- bench/parallel_ingest.py:begin -->", "<!-- bench/parallel_ingest.py:end -->"
 
@@ -57,7 +53,7 @@ def run(size: int, workers: int, seed: int, work: Path) -> dict[str, Any]:
 def markdown(r: dict[str, Any]) -> str:
     return "\n".join([
         BEGIN, "## Parallel ingest (bench/parallel_ingest.py)", "",
-        f"Run {r['when']} with `python bench/parallel_ingest.py --size {r['size']}` ({r['seconds']} s); load average "
+        f"Run {r['when']} with `python -m bench.parallel_ingest --size {r['size']}` ({r['seconds']} s); load average "
         f"at start {r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects in {r['files']} lists, "
         "each run into a fresh SQLite home, in the order serial, parallel, parallel, serial.", "",
         "| ingest | projects/s | vs serial |", "|---|---|---|",

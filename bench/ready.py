@@ -1,7 +1,7 @@
 """How fast the search state is ready from a warm store, with and without
 the saved index (search_api/core/index_files.py), in one run.
 
-    .venv/bin/python bench/ready.py --size 100000      # ~5-8 minutes on 2 shared cores
+    .venv/bin/python -m bench.ready --size 100000      # ~5-8 minutes on 2 shared cores
 
 Steps, in a fresh temporary home: generate `size` projects (bench/generate.py)
 and ingest them (timed: projects/s); put a vector for every project text into
@@ -32,25 +32,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from bench.encoder import write_section
+from bench.generate import generate
+from bench.timing import timed
+from graph.factory import make_store
+from ingest.pipeline import Ingestor
+from ontology import load_gazetteer
+from search_api.core.catalog import load_projects
+from search_api.core.config import load_scoring
+from search_api.core.embeddings import TextEncoder, content_key, load_encoder
+from search_api.core.index_files import INDEX_FOLDER
+from search_api.core.service import PlanAtlas
+
 ROOT = Path(__file__).resolve().parent.parent
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)  # run as a script: bench/'s modules must not shadow top-level ones
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-
-from bench.encoder import write_section  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.timing import timed  # noqa: E402
-from graph.factory import make_store  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
-from ontology import load_gazetteer  # noqa: E402
-from search_api.core.catalog import load_projects  # noqa: E402
-from search_api.core.config import load_scoring  # noqa: E402
-from search_api.core.embeddings import TextEncoder, content_key, load_encoder  # noqa: E402
-from search_api.core.index_files import INDEX_FOLDER  # noqa: E402
-from search_api.core.service import PlanAtlas  # noqa: E402
 
 BEGIN, END = "<!-- bench/ready.py:begin -->", "<!-- bench/ready.py:end -->"
 DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
@@ -124,7 +120,7 @@ def run(size: int, model: str, seed: int, work: Path) -> dict[str, Any]:
 def markdown(r: dict[str, Any]) -> str:
     return "\n".join([
         BEGIN, "## Ready from a warm store (bench/ready.py)", "",
-        f"Run {r['when']} with `python bench/ready.py --size {r['size']}` ({r['seconds']} s); load average at start "
+        f"Run {r['when']} with `python -m bench.ready --size {r['size']}` ({r['seconds']} s); load average at start "
         f"{r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects on SQLite, ingested at "
         f"{r['ingest_rate']:,} projects/s; vectors are random unit vectors put in the cache under the int8 model's id "
         "(encoding them does not fit the run; the start-up path only reads them). Times are `PlanAtlas.warm()`, "

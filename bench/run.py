@@ -2,8 +2,8 @@
 API, `similar`, and the cross-county duplicate pass, at several sizes of
 generated project lists (bench/generate.py), each in a fresh temporary home.
 
-    .venv/bin/python bench/run.py --sizes 1000,10000,100000      # what `make bench` runs
-    .venv/bin/python bench/run.py --quick                        # a couple of minutes
+    .venv/bin/python -m bench.run --sizes 1000,10000,100000      # what `make bench` runs
+    .venv/bin/python -m bench.run --quick                        # a couple of minutes
 
 Every figure that has a natural baseline is measured next to it in the same
 run and reported as a ratio (CachedEncoder vs the model's own `encode`,
@@ -25,15 +25,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)  # run as a script: bench/'s modules must not shadow top-level ones
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.context import DEFAULT_MODEL, Options, policy_files
+from bench.results import BenchRun
+from bench.ui import console
 
-from bench.context import DEFAULT_MODEL, Options, policy_files  # noqa: E402
-from bench.results import BenchRun  # noqa: E402
-from bench.ui import console  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["Options", "main", "policy_files", "run"]
 
@@ -143,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]embedding model missing at {args.model}: run `make model`")
         return 2
     work = args.work or Path(tempfile.mkdtemp(prefix="planatlas-bench-"))
-    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     try:
         result = run(options_from(args, work), args.report, args.plot, args.json, command.strip(), args.notes)
     finally:

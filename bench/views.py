@@ -3,8 +3,8 @@ county-heavy corpus (two thirds of the projects in one county, all on four
 chain links), and the time from a CLI ingest in another process to the
 running server answering with the new projects.
 
-    .venv/bin/python bench/views.py                 # what `make bench` runs
-    .venv/bin/python bench/views.py --sizes 500,2000
+    .venv/bin/python -m bench.views                 # what `make bench` runs
+    .venv/bin/python -m bench.views --sizes 500,2000
 
 The baseline is the smallest size in the same run: the report gives the
 ratio of CPU time at 10k to 1k against the ratio of projects (linear work
@@ -24,18 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
+
+from graph.factory import make_store
+from ontology import load_gazetteer
+from search_api.core.config import load_scoring
+from search_api.core.service import PlanAtlas
+
 ROOT = Path(__file__).resolve().parent.parent
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import httpx  # noqa: E402
-
-from graph.factory import make_store  # noqa: E402
-from ontology import load_gazetteer  # noqa: E402
-from search_api.core.config import load_scoring  # noqa: E402
-from search_api.core.service import PlanAtlas  # noqa: E402
 
 COUNTY = "侯马市"
 OTHERS = ("曲沃县", "翼城县", "襄汾县")
@@ -116,7 +112,7 @@ def report(rows: list[dict[str, float]], fresh: dict[str, float], out: Path) -> 
     lines = [
         "# Partner and county views; ingest → server answering (issue 17)", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}, "
-        f"load average {os.getloadavg()[0]:.1f}. Command: `.venv/bin/python bench/views.py "
+        f"load average {os.getloadavg()[0]:.1f}. Command: `.venv/bin/python -m bench.views "
         f"--sizes {','.join(str(int(r['n'])) for r in rows)}` (part of `make bench`).", "",
         f"County-heavy corpus: two thirds of the projects in {COUNTY}, all on four chain links; embedded store, "
         "lexical service (the views do not use the model).", "",

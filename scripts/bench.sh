@@ -11,10 +11,10 @@
 # model first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python bench/run.py "$@"
+.venv/bin/python -m bench.run "$@"
 # Partner/county views at 1k and 10k projects in one county-heavy corpus, and
 # the time from a CLI ingest to the running server answering (docs/bench-views.md).
-.venv/bin/python bench/views.py
+.venv/bin/python -m bench.views
 # The bounded loopback load test (issue: reliability): 50 users for 60 s
 # against search and similar; writes docs/load-test.md.
-.venv/bin/python bench/load_test.py --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}"
+.venv/bin/python -m bench.load_test --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}"

@@ -21,8 +21,6 @@ from ingest.extract import Extractor
 from search_api.core.config import ScoringConfig
 from search_api.core.index import ProjectIndex
 
-RUN_PY = ROOT / "bench" / "run.py"  # the child is `run.py --child-dupes`
-
 
 class MissingVectors(Exception):
     """The store's cache lacks vectors the parent should have written."""
@@ -80,7 +78,7 @@ def child_main(home: Path, model: str, model_id: str, all_pairs: bool) -> int:
 
 def run_child(home: Path, model: Path, model_id: str, all_pairs: bool = False) -> ChildOutput:
     """Run the child and read its last line of output."""
-    cmd = [sys.executable, str(RUN_PY), "--child-dupes", "--home", str(home), "--model", str(model),
+    cmd = [sys.executable, "-m", "bench.run", "--child-dupes", "--home", str(home), "--model", str(model),
            "--model-id", model_id]
     if all_pairs:
         cmd.append("--all-pairs")
