@@ -51,6 +51,8 @@ _STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|
                           r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
                           r"举行|举办|完成|核准|批准|备案)")
 _WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
+                        r"(?:[一二三四五六七八九十]+是|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,2}[)）]"
+                        r"|[一二三四五六七八九十]{1,2}、)?"  # list markers: 一是, 1., (一), 一、
                         r"(?:(?:\d+|[一二三四五六七八九十]+)(?:余|多)?个)?"
                         r"(?:建设|新建|实施|启动|完成|开工|加快|全力|积极|重点|主要)?[、，,\s—–\-－]*")
 _OF = re.compile(r"的")  # "连接中心城区与侯马的<name>工程"
@@ -61,9 +63,10 @@ _NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
 _AT_SITE = re.compile(r"在[^，。；,;在]{2,8}(建设|新建|打造)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
-_BRACKET_NOTE = re.compile(r"[(（][^()（）。，；,;]{1,15}[)）]")
+_BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（）。，；,;]{1,15}[)）]")  # not "(投资20亿元)"
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
+_MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
 _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
 _ETC = re.compile(r"等(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
                   r"[^，。；,;]{0,12}?(项目|工程)")
@@ -71,7 +74,8 @@ _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成)((?:[^，。�
                            r"(?:建设)?(?=[，。；,;]|$)")
 _DONE = re.compile(r"(建成启用|建成投产|建成运营|竣工投产|全线贯通|投入使用|正式开工|开工建设|建成)(?=[，。；,;]|$)")
 FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园")
-_MONEY_AFTER = re.compile(r"^(总投资|计划总投资|投资|项目总投资|计划投资)")
+# "，(该)项目(计划|估算|拟)总投资(额)…": a clause stating this project's investment
+_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:计划|预计|估算|概算|拟|共)?(?:总)?投资")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
 MAX_FOLLOWING = 4
@@ -205,9 +209,12 @@ def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phras
             continue  # 中冶焦耐工程技术有限公司, PPP项目运作, 签约项目17个, 市政工程天然油脂深加工项目
         end = _after_brackets(text, end_match.end())
         start = _clause_start(text, end_match.start(), floor)
-        floor = end
+        money = _MONEY_BRACKET.match(text, end)  # "…项目(投资20亿元)、…"
+        floor = money.end() if money else end
         phrase = _phrase(text, start, end, mentions, gaz)
         if phrase is not None:
+            if money and phrase.investment_wan is None:
+                phrase.investment_wan = next((a.wan for a in amounts(money.group()) if not a.batch), None)
             out.append(phrase)
     return out
 
@@ -396,7 +403,7 @@ def _following(text: str, end: int) -> _Stated:
     if _COUNT_AFTER.match(rest):
         return out  # "基础设施项目10个,总投资…": a batch and its total
     # the next name ends the run; "，项目总投资…" starts a clause about this one
-    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;"), None)
+    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;该此本"), None)
     for clause in re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])[1:MAX_FOLLOWING + 1]:
         clause = clause.strip().rstrip(SENTENCE_END)
         out.capacity = out.capacity or _stated_capacity(clause)
