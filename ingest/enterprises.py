@@ -83,6 +83,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         start = _left_edge(sentence, m.start(), mentions)
         if m.start() - start >= 2 and not _NOT_PLACE_ONLY(sentence[start : m.start()], start, mentions):
             spans.append((start, m.end()))
+    for m in _INVESTOR_IN_NAME.finditer(sentence):
+        spans.append((m.start(1), m.end(1)))
     spans = _listed_with(sentence, spans, mentions)
     out: list[EnterpriseMention] = []
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
@@ -105,6 +107,10 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
     return last.end() if last is not None and end - last.end() >= MIN_NAME + 2 else start
 
 
+# "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
+# brand, trade) at the head of the project name, right after the amount
+_INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:科技|涂料|电子|化工|新材料|新能源|实业|机械|"
+                               r"食品|药业|纸业|建材|市政工程|焊材|光电))(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 
 
