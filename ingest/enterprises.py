@@ -29,10 +29,11 @@ LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股�
 _SUFFIX_RULE = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司|煤业|工程局|分行|支行|研究院|设计院|合作社|"
                           r"发电厂|热电厂)")
 _LEFT_STOPS = re.compile(r"(引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
+                         r"|设立|成立|组建|同意|核准|批准|镇|乡|街道"  # 在X镇合资设立Y有限公司, 同意Y有限公司实施…
                          r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|委员会|管委会|办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
-                            r"部门|人大|政协|发改委|指挥部|^市|^县|^省")
+                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$")  # 商务局, not 第十一工程局
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -73,6 +74,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     """Enterprise names in one sentence, from the model's ORG spans and the rules."""
     spans: list[tuple[int, int]] = []
     for start, end in orgs:
+        start = _past_inner_stop(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
     for m in _SUFFIX_RULE.finditer(sentence):
@@ -81,6 +83,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         start = _left_edge(sentence, m.start(), mentions)
         if m.start() - start >= 2 and not _NOT_PLACE_ONLY(sentence[start : m.start()], start, mentions):
             spans.append((start, m.end()))
+    for m in _INVESTOR_IN_NAME.finditer(sentence):
+        spans.append((m.start(1), m.end(1)))
     spans = _listed_with(sentence, spans, mentions)
     out: list[EnterpriseMention] = []
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
@@ -93,6 +97,20 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     return out
 
 
+_INNER_STOP = re.compile(r"(?:设立|成立|组建|同意|核准|批准|镇|乡|街道)(?=[^，。；、,;]{2,}?(?:有限公司|集团|公司)$)")
+
+
+def _past_inner_stop(sentence: str, start: int, end: int) -> int:
+    """A model span that runs over a verb or a township into a company name
+    ("岳阳县鹿角镇岳阳丰利纸业有限公司", "…合资设立X有限公司") starts after it."""
+    last = max(_INNER_STOP.finditer(sentence, start, end), key=lambda m: m.end(), default=None)
+    return last.end() if last is not None and end - last.end() >= MIN_NAME + 2 else start
+
+
+# "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
+# brand, trade) at the head of the project name, right after the amount
+_INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:科技|涂料|电子|化工|新材料|新能源|实业|机械|"
+                               r"食品|药业|纸业|建材|市政工程|焊材|光电))(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 
 

@@ -32,14 +32,15 @@ NOT_NAME_FIRST = "上把向对在将为以被让从于使多"
 # "推动项目", "跟着项目", "大项目": 项目 after these is not a name's end
 NOT_NAME_LAST = "向把将对着好动大的了在于为从被让抓上入类些"
 _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全省|全县|各县|具体|有关|进一步|全面|代表|本文|用于"
-                         r"|工作法|机制|模式|制度|[一二三四五六七八九十两多几]大|重点")
+                         r"|工作法|机制|模式|制度|(?:\d+|[一二三四五六七八九十两多几])大|重点|领导")
 MIN_PARTICULAR_CHARS = 3
 # Words of kinds of projects: a name made only of these names no one project.
 KIND_WORDS = ("产业", "基础设施", "社会事业", "调产", "建设", "合作", "招商", "引资", "转型", "民生", "在建", "新建",
               "续建", "签约", "开工", "投产", "工业", "农业", "服务业", "升级", "改造", "示范", "配套", "高质量",
               "发展", "技术", "转移", "承接", "新型", "文化", "旅游", "生态", "环保", "治理", "提档", "综合",
               "补链", "延链", "强链", "建链", "新兴", "传统", "绿色", "智慧", "现代", "重大", "重点", "储备", "谋划",
-              "高新", "先进", "制造", "融合", "一体化", "乡村振兴", "城乡", "区域", "跨", "县域", "流域", "板块")
+              "高新", "先进", "制造", "融合", "一体化", "乡村振兴", "城乡", "区域", "跨", "县域", "流域", "板块",
+              "投资", "省级", "市级", "县级")
 FACILITY_WORDS = ("电厂", "电站", "水库", "机场", "医院", "学校", "公路", "高速", "铁路", "大桥", "桥", "管线", "管道",
                   "污水处理厂", "厂", "园区", "产业园", "基地", "中心", "景区", "风电", "光伏", "储能", "热电", "煤矿",
                   "隧道", "枢纽", "物流园", "小镇", "博物馆", "体育场", "场馆", "生产线", "焦化", "钢")
@@ -48,26 +49,33 @@ _MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:�
                          r"\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的?")
 _STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
                           r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
-                          r"举行|举办|完成)")
+                          r"举行|举办|完成|核准|批准|备案)")
 _WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
+                        r"(?:[一二三四五六七八九十]+是|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,2}[)）]"
+                        r"|[一二三四五六七八九十]{1,2}、)?"  # list markers: 一是, 1., (一), 一、
                         r"(?:(?:\d+|[一二三四五六七八九十]+)(?:余|多)?个)?"
                         r"(?:建设|新建|实施|启动|完成|开工|加快|全力|积极|重点|主要)?[、，,\s—–\-－]*")
 _OF = re.compile(r"的")  # "连接中心城区与侯马的<name>工程"
 _TAIL_WORDS = re.compile(r"(建设)?(项目|工程)(建设)?$")
 _ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|设计院|学院|处|队|指挥部|项目部)")
-_NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”")
+_NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”"
+                      r"|代表|负责人|推介|情况")
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
 _AT_SITE = re.compile(r"在[^，。；,;在]{2,8}(建设|新建|打造)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
-_BRACKET_NOTE = re.compile(r"[(（][^()（）。，；,;]{1,15}[)）]")
+_BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（）。，；,;]{1,15}[)）]")  # not "(投资20亿元)"
+# "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
+_FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
+_MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
 _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
-_ETC = re.compile(r"等(?:一批|\d+余?个|多个|[一二三四五六七八九十百]+个)"
+_ETC = re.compile(r"等(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
                   r"[^，。；,;]{0,12}?(项目|工程)")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成)((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施))"
                            r"(?:建设)?(?=[，。；,;]|$)")
 _DONE = re.compile(r"(建成启用|建成投产|建成运营|竣工投产|全线贯通|投入使用|正式开工|开工建设|建成)(?=[，。；,;]|$)")
 FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园")
-_MONEY_AFTER = re.compile(r"^(总投资|计划总投资|投资|项目总投资|计划投资)")
+# "，(该)项目(计划|估算|拟)总投资(额)…": a clause stating this project's investment
+_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:计划|预计|估算|概算|拟|共)?(?:总)?投资")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
 MAX_FOLLOWING = 4
@@ -80,6 +88,15 @@ _NEXT_CLAUSE = re.compile(r"[,，]([^，。；,;]*)")
 HOME_PLACE_LABELS = ("County", "DevelopmentZone", "UrbanArea", "Park")
 _OBJECT = re.compile(r"^等?([^，。；、：,;:“”（）()]{2,30}?)(项目|工程|及|，|。|；|、|$)")
 _END = re.compile(r"项目|工程")
+# 工程/项目 inside a longer name: more name follows, up to another 项目/工程 in the same item
+# ("江苏南通城欣市政工程天然油脂深加工项目"); a conjunction or verb after it ends the name.
+_INNER_END = re.compile(r"(?![和及与暨并等在位由于将已正是为已的是了,，、。；;：:])[\u4e00-\u9fff]"
+                        r"[^，。；、,;:：\s]{0,24}?(?:项目|工程)")
+# "参会人员和项目", "县情说明、项目": 项目 joined to a noun before it is not a name's end
+_COORDINATED = re.compile(r"[、和与及]$")
+# "14个绿色装配式建筑产业项目": a counted group of projects, not one project
+_COUNTED_NAME = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个")
+_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个\s*$")
 
 
 @dataclass
@@ -187,13 +204,17 @@ def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phras
     out: list[Phrase] = []
     floor = 0
     for end_match in _END.finditer(text):
-        if _ORG_AFTER.match(text, end_match.end()) or _NOT_END.match(text, end_match.end()):
-            continue  # 中冶焦耐工程技术有限公司, 中国水电第十一工程局, PPP项目运作, …项目示范
+        if (_ORG_AFTER.match(text, end_match.end()) or _NOT_END.match(text, end_match.end())
+                or _COUNT_AFTER.match(text, end_match.end()) or _INNER_END.match(text, end_match.end())):
+            continue  # 中冶焦耐工程技术有限公司, PPP项目运作, 签约项目17个, 市政工程天然油脂深加工项目
         end = _after_brackets(text, end_match.end())
         start = _clause_start(text, end_match.start(), floor)
-        floor = end
+        money = _MONEY_BRACKET.match(text, end)  # "…项目(投资20亿元)、…"
+        floor = money.end() if money else end
         phrase = _phrase(text, start, end, mentions, gaz)
         if phrase is not None:
+            if money and phrase.investment_wan is None:
+                phrase.investment_wan = next((a.wan for a in amounts(money.group()) if not a.batch), None)
             out.append(phrase)
     return out
 
@@ -203,7 +224,7 @@ def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer) -> li
     items before 等 are projects even without 项目 in their names."""
     out: list[Phrase] = []
     for match in _ETC.finditer(text):
-        start = _clause_start(text, match.start(), 0)
+        start = _clause_start(text, match.start(), 0, items=False)
         pos = start
         for item in re.split(r"[、]", text[start : match.start()]):
             item_start = pos
@@ -220,7 +241,7 @@ def _after_brackets(text: str, end: int) -> int:
     return m.end() if m else end
 
 
-def _clause_start(text: str, before: int, floor: int) -> int:
+def _clause_start(text: str, before: int, floor: int, items: bool = True) -> int:
     """Where the clause holding text[before] starts: after a clause break
     (brackets and quotes are part of names), a finished item (…协议、) or `floor`."""
     depth = 0
@@ -232,7 +253,8 @@ def _clause_start(text: str, before: int, floor: int) -> int:
             depth = max(0, depth - 1)
         elif depth == 0 and ch in ITEM_BREAKS:
             return i + 1
-        elif depth == 0 and ch in "、和" and _FINISHED_ITEM.search(text, max(floor, i - 4), i):
+        elif items and depth == 0 and ch in "、和" and (_FINISHED_ITEM.search(text, max(floor, i - 4), i)
+                                            or _FINISHED_FACILITY.search(text, max(floor, i - 12), i)):
             return i + 1
     return floor
 
@@ -241,7 +263,15 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
             needs_tail: bool = True) -> Phrase | None:
     """The project named in text[start:end], or None when it names a kind of project."""
     investment = _investment(text, start, end)
+    lead_start = start
     start = _skip_lead(text, start, end)
+    if _TAIL_WORDS.search(text[start:end]) and _COORDINATED.search(_TAIL_WORDS.sub("", text[start:end])):
+        return None
+    counted = _COUNTED.search(text[max(lead_start, start - 6) : start]) or _COUNTED_NAME.match(text, start, end)
+    if (counted and not re.search(r"[“\"]", text[start:end])) or text.startswith(("项目", "工程"), start):
+        # "14个…建设项目" is a group ("87个“一泓清水入黄河”工程" is one named programme);
+        # "项目整体…" speaks of "the project" already named
+        return None
     name = text[start:end]
     core = _TAIL_WORDS.sub("", name)
     if (len(core) < MIN_NAME_CHARS or any(word in text[max(0, start - 4) : end] for word in NOT_ONE_PROJECT)
@@ -373,7 +403,7 @@ def _following(text: str, end: int) -> _Stated:
     if _COUNT_AFTER.match(rest):
         return out  # "基础设施项目10个,总投资…": a batch and its total
     # the next name ends the run; "，项目总投资…" starts a clause about this one
-    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;"), None)
+    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;该此本"), None)
     for clause in re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])[1:MAX_FOLLOWING + 1]:
         clause = clause.strip().rstrip(SENTENCE_END)
         out.capacity = out.capacity or _stated_capacity(clause)

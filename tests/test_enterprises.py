@@ -45,3 +45,10 @@ def test_suffix_rules_work_without_the_model(gaz: Gazetteer) -> None:
     batch = _batch("引进洪洞舜风煤业，启动了投资7.8亿元人祖山开发工程。", gaz, NoTagger())
     owners = {e.src for e in batch.edges.values() if e.type == "PARTY_TO" and e.props["role"] == "owner"}
     assert owners == {"enterprise:舜风煤业"}
+
+
+def test_bureaus_verbs_and_investor_short_names(gaz: Gazetteer) -> None:
+    batch = _batch("洪洞县发改局：同意临汾华瑞纸业有限公司在大槐树镇合资设立山西华瑞新材料有限公司。"
+                   "签约的有总投资5.5亿元的苏州超邦涂料年产4.5万吨功能涂料项目。", gaz, NoTagger())
+    names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+    assert names == {"临汾华瑞纸业有限公司", "山西华瑞新材料有限公司", "苏州超邦涂料"}

@@ -62,3 +62,22 @@ def test_parts_joined_by_he_are_two(gaz: Gazetteer) -> None:
     found = _projects("某某县签订风电装备制造项目，其中包括200MW风电项目、100MW光伏电站和储能产业园项目。", gaz)
     parts = {name for name, p in found.items() if p.get("parent") == "风电装备制造项目"}
     assert parts == {"200MW风电项目", "100MW光伏电站", "储能产业园项目"}
+
+
+def test_lists_closed_by_etc_counts_and_brackets(gaz: Gazetteer) -> None:
+    found = _projects("随后，该县还签约了小河口20兆瓦地面光伏电站、丰源有机硅、华泰电子等3大项目。"
+                      "本次开工的项目包括临钢装备智造产业园(一期)、汾河生态修复建设项目等40个重点项目，总投资93亿元。"
+                      "签约项目还有：年产3万吨碳纤维项目(投资20亿元)、生物医药产业园项目(投资15亿元)。", gaz)
+    assert {"小河口20兆瓦地面光伏电站", "丰源有机硅", "华泰电子", "临钢装备智造产业园(一期)", "汾河生态修复建设项目",
+            "年产3万吨碳纤维项目", "生物医药产业园项目"} == set(found)
+    assert found["年产3万吨碳纤维项目"]["investment_wan"] == 200000
+    assert found["汾河生态修复建设项目"].get("investment_wan") is None  # 93亿元 is the batch total
+
+
+def test_inner_gongcheng_groups_and_coordination_are_no_names(gaz: Gazetteer) -> None:
+    found = _projects("签约的有总投资5.8亿元的江苏南通城欣市政工程天然油脂深加工项目。"
+                      "他介绍了参会人员和项目情况，园区共引进14个绿色装配式建筑产业项目，6大签约项目中光伏项目占一半。"
+                      "3月5日，华丰新材料年产10万吨铝合金项目开工建设，该项目估算总投资8.5亿元。", gaz)
+    assert set(found) == {"江苏南通城欣市政工程天然油脂深加工项目", "华丰新材料年产10万吨铝合金项目"}
+    assert found["江苏南通城欣市政工程天然油脂深加工项目"]["investment_wan"] == 58000
+    assert found["华丰新材料年产10万吨铝合金项目"]["investment_wan"] == 85000
