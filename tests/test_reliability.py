@@ -441,3 +441,22 @@ def test_duplicates_and_county_page_stop_under_a_passed_deadline(store: GraphSto
         with pytest.raises(deadline.DeadlineExceeded):
             service.county("侯马市")
     assert len(service.county("侯马市").projects) == 20 and service.duplicates().candidates >= 0
+
+
+def test_a_project_in_two_lists_shows_each_lists_value_on_its_page(store: GraphStore, tmp_path: Path) -> None:
+    """Issue 17, finding 3: true repeats across lists with different
+    investments kept only the later value. The project page lists both, each
+    with its list and row: 总投资 3亿 (清单A row 3) / 5亿 (清单B row 2)."""
+    a, b = tmp_path / "清单A.csv", tmp_path / "清单B.csv"
+    a.write_text("项目名称,县区,总投资（亿元）,责任单位\n吉县壶口旅游公路项目,吉县,2,吉县交通局\n"
+                 "吉县苹果冷链仓储项目,吉县,3,吉县商务局\n", encoding="utf-8")
+    b.write_text("项目名称,县区,总投资（亿元）,责任单位\n吉县苹果冷链仓储项目,吉县,5,吉县商务局\n", encoding="utf-8")
+    service = _service(store)
+    assert all(f.status == "ingested" for f in service.ingest([a, b]).files)
+    node = next(n for n in store.find_nodes("Project") if n.props["name"] == "吉县苹果冷链仓储项目")
+    page = service.project(node.id)
+    assert page.investment_wan == 50000.0  # the later list's value, as before
+    [conflict] = page.conflicts  # the owner agrees
+    assert conflict.field == "investment_wan"
+    assert [(v.value, v.rows) for v in conflict.values] == [(30000.0, [3]), (50000.0, [2])]
+    assert [v.doc for v in conflict.values] == ["doc:清单A", "doc:清单B"]
