@@ -390,6 +390,25 @@ class Neo4jStore(GraphStore):
 
         return self._read(work) if by_label else {}
 
+    def _values_by_document(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for node_id in ids:
+            name = self._label_of(node_id)
+            if name is not None:
+                by_label[name].append(node_id)
+
+        def work(tx: ManagedTransaction) -> dict[str, dict[str, dict[str, Any]]]:
+            out: dict[str, dict[str, dict[str, Any]]] = {}
+            for name, label_ids in sorted(by_label.items()):
+                for chunk in chunks(label_ids, self.batch_size):
+                    for row in _rows(tx, q.doc_props(self.schema, name), {"ids": chunk}):
+                        for entry in row["said"]:
+                            doc, said = entry.split(q.DOC_SEP, 1)
+                            out.setdefault(row["id"], {})[doc] = json.loads(said)
+            return out
+
+        return self._read(work) if by_label else {}
+
     def _find_nodes(self, label: str, props: dict[str, object]) -> list[Node]:
         rows = self._query(q.find_nodes(self.schema, label, len(props)), keys=list(props),
                            values=[encode_value(v) for v in props.values()])

@@ -183,6 +183,14 @@ class SqliteStore(GraphStore):
             self._db.executemany("UPDATE nodes SET props=? WHERE id=?",
                                  [(_props_json(merged_props(docs)), node_id) for node_id, docs in per_node.items()])
 
+    def _values_by_document(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for chunk in chunks(ids, _CHUNK):
+            for doc, node_id, props in self._db.execute(
+                    f"SELECT doc, id, props FROM doc_props WHERE id IN ({_marks(chunk)}) ORDER BY rowid", chunk):
+                out.setdefault(node_id, {})[doc] = json.loads(props)
+        return out
+
     def _labels_of(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for chunk in chunks(ids, _CHUNK):

@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 import networkx as nx
 import numpy as np
@@ -124,6 +124,17 @@ class GraphStore(ABC):
         with self._errors():
             found = self._get_nodes(wanted)
         return {node_id: found[node_id] for node_id in wanted if node_id in found}
+
+    def values_by_document(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """What each document still vouching for these nodes said about them:
+        id → document id → properties, in write order. A node's own properties
+        keep the later value where documents disagree; this keeps every
+        source's value for the read models (conflicting owners, investments)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        with self._errors():
+            return self._values_by_document(wanted)
 
     def find_nodes(self, label: str, **props: object) -> list[Node]:
         """Nodes of a label whose properties equal the given values, ordered by id
@@ -242,6 +253,10 @@ class GraphStore(ABC):
     @abstractmethod
     def _get_nodes(self, ids: list[str]) -> dict[str, Node]:
         """`ids` is not empty and has no repeats; the result may be in any order."""
+
+    @abstractmethod
+    def _values_by_document(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """`ids` is not empty and has no repeats; nodes with no such record are absent."""
 
     @abstractmethod
     def _find_nodes(self, label: str, props: dict[str, object]) -> list[Node]:

@@ -27,6 +27,9 @@ from tests.conftest import ROOT
 from tests.hostile_corpus import Planted, build
 
 _ROW = re.compile(r"\brows? ((?:\d+(?:, )?)+)")
+# The figures the README's "Reliability" section lists: since the place resolver (issue 13) the 8
+# empty-county rows are stored; only the 2 broken JSONL lines are reported, by row number.
+FIGURES = {"files": 21, "refused": 6, "rows": 3028, "stored": 3026, "reported": 2}
 
 
 def _stored_rows(store: GraphStore) -> dict[str, set[int]]:
@@ -80,7 +83,7 @@ def test_hostile_corpus_through_the_cli(corpus: tuple[Path, list[Planted]], tmp_
     results = {str(Path(r["path"]).relative_to(folder).as_posix()): r for r in json.loads(run.stdout)}
     with make_store("sqlite", home=tmp_path) as store:
         figures = _account(planted, results, store)
-    assert figures["refused"] == 6 and figures["rows"] == figures["stored"] + figures["reported"]
+    assert figures == FIGURES and figures["rows"] == figures["stored"] + figures["reported"]
 
 
 def test_hostile_corpus_through_the_api(corpus: tuple[Path, list[Planted]], tmp_path: Path) -> None:
@@ -97,4 +100,4 @@ def test_hostile_corpus_through_the_api(corpus: tuple[Path, list[Planted]], tmp_
             body = response.json()
             results[item.rel] = body if response.status_code == 200 else body["detail"]
         figures = _account(planted, results, service.store)
-    assert figures["refused"] == 6 and figures["rows"] == figures["stored"] + figures["reported"]
+    assert figures == FIGURES and figures["rows"] == figures["stored"] + figures["reported"]

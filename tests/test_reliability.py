@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -368,3 +369,94 @@ def test_an_edited_file_keeps_its_id_in_a_store_that_recorded_a_relative_path(st
     Path("清单.csv").write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库2万吨,2\n", encoding="utf-8")
     result = Ingestor(store).ingest([Path("清单.csv")]).files[0]
     assert result.doc_id == "doc:清单" and not result.warnings
+
+
+def test_the_work_of_a_read_over_the_budget_stops_at_the_deadline(store: GraphStore, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, the 503 came at the budget but the partner search ran on to the
+    end in its thread (a core busy for minutes after the client left). Every
+    store read is slowed to 20 ms so the full view takes seconds; under a
+    0.5 s budget the thread stops with `DeadlineExceeded` after a fraction of
+    the reads the full view makes."""
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from search_api.core.deadline import DeadlineExceeded
+    from search_api.http.app import create_app
+    from search_api.settings import Settings
+
+    service = _county_heavy(store, tmp_path, 100)
+    service.warm()
+    reads = {"n": 0}
+    plain_read = store.neighbours
+
+    def slow_read(*a: object, **k: object) -> object:
+        reads["n"] += 1
+        time.sleep(0.02)
+        return plain_read(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "neighbours", slow_read)
+    service.partners("侯马市")  # no deadline outside a request (the CLI): the whole view
+    full_reads, reads["n"] = reads["n"], 0
+    assert full_reads * 0.02 > 2.0, full_reads  # the full view takes seconds, far over the budget
+
+    outcome: list[BaseException | None] = []
+    finished = threading.Event()
+    plain_partners = service.partners
+
+    def watched_partners(*a: Any, **k: Any) -> object:
+        try:
+            result = plain_partners(*a, **k)
+        except BaseException as exc:
+            outcome.append(exc)
+            raise
+        else:
+            outcome.append(None)
+            return result
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(service, "partners", watched_partners)
+    with TestClient(create_app(Settings(home=tmp_path, request_seconds=0.5), service)) as client:
+        started = time.monotonic()
+        response = client.get("/api/partners", params={"county": "侯马市"})
+        assert response.status_code == 503, response.text
+        assert finished.wait(timeout=10.0)
+        stopped_after = time.monotonic() - started
+    assert outcome and isinstance(outcome[0], DeadlineExceeded), outcome
+    assert reads["n"] < full_reads / 2 and stopped_after < 2.0, (reads["n"], full_reads, stopped_after)
+
+
+def test_duplicates_and_county_page_stop_under_a_passed_deadline(store: GraphStore, tmp_path: Path) -> None:
+    """The other expensive views check the same deadline; without one (the CLI) they answer."""
+    from search_api.core import deadline
+
+    service = _county_heavy(store, tmp_path, 20)
+    service.warm()
+    with deadline.within(-1.0):
+        with pytest.raises(deadline.DeadlineExceeded):
+            service.duplicates()
+        with pytest.raises(deadline.DeadlineExceeded):
+            service.county("侯马市")
+    assert len(service.county("侯马市").projects) == 20 and service.duplicates().candidates >= 0
+
+
+def test_a_project_in_two_lists_shows_each_lists_value_on_its_page(store: GraphStore, tmp_path: Path) -> None:
+    """Issue 17, finding 3: true repeats across lists with different
+    investments kept only the later value. The project page lists both, each
+    with its list and row: 总投资 3亿 (清单A row 3) / 5亿 (清单B row 2)."""
+    a, b = tmp_path / "清单A.csv", tmp_path / "清单B.csv"
+    a.write_text("项目名称,县区,总投资（亿元）,责任单位\n吉县壶口旅游公路项目,吉县,2,吉县交通局\n"
+                 "吉县苹果冷链仓储项目,吉县,3,吉县商务局\n", encoding="utf-8")
+    b.write_text("项目名称,县区,总投资（亿元）,责任单位\n吉县苹果冷链仓储项目,吉县,5,吉县商务局\n", encoding="utf-8")
+    service = _service(store)
+    assert all(f.status == "ingested" for f in service.ingest([a, b]).files)
+    node = next(n for n in store.find_nodes("Project") if n.props["name"] == "吉县苹果冷链仓储项目")
+    page = service.project(node.id)
+    assert page.investment_wan == 50000.0  # the later list's value, as before
+    [conflict] = page.conflicts  # the owner agrees
+    assert conflict.field == "investment_wan"
+    assert [(v.value, v.rows) for v in conflict.values] == [(30000.0, [3]), (50000.0, [2])]
+    assert [v.doc for v in conflict.values] == ["doc:清单A", "doc:清单B"]

@@ -165,3 +165,47 @@ def test_a_large_cli_ingest_is_listed_before_its_embeddings_are_done(server: Ser
     assert count >= 400 and listed < 45, listed
     hits = httpx.get(server.url + "/api/search", params={"q": "乡宁县第7号光伏治沙项目"}, timeout=60).json()
     assert any(h["name"] == "乡宁县第7号光伏治沙项目" for h in hits["data"]), hits
+
+
+SLOW_CLIENTS = 6  # few: the point is that each one is closed, not load
+
+
+def test_slow_clients_are_closed_when_their_headers_do_not_arrive(server: Server) -> None:
+    """Finding 8: connections that trickle their request headers a byte a
+    second once stayed open for ever (uvicorn has no header-read timeout) and
+    64 of them made every request a 503. Now each is closed by the server at
+    `HEADER_SECONDS`; a normal request still answers. Loopback only, the loop
+    bounded in time and in rounds."""
+    import select
+
+    from search_api.http.slow_clients import HEADER_SECONDS
+
+    socks = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(SLOW_CLIENTS)]
+    started = time.monotonic()
+    closed_after: dict[int, float] = {}
+    try:
+        for sock in socks:
+            sock.sendall(b"GET /api/blocks HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        for _ in range(int(HEADER_SECONDS) + 10):  # one byte a second per connection, bounded rounds
+            waiting = [s for i, s in enumerate(socks) if i not in closed_after]
+            if not waiting or time.monotonic() - started > HEADER_SECONDS + 8:
+                break
+            for sock in waiting:
+                try:
+                    sock.sendall(b"a")
+                except OSError:
+                    closed_after[socks.index(sock)] = time.monotonic() - started
+            readable, _, _ = select.select([s for i, s in enumerate(socks) if i not in closed_after], [], [], 1.0)
+            for sock in readable:
+                try:
+                    data = sock.recv(4096)
+                except OSError:
+                    data = b""
+                if not data:
+                    closed_after[socks.index(sock)] = time.monotonic() - started
+    finally:
+        for sock in socks:
+            sock.close()
+    assert len(closed_after) == SLOW_CLIENTS, closed_after  # stayed open before the fix
+    assert all(HEADER_SECONDS - 1 <= t <= HEADER_SECONDS + 5 for t in closed_after.values()), closed_after
+    assert httpx.get(server.url + "/api/blocks", timeout=20).status_code == 200

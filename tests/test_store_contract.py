@@ -86,6 +86,33 @@ def test_reingest_replaces_exactly_that_documents_values(store: GraphStore) -> N
     assert node is not None and "owner" not in node.props and node.props["years"] == "2023-2025"
 
 
+def test_each_documents_conflicting_values_are_kept(store: GraphStore) -> None:
+    """Issue 17, finding 3: the same project in two lists with different
+    investments and owners kept only the later value (silently). The node still
+    shows the later one; every document's value is read back, in write order,
+    and the project page lists both, each with its document."""
+    from search_api.core.views import value_conflicts
+
+    pid = "project:141024:抽水蓄能电站"
+    a = _doc_batch("doc:a")
+    a.nodes[pid].props.update(investment_wan=30000.0, owner="洪洞县能源局", years="2023-2025")
+    b = _doc_batch("doc:b")
+    b.nodes[pid].props.update(investment_wan=50000.0, owner="洪洞县发改局", years="2023-2025")
+    store.replace_document("doc:a", "f1", "a.md", a)
+    store.replace_document("doc:b", "f1", "b.md", b)
+    node = store.get_node(pid)
+    assert node is not None and node.props["investment_wan"] == 50000.0
+    said = store.values_by_document([pid, "nobody"])
+    assert list(said) == [pid] and list(said[pid]) == ["doc:a", "doc:b"]
+    assert said[pid]["doc:a"]["investment_wan"] == 30000.0 and said[pid]["doc:b"]["owner"] == "洪洞县发改局"
+    conflicts = {c.field: [(v.doc, v.value) for v in c.values] for c in value_conflicts(store, node)}
+    assert conflicts == {"investment_wan": [("doc:a", 30000.0), ("doc:b", 50000.0)],
+                         "owner": [("doc:a", "洪洞县能源局"), ("doc:b", "洪洞县发改局")]}  # years agree
+    store.delete_document("doc:b")
+    node = store.get_node(pid)
+    assert node is not None and node.props["investment_wan"] == 30000.0 and value_conflicts(store, node) == []
+
+
 def test_failed_write_leaves_store_unchanged(store: GraphStore) -> None:
     store.replace_document("doc:a", "f1", "a.md", _doc_batch("doc:a"))
     before = (store.counts(), store.documents())

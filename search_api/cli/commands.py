@@ -206,8 +206,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from search_api.http.app import KEEP_ALIVE_SECONDS, MAX_CONNECTIONS, MAX_HEADER_BYTES, create_app
+    from search_api.http.slow_clients import HeaderTimeoutProtocol
 
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
                 timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS,
-                h11_max_incomplete_event_size=MAX_HEADER_BYTES)
+                h11_max_incomplete_event_size=MAX_HEADER_BYTES, http=HeaderTimeoutProtocol)
     return 0

@@ -110,6 +110,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
 }
 FALLBACK_PRESET = "multilingual-e5-small"
+# Project properties whose differing values across documents a project page lists per source
+CONFLICT_FIELDS = ("investment_wan", "years", "owner", "content", "category")
 LEXICAL = "lexical"  # no embedding model: only the model-independent numbers matter
 
 

@@ -23,6 +23,7 @@ from ingest.extract import Extractor
 from ingest.project_phrases import home_county
 from ingest.textnorm import normalise
 from ontology import Gazetteer
+from search_api.core import deadline
 from search_api.core.config import DuplicateConfig
 from search_api.core.index import ProjectIndex
 from search_api.core.models import DuplicatePair, DuplicateReport, PairEvidence
@@ -39,6 +40,7 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 _QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
 SIZE_TOLERANCE = 0.01  # relative difference under which two sizes are the same
+DEADLINE_EVERY = 1000  # pairs scored between two checks of the request deadline
 FEATURES = ("cosine", "name", "money", "conflict")  # what `PairScorer.features` measures of a pair
 _NOISE = re.compile(r"[\s\W_]+|项目|工程|建设|县|市|区")
 
@@ -213,6 +215,7 @@ class DuplicateFinder:
         n = len(index)
         if index.vectors is not None and n > 1:
             for start in range(0, n, c.batch):
+                deadline.check()
                 rows = np.arange(start, min(n, start + c.batch))
                 keys, sims = index.neighbours_batch(rows, min(c.neighbours, n - 1))
                 for r, row in enumerate(rows.tolist()):
@@ -237,10 +240,13 @@ class DuplicateFinder:
         """Score candidates (or, as a baseline, every pair) and cluster the accepted ones."""
         threshold = self.config.min_score if min_score is None else min_score
         index = self.index
+        deadline.check()
         pairs = set(combinations(range(len(index)), 2)) if all_pairs else self.candidate_pairs(progress)
         sides: dict[int, Side] = {}
         accepted: list[DuplicatePair] = []
-        for i, j in sorted(pairs):
+        for count, (i, j) in enumerate(sorted(pairs)):
+            if count % DEADLINE_EVERY == 0:
+                deadline.check()
             a, b = index.docs[i], index.docs[j]
             if across_counties and a.county == b.county:
                 continue

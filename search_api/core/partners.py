@@ -19,6 +19,7 @@ from graph.models import Node
 from graph.store import Direction, GraphStore
 from ingest.textnorm import lookup_key
 from ontology import Gazetteer
+from search_api.core import deadline
 from search_api.core.config import PartnerConfig
 from search_api.core.models import Partner, PathStep, Reason
 from search_api.core.paths import graph_path, path_text
@@ -46,6 +47,7 @@ class Subgraph:
         key = (node_id, tuple(rel_types), direction)
         if key in self.pulled:
             return self.pulled[key]
+        deadline.check()  # every store read of a partner search passes here: the work stops at the budget
         out = []
         for edge, other in self.store.neighbours(node_id, rel_types, direction):
             self.add(other)

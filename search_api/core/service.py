@@ -87,7 +87,7 @@ from search_api.core.review import (
 )
 from search_api.core.search import Filters, Mode, Searcher
 from search_api.core.task_eval import evaluate_task_inference
-from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view
+from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view, value_conflicts
 from search_api.settings import Settings, open_store
 
 log = logging.getLogger(__name__)
@@ -365,7 +365,8 @@ class PlanAtlas:
         return ProjectPage(**summary.model_dump(), likely_duplicates=dups,
                            duplicate_warning=[p for p in dups if p.b_county != p.a_county],
                            reviews=self._named(book.of_project(project_id)), merge=merge,
-                           merged_into=merged_into(book.merges).get(project_id))
+                           merged_into=merged_into(book.merges).get(project_id),
+                           conflicts=value_conflicts(self.store, node))
 
     def _catalog(self) -> list[ProjectDoc]:
         """The projects as the search state holds them, or, before any search

@@ -4,8 +4,11 @@ drawing. Project views come from the catalog (catalog.py) instead."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from graph.models import Node
 from graph.store import GraphStore
+from search_api.core.config import CONFLICT_FIELDS
 from search_api.core.models import (
     GraphEdge,
     GraphNode,
@@ -13,14 +16,34 @@ from search_api.core.models import (
     NodeView,
     Relation,
     Source,
+    SourcedValue,
     Stats,
     TaskRefShort,
     TaskSummary,
+    ValueConflict,
 )
 
 
 def display_name(node: Node) -> str:
     return str(node.props.get("name") or node.props.get("title") or node.id)
+
+
+def value_conflicts(store: GraphStore, node: Node) -> list[ValueConflict]:
+    """The properties the documents vouching for `node` give different values
+    for, each document's value with its rows: a repeat of a project in two
+    lists keeps both investments instead of silently the later one."""
+    said: dict[str, dict[str, Any]] = store.values_by_document([node.id]).get(node.id, {})
+    rows: dict[str, list[int]] = {}
+    for p in node.provenance:
+        if p.row is not None and p.row not in rows.setdefault(p.doc, []):
+            rows[p.doc].append(p.row)
+    out = []
+    for field in CONFLICT_FIELDS:
+        values = [SourcedValue(value=props[field], doc=doc, rows=sorted(rows.get(doc, [])))
+                  for doc, props in said.items() if props.get(field) not in (None, "")]
+        if len({v.value for v in values}) > 1:
+            out.append(ValueConflict(field=field, values=values))
+    return out
 
 
 def stats_view(store: GraphStore) -> Stats:

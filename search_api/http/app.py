@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ontology import NotFound, PlanAtlasError, StoreUnavailable
+from search_api.core.deadline import DeadlineExceeded
 from search_api.core.service import PlanAtlas
 from search_api.http.guard import RequestGuard
 from search_api.http.routes import chains, export, graph, ingest, places, projects, review, search
@@ -36,7 +37,7 @@ def status_of(exc: PlanAtlasError) -> int:
     """404 for what does not exist, 503 while the store cannot answer, 400 for any other bad request."""
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, StoreUnavailable):
+    if isinstance(exc, StoreUnavailable | DeadlineExceeded):
         return 503
     return 400
 

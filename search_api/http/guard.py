@@ -10,7 +10,9 @@ parsed and spooled to disk: 276 MB of an unauthenticated upload once sat in
   declared length is counted as it arrives and cut off at the limit, and one
   that trickles in slower than the budget allows is cut off too (408).
 - An API read that has not started its answer within `request_seconds` gets
-  503; its work (a thread, which cannot be stopped) finishes unheard."""
+  503. Its work (a thread, which cannot be killed) runs under the same
+  deadline (`core.deadline`), which the expensive views check in their loops,
+  so it stops soon after instead of finishing unheard."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 
+from search_api.core import deadline
 from search_api.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -100,7 +103,8 @@ class RequestGuard:
             started = True
             await send(message)
 
-        task = asyncio.ensure_future(self.app(scope, receive, guarded_send))
+        with deadline.within(self.settings.request_seconds):  # the task (and its threads) copy this context
+            task = asyncio.ensure_future(self.app(scope, receive, guarded_send))
         done, _ = await asyncio.wait({task}, timeout=self.settings.request_seconds)
         if task in done:
             task.result()  # re-raise what the app raised
