@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from bench.generate import Generator
+from bench.sections import load_average, save_run, write_section
 from bench.timing import latency, time_ms, timed
 from ontology import load_gazetteer
 from search_api.core.config import load_scoring
@@ -135,18 +136,6 @@ def markdown(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_section(report: Path, section: str) -> None:
-    """Replace (or append) the section between its first line and last line, its markers."""
-    begin, end = section.splitlines()[0], section.splitlines()[-1]
-    text = report.read_text(encoding="utf-8") if report.exists() else "# PlanAtlas benchmarks\n"
-    if begin in text and end in text:
-        head, rest = text.split(begin, 1)
-        text = head + section + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    report.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="int8 ONNX vs fp32 torch encoder")
     p.add_argument("--model", type=Path, default=Path(os.environ.get("PLANATLAS_EMBEDDING_MODEL", DEFAULT_MODEL)))
@@ -160,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         write_section(args.report, markdown(json.loads(args.json.read_text(encoding="utf-8"))))
         return 0
-    start, load_start = time.perf_counter(), [round(x, 2) for x in os.getloadavg()]
+    start, load_start = time.perf_counter(), load_average()
     model = str(args.model)
     config = load_scoring(model).embedding
     encoders: dict[str, TextEncoder] = {"fp32": load_encoder(model, config, "fp32"),
@@ -173,12 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                               "throughput": throughput(encoders, texts[:args.texts]),
                               "query": query_latency(encoders, queries), "gate": gate(encoders),
                               "eval": eval_auc(model, encoders)}
-    result.update(seconds=round(time.perf_counter() - start, 1), load_start=load_start,
-                  load_end=[round(x, 2) for x in os.getloadavg()])
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    write_section(args.report, markdown(result))
-    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    save_run(result, start, load_start, args.json, args.report, markdown)
     return 0
 
 

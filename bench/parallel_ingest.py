@@ -9,7 +9,6 @@ alike) and reports projects/s of each and the ratio of the totals."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -17,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.encoder import write_section
 from bench.generate import generate
+from bench.sections import load_average, save_run
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.parallel import ParallelIngestor
@@ -70,15 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "parallel_ingest.json")
     args = p.parse_args(argv)
-    start, load_start = time.perf_counter(), [round(x, 2) for x in os.getloadavg()]
+    start, load_start = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="planatlas-pingest-") as work:
         result = run(args.size, args.workers, args.seed, Path(work))
-    result.update(when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), seconds=round(time.perf_counter() - start),
-                  load_start=load_start, load_end=[round(x, 2) for x in os.getloadavg()])
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    write_section(args.report, markdown(result))
-    sys.stdout.write(json.dumps(result) + "\n")
+    save_run(result, start, load_start, args.json, args.report, markdown)
     return 0
 
 

@@ -34,8 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.encoder import write_section
 from bench.generate import generate
+from bench.sections import load_average, save_run, write_section
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.pipeline import Ingestor
@@ -150,15 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         write_section(args.report, markdown(json.loads(args.json.read_text(encoding="utf-8"))))
         return 0
-    start, load_start = time.perf_counter(), [round(x, 2) for x in os.getloadavg()]
+    start, load_start = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="planatlas-ready-") as work:
         result = run(args.size, str(args.model), args.seed, Path(work))
-    result.update(when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), seconds=round(time.perf_counter() - start),
-                  load_start=load_start, load_end=[round(x, 2) for x in os.getloadavg()])
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    write_section(args.report, markdown(result))
-    sys.stdout.write(json.dumps(result) + "\n")
+    save_run(result, start, load_start, args.json, args.report, markdown)
     return 0
 
 

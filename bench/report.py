@@ -233,7 +233,7 @@ def write_report(run: BenchRun, path: Path, png: Path, notes: str = "") -> None:
 
 def _kept_sections(path: Path) -> list[str]:
     """Sections other bench scripts wrote between `<!-- NAME:begin -->` and
-    `<!-- NAME:end -->` markers (bench/encoder.py): kept when the report is rewritten."""
+    `<!-- NAME:end -->` markers (bench/sections.py): kept when the report is rewritten."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return ["", *re.findall(r"<!-- \S+:begin -->.*?<!-- \S+:end -->", text, flags=re.S)] if ":begin -->" in text else []
 
