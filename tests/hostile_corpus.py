@@ -28,7 +28,8 @@ class Planted:
     refused: bool = False
 
 
-def _zip_with(base: bytes, member: str, content: bytes) -> bytes:
+def zip_with(base: bytes, member: str, content: bytes) -> bytes:
+    """A copy of the zip container `base` (.docx/.xlsx) with `member` replaced by `content`."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -118,11 +119,11 @@ def build(out: Path) -> list[Planted]:
     # containers: malformed, zip bombs, entity bomb (findings 5, 6)
     good_docx = _docx("吉县推进苹果产业发展，建设吉县苹果冷链仓储项目。")
     put("docx/a-malformed.docx", b"PK\x03\x04" + b"\x00" * 300, refused=True)
-    put("docx/b-entity-bomb.docx", _zip_with(good_docx, "word/document.xml", ENTITY_BOMB), refused=True)
-    put("docx/c-zip-bomb.docx", _zip_with(good_docx, "word/media/zeros.bin", b"\x00" * (64 << 20)), refused=True)
+    put("docx/b-entity-bomb.docx", zip_with(good_docx, "word/document.xml", ENTITY_BOMB), refused=True)
+    put("docx/c-zip-bomb.docx", zip_with(good_docx, "word/media/zeros.bin", b"\x00" * (64 << 20)), refused=True)
     put("docx/d-good.docx", good_docx)
     plain_xlsx = _xlsx([["项目名称", "县区"], ["吉县苹果冷链仓储三期项目", "吉县"]])
-    put("xlsx/bomb.xlsx", _zip_with(plain_xlsx, "xl/worksheets/sheet1.xml", b" " * (300 << 20)), refused=True)
+    put("xlsx/bomb.xlsx", zip_with(plain_xlsx, "xl/worksheets/sheet1.xml", b" " * (300 << 20)), refused=True)
     put("xlsx/good.xlsx", plain_xlsx, 1)
     for rel, data in files.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -86,18 +86,15 @@ def _browser_unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def base_url(corpus_services: Services) -> Iterator[str]:
-    """The real app over the bundled corpus, on a free loopback port, in a thread."""
+@contextmanager
+def serve_app(app: Any, name: str) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port, in a thread; yields its base URL."""
     import uvicorn
-
-    from search_api.http.app import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(service=corpus_services), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="ui-server")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=name)
     thread.start()
     deadline = time.monotonic() + 60
     while not server.started:
@@ -105,11 +102,20 @@ def base_url(corpus_services: Services) -> Iterator[str]:
             raise RuntimeError("the UI server did not start")
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(corpus_services: Services) -> Iterator[str]:
+    """The real app over the bundled corpus, on a free loopback port, in a thread."""
+    from search_api.http.app import create_app
+
+    with serve_app(create_app(service=corpus_services), "ui-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

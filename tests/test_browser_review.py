@@ -9,9 +9,6 @@ Screenshots: docs/screenshots/upload-summary.png and review.png."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from search_api.core.embeddings import Embedder
 from search_api.core.service import PlanAtlas
 from tests import test_browser
 from tests.review_data import BAD_ROW, ROWS, write_list
-from tests.test_browser import UI
+from tests.test_browser import UI, serve_app
 from tests.test_review import open_service
 
 TOKEN = "browser-review-token"
@@ -48,28 +45,12 @@ def list_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def base_url(review_service: PlanAtlas, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with a token, on a free loopback port (overrides test_browser's corpus app)."""
-    import uvicorn
-
     from search_api.http.app import create_app
     from search_api.settings import Settings
 
     settings = Settings(home=tmp_path_factory.mktemp("unused"), api_token=SecretStr(TOKEN))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, service=review_service), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="review-ui")
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the UI server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
+    with serve_app(create_app(settings, service=review_service), "review-ui") as url:
+        yield url
 
 
 def sign_in(ui: UI) -> None:

@@ -17,6 +17,7 @@ from ontology import load_gazetteer
 from search_api.core.config import load_scoring
 from search_api.core.service import PlanAtlas
 from tests.conftest import DOCS
+from tests.hostile_corpus import zip_with
 
 HEADER = "项目名称,建设地点,建设内容及规模,总投资（亿元）\n"
 
@@ -138,19 +139,6 @@ def _docx_bytes(tmp_path: Path) -> bytes:
     return out.read_bytes()
 
 
-def _with_member(data: bytes, member: str, content: bytes) -> bytes:
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename != member:
-                dst.writestr(info, src.read(info))
-        dst.writestr(member, content)
-    return out.getvalue()
-
-
 ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
                + b"".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'.encode()
                           for i in range(10))
@@ -163,8 +151,8 @@ def test_hostile_docx_and_json_fail_by_name_and_the_batch_goes_on(store: GraphSt
     folder.mkdir()
     good = _docx_bytes(tmp_path)
     (folder / "a-malformed.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
-    (folder / "b-entity-bomb.docx").write_bytes(_with_member(good, "word/document.xml", ENTITY_BOMB))
-    (folder / "c-zip-bomb.docx").write_bytes(_with_member(good, "word/media/zeros.bin", b"\x00" * (8 << 20)))
+    (folder / "b-entity-bomb.docx").write_bytes(zip_with(good, "word/document.xml", ENTITY_BOMB))
+    (folder / "c-zip-bomb.docx").write_bytes(zip_with(good, "word/media/zeros.bin", b"\x00" * (8 << 20)))
     (folder / "d-deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     (folder / "e-surrogate.json").write_text('[{"项目名称": "吉县\\ud800冷链项目", "县区": "吉县"}]', encoding="utf-8")
     (folder / "f-lines.jsonl").write_text('{"项目名称": "吉县壶口旅游公路项目", "县区": "吉县"}\n{"项目名称": \n'
@@ -197,7 +185,7 @@ def test_xlsx_zip_bomb_is_refused_before_inflating(store: GraphStore, tmp_path: 
     plain = tmp_path / "plain.xlsx"
     workbook.save(str(plain))
     bomb = tmp_path / "bomb.xlsx"
-    bomb.write_bytes(_with_member(plain.read_bytes(), "xl/worksheets/sheet1.xml", b" " * (200 << 20)))
+    bomb.write_bytes(zip_with(plain.read_bytes(), "xl/worksheets/sheet1.xml", b" " * (200 << 20)))
     assert bomb.stat().st_size < 1 << 20
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = Ingestor(store).ingest_file(bomb)
