@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.factory import Backend, make_store
 from graph.store import GraphStore
+from search_api.core.config import CLIENT_CONNECTIONS
 
 
 class Settings(BaseSettings):
@@ -26,6 +27,7 @@ class Settings(BaseSettings):
     embedding_variant: Literal["int8", "fp32"] = "int8"  # int8 ONNX (fast) or fp32 torch (the reference)
     scoring_config: Path | None = None  # JSON overrides of the scoring numbers (`planatlas eval --write-config`)
     api_token: SecretStr | None = None
+    max_client_connections: int = Field(CLIENT_CONNECTIONS, ge=0)  # per client address; 0: no cap
     request_seconds: float = 60.0  # an API read answers 503 past this (its work is left to finish, unheard)
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "PLANATLAS_NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "PLANATLAS_NEO4J_USER"))

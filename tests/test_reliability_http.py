@@ -209,3 +209,57 @@ def test_slow_clients_are_closed_when_their_headers_do_not_arrive(server: Server
     assert len(closed_after) == SLOW_CLIENTS, closed_after  # stayed open before the fix
     assert all(HEADER_SECONDS - 1 <= t <= HEADER_SECONDS + 5 for t in closed_after.values()), closed_after
     assert httpx.get(server.url + "/api/blocks", timeout=20).status_code == 200
+
+
+ATTACKERS = 200  # slow connections from one client address
+
+
+def _answers(socks: list[socket.socket], wait: float) -> dict[int, bytes]:
+    """What the server sent on each socket within `wait` seconds (sockets it sent nothing on are absent)."""
+    import select
+
+    got: dict[int, bytes] = {}
+    deadline = time.monotonic() + wait
+    while len(got) < len(socks) and time.monotonic() < deadline:
+        pending = [s for i, s in enumerate(socks) if i not in got]
+        readable, _, _ = select.select(pending, [], [], max(0.0, deadline - time.monotonic()))
+        for sock in readable:
+            try:
+                got[socks.index(sock)] = sock.recv(4096)
+            except OSError:
+                got[socks.index(sock)] = b""
+    return got
+
+
+def test_one_client_with_200_slow_connections_does_not_starve_others(server: Server) -> None:
+    """Finding 8: one client opening 200 connections that trickle their
+    headers held all 64 `limit_concurrency` slots and every other client got
+    503. Now a client address holds at most `CLIENT_CONNECTIONS`; its further
+    connections are answered 429 at once, and a client at another address
+    (127.0.0.2, also loopback) is served while the 200 are open. All within
+    a few seconds, well under the 10 s header timeout."""
+    from search_api.core.config import CLIENT_CONNECTIONS
+
+    socks: list[socket.socket] = []
+    try:
+        for _ in range(ATTACKERS):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            sock.sendall(b"GET /api/blocks HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            socks.append(sock)
+        answers = _answers(socks, 2.0)
+        refused = [a for a in answers.values() if a.startswith(b"HTTP/1.1 429")]
+        assert len(refused) == len(answers) == ATTACKERS - CLIENT_CONNECTIONS, answers  # the rest held open
+        assert b"open connections" in refused[0]
+        other = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=20)
+        with other:
+            started = time.monotonic()
+            assert other.get(server.url + "/api/blocks").status_code == 200  # was 503
+            assert time.monotonic() - started < 5
+        assert httpx.get(server.url + "/api/blocks", timeout=20).status_code == 429  # the same client: its cap
+    finally:
+        for sock in socks:
+            sock.close()
+    deadline = time.monotonic() + 10
+    while httpx.get(server.url + "/api/blocks", timeout=20).status_code != 200:  # its slots are free again
+        assert time.monotonic() < deadline
+        time.sleep(0.2)

@@ -206,9 +206,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from search_api.http.app import KEEP_ALIVE_SECONDS, MAX_CONNECTIONS, MAX_HEADER_BYTES, create_app
-    from search_api.http.slow_clients import HeaderTimeoutProtocol
+    from search_api.http.slow_clients import serve_protocol
 
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
                 timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS,
-                h11_max_incomplete_event_size=MAX_HEADER_BYTES, http=HeaderTimeoutProtocol)
+                h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+                http=serve_protocol(settings.max_client_connections))
     return 0
