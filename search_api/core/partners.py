@@ -75,10 +75,15 @@ class Candidate:
     components: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     reasons: list[Reason] = field(default_factory=list)
 
-    def reason(self, kind: str, weight: float, steps: list[PathStep]) -> None:
+    def reason(self, kind: str, weight: float, sub: Subgraph, *waypoints: str) -> None:
+        """Add `weight` to `kind`, and the path through `waypoints` as a reason while there is room
+        (the path is only built then: a county reached through thousands of projects builds a few)."""
         self.components[kind] += weight
+        if len(self.reasons) >= self.max_reasons:
+            return
+        steps = sub.path(*waypoints)
         text = path_text(steps)
-        if steps and len(self.reasons) < self.max_reasons and all(r.path != text for r in self.reasons):
+        if steps and all(r.path != text for r in self.reasons):
             self.reasons.append(Reason(kind=kind, path=text, steps=steps))
 
 
@@ -162,11 +167,11 @@ class PartnerFinder:
                 for holder in sub.pull(target_link, ["PART_OF_CHAIN"], "in"):
                     if holder.label not in ("Project", "Enterprise") or holder.id in own:
                         continue
-                    cand(holder.id).reason(kind, weight, sub.path(*via, holder.id))
+                    cand(holder.id).reason(kind, weight, sub, *via, holder.id)
                     for place in self._place_of(sub, holder.id):
                         if place in own or place == self.gaz.home.id:
                             continue
-                        cand(place).reason(kind, weight * self.config.place_share, sub.path(*via, holder.id, place))
+                        cand(place).reason(kind, weight * self.config.place_share, sub, *via, holder.id, place)
 
     def _rivers(self, sub: Subgraph, subject: str, counties: list[str], projects: list[str], own: set[str],
                 cand: Cand) -> None:
@@ -175,7 +180,7 @@ class PartnerFinder:
         for river in sorted(rivers):
             for county in sub.pull(river, ["FLOWS_THROUGH"], "out"):
                 if county.id not in own:
-                    cand(county.id).reason("shared_river", 1.0, sub.path(subject, river, county.id))
+                    cand(county.id).reason("shared_river", 1.0, sub, subject, river, county.id)
 
     def _blocks(self, sub: Subgraph, subject: str, counties: list[str], own: set[str], cand: Cand) -> None:
         for county in counties:
@@ -184,7 +189,7 @@ class PartnerFinder:
                     continue
                 for member in sub.pull(block.id, ["MEMBER_OF"], "in"):
                     if member.id not in own:
-                        cand(member.id).reason("same_block", 1.0, sub.path(subject, block.id, member.id))
+                        cand(member.id).reason("same_block", 1.0, sub, subject, block.id, member.id)
 
     def _tasks(self, sub: Subgraph, subject: str, projects: list[str], own: set[str], cand: Cand) -> None:
         """Counties whose projects serve the same tasks (Jaccard of task sets)."""
@@ -203,7 +208,7 @@ class PartnerFinder:
             if shared:
                 first = sorted(shared)[0]
                 cand(county.id).reason("shared_task", len(shared) / len(mine | theirs.keys()),
-                                       sub.path(subject, first, theirs[first], county.id))
+                                       sub, subject, first, theirs[first], county.id)
 
     def _similar(self, sub: Subgraph, subject: str, projects: list[str], own: set[str], cand: Cand) -> None:
         if self.searcher is None:
@@ -220,10 +225,10 @@ class PartnerFinder:
                     continue
                 sub.add(node)
                 sub.graph.add_edge(project, hit.id, key="SIMILAR_TO", score=cos)
-                cand(hit.id).reason("similar_projects", weight, sub.path(subject, project, hit.id))
+                cand(hit.id).reason("similar_projects", weight, sub, subject, project, hit.id)
                 for place in self._place_of(sub, hit.id):
                     if place not in own and place != self.gaz.home.id:
-                        cand(place).reason("similar_projects", weight, sub.path(subject, project, hit.id, place))
+                        cand(place).reason("similar_projects", weight, sub, subject, project, hit.id, place)
 
     def _declared(self, sub: Subgraph, subject: str, projects: list[str], cand: Cand, inherited: bool) -> None:
         """Partner regions the home city declares, when they share an industry with the subject; a
@@ -236,9 +241,9 @@ class PartnerFinder:
             fields = self.gaz.entries[region.id].data.get("fields", []) if region.id in self.gaz.entries else []
             overlap = [f for f in fields if any(f in (i or "") or (i or "") in f for i in industries)]
             if overlap:
-                cand(region.id).reason("declared_partner", 1.0, sub.path(subject, self.gaz.home.id, region.id))
+                cand(region.id).reason("declared_partner", 1.0, sub, subject, self.gaz.home.id, region.id)
             elif inherited and self._in_home_city(sub, subject):
-                cand(region.id).reason("city_partner", 1.0, sub.path(subject, self.gaz.home.id, region.id))
+                cand(region.id).reason("city_partner", 1.0, sub, subject, self.gaz.home.id, region.id)
 
     def _in_home_city(self, sub: Subgraph, county: str) -> bool:
         return self.gaz.home.id in {n.id for n in sub.pull(county, ["LOCATED_IN"], "out")}
@@ -248,8 +253,8 @@ class PartnerFinder:
         for county in counties:
             for other in sub.pull(county, ["ADJACENT_TO"], "both"):
                 if other.label == "County" and other.id not in own:
-                    cand(other.id).reason("adjacent", 1.0, sub.path(subject, county, other.id)
-                                          if county != subject else sub.path(subject, other.id))
+                    cand(other.id).reason("adjacent", 1.0, sub, *((subject, county, other.id) if county != subject
+                                                                    else (subject, other.id)))
 
     def _pagerank(self, sub: Subgraph, subject: str, candidates: dict[str, Candidate]) -> None:
         if not candidates:

@@ -27,6 +27,7 @@ from ingest.tasks import TaskIndex
 from ingest.textnorm import lookup_key
 from ontology import Gazetteer, InputError, NotFound, PlanAtlasError, StoreUnavailable, load_gazetteer
 from ontology.divisions import read_home_map
+from search_api.core import collector
 from search_api.core.blocks import joint_candidates, lead_of, resolve_block
 from search_api.core.catalog import ProjectDoc, division_code, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
@@ -454,10 +455,12 @@ class PlanAtlas:
             raise NotFound(f"no county named {name!r}")
         block = self.gaz.block_of(node.id)
         city, province = self._city_province(node.props.get("code"))
+        with collector.paused():  # work linear in the county's projects (core/collector.py)
+            projects = self.projects(county=node.props["name"]).data
+            partners = self._partner_finder().find(node, k=COUNTY_PARTNERS)
         return CountyPage(id=node.id, name=node.props["name"], code=node.props.get("code"),
                           block=block.name if block else None, tasks_naming_it=tasks_naming(self.store, node.id),
-                          projects=self.projects(county=node.props["name"]).data,
-                          partners=self._partner_finder().find(node, k=COUNTY_PARTNERS),
+                          projects=projects, partners=partners,
                           city=city, province=province, home=node.props.get("home", True) is not False,
                           neighbours=self.neighbours(node.props.get("code")))
 
@@ -547,8 +550,10 @@ class PlanAtlas:
         subject = finder.resolve(ref)
         if subject is None:
             raise NotFound(f"{ref!r} is neither a county nor a project")
+        with collector.paused():  # work linear in the projects involved (core/collector.py)
+            found = finder.find(subject, k=k, kinds=kinds or CANDIDATE_LABELS)
         return PartnerReport(subject=Subject(id=subject.id, label=subject.label, name=subject.props.get("name")),
-                             partners=finder.find(subject, k=k, kinds=kinds or CANDIDATE_LABELS))
+                             partners=found)
 
     # -- review, merge, export, upload summary (core/review.py, merge.py, export.py) ---------------
     def _text_keys(self) -> dict[str, str]:
