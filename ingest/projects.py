@@ -17,6 +17,10 @@ from ontology import Gazetteer
 _NAME_NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
 _TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
 MENTION_LABELS = ("River", "Region", "Enterprise", "Mountain", "Park", "UrbanArea")
+# What a source states about a project. Where the rows or documents naming one project disagree on
+# one of these, every value is kept: per document by the store, per row of one list in VALUES_BY_ROW.
+VALUE_FIELDS = ("investment_wan", "years", "owner", "content", "category")
+VALUES_BY_ROW = "values_by_row"  # JSON text {field: [[row, value], ...]}: a list's repeats that disagree
 
 
 @dataclass

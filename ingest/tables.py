@@ -17,7 +17,7 @@ from typing import Any
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
 from ingest.places import Placement, resolver_for
-from ingest.projects import ProjectRecord, add_project, project_id, project_text
+from ingest.projects import VALUE_FIELDS, VALUES_BY_ROW, ProjectRecord, add_project, project_id, project_text
 from ingest.reader import RawFile, check_zip, clean_text, decode_text
 from ingest.tasks import TaskIndex
 from ingest.textnorm import normalise
@@ -357,7 +357,8 @@ def _tell_apart(records: list[tuple[ProjectRecord, tuple[str, ...]]], gaz: Gazet
     """Rows whose names give one project id stay one project only when their
     site, content and investment agree (a true repeat: one node, every row in
     its provenance). Otherwise each gets a variant of the id, so a list of
-    four 光伏电站 at four towns keeps four projects and four investments."""
+    four 光伏电站 at four towns keeps four projects and four investments.
+    Repeats that still disagree (an owner, the years) keep every row's value."""
     groups: dict[str, list[tuple[ProjectRecord, tuple[str, ...]]]] = {}
     for record, cells in records:
         groups.setdefault(project_id(gaz, record.place_id, record.name), []).append((record, cells))
@@ -370,19 +371,34 @@ def _tell_apart(records: list[tuple[ProjectRecord, tuple[str, ...]]], gaz: Gazet
             rows = ", ".join(str(r.prov.row) for r, _ in group[:5])
             warnings.append(f"rows {rows}{' …' if len(group) > 5 else ''}: same project name ({pid}) at "
                             f"different sites, scales or investments: kept as {len(distinct)} projects")
-        first: dict[tuple[str, ...], ProjectRecord] = {}
+        same: dict[tuple[str, ...], list[ProjectRecord]] = {}
         for record, cells in group:
-            earlier = first.setdefault(cells, record)
-            if earlier is not record:
+            same.setdefault(cells, []).append(record)
+        for repeated in same.values():
+            differing = _keep_row_values(repeated)
+            for record in repeated[1:]:
                 repeats += 1
                 if repeats <= MAX_REPEAT_WARNINGS:
-                    warnings.append(f"row {record.prov.row}: repeats row {earlier.prov.row}: merged into one "
-                                    "project, both rows kept as its sources" + _conflicts(earlier, record))
+                    warnings.append(f"row {record.prov.row}: repeats row {repeated[0].prov.row}: merged into one "
+                                    "project, both rows kept as its sources" + differing)
     if repeats > MAX_REPEAT_WARNINGS:
         warnings.append(f"{repeats - MAX_REPEAT_WARNINGS} more repeated rows merged the same way")
 
 
-def _conflicts(a: ProjectRecord, b: ProjectRecord) -> str:
-    differ = [f"{name} {x!r} / {y!r}" for name, x, y in (("owner", a.owner, b.owner), ("years", a.years, b.years))
-              if x and y and x != y]
-    return f" (their {', '.join(differ)} differ: the later is stored)" if differ else ""
+def _keep_row_values(repeated: list[ProjectRecord]) -> str:
+    """Where the rows of one true repeat give different values, every row's
+    value goes into the project's VALUES_BY_ROW (the node itself shows the
+    last row's, as a later list's value shows across lists); the warning's
+    note naming them, or ""."""
+    by_field = {f: [(r.prov.row, getattr(r, f)) for r in repeated if getattr(r, f) not in (None, "")]
+                for f in VALUE_FIELDS}
+    differing = {f: [[row, value] for row, value in pairs] for f, pairs in by_field.items()
+                 if len({value for _, value in pairs}) > 1}
+    if not differing:
+        return ""
+    text = json.dumps(differing, ensure_ascii=False)
+    for record in repeated:
+        record.extra[VALUES_BY_ROW] = text
+    shown = "; ".join(f"{f} " + " / ".join(f"{v!r} (row {row})" for row, v in pairs[:3])
+                      + (" …" if len(pairs) > 3 else "") for f, pairs in differing.items())
+    return f" (their values differ, every row's is kept: {shown})"

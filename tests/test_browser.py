@@ -497,3 +497,35 @@ def test_graph_view_click_recentres(ui: UI) -> None:
     expect(page.locator("#graph-root-name")).to_have_text("沿黄")
     members = page.evaluate("() => window.PlanAtlas.cy.nodes('[label = \"County\"]').map(n => n.data('name'))")
     assert "吉县" in members and len(members) >= 7
+
+
+@pytest.mark.browser
+def test_project_page_lists_values_its_rows_disagree_on(browser: Browser, tmp_path: Path) -> None:
+    """Issue 17, finding 3: a list repeating a project with two owners shows both on the page, each with
+    its row, instead of silently the later one."""
+    from playwright.sync_api import expect
+
+    from graph.factory import make_store
+    from ontology import load_gazetteer
+    from search_api.core.config import load_scoring
+    from search_api.core.service import PlanAtlas
+    from search_api.http.app import create_app
+
+    path = tmp_path / "光伏.csv"
+    path.write_text("项目名称,建设地点,建设内容及规模,总投资（亿元）,责任单位\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2,吉县能源局\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2,吉县发改局\n", encoding="utf-8")
+    with make_store("sqlite", home=tmp_path / "home") as store, \
+            PlanAtlas(store, load_gazetteer(), embedding_model=None, scoring=load_scoring(None),
+                      max_file_bytes=1 << 20) as service:
+        service.ingest([path])
+        [project] = service.projects().data
+        with serve_app(create_app(service=service), "conflict-ui") as url:
+            page = browser.new_page()
+            try:
+                page.goto(f"{url}/#/project/{quote(project.id, safe='')}")
+                box = page.locator("#value-conflicts")
+                expect(box).to_contain_text("业主单位：吉县能源局（光伏 第 2 行） / 吉县发改局（光伏 第 3 行）",
+                                            timeout=TIMEOUT_MS)
+            finally:
+                page.close()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
+from graph.factory import make_store
 from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor
@@ -96,6 +99,109 @@ def test_same_name_at_different_sites_stays_distinct_and_repeats_merge(store: Gr
     assert any("row 5: repeats row 4" in w for w in result.warnings)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """Each backend, empty (the Neo4j one from conftest's `neo4j_store`)."""
+    if request.param == "neo4j":
+        yield request.getfixturevalue("neo4j_store")
+        return
+    with make_store("sqlite", home=tmp_path / "store") as sqlite:
+        yield sqlite
+
+
+def _said(service: PlanAtlas, project: str) -> dict[str, list[tuple[object, str, list[int]]]]:
+    """A project page's conflicts: field → (value, document, rows) per source."""
+    return {c.field: [(v.value, v.doc, v.rows) for v in c.values] for c in service.project(project).conflicts}
+
+
+def test_four_solar_rows_keep_their_sites_and_a_disagreeing_repeat_keeps_both_values(any_store: GraphStore,
+                                                                                     tmp_path: Path) -> None:
+    """Finding 3 (one file): 吉县光伏电站项目/工程/建设项目 at 屯里镇 5万千瓦 3亿, 壶口镇 8万千瓦 5亿 and twice
+    车城乡 2万千瓦 1.2亿 were one node with 1.2亿. The three sites stay three projects with their own
+    values; the repeat at 车城乡 whose owner and years differ keeps both rows' values — on the project
+    page, in the project list, through the API — and a warning names the file and both rows."""
+    from fastapi.testclient import TestClient
+
+    from search_api.http.app import create_app
+    from search_api.settings import Settings
+
+    path = tmp_path / "光伏.csv"
+    path.write_text("项目名称,建设地点,建设内容及规模,总投资（亿元）,责任单位,建设年限\n"
+                    "吉县光伏电站项目,吉县屯里镇,5万千瓦,3,吉县能源局,2023-2024\n"
+                    "吉县光伏电站工程,吉县壶口镇,8万千瓦,5,吉县能源局,2023-2025\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2,吉县能源局,2024\n"
+                    "吉县光伏电站建设项目,吉县车城乡,2万千瓦,1.2,吉县发改局,2024-2025\n", encoding="utf-8")
+    service = _service(any_store)
+    result = service.ingest([path]).files[0]
+    assert result.status == "ingested", result.error
+    listed = {p.investment_wan: p for p in service.projects().data}
+    assert sorted(listed) == [12000.0, 30000.0, 50000.0]  # one node with 1.2亿 before the fix
+    assert [listed[v].content for v in (30000.0, 50000.0, 12000.0)] == ["5万千瓦", "8万千瓦", "2万千瓦"]
+    assert [[s.row for s in listed[v].sources] for v in (30000.0, 50000.0, 12000.0)] == [[2], [3], [4, 5]]
+    repeat = listed[12000.0]
+    doc = result.doc_id
+    expected = {"owner": [("吉县能源局", doc, [4]), ("吉县发改局", doc, [5])],
+                "years": [("2024", doc, [4]), ("2024-2025", doc, [5])]}
+    assert {c.field: [(v.value, v.doc, v.rows) for v in c.values] for c in repeat.conflicts} == expected
+    assert listed[30000.0].conflicts == listed[50000.0].conflicts == []
+    assert _said(service, repeat.id) == expected
+    with TestClient(create_app(Settings(home=tmp_path), service)) as client:
+        page = client.get(f"/api/projects/{quote(repeat.id, safe='')}").json()
+        listing = client.get("/api/projects", params={"county": "吉县"}).json()
+    assert {c["field"]: [(v["value"], v["doc"], v["rows"]) for v in c["values"]] for c in page["conflicts"]} == \
+        expected
+    assert [len(p["conflicts"]) for p in listing["data"] if p["id"] == repeat.id] == [2]
+    warned = [w for w in result.warnings if "row 5: repeats row 4" in w]
+    assert len(warned) == 1 and str(path) in warned[0] and "吉县发改局" in warned[0] and "吉县能源局" in warned[0]
+    assert any("kept as 3 projects" in w for w in result.warnings)
+
+
+def test_projects_json_lists_a_repeats_disagreeing_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Finding 3 through the CLI: `planatlas ingest` warns with the file and rows, and
+    `planatlas projects --json` lists both rows' owners on the one project."""
+    from search_api.cli import main
+
+    path = tmp_path / "清单.csv"
+    path.write_text("项目名称,县区,责任单位\n吉县苹果冷链仓储项目,吉县,吉县商务局\n吉县苹果冷链仓储项目,吉县,吉县农业农村局\n",
+                    encoding="utf-8")
+    home = str(tmp_path / "home")
+    assert main(["--home", home, "ingest", "--json", str(path)]) == 0
+    [ingested] = json.loads(capsys.readouterr().out)
+    assert any(str(path) in w and "row 3: repeats row 2" in w and "吉县农业农村局" in w for w in ingested["warnings"])
+    assert main(["--home", home, "projects", "--json"]) == 0
+    [project] = json.loads(capsys.readouterr().out)
+    assert project["owner"] == "吉县农业农村局" and project["conflicts"] == [  # the later only, silently, before
+        {"field": "owner", "values": [{"value": "吉县商务局", "doc": "doc:清单", "rows": [2]},
+                                      {"value": "吉县农业农村局", "doc": "doc:清单", "rows": [3]}]}]
+
+
+def test_reingesting_a_changed_list_replaces_its_row_values_on_a_project_another_list_names(
+        any_store: GraphStore, tmp_path: Path) -> None:
+    """Finding 3, re-ingest: list A repeats a project with two owners, list B names it with a third.
+    A's disagreeing rows, then A's owner altogether, leave the project when A is re-ingested without
+    them; B's value stays (both backends)."""
+    a, b = tmp_path / "清单A.csv", tmp_path / "清单B.csv"
+    header = "项目名称,县区,总投资（亿元）,责任单位\n"
+    a.write_text(header + "吉县苹果冷链仓储项目,吉县,3,吉县商务局\n吉县苹果冷链仓储项目,吉县,3,吉县农业农村局\n",
+                 encoding="utf-8")
+    b.write_text(header + "吉县苹果冷链仓储项目,吉县,,吉县供销社\n", encoding="utf-8")
+    service = _service(any_store)
+    assert all(f.status == "ingested" for f in service.ingest([a, b]).files)
+    [project] = [p.id for p in service.projects().data]
+    assert _said(service, project) == {"owner": [("吉县商务局", "doc:清单A", [2]), ("吉县农业农村局", "doc:清单A", [3]),
+                                                 ("吉县供销社", "doc:清单B", [2])]}
+    a.write_text(header + "吉县苹果冷链仓储项目,吉县,3,吉县商务局\n吉县苹果冷链仓储项目,吉县,3,吉县商务局\n",
+                 encoding="utf-8")
+    assert service.ingest([a]).files[0].status == "ingested"
+    # in write order: A, written again, now comes last
+    assert _said(service, project) == {"owner": [("吉县供销社", "doc:清单B", [2]), ("吉县商务局", "doc:清单A", [2, 3])]}
+    a.write_text(header + "吉县苹果冷链仓储项目,吉县,3,\n", encoding="utf-8")
+    assert service.ingest([a]).files[0].status == "ingested"
+    node = any_store.get_node(project)
+    assert node is not None and node.props["owner"] == "吉县供销社" and node.props["investment_wan"] == 30000.0
+    assert "values_by_row" not in node.props and _said(service, project) == {}
+
+
 def test_thousands_of_repeated_rows_merge_in_linear_time(store: GraphStore, tmp_path: Path) -> None:
     path = tmp_path / "repeats.csv"
     path.write_text(HEADER + "吉县苹果冷链仓储项目,吉县,冷库1万吨,1\n" * 5000, encoding="utf-8")
@@ -103,6 +209,9 @@ def test_thousands_of_repeated_rows_merge_in_linear_time(store: GraphStore, tmp_
     assert result.status == "ingested"
     node = store.get_node(store.find_nodes("Project")[0].id)
     assert node is not None and len(node.provenance) == 5000  # every row is a source (71 s before the fix)
+    repeats = [w for w in result.warnings if "repeats row 2" in w]  # reported, in a bounded number of lines
+    assert len(repeats) == 20 and any("4979 more repeated rows merged" in w for w in result.warnings)
+    assert len(result.warnings) <= 25
 
 
 # -- finding 4: JSON objects and lists, NUL bytes ------------------------------------------------

@@ -103,6 +103,10 @@ def projects(rows: list[m.ProjectSummary]) -> None:
                       "" if r.investment_wan is None else f"{r.investment_wan:g}", r.years or "", ",".join(r.chains))
     console.print(table)
     console.print(f"{len(rows)} projects")
+    for r in rows:  # values the sources disagree on: every one, never silently the last
+        for c in r.conflicts:
+            said = " / ".join(f"{v.value} ({v.doc} row {', '.join(map(str, v.rows)) or '-'})" for v in c.values)
+            console.print(f"[yellow]sources disagree[/yellow] {r.id} {c.field}: {said}")
 
 
 def hits(rows: list[m.Hit]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from graph.models import Node
 from graph.store import GraphStore
 from ontology import Gazetteer
-from search_api.core.models import ProjectSummary, Source, StandardIndustryRef, TaskRef
+from search_api.core.models import ProjectSummary, Source, StandardIndustryRef, TaskRef, ValueConflict
 
 _YEAR = re.compile(r"(\d{4})")
 PLACE_LABELS = ("County", "Region")  # LOCATED_IN these is where a project is; other targets are zones
@@ -52,15 +52,16 @@ class ProjectDoc:
         """The name and the start of the content: what the model compares."""
         return f"{self.name}。{self.content[:content_chars]}" if self.content else self.name
 
-    def summary(self, node: Node | None = None) -> ProjectSummary:
-        """The planner's view of the project; `node` (read with provenance) adds its sources."""
+    def summary(self, node: Node | None = None, conflicts: list[ValueConflict] | None = None) -> ProjectSummary:
+        """The planner's view of the project; `node` (read with provenance) adds its sources,
+        `conflicts` the values its sources disagree on (views.conflicts_of)."""
         return ProjectSummary(
             id=self.id, name=self.name or None, county=self.county, counties=self.counties, zones=self.zones,
             block=self.block, industries=self.industries, chains=self.chains, chain_links=self.links,
             task=self.task_ref, investment_wan=self.investment_wan, years=self.years,
             content=self.content or None, owner=self.owner, standard_industry=self.standard_industry,
             **self.place,
-            sources=[Source.of(p) for p in node.provenance] if node else [])
+            sources=[Source.of(p) for p in node.provenance] if node else [], conflicts=conflicts or [])
 
 
 def _standard(props: dict[str, object]) -> StandardIndustryRef | None:

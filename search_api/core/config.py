@@ -110,8 +110,6 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
 }
 FALLBACK_PRESET = "multilingual-e5-small"
-# Project properties whose differing values across documents a project page lists per source
-CONFLICT_FIELDS = ("investment_wan", "years", "owner", "content", "category")
 # `planatlas serve`: open connections one client address may hold; the next is answered 429 at once.
 # 0 turns the cap off (behind a reverse proxy every client has the proxy's address: limit there instead).
 CLIENT_CONNECTIONS = 16

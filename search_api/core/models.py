@@ -48,6 +48,23 @@ class StandardIndustryRef(ReadModel):
     score: float | None
 
 
+class SourcedValue(ReadModel):
+    """One source's value of a property: a document's, with the rows of it naming the project
+    (where rows of one list disagree, each value comes with its own rows)."""
+
+    value: str | float | int
+    doc: str
+    rows: list[int] = Field(default_factory=list)
+
+
+class ValueConflict(ReadModel):
+    """A property the project's sources disagree on: every document's (and
+    disagreeing row's) value; the project's own property shows the one written last."""
+
+    field: str
+    values: list[SourcedValue]
+
+
 class ProjectSummary(ReadModel):
     id: str
     name: str | None
@@ -74,6 +91,7 @@ class ProjectSummary(ReadModel):
     aliases: list[str] = Field(default_factory=list)  # the original names of projects merged into this one
     merged_from: list[str] = Field(default_factory=list)  # ids of the projects merged into this one
     standard_industry: StandardIndustryRef | None = None
+    conflicts: list[ValueConflict] = Field(default_factory=list)  # values its sources disagree on, per source and row
 
 
 class PairReview(ReadModel):
@@ -146,29 +164,12 @@ class DuplicateReport(ReadModel):
     rejected_hidden: int = 0  # pairs a reviewer rejected (texts unchanged since), left out
 
 
-class SourcedValue(ReadModel):
-    """One document's value of a property and the rows of that document naming the project."""
-
-    value: str | float | int
-    doc: str
-    rows: list[int] = Field(default_factory=list)
-
-
-class ValueConflict(ReadModel):
-    """A property the project's documents disagree on: every document's value
-    (the project's own property shows the one written last)."""
-
-    field: str
-    values: list[SourcedValue]
-
-
 class ProjectPage(ProjectSummary):
     likely_duplicates: list[DuplicatePair]
     duplicate_warning: list[DuplicatePair]  # likely duplicates in another county
     reviews: list[ReviewRecord] = Field(default_factory=list)  # decisions on pairs this project is in
     merged_into: str | None = None  # the canonical project, if this one was merged
     merge: MergeRecord | None = None  # the merge this project is canonical of
-    conflicts: list[ValueConflict] = Field(default_factory=list)  # values the sources disagree on, per source
 
 
 class Page(ReadModel):

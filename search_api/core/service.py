@@ -88,7 +88,15 @@ from search_api.core.review import (
 )
 from search_api.core.search import Filters, Mode, Searcher
 from search_api.core.task_eval import evaluate_task_inference
-from search_api.core.views import neighbourhood, node_view, stats_view, tasks_naming, tasks_view, value_conflicts
+from search_api.core.views import (
+    conflicts_of,
+    neighbourhood,
+    node_view,
+    stats_view,
+    tasks_naming,
+    tasks_view,
+    value_conflicts,
+)
 from search_api.settings import Settings, open_store
 
 log = logging.getLogger(__name__)
@@ -343,8 +351,9 @@ class PlanAtlas:
                 and (task is None or (d.task_ref is not None and d.task_ref.number == task))]
         page = rows[offset:] if limit is None else rows[offset : offset + limit]
         nodes = self.store.get_nodes([d.id for d in page])
-        return Page(data=[d.summary(nodes.get(d.id)) for d in page], count=len(rows), offset=offset,
-                    limit=len(rows) if limit is None else limit)
+        conflicts = conflicts_of(self.store, list(nodes.values()))
+        return Page(data=[d.summary(nodes.get(d.id), conflicts.get(d.id, [])) for d in page], count=len(rows),
+                    offset=offset, limit=len(rows) if limit is None else limit)
 
     def project(self, project_id: str) -> ProjectPage:
         node = self.store.get_node(project_id)
@@ -358,7 +367,7 @@ class PlanAtlas:
         found = state.duplicates.of(project_id) if project_id in state.index.position else []
         dups, _ = reviewed_pairs(found, book, self._text_keys())
         merge = next((m for m in book.merges if m.canonical == project_id and m.members[1:]), None)
-        summary = doc.summary(node)
+        summary = doc.summary(node, value_conflicts(self.store, node))
         if merge:  # every member's sources, the members' names as aliases
             members = self.store.get_nodes(merge.members[1:])
             summary.sources += [s for m in members.values() for s in doc.summary(m).sources]
@@ -366,8 +375,7 @@ class PlanAtlas:
         return ProjectPage(**summary.model_dump(), likely_duplicates=dups,
                            duplicate_warning=[p for p in dups if p.b_county != p.a_county],
                            reviews=self._named(book.of_project(project_id)), merge=merge,
-                           merged_into=merged_into(book.merges).get(project_id),
-                           conflicts=value_conflicts(self.store, node))
+                           merged_into=merged_into(book.merges).get(project_id))
 
     def _catalog(self) -> list[ProjectDoc]:
         """The projects as the search state holds them, or, before any search

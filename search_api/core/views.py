@@ -4,11 +4,12 @@ drawing. Project views come from the catalog (catalog.py) instead."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from graph.models import Node
 from graph.store import GraphStore
-from search_api.core.config import CONFLICT_FIELDS
+from ingest.projects import VALUE_FIELDS, VALUES_BY_ROW
 from search_api.core.models import (
     GraphEdge,
     GraphNode,
@@ -29,21 +30,41 @@ def display_name(node: Node) -> str:
 
 
 def value_conflicts(store: GraphStore, node: Node) -> list[ValueConflict]:
-    """The properties the documents vouching for `node` give different values
-    for, each document's value with its rows: a repeat of a project in two
-    lists keeps both investments instead of silently the later one."""
-    said: dict[str, dict[str, Any]] = store.values_by_document([node.id]).get(node.id, {})
-    rows: dict[str, list[int]] = {}
-    for p in node.provenance:
-        if p.row is not None and p.row not in rows.setdefault(p.doc, []):
-            rows[p.doc].append(p.row)
-    out = []
-    for field in CONFLICT_FIELDS:
-        values = [SourcedValue(value=props[field], doc=doc, rows=sorted(rows.get(doc, [])))
-                  for doc, props in said.items() if props.get(field) not in (None, "")]
-        if len({v.value for v in values}) > 1:
-            out.append(ValueConflict(field=field, values=values))
+    """The properties the sources of `node` give different values for: each
+    document's value with its rows, and each row's where rows of one list
+    disagree (a repeat keeps both owners instead of silently the later one)."""
+    return conflicts_of(store, [node]).get(node.id, [])
+
+
+def conflicts_of(store: GraphStore, nodes: list[Node]) -> dict[str, list[ValueConflict]]:
+    """`value_conflicts` for many nodes (read with provenance) in one store
+    read; only nodes named by more than one row or document can have any."""
+    named_twice = [n for n in nodes if len({(p.doc, p.row) for p in n.provenance}) > 1]
+    said = store.values_by_document([n.id for n in named_twice])
+    out: dict[str, list[ValueConflict]] = {}
+    for node in named_twice:
+        rows: dict[str, list[int]] = {}
+        for p in node.provenance:
+            if p.row is not None and p.row not in rows.setdefault(p.doc, []):
+                rows[p.doc].append(p.row)
+        found = [c for c in (_conflict(field, said.get(node.id, {}), rows) for field in VALUE_FIELDS) if c]
+        if found:
+            out[node.id] = found
     return out
+
+
+def _conflict(field: str, said: dict[str, dict[str, Any]], rows: dict[str, list[int]]) -> ValueConflict | None:
+    values: list[SourcedValue] = []
+    for doc, props in said.items():
+        per_row = json.loads(props[VALUES_BY_ROW]).get(field) if props.get(VALUES_BY_ROW) else None
+        if per_row:  # rows of this list disagree: each value with its rows
+            by_value: dict[Any, list[int]] = {}
+            for row, value in per_row:
+                by_value.setdefault(value, []).append(row)
+            values += [SourcedValue(value=v, doc=doc, rows=sorted(r)) for v, r in by_value.items()]
+        elif props.get(field) not in (None, ""):
+            values.append(SourcedValue(value=props[field], doc=doc, rows=sorted(rows.get(doc, []))))
+    return ValueConflict(field=field, values=values) if len({v.value for v in values}) > 1 else None
 
 
 def stats_view(store: GraphStore) -> Stats:

@@ -66,6 +66,19 @@ export function evidenceView(evidence, { scores = true } = {}) {
     conflicts.length ? h('ul', { class: 'conflicts' }, conflicts.map((c) => h('li', {}, `冲突：${fmtConflict(c)}`))) : null);
 }
 
+const CONFLICT_FIELDS = { investment_wan: '总投资', years: '建设年限', owner: '业主单位', content: '建设内容', category: '类别' };
+
+/** Values the project's sources disagree on: every list's (and row's) value, never silently the last one. */
+function conflictsBox(conflicts) {
+  if (!conflicts || !conflicts.length) return null;
+  return h('div', { class: 'warning-box', id: 'value-conflicts' },
+    h('p', {}, '出处之间的数值不一致（上方显示最后写入的值），各出处的值：'),
+    h('ul', { class: 'conflicts' }, conflicts.map((c) => h('li', { dataset: { field: c.field } },
+      `${CONFLICT_FIELDS[c.field] || c.field}：`,
+      c.values.map((v) => `${c.field === 'investment_wan' ? fmtWan(v.value) : v.value}（${v.doc.replace(/^doc:/, '')}`
+        + `${v.rows.length ? ` 第 ${v.rows.join('、')} 行` : ''}）`).join(' / ')))));
+}
+
 function duplicateWarning(pairs, id) {
   return h('div', { class: 'warning-box', role: 'alert', id: 'duplicate-warning' },
     h('h2', {}, `⚠ 疑似重复：其他县区有 ${pairs.length} 个高度相似的项目`),
@@ -147,7 +160,7 @@ export async function render(root, { arg: id }) {
 
   const needsToken = (p.likely_duplicates || []).length || p.merge;
   root.append(header, needsToken ? tokenBox() : '', warning || '', h('div', { class: 'columns' },
-    h('div', {}, details, sources,
+    h('div', {}, details, conflictsBox(p.conflicts), sources,
       sameCounty.length ? section('同县区内的疑似重复', h('ul', { class: 'dup-list' }, sameCounty.map((pair) => {
         const other = otherSide(pair, p.id);
         return h('li', {}, h('a', { href: hrefs.project(other.id) }, other.name), ` · 得分 ${fmtScore(pair.score)}`,
