@@ -46,7 +46,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "load-test.md")
     args = parser.parse_args()
-    env = {**os.environ, "PLANATLAS_EMBEDDING_MODEL": str(ROOT / "var" / "models" / "multilingual-e5-small")}
+    # the simulated users all come from 127.0.0.1: the per-client connection cap is off for this run
+    env = {**os.environ, "PLANATLAS_EMBEDDING_MODEL": str(ROOT / "var" / "models" / "multilingual-e5-small"),
+           "PLANATLAS_MAX_CLIENT_CONNECTIONS": "0"}
     with tempfile.TemporaryDirectory(prefix="planatlas-load-") as tmp:
         home = Path(tmp) / "home"
         subprocess.run([str(BIN / "planatlas"), "--home", str(home), "ingest", str(ROOT / "data" / "docs"), "--json"],
