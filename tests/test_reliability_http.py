@@ -167,6 +167,32 @@ def test_a_large_cli_ingest_is_listed_before_its_embeddings_are_done(server: Ser
     assert any(h["name"] == "乡宁县第7号光伏治沙项目" for h in hits["data"]), hits
 
 
+def test_a_restart_after_a_5k_row_cli_ingest_answers_health_during_the_build(tmp_path: Path,
+                                                                              model_path: str) -> None:
+    """Finding 9: a restart after a 5k-row CLI ingest answered no /health for 207 s (the index was
+    built before the server listened). Now /health answers as soon as the model is loaded, saying the
+    index is being built, and the store's 5,000 projects are listed meanwhile."""
+    path = tmp_path / "bulk-5k.csv"
+    path.write_text("项目名称,县区,建设内容\n" + "".join(f"乡宁县第{i}号光伏治沙项目,乡宁县,光伏{i}兆瓦\n"
+                                                      for i in range(5000)), encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    subprocess.run([sys.executable, "-m", "search_api.cli", "--home", str(home), "ingest", str(path)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=600)
+    started = time.monotonic()
+    restarted = start_server(home, model_path)
+    try:
+        answered = time.monotonic() - started
+        health = httpx.get(restarted.url + "/health", timeout=30).json()
+        assert answered < 60, answered  # 207 s before the fix (on an idle machine: about 5 s)
+        assert health["index"] in ("building", "ready") and health["by_label"]["Project"] == 5000, health
+        listed = httpx.get(restarted.url + "/api/projects", params={"county": "乡宁县", "limit": 1}, timeout=60)
+        assert listed.status_code == 200 and listed.json()["count"] == 5000
+    finally:
+        restarted.proc.kill()  # mid-build: a terminate would wait for the build (SHUTDOWN_WAIT_SECONDS)
+        restarted.proc.wait(30)
+
+
 SLOW_CLIENTS = 6  # few: the point is that each one is closed, not load
 
 
