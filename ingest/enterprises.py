@@ -16,11 +16,12 @@ sentence is kept on a PARTY_TO edge: owner, signing_party or chain_leader."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
+from ingest.ner import Token
 from ingest.textnorm import normalise
 from ontology import Gazetteer
 
@@ -70,13 +71,17 @@ class ResolvedEnterprise:
     known: bool = False  # a gazetteer entry: link to it, do not write it
 
 
-def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention]) -> list[EnterpriseMention]:
-    """Enterprise names in one sentence, from the model's ORG spans and the rules."""
+def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention],
+                     projects: Sequence[tuple[int, int]] = (), words: Sequence[Token] = ()) -> list[EnterpriseMention]:
+    """Enterprise names in one sentence, from the model's ORG spans and the rules;
+    `projects` (the sentence's project-name spans) and `words` (its tagged words)
+    add the brand a project name starts with."""
     spans: list[tuple[int, int]] = []
     for start, end in orgs:
         start = _past_inner_stop(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
+    spans += _brands_heading(sentence, projects, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -94,6 +99,30 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME:
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
+    return out
+
+
+# "瑞卓科技塑胶制品生产线项目", "兴闽威岩棉…项目": the model tags the brand a project name
+# starts with as an organisation; a project's head word is not a brand
+BRAND_TAGS = ("ORG",)
+MIN_BRAND = 3
+
+
+def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],
+                    mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The organisation word a project name starts with (after its places), as an enterprise."""
+    out = []
+    for p_start, p_end in projects:
+        pos = p_start
+        while True:  # past the places the name starts with (祁东县…)
+            lead = max((m.end for m in mentions if m.start == pos and m.label != "Enterprise"), default=None)
+            if lead is None:
+                break
+            pos = lead
+        first = next((w for w in words if w.start == pos and w.end < p_end), None)
+        if (first is not None and first.tag in BRAND_TAGS and first.end - first.start >= MIN_BRAND
+                and not any(m.start < first.end and first.start < m.end for m in mentions)):  # 东城垣 is a place
+            out.append((first.start, first.end))
     return out
 
 
