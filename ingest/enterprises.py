@@ -29,16 +29,19 @@ LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股�
                   "控股集团", "集团公司", "集团", "公司", "股份")  # longest first
 _SUFFIX_RULE = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司|煤业|工程局|分行|支行|研究院|设计院|合作社|"
                           r"发电厂|热电厂)")
-_LEFT_STOPS = re.compile(r"(引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
+_LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
                          r"|设立|成立|组建|同意|核准|批准|镇|乡|街道"  # 在X镇合资设立Y有限公司, 同意Y有限公司实施…
                          r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
-NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|委员会|管委会|办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
+NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
+                            r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
                             r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$")  # 商务局, not 第十一工程局
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
-_LIST_FOLLOWS = re.compile(r"^\s*(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)")
+# what follows a list of companies: their joint act, or "等111家(知名)企业"
+_LIST_FOLLOWS = re.compile(r"^\s*(?:(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)"
+                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
 _SIGNING = re.compile(r"签订|签约|签署|签下")
 _OWNING = re.compile(r"^(投资建设|投资|建设|新建|实施|启动)")
 _OWNER_CUES = re.compile(r"(甲方|业主|引进|由)[^，。；,;]{0,4}$")
@@ -166,10 +169,18 @@ def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int
     zone_ends = {m.end for m in mentions if m.label in ("DevelopmentZone", "Park")}
     start = suffix_start
     while start > 0 and suffix_start - start < MAX_NAME:
+        bracket = _BRACKETED.search(sentence, 0, start)  # 招商美冷(香港)控股有限公司
+        if bracket is not None and bracket.end() == start and bracket.start() > 0 \
+                and sentence[bracket.start() - 1] not in BREAKS:
+            start = bracket.start()
+            continue
         if sentence[start - 1] in BREAKS or start in zone_ends or _LEFT_STOPS.search(sentence[:start]):
             break
         start -= 1
     return start
+
+
+_BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 
 def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
@@ -178,12 +189,13 @@ def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Men
     for start, end in spans:
         run_start, run_end = start, end
         while run_start > 0 and sentence[run_start - 1] == "、":
+            known = next((s for s, e in spans if e == run_start - 1), None)  # a found name: its own start
             m = re.search(r"[^、，。；,;:：\s]{2,6}$", sentence[: run_start - 1])
-            if not m:
+            if known is None and not m:
                 break
-            run_start = m.start()
+            run_start = known if known is not None else m.start()  # type: ignore[union-attr]
         while run_end < len(sentence) and sentence[run_end] == "、":
-            m = re.match(r"[^、，。；,;:：\s共]{2,6}", sentence[run_end + 1 :])
+            m = re.match(r"[^、，。；,;:：\s共等]{2,6}", sentence[run_end + 1 :])
             if not m:
                 break
             run_end = run_end + 1 + m.end()

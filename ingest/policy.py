@@ -10,7 +10,7 @@ from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_enterprises, find_enterprises
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
-from ingest.project_phrases import find_project_phrases
+from ingest.project_phrases import find_project_phrases, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
@@ -150,11 +150,22 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
+    if not phrases and len(container.previous) == 1:
+        _invested_later(batch, container.previous[0][0], sentence.text)
     container.previous = found
     companies = find_enterprises(sentence.text, organisations(words), mentions, [(p.start, p.end) for p in phrases],
                                  words)
     add_enterprises(batch, sentence.text, companies, project_ids, [(p.start, p.end) for p in phrases],
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
+
+
+def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
+    """"…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project gets
+    the investment this sentence states for it, when it has none yet."""
+    node = batch.nodes.get(project_id)
+    wan = investment_of_previous(text)
+    if node is not None and wan is not None and node.props.get("investment_wan") is None:
+        node.props["investment_wan"] = wan
 
 
 def _span_prov(doc_id: str, sentence: Sentence, start: int, end: int) -> Provenance:

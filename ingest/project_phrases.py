@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.extract import Mention
-from ingest.ner import Token
+from ingest.ner import INFRA_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
 from ingest.values import parse_years
 from ontology import Gazetteer
@@ -366,7 +366,10 @@ def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
         nxt = next((w for w in inside[i + 1 :] if w.tag != "u"), None)  # 收看了…: past 了
         if nxt is None:
             continue
-        leads = nxt.tag in NAME_START_TAGS or bool(_COUNT_WORD.match(text[nxt.start : nxt.end])) or word.tag == "p"
+        before = [w for w in words if w.end <= word.start and w.tag != "u"][-2:]
+        at_place = len(before) == 2 and before[0].tag == "p" and before[1].tag == "LOC"  # 在龙泉驿区|建设|冷链…
+        leads = (nxt.tag in NAME_START_TAGS or bool(_COUNT_WORD.match(text[nxt.start : nxt.end])) or word.tag == "p"
+                 or (word.tag == "v" and at_place))
         if leads and len(_TAIL_WORDS.sub("", text[nxt.start : end])) >= MIN_NAME_CHARS:
             cut = nxt.start
     return cut
@@ -385,9 +388,6 @@ def _past_places(start: int, end: int, mentions: list[Mention], words: Words) ->
 
 # "…铁路兴国至宁化段,该项目已列入…": the text itself says the clause before names a project
 _REFERRED = re.compile(r"[,，]\s*(?:该|此|这一?)(?:项目|工程)")
-# Heads of works that are projects without 项目/工程 in their names
-INFRA_HEADS = ("铁路", "高铁", "公路", "高速公路", "机场", "水库", "电站", "电厂", "发电厂", "站房", "快线", "大桥",
-               "隧道", "渡槽", "枢纽", "管线", "管道", "段", "线")
 # what follows a work named as a subject: progress, or the next item of a list
 _PROGRESS = re.compile(r"[、，,；;]|(?:已|正|正式|全线|全面|顺利|加快|提速|加紧|开工|建成|竣工|进入|完成|实现)")
 
@@ -522,6 +522,23 @@ def _finished(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) 
     """"运城会展中心建成启用", "河东东街延长线和209国道改造临猗段全线贯通": the subject."""
     spans = [(_clause_start(text, m.start(), 0), m.start()) for m in _DONE.finditer(text)]
     return _facilities(text, spans, mentions, gaz, words)
+
+
+# "。该项目…,拟投资3.1亿元,…": a sentence about the project just named
+_ABOUT_IT = re.compile(r"^(?:[^，。；,;]{0,6}[，,])?(?:该|此|这个)(?:项目|工程)|^项目(?:计划|预计|估算|拟)?总?投资")
+_INVESTS = re.compile(r"(?:计划|预计|估算|概算|拟|共)?总?投资(?:额|总额)?(?:为|达|约)?")
+
+
+def investment_of_previous(text: str) -> float | None:
+    """The investment a sentence states for the project the sentence before named
+    ("该项目…拟投资3.1亿元"): the first amount right after 投资 that is no batch total."""
+    if not _ABOUT_IT.search(text):
+        return None
+    for amount in amounts(text):
+        lead = text[max(0, amount.start - 8) : amount.start]
+        if not amount.batch and (_INVESTS.search(lead) or _INVESTS.match(text, amount.start)):
+            return amount.wan
+    return None
 
 
 @dataclass
