@@ -53,7 +53,7 @@ _MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:�
                          r"\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的?")
 _STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
                           r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
-                          r"举行|举办|完成|核准|批准|备案)")
+                          r"举行|举办|完成|核准|批准|备案|(?:项目|工程)(?:分别)?[为是][:：]?)")
 _WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
                         r"(?:[一二三四五六七八九十]+是|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,2}[)）]"
                         r"|[一二三四五六七八九十]{1,2}、)?"  # list markers: 一是, 1., (一), 一、
@@ -80,7 +80,8 @@ NAME_START_TAGS = ("LOC", "ORG", "nz", "nw", "PER", "TIME", "ns", "nt")
 _COUNT_WORD = re.compile(r"^(?:\d+|[一二三四五六七八九十百]+)(?:余|多)?个")
 LEAD_PREPOSITIONS = "在由对向从于为把被将"
 _TAIL_WORDS = re.compile(r"(建设)?(项目|工程)(建设)?$")
-_ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|设计院|学院|处|队|指挥部|项目部)")
+# an organisation's name runs on after 工程/项目 (…工程技术有限公司, …项目部); 污水处理 is no 处
+_ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|设计院|学院|处(?!理)|队|指挥部|项目部)")
 _NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”"
                       r"|代表|负责人|推介|情况")
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
@@ -297,9 +298,10 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     lead_start = start
     start = _skip_lead(text, start, end)
     start = _past_lead_word(text, start, end, words)
+    lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
-    if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[max(0, start - 4) : start]):
-        start = copula.end()  # "9个产业项目为|A项目、B项目": the list after 为/是
+    if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
+        start = lookback = copula.end()  # "9个产业项目为|A项目、B项目": the list after 为/是
     if _EXAMPLE.match(text, start, end) and not any(m.start == start for m in mentions):
         start = _skip_lead(text, _EXAMPLE.match(text, start, end).end(), end)  # type: ignore[union-attr]
     if _TAIL_WORDS.search(text[start:end]) and _COORDINATED.search(_TAIL_WORDS.sub("", text[start:end])):
@@ -312,7 +314,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
         return None
     name = text[start:end]
     core = _TAIL_WORDS.sub("", name)
-    if (len(core) < MIN_NAME_CHARS or any(word in text[max(0, start - 4) : end] for word in NOT_ONE_PROJECT)
+    if (len(core) < MIN_NAME_CHARS or any(word in text[lookback:end] for word in NOT_ONE_PROJECT)
             or _NOT_A_NAME.search(name) or name[0] in NOT_NAME_FIRST or (needs_tail and core[-1] in NOT_NAME_LAST)
             or core.endswith(COMPANY_HEADS)
             or not (investment is not None or _anchored(core, name, mentions, start, end, words))
@@ -361,7 +363,7 @@ def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
     cut = start
     for i, word in enumerate(inside[:-1]):
         form = text[word.start : word.end]
-        if not ((word.tag == "v" and form in LEAD_VERBS) or (word.tag == "p" and form in LEAD_PREPOSITIONS)):
+        if not ((word.tag in ("v", "vn") and form in LEAD_VERBS) or (word.tag == "p" and form in LEAD_PREPOSITIONS)):
             continue
         nxt = next((w for w in inside[i + 1 :] if w.tag != "u"), None)  # 收看了…: past 了
         if nxt is None:
@@ -369,7 +371,7 @@ def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
         before = [w for w in words if w.end <= word.start and w.tag != "u"][-2:]
         at_place = len(before) == 2 and before[0].tag == "p" and before[1].tag == "LOC"  # 在龙泉驿区|建设|冷链…
         leads = (nxt.tag in NAME_START_TAGS or bool(_COUNT_WORD.match(text[nxt.start : nxt.end])) or word.tag == "p"
-                 or (word.tag == "v" and at_place))
+                 or (word.tag in ("v", "vn") and at_place))
         if leads and len(_TAIL_WORDS.sub("", text[nxt.start : end])) >= MIN_NAME_CHARS:
             cut = nxt.start
     return cut

@@ -21,6 +21,9 @@ def test_names_compare_without_zone_and_tail(gaz: Gazetteer) -> None:
     ex = extractor_for(gaz)
     assert name_key("临汾经济开发区精密智造项目", ex) == name_key("精密智造", ex)
     assert name_key("国电霍州发电厂2×60万千瓦发电项目", ex) != name_key("霍州发电厂2×60万千瓦发电项目", ex)
+    # provinces, cities and counties of the whole country lead names too, not only the home city's
+    assert name_key("湖南邵阳犬木塘水库", ex) == name_key("犬木塘水库", ex)
+    assert name_key("长兴县天能动力电池项目", ex) == name_key("天能动力电池", ex)
 
 
 def test_made_up_key_scores_each_kind(tmp_path: Path, gaz: Gazetteer) -> None:
