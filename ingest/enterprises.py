@@ -24,6 +24,7 @@ from ingest.extract import Extractor, Mention
 from ingest.ner import Token
 from ingest.textnorm import normalise
 from ontology import Gazetteer
+from ontology.divisions import read_divisions
 
 LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
                   "控股集团", "集团公司", "集团", "公司", "股份")  # longest first
@@ -75,16 +76,19 @@ class ResolvedEnterprise:
 
 
 def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention],
-                     projects: Sequence[tuple[int, int]] = (), words: Sequence[Token] = ()) -> list[EnterpriseMention]:
+                     projects: Sequence[tuple[int, int]] = (), words: Sequence[Token] = (),
+                     dictionary_words: Sequence[tuple[str, int, int]] = ()) -> list[EnterpriseMention]:
     """Enterprise names in one sentence, from the model's ORG spans and the rules;
-    `projects` (the sentence's project-name spans) and `words` (its tagged words)
-    add the brand a project name starts with."""
+    `projects` (the sentence's project-name spans), `words` (its LAC words) and
+    `dictionary_words` (its jieba words, no new-word guessing) add the brand a
+    project name starts with."""
     spans: list[tuple[int, int]] = []
     for start, end in orgs:
         start = _past_inner_stop(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
+    spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -129,6 +133,61 @@ def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: S
     return out
 
 
+# A brand no dictionary knows falls apart into single characters in jieba's cut
+# without new-word guessing (科|多|供电…, 均|瑶|大健康…, 浙|能|长兴…): a run of two to
+# four of them at the head of a project name, after its places, is the owner's
+# short name — unless the model reads them as a place or a place word ends them.
+MIN_UNKNOWN_BRAND, MAX_UNKNOWN_BRAND = 2, 4
+_PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
+
+
+def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
+                    dictionary_words: Sequence[tuple[str, int, int]], words: Sequence[Token],
+                    mentions: list[Mention]) -> list[tuple[int, int]]:
+    out = []
+    starts = {s: (w, e) for w, s, e in dictionary_words}
+    for p_start, p_end in projects:
+        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        end = pos
+        while end in starts and len(starts[end][0]) == 1 and "\u4e00" <= starts[end][0] <= "\u9fff":
+            end = starts[end][1]
+        if not MIN_UNKNOWN_BRAND <= end - pos <= MAX_UNKNOWN_BRAND or _PLACE_END.search(sentence[pos:end]) or any(
+                m.start < end and pos < m.end for m in mentions) or any(
+                w.start < end and pos < w.end and w.tag == "LOC" for w in words):
+            continue
+        if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts):
+            continue  # a township (桑峨), or a term with its trade word (冷链物流/nz)
+        inner = [w.end for w in words if pos + MIN_UNKNOWN_BRAND <= w.end < end]  # the model splits the run here
+        end = inner[0] if inner else end
+        nxt = starts.get(end)
+        if nxt is not None and nxt[0] in TRADE_WORDS:
+            end = nxt[1]  # 衡缘|物流
+        if p_end - end >= MIN_UNKNOWN_BRAND:
+            out.append((pos, end))
+    return out
+
+
+def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int, tuple[str, int]]) -> bool:
+    """The model reads the run and the trade word after it as one noun (冷链物流/nz):
+    a term jieba lacks, not a brand."""
+    word = next((w for w in words if w.start == start), None)
+    after = starts.get(end)
+    return (word is not None and after is not None and word.end == after[1] and after[0] in TRADE_WORDS
+            and word.tag in ("n", "nz"))
+
+
+def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], mentions: list[Mention]) -> int:
+    """Past the places a project name starts with: the gazetteer's, the model's LOC words, the country's divisions."""
+    pos = start
+    while True:
+        lead = max([m.end for m in mentions if m.start == pos and m.label != "Enterprise"]
+                   + [w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end], default=0)
+        lead = lead or pos + read_divisions().prefix_length(sentence[pos:end], max_code_len=9)
+        if lead <= pos:
+            return pos
+        pos = lead
+
+
 _INNER_STOP = re.compile(r"(?:设立|成立|组建|同意|核准|批准|镇|乡|街道)(?=[^，。；、,;]{2,}?(?:有限公司|集团|公司)$)")
 
 
@@ -141,8 +200,11 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 
 # "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
 # brand, trade) at the head of the project name, right after the amount
-_INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:科技|涂料|电子|化工|新材料|新能源|实业|机械|"
-                               r"食品|药业|纸业|建材|市政工程|焊材|光电))(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
+# trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
+TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
+               "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药")
+_INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:" + "|".join(TRADE_WORDS) + "))"
+                               r"(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 
 

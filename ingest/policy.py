@@ -153,9 +153,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     if not phrases and len(container.previous) == 1:
         _invested_later(batch, container.previous[0][0], sentence.text)
     container.previous = found
-    companies = find_enterprises(sentence.text, organisations(words), mentions, [(p.start, p.end) for p in phrases],
-                                 words)
-    add_enterprises(batch, sentence.text, companies, project_ids, [(p.start, p.end) for p in phrases],
+    spans = [(p.start, p.end) for p in phrases]
+    companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
+                                 extractor.tokens(sentence.text) if phrases else [])
+    add_enterprises(batch, sentence.text, companies, project_ids, spans,
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
 
 

@@ -82,3 +82,16 @@ def test_the_brand_heading_a_project_name_is_an_enterprise(gaz: Gazetteer) -> No
     batch = _batch("当天,恒远科技塑胶制品生产线项目正式动工。", gaz)
     owners = {e.src for e in batch.edges.values() if e.type == "PARTY_TO" and e.props["role"] == "owner"}
     assert owners == {"enterprise:恒远科技"}
+
+
+def _owners(text: str, gaz: Gazetteer) -> set[str]:
+    batch = _batch(text, gaz)
+    return {batch.nodes[e.src].props["name"] for e in batch.edges.values()
+            if e.type == "PARTY_TO" and e.props["role"] == "owner" and e.src in batch.nodes}
+
+
+def test_a_brand_no_dictionary_knows_heading_a_project_name_is_its_owner(gaz: Gazetteer) -> None:
+    """祥甬, 鹏翊 fall apart into single characters in jieba's cut: the owner's short name;
+    a known word (城东, 高标准) or a township heading a name is no brand."""
+    owners = _owners("本次开工的项目为祥甬物流冷库项目、鹏翊包装生产线项目、城东污水处理厂项目和高标准农田建设项目。", gaz)
+    assert owners == {"祥甬物流", "鹏翊"}

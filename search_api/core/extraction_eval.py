@@ -32,7 +32,6 @@ _NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\
 _TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
 PLACE_KINDS = PLACE_LABELS | {"Mountain", "River"}
 SAMPLE_FILE = "standard-industry-sample.json"
-COUNTY_CODE_LEN = 6  # province 2, city 4, county 6 digits: townships are not stripped
 INVESTMENT_TOLERANCE = 0.01  # relative: 4.3亿元 and 43000万元 are the same figure
 
 
@@ -47,19 +46,10 @@ def _strip_places(name: str, extractor: Extractor) -> str:
     names from other provinces compare the same way as the home city's."""
     while True:
         lead = [m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_KINDS]
-        end = max((m.end for m in lead), default=0) or _division_prefix(name)
+        end = max((m.end for m in lead), default=0) or read_divisions().prefix_length(name)
         if not end or end >= len(name) - 1:
             return name
         name = name[end:]
-
-
-def _division_prefix(name: str) -> int:
-    """Length of a province, city or county name (full or short) the name starts with, or 0."""
-    divisions = read_divisions()
-    for size in range(min(divisions.max_len, len(name) - 2), 1, -1):
-        if any(len(code) <= COUNTY_CODE_LEN for code in divisions.codes(name[:size])):
-            return size
-    return 0
 
 
 def name_key(name: str, extractor: Extractor) -> str:
