@@ -409,14 +409,17 @@ def _referred(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) 
 
 def _facility_subjects(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"沈白高铁已完成…", "…犬木塘水库、…": a named work (a place or a proper
-    word before an infrastructure head) that a clause is about."""
+    word before an infrastructure head) that a clause is about, and the work
+    listed right after one ("A高铁、B高铁的始发站")."""
     out = []
     heads = "|".join(sorted((h for h in INFRA_HEADS if len(h) > 1), key=len, reverse=True))
     for m in re.finditer(heads, text):
-        if not _PROGRESS.match(text, m.end()) and m.end() < len(text) and text[m.end()] not in SENTENCE_END:
-            continue
         start = _clause_start(text, m.start(), 0)
         item = max(start, text.rfind("、", 0, m.start()) + 1)
+        listed = bool(out) and out[-1].end == item - 1  # "…十堰高铁、西安至重庆高铁的…": the item after a found one
+        if (not listed and not _PROGRESS.match(text, m.end()) and m.end() < len(text)
+                and text[m.end()] not in SENTENCE_END):
+            continue
         phrase = _phrase(text, item, m.end(), mentions, gaz, words, needs_tail=False)
         if phrase is not None and phrase.start > item - 1 and _particular_before(phrase, m.start(), mentions, words):
             out.append(phrase)

@@ -95,3 +95,8 @@ def test_a_brand_no_dictionary_knows_heading_a_project_name_is_its_owner(gaz: Ga
     a known word (城东, 高标准) or a township heading a name is no brand."""
     owners = _owners("本次开工的项目为祥甬物流冷库项目、鹏翊包装生产线项目、城东污水处理厂项目和高标准农田建设项目。", gaz)
     assert owners == {"祥甬物流", "鹏翊"}
+
+
+def test_the_work_listed_after_a_found_one_is_found_too(gaz: Gazetteer) -> None:
+    found = _projects("新车站是在建的郑州至济南高铁、郑州至合肥高铁的枢纽站。", gaz)
+    assert {"郑州至济南高铁", "郑州至合肥高铁"} <= set(found)
