@@ -411,7 +411,7 @@ def _facility_subjects(text: str, mentions: list[Mention], gaz: Gazetteer, words
     """"沈白高铁已完成…", "…犬木塘水库、…": a named work (a place or a proper
     word before an infrastructure head) that a clause is about, and the work
     listed right after one ("A高铁、B高铁的始发站")."""
-    out = []
+    out: list[Phrase] = []
     heads = "|".join(sorted((h for h in INFRA_HEADS if len(h) > 1), key=len, reverse=True))
     for m in re.finditer(heads, text):
         start = _clause_start(text, m.start(), 0)
