@@ -470,7 +470,7 @@ def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: in
     places = [(m.start, m.end) for m in mentions if start <= m.start < end and m.label in ANCHOR_LABELS]
     places += [(w.start, w.end) for w in words if start <= w.start < end and w.tag == "LOC"]
     unplaced = "".join(ch for i, ch in enumerate(name, start) if not any(a <= i < b for a, b in places))
-    what = _TAIL_WORDS.sub("", _YEAR_OR_COUNT.sub("", unplaced))
+    what = re.sub(r"[的和及与、\s]", "", _TAIL_WORDS.sub("", _YEAR_OR_COUNT.sub("", unplaced)))
     if what and _only_kind_words(what):
         return False
     if places or re.search(r"\d|“|\"", _YEAR_OR_COUNT.sub("", name)):
@@ -484,7 +484,7 @@ def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: in
 
 
 def _only_kind_words(text: str) -> bool:
-    rest = re.sub(r"[的和及与、\s]", "", text)
+    rest = text
     for word in KIND_WORDS:
         rest = rest.replace(word, "")
     return not rest
