@@ -121,6 +121,8 @@ _INNER_END = re.compile(r"(?![和及与暨并等在位由于将已正是为已�
 # "参会人员和项目", "县情说明、项目": 项目 joined to a noun before it is not a name's end
 _COORDINATED = re.compile(r"[、和与及]$")
 # "14个绿色装配式建筑产业项目": a counted group of projects, not one project
+# "一个工业项目", "3个项目": a count of projects names none of them
+_A_PROJECT = re.compile(r"(?:\d+|[一二三四五六七八九十两])\s*(?:余|多)?\s*个[^，。；,;、]{0,4}?(?:项目|工程)")
 _COUNTED_NAME = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个")
 _COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个\s*$")
 
@@ -451,7 +453,7 @@ def _investment(text: str, start: int, end: int) -> float | None:
     if clause > 0 and text[clause - 1] in ",，" and not _END.search(text, clause, start):
         prev = _clause_start(text, clause - 1, 0)
         segment = text[prev : clause - 1]
-        if not _END.search(segment):
+        if not _END.search(_A_PROJECT.sub("", segment)):  # "一个工业项目由X投资30亿元,在…设立<name>": no name there
             found = [a for a in amounts(segment) if not a.batch]
             if found:
                 return found[-1].wan

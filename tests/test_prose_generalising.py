@@ -100,3 +100,8 @@ def test_a_brand_no_dictionary_knows_heading_a_project_name_is_its_owner(gaz: Ga
 def test_the_work_listed_after_a_found_one_is_found_too(gaz: Gazetteer) -> None:
     found = _projects("新车站是在建的郑州至济南高铁、郑州至合肥高铁的枢纽站。", gaz)
     assert {"郑州至济南高铁", "郑州至合肥高铁"} <= set(found)
+
+
+def test_a_counted_project_before_the_amount_does_not_keep_it_from_the_name(gaz: Gazetteer) -> None:
+    found = _projects("其中最大的一个工业项目由远航集团投资12亿元,在城南设立华东研发基地。", gaz)
+    assert found["华东研发基地"]["investment_wan"] == 120000
