@@ -87,6 +87,7 @@ _NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
 _AT_SITE = re.compile(r"在[^，。；,;在]{1,8}(建设|新建|打造|设立)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
+SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
 _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（）。，；,;]{1,15}[)）]")  # not "(投资20亿元)"
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
@@ -264,9 +265,17 @@ def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer, words
             item_start = pos
             pos += len(item) + 1
             phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, words, needs_tail=False)
-            if phrase is not None:
+            kinds = match.group().endswith("设施") and not text.startswith(("项目", "工程"), match.end())
+            if phrase is not None and (not kinds or _named_work(phrase, mentions, words)):
                 out.append(phrase)
     return out
+
+
+def _named_work(phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
+    """"厦门新机场、福厦高铁等重大设施" names works; "道路、供水、信息网络等基础设施" names kinds:
+    an item before 等…设施 is a work only with a work's head and something proper before it."""
+    head = next((h for h in sorted(INFRA_HEADS, key=len, reverse=True) if phrase.name.endswith(h)), None)
+    return head is not None and _particular_before(phrase, phrase.end - len(head), mentions, words)
 
 
 def _after_brackets(text: str, end: int) -> int:
@@ -471,7 +480,11 @@ def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: in
     A place with only kind words after it names a kind ("2020年祁东县产业项目")."""
     places = [(m.start, m.end) for m in mentions if start <= m.start < end and m.label in ANCHOR_LABELS]
     places += [(w.start, w.end) for w in words if start <= w.start < end and w.tag == "LOC"]
-    unplaced = "".join(ch for i, ch in enumerate(name, start) if not any(a <= i < b for a, b in places))
+    # a river, a mountain or a lake is a site, not only a place: 汾河流域综合治理 is one project
+    sites = [(m.start, m.end) for m in mentions if m.label in SITE_LABELS]
+    admin = [(a, b) for a, b in places if not any(a < y and x < b for x, y in sites)
+             and not re.search(r"[河江湖山湾]$", text_of(name, start, a, b))]
+    unplaced = "".join(ch for i, ch in enumerate(name, start) if not any(a <= i < b for a, b in admin))
     what = re.sub(r"[的和及与、\s]", "", _TAIL_WORDS.sub("", _YEAR_OR_COUNT.sub("", unplaced)))
     if what and _only_kind_words(what):
         return False
@@ -483,6 +496,11 @@ def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: in
     for word in KIND_WORDS:
         rest = rest.replace(word, "")
     return len(rest) >= MIN_PARTICULAR_CHARS
+
+
+def text_of(name: str, name_start: int, start: int, end: int) -> str:
+    """The part of `name` (which starts at `name_start` in its sentence) at sentence offsets start..end."""
+    return name[start - name_start : end - name_start]
 
 
 def _only_kind_words(text: str) -> bool:

@@ -105,3 +105,12 @@ def test_the_work_listed_after_a_found_one_is_found_too(gaz: Gazetteer) -> None:
 def test_a_counted_project_before_the_amount_does_not_keep_it_from_the_name(gaz: Gazetteer) -> None:
     found = _projects("其中最大的一个工业项目由远航集团投资12亿元,在城南设立华东研发基地。", gaz)
     assert found["华东研发基地"]["investment_wan"] == 120000
+
+
+def test_kinds_of_infrastructure_before_deng_sheshi_are_no_projects(gaz: Gazetteer) -> None:
+    assert _projects("各园区要完善区内道路、供水、供电、信息网络等基础设施。", gaz) == {}
+
+
+def test_a_river_with_kind_words_is_a_site_not_only_a_place(gaz: Gazetteer) -> None:
+    found = _projects("加快推进汾河流域综合治理项目。2022年洪洞县产业项目观摩活动举行。", gaz)
+    assert list(found) == ["汾河流域综合治理项目"]
