@@ -59,12 +59,11 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
-    """Floors under the tuned halves (dev, dev2) so a rule change that breaks them fails here;
-    the holdout is only reported (docs/extraction-quality.md), never asserted on."""
+    """Floors under the tuned sets (dev, dev2, dev3) so a rule change that breaks them fails here;
+    the holdout splits are only reported (docs/extraction-quality.md), never asserted on."""
     totals = evaluate_extraction(REAL, gaz, extractor_for(gaz)).totals
-    for split in ("dev", "dev2"):
+    for split in ("dev", "dev2", "dev3"):
         projects, money = totals[split]["projects"], totals[split]["investments"]
         assert (projects.precision or 0) >= 0.95 and (projects.recall or 0) >= 0.95, split
         assert (money.recall or 0) >= 0.85, split
-    assert (totals["dev"]["enterprises"].recall or 0) >= 0.75
-    assert (totals["dev2"]["enterprises"].recall or 0) >= 0.8
+        assert (totals[split]["enterprises"].recall or 0) >= 0.8, split
