@@ -16,28 +16,33 @@ sentence is kept on a PARTY_TO edge: owner, signing_party or chain_leader."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
+from ingest.ner import Token
 from ingest.textnorm import normalise
 from ontology import Gazetteer
+from ontology.divisions import read_divisions
 
 LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
                   "控股集团", "集团公司", "集团", "公司", "股份")  # longest first
 _SUFFIX_RULE = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司|煤业|工程局|分行|支行|研究院|设计院|合作社|"
                           r"发电厂|热电厂)")
-_LEFT_STOPS = re.compile(r"(引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
+_LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
                          r"|设立|成立|组建|同意|核准|批准|镇|乡|街道"  # 在X镇合资设立Y有限公司, 同意Y有限公司实施…
                          r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
-NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|委员会|管委会|办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
+NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
+                            r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
                             r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$")  # 商务局, not 第十一工程局
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
-_LIST_FOLLOWS = re.compile(r"^\s*(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)")
+# what follows a list of companies: their joint act, or "等111家(知名)企业"
+_LIST_FOLLOWS = re.compile(r"^\s*(?:(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)"
+                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
 _SIGNING = re.compile(r"签订|签约|签署|签下")
 _OWNING = re.compile(r"^(投资建设|投资|建设|新建|实施|启动)")
 _OWNER_CUES = re.compile(r"(甲方|业主|引进|由)[^，。；,;]{0,4}$")
@@ -70,13 +75,20 @@ class ResolvedEnterprise:
     known: bool = False  # a gazetteer entry: link to it, do not write it
 
 
-def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention]) -> list[EnterpriseMention]:
-    """Enterprise names in one sentence, from the model's ORG spans and the rules."""
+def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention],
+                     projects: Sequence[tuple[int, int]] = (), words: Sequence[Token] = (),
+                     dictionary_words: Sequence[tuple[str, int, int]] = ()) -> list[EnterpriseMention]:
+    """Enterprise names in one sentence, from the model's ORG spans and the rules;
+    `projects` (the sentence's project-name spans), `words` (its LAC words) and
+    `dictionary_words` (its jieba words, no new-word guessing) add the brand a
+    project name starts with."""
     spans: list[tuple[int, int]] = []
     for start, end in orgs:
         start = _past_inner_stop(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
+    spans += _brands_heading(sentence, projects, words, mentions)
+    spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -97,6 +109,85 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     return out
 
 
+# "瑞卓科技塑胶制品生产线项目", "兴闽威岩棉…项目": the model tags the brand a project name
+# starts with as an organisation; a project's head word is not a brand
+BRAND_TAGS = ("ORG",)
+MIN_BRAND = 3
+
+
+def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],
+                    mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The organisation word a project name starts with (after its places), as an enterprise."""
+    out = []
+    for p_start, p_end in projects:
+        pos = p_start
+        while True:  # past the places the name starts with (祁东县…)
+            lead = max((m.end for m in mentions if m.start == pos and m.label != "Enterprise"), default=None)
+            if lead is None:
+                break
+            pos = lead
+        first = next((w for w in words if w.start == pos and w.end < p_end), None)
+        if (first is not None and first.tag in BRAND_TAGS and first.end - first.start >= MIN_BRAND
+                and not any(m.start < first.end and first.start < m.end for m in mentions)):  # 东城垣 is a place
+            out.append((first.start, first.end))
+    return out
+
+
+# A brand no dictionary knows falls apart into single characters in jieba's cut
+# without new-word guessing (科|多|供电…, 均|瑶|大健康…, 浙|能|长兴…): a run of two to
+# four of them at the head of a project name, after its places, is the owner's
+# short name — unless the model reads them as a place or a place word ends them.
+MIN_UNKNOWN_BRAND, MAX_UNKNOWN_BRAND = 2, 4
+_PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
+
+
+def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
+                    dictionary_words: Sequence[tuple[str, int, int]], words: Sequence[Token],
+                    mentions: list[Mention]) -> list[tuple[int, int]]:
+    out = []
+    starts = {s: (w, e) for w, s, e in dictionary_words}
+    for p_start, p_end in projects:
+        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        end = pos
+        while end in starts and len(starts[end][0]) == 1 and "\u4e00" <= starts[end][0] <= "\u9fff":
+            end = starts[end][1]
+        if not MIN_UNKNOWN_BRAND <= end - pos <= MAX_UNKNOWN_BRAND or _PLACE_END.search(sentence[pos:end]) or any(
+                m.start < end and pos < m.end for m in mentions) or any(
+                w.start < end and pos < w.end and w.tag == "LOC" for w in words):
+            continue
+        if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts):
+            continue  # a township (桑峨), or a term with its trade word (冷链物流/nz)
+        inner = [w.end for w in words if pos + MIN_UNKNOWN_BRAND <= w.end < end]  # the model splits the run here
+        end = inner[0] if inner else end
+        nxt = starts.get(end)
+        if nxt is not None and nxt[0] in TRADE_WORDS:
+            end = nxt[1]  # 衡缘|物流
+        if p_end - end >= MIN_UNKNOWN_BRAND:
+            out.append((pos, end))
+    return out
+
+
+def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int, tuple[str, int]]) -> bool:
+    """The model reads the run and the trade word after it as one noun (冷链物流/nz):
+    a term jieba lacks, not a brand."""
+    word = next((w for w in words if w.start == start), None)
+    after = starts.get(end)
+    return (word is not None and after is not None and word.end == after[1] and after[0] in TRADE_WORDS
+            and word.tag in ("n", "nz"))
+
+
+def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], mentions: list[Mention]) -> int:
+    """Past the places a project name starts with: the gazetteer's, the model's LOC words, the country's divisions."""
+    pos = start
+    while True:
+        lead = max([m.end for m in mentions if m.start == pos and m.label != "Enterprise"]
+                   + [w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end], default=0)
+        lead = lead or pos + read_divisions().prefix_length(sentence[pos:end], max_code_len=9)
+        if lead <= pos:
+            return pos
+        pos = lead
+
+
 _INNER_STOP = re.compile(r"(?:设立|成立|组建|同意|核准|批准|镇|乡|街道)(?=[^，。；、,;]{2,}?(?:有限公司|集团|公司)$)")
 
 
@@ -109,8 +200,11 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 
 # "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
 # brand, trade) at the head of the project name, right after the amount
-_INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:科技|涂料|电子|化工|新材料|新能源|实业|机械|"
-                               r"食品|药业|纸业|建材|市政工程|焊材|光电))(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
+# trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
+TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
+               "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药")
+_INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:" + "|".join(TRADE_WORDS) + "))"
+                               r"(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 
 
@@ -137,10 +231,18 @@ def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int
     zone_ends = {m.end for m in mentions if m.label in ("DevelopmentZone", "Park")}
     start = suffix_start
     while start > 0 and suffix_start - start < MAX_NAME:
+        bracket = _BRACKETED.search(sentence, 0, start)  # 招商美冷(香港)控股有限公司
+        if bracket is not None and bracket.end() == start and bracket.start() > 0 \
+                and sentence[bracket.start() - 1] not in BREAKS:
+            start = bracket.start()
+            continue
         if sentence[start - 1] in BREAKS or start in zone_ends or _LEFT_STOPS.search(sentence[:start]):
             break
         start -= 1
     return start
+
+
+_BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 
 def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
@@ -149,12 +251,13 @@ def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Men
     for start, end in spans:
         run_start, run_end = start, end
         while run_start > 0 and sentence[run_start - 1] == "、":
+            known = next((s for s, e in spans if e == run_start - 1), None)  # a found name: its own start
             m = re.search(r"[^、，。；,;:：\s]{2,6}$", sentence[: run_start - 1])
-            if not m:
+            if known is None and not m:
                 break
-            run_start = m.start()
+            run_start = known if known is not None else m.start()  # type: ignore[union-attr]
         while run_end < len(sentence) and sentence[run_end] == "、":
-            m = re.match(r"[^、，。；,;:：\s共]{2,6}", sentence[run_end + 1 :])
+            m = re.match(r"[^、，。；,;:：\s共等]{2,6}", sentence[run_end + 1 :])
             if not m:
                 break
             run_end = run_end + 1 + m.end()

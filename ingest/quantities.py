@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from ingest.values import UNITS_WAN
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
-_MONEY_UNIT = r"(亿元|万元|亿|万(?!千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米))"
+# 0.35亿美元 is not 3,500万元: an amount in another currency is not taken
+_FOREIGN = r"[美欧港日英]元|美金"
+_NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米"
+# "年产6亿安时", "1500万KVAh": a count of a unit, not money
+_NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
+_MONEY_UNIT = rf"(亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z]))"
 MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
                    rf"{_NUMBER}\s*{_MONEY_UNIT}")
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",

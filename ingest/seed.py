@@ -58,7 +58,8 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
         for county in e.data["county_ids"]:
             batch.edge(e.id, "FLOWS_THROUGH", county, prov)
     for e in gaz.by_label("Industry"):
-        batch.node(e.id, "Industry", prov, name=e.name, kind=e.data.get("kind"), aliases=list(e.forms))
+        batch.node(e.id, "Industry", prov, name=e.name, kind=e.data.get("kind"), aliases=list(e.forms),
+                   std_codes=list(e.data.get("gbt4754", [])))
     _chains(batch, gaz, prov)
     for label in ("DevelopmentZone", "Park", "UrbanArea"):
         for e in gaz.by_label(label):

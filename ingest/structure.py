@@ -144,13 +144,20 @@ def _classify(para: MappedText) -> list[_Para]:
     return [_Para(body, None)]
 
 
+# A line ending in a name's end, followed by a line that starts a new item,
+# is one entry of a list (a list of names, one a line), not a wrapped sentence.
+_LIST_LINE_END = re.compile(r"(?:项目|工程|名单|清单)$")
+_CONTINUES = "，,、。；;：:)）的和及与等建"
+
+
 def _rejoin(paras: list[_Para]) -> list[_Para]:
-    """Join body paragraphs that a page break cut mid-sentence."""
+    """Join body paragraphs that a page break cut mid-sentence (not list lines)."""
     out: list[_Para] = []
     for para in paras:
         prev = out[-1] if out else None
         if (prev is not None and prev.heading is None and para.heading is None
-                and prev.text.text[-1] not in _PARA_END):
+                and prev.text.text[-1] not in _PARA_END
+                and not (_LIST_LINE_END.search(prev.text.text) and para.text.text[0] not in _CONTINUES)):
             prev.text = prev.text + para.text
             continue
         out.append(para)

@@ -104,6 +104,14 @@ class Divisions:
         """Codes a full name (or, with `short`, a short form) may mean."""
         return self.full.get(form, []) + (self.short.get(form, []) if short else [])
 
+    def prefix_length(self, text: str, max_code_len: int = 6, keep: int = 2) -> int:
+        """Length of the province, city or county name (full or short form; codes up to
+        `max_code_len` digits) `text` starts with, leaving at least `keep` characters; 0 if none."""
+        for size in range(min(self.max_len, len(text) - keep), 1, -1):
+            if any(len(code) <= max_code_len for code in self.codes(text[:size])):
+                return size
+        return 0
+
     def children(self, code: str, level: str) -> list[Division]:
         size = {v: k for k, v in LEVELS.items()}[level]
         return [d for c, d in self.by_code.items() if len(c) == size and c.startswith(code)]

@@ -71,8 +71,11 @@ def test_places_tasks_chains_partners(client: TestClient) -> None:
     assert counties["count"] == 17
     blocks = client.get("/api/blocks").json()
     assert [b["name"] for b in blocks["data"]] == ["沿汾", "沿黄", "沿太岳"]
-    industries = {i["name"]: i["projects"] for i in client.get("/api/industries").json()["data"]}
+    listed = client.get("/api/industries").json()["data"]
+    industries = {i["name"]: i["projects"] for i in listed}
     assert industries["光伏"] > 0 and len(industries) == 21
+    divisions = {i["name"]: i["standard_divisions"] for i in listed}  # the policy layer on GB/T 4754 codes
+    assert divisions["光伏"] == ["44"] and divisions["绿色钢铁"] == ["31"] and all(divisions.values())
     hongtong = client.get("/api/counties/洪洞").json()
     assert hongtong["name"] == "洪洞县" and hongtong["block"] == "沿汾" and hongtong["projects"]
     assert any(t["number"] == 8 for t in hongtong["tasks_naming_it"]) and hongtong["partners"]

@@ -21,6 +21,9 @@ def test_names_compare_without_zone_and_tail(gaz: Gazetteer) -> None:
     ex = extractor_for(gaz)
     assert name_key("临汾经济开发区精密智造项目", ex) == name_key("精密智造", ex)
     assert name_key("国电霍州发电厂2×60万千瓦发电项目", ex) != name_key("霍州发电厂2×60万千瓦发电项目", ex)
+    # provinces, cities and counties of the whole country lead names too, not only the home city's
+    assert name_key("湖南邵阳犬木塘水库", ex) == name_key("犬木塘水库", ex)
+    assert name_key("长兴县天能动力电池项目", ex) == name_key("天能动力电池", ex)
 
 
 def test_made_up_key_scores_each_kind(tmp_path: Path, gaz: Gazetteer) -> None:
@@ -43,23 +46,24 @@ def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -
         evaluate_extraction(tmp_path, gaz, extractor_for(gaz))
 
 
-def test_cli_reports_dev_dev2_and_holdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report["totals"]) == {"dev", "dev2", "holdout"} and len(report["documents"]) == 19
+    assert set(report["totals"]) == {"dev", "dev2", "dev3", "holdout", "holdout2"} and len(report["documents"]) == 33
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "enterprises", "places"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
     assert report["totals"]["dev2"]["projects"]["expected"] == 23
+    assert report["totals"]["dev3"]["projects"]["expected"] == 45
+    assert report["totals"]["holdout2"]["projects"]["expected"] == 45
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
-    """Floors under the tuned halves (dev, dev2) so a rule change that breaks them fails here;
-    the holdout is only reported (docs/extraction-quality.md), never asserted on."""
+    """Floors under the tuned sets (dev, dev2, dev3) so a rule change that breaks them fails here;
+    the holdout splits are only reported (docs/extraction-quality.md), never asserted on."""
     totals = evaluate_extraction(REAL, gaz, extractor_for(gaz)).totals
-    for split in ("dev", "dev2"):
+    for split in ("dev", "dev2", "dev3"):
         projects, money = totals[split]["projects"], totals[split]["investments"]
         assert (projects.precision or 0) >= 0.95 and (projects.recall or 0) >= 0.95, split
         assert (money.recall or 0) >= 0.85, split
-    assert (totals["dev"]["enterprises"].recall or 0) >= 0.75
-    assert (totals["dev2"]["enterprises"].recall or 0) >= 0.8
+        assert (totals[split]["enterprises"].recall or 0) >= 0.8, split

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.store import GraphStore
 from ingest.pipeline import Ingestor
 from tests.conftest import GUIDANCE
@@ -37,3 +39,19 @@ def test_changed_file_replaces_its_facts(store: GraphStore, tmp_path: Path) -> N
     assert shared is not None and {p.doc for p in shared.provenance} == {"doc:other"}
     assert len(store.find_nodes("Task")) == 11
     assert len([c for c in store.find_nodes("County") if c.props.get("home")]) == 17
+
+
+def test_switching_ner_re_extracts_a_text(store: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """PLANATLAS_NER is part of a document's fingerprint: a text read with the model off is
+    re-read when it is turned on (its enterprises differ), and unchanged while it stays on."""
+    path = tmp_path / "news.md"
+    path.write_text("# 签约\n吸引到阿里巴巴、腾讯、京东等80家企业参加,恒远科技塑胶制品生产线项目正式动工。\n", encoding="utf-8")
+    monkeypatch.setenv("PLANATLAS_NER", "off")
+    ingestor = Ingestor(store)
+    assert ingestor.ingest_file(path).status == "ingested"
+    without = {n.props["name"] for n in store.find_nodes("Enterprise")}
+    monkeypatch.setenv("PLANATLAS_NER", "on")
+    assert ingestor.ingest_file(path).status == "ingested"
+    with_model = {n.props["name"] for n in store.find_nodes("Enterprise")}
+    assert {"腾讯", "京东"} <= with_model and not {"腾讯", "京东"} & without
+    assert ingestor.ingest_file(path).status == "unchanged"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from ingest.standard_industry import StandardIndustryClassifier
+from ontology.gazetteer import DATA_DIR
 from ontology.standard_industry import load_standard
 from search_api.cli import main
 from tests.conftest import DOCS
@@ -88,3 +91,17 @@ def test_search_filter_columns_hold_section_division_and_code() -> None:
     assert cols.member(cols.standard, "D").tolist() == [True, False, True]
     assert cols.member(cols.standard, "44").tolist() == [True, False, False]
     assert cols.member(cols.standard, "N76").tolist() == [False, True, False]
+
+
+def test_policy_industries_map_onto_the_divisions_their_own_words_point_to() -> None:
+    """`gbt4754` in ontology/data/industries.yaml is reviewed data; it must still be what the
+    industry's name, aliases and keywords point to through the standard's division keywords,
+    most pointed-to first, and every code a division of the standard."""
+    divisions = {d.code for d in load_standard().divisions}
+    classifier = StandardIndustryClassifier()
+    industries = yaml.safe_load((DATA_DIR / "industries.yaml").read_text(encoding="utf-8"))["industries"]
+    for industry in industries:
+        words = [industry["name"], *industry["aliases"], *industry["keywords"]]
+        pointed = Counter(f.division for f in classifier.classify(words) if f is not None)
+        assert industry["gbt4754"] == [code for code, _ in pointed.most_common()], industry["name"]
+        assert set(industry["gbt4754"]) <= divisions

@@ -24,6 +24,7 @@ from ingest.policy import policy_batch
 from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
 from ingest.textnorm import normalise
 from ontology import Gazetteer, InputError
+from ontology.divisions import read_divisions
 from search_api.core.models import ExtractionDoc, ExtractionReport, ExtractionScore, IndustrySample
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -40,12 +41,15 @@ def body_of(text: str) -> str:
 
 
 def _strip_places(name: str, extractor: Extractor) -> str:
-    """The name without the place and zone names it starts with."""
+    """The name without the place and zone names it starts with: the gazetteer's,
+    then the country's provinces, cities and counties (湖南邵阳|犬木塘水库), so
+    names from other provinces compare the same way as the home city's."""
     while True:
         lead = [m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_KINDS]
-        if not lead or max(m.end for m in lead) >= len(name):
+        end = max((m.end for m in lead), default=0) or read_divisions().prefix_length(name)
+        if not end or end >= len(name) - 1:
             return name
-        name = name[max(m.end for m in lead):]
+        name = name[end:]
 
 
 def name_key(name: str, extractor: Extractor) -> str:

@@ -325,6 +325,7 @@ class IndustrySummary(ReadModel):
     name: str
     kind: str | None
     projects: int
+    standard_divisions: list[str] = Field(default_factory=list)  # GB/T 4754-2017 division codes it maps onto
 
 
 # -- chains and partners ----------------------------------------------------------

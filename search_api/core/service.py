@@ -519,7 +519,8 @@ class PlanAtlas:
             for name in doc.industries:
                 per_industry[name] = per_industry.get(name, 0) + 1
         return [IndustrySummary(id=i.id, name=i.props["name"], kind=i.props.get("kind"),
-                                projects=per_industry.get(i.props["name"], 0))
+                                projects=per_industry.get(i.props["name"], 0),
+                                standard_divisions=list(i.props.get("std_codes") or []))
                 for i in self.store.find_nodes("Industry")]
 
     # -- chains and partners ---------------------------------------------------------------------
