@@ -45,7 +45,7 @@ from neo4j.exceptions import (
 from graph import neo4j_queries as q
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary, merged_props
 from graph.store import Direction, GraphStore, chunks
-from graph.validate import check_label_clashes, prepare_batch
+from graph.validate import prepare_batch
 from ontology import Schema, SchemaError, StoreError, StoreUnavailable, load_schema
 
 BATCH = 1000
@@ -217,6 +217,15 @@ class Neo4jStore(GraphStore):
         """One read query's rows."""
         return self._read(_rows, cypher, params)
 
+    def _by_label(self, ids: list[str]) -> dict[str, list[str]]:
+        """Ids grouped by the label their prefix names; ids no prefix names are left out."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for node_id in ids:
+            name = self._label_of(node_id)
+            if name is not None:
+                out[name].append(node_id)
+        return out
+
     def _label_of(self, node_id: str) -> str | None:
         """The label a node id's prefix names, or None when none does: such
         an id names no node, so reads by it find nothing."""
@@ -252,6 +261,7 @@ class Neo4jStore(GraphStore):
 
     def _delete_document(self, doc_id: str) -> WriteSummary:
         def work(tx: ManagedTransaction) -> tuple[int, int]:
+            _run(tx, q.COUNT_CHANGE)
             removed = self._remove_doc(tx, doc_id)
             _run(tx, q.DELETE_DOCUMENT, {"doc": doc_id})
             return removed
@@ -263,6 +273,7 @@ class Neo4jStore(GraphStore):
                  ingested_at: str) -> tuple[int, int]:
         """One document's whole write, inside one transaction (the driver may
         run it again after a transient error, so it only depends on its inputs)."""
+        _run(tx, q.COUNT_CHANGE)
         removed = self._remove_doc(tx, doc_id)
         labels: dict[str, str] = {}
 
@@ -272,7 +283,9 @@ class Neo4jStore(GraphStore):
             return found
 
         prepare_batch(self.schema, doc_id, batch, existing)
-        check_label_clashes(batch, self._stored_labels(tx, list(batch.nodes)))
+        # No label-clash lookup of the batch's own nodes: `prepare_batch` holds
+        # every written id to its label's prefix and the prefixes do not
+        # overlap, so a stored node's label is the one its id names.
         labels.update({node_id: node.label for node_id, node in batch.nodes.items()})
         self._merge_nodes(tx, doc_id, batch)
         self._merge_edges(tx, doc_id, batch, labels)
@@ -284,13 +297,13 @@ class Neo4jStore(GraphStore):
         return removed
 
     def _stored_labels(self, tx: ManagedTransaction, ids: list[str]) -> dict[str, str]:
-        """The labels of those ids that exist, looked up under every label
-        (not just the one the prefix implies), so a clash cannot hide."""
+        """The labels of those ids that exist: each looked up under the label
+        its prefix names (one index seek), grouped into one UNWIND per label."""
         out: dict[str, str] = {}
-        query = q.find_ids_any_label(self.schema)
-        for chunk in chunks(ids, self.batch_size):
-            for row in _rows(tx, query, {"ids": chunk}):
-                out[row["id"]] = row["label"]
+        for name, label_ids in sorted(self._by_label(ids).items()):
+            query = q.existing_ids(self.schema, name)
+            for chunk in chunks(label_ids, self.batch_size):
+                out.update((row["id"], name) for row in _rows(tx, query, {"ids": chunk}))
         return out
 
     def _merge_nodes(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch) -> None:
@@ -369,14 +382,15 @@ class Neo4jStore(GraphStore):
     def _documents(self) -> list[DocumentRecord]:
         return [DocumentRecord(**row) for row in self._query(q.ALL_DOCUMENTS)]
 
+    def _version(self) -> str:
+        """The change counter: one index lookup, however many documents."""
+        rows = self._query(q.CHANGE_STATE)
+        return f"{rows[0]['epoch']}:{rows[0]['count']}" if rows else "empty"
+
     def _get_nodes(self, ids: list[str]) -> dict[str, Node]:
         """Grouped by the label each id's prefix names, one UNWIND per label
         and batch, all in one read transaction."""
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for node_id in ids:
-            name = self._label_of(node_id)
-            if name is not None:
-                by_label[name].append(node_id)
+        by_label = self._by_label(ids)
 
         def work(tx: ManagedTransaction) -> dict[str, Node]:
             out: dict[str, Node] = {}
@@ -391,11 +405,7 @@ class Neo4jStore(GraphStore):
         return self._read(work) if by_label else {}
 
     def _values_by_document(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for node_id in ids:
-            name = self._label_of(node_id)
-            if name is not None:
-                by_label[name].append(node_id)
+        by_label = self._by_label(ids)
 
         def work(tx: ManagedTransaction) -> dict[str, dict[str, dict[str, Any]]]:
             out: dict[str, dict[str, dict[str, Any]]] = {}

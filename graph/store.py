@@ -16,6 +16,7 @@ which of its exceptions mean what."""
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -109,6 +110,13 @@ class GraphStore(ABC):
         """Every document record, ordered by id."""
         with self._errors():
             return self._documents()
+
+    def version(self) -> str:
+        """A token that changes whenever any process or connection writes or
+        deletes a document: a search index built at one version is stale at
+        any other."""
+        with self._errors():
+            return self._version()
 
     def get_node(self, node_id: str) -> Node | None:
         """One node with its provenance, or None."""
@@ -227,6 +235,12 @@ class GraphStore(ABC):
 
     def _vector_top_many(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]] | None:
         return None
+
+    def _version(self) -> str:
+        """By default the documents' ids, fingerprints and ingest times,
+        hashed; a backend may answer from a cheaper record of its writes."""
+        lines = "\n".join(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}" for d in self._documents())
+        return hashlib.sha256(lines.encode()).hexdigest()[:16]
 
     # -- what each backend implements --------------------------------------
 
