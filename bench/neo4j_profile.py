@@ -40,6 +40,8 @@ from ontology import load_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- bench/neo4j_profile.py:begin -->", "<!-- bench/neo4j_profile.py:end -->"
+BATCHED = ("rows", "ids", "keys")  # the parameters an UNWIND walks
+ACCESS = ("Seek", "Scan", "CountStore", "Expand", "Merge", "Create", "Delete")  # how a plan reaches its data
 SCANS = ("AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
          "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan")
 
@@ -54,6 +56,7 @@ def shape(query: str) -> str:
     """A statement with its labels kept and its long parts cut: the table's key."""
     text = re.sub(r"\s+", " ", query).strip()
     text = re.sub(r"CALL \(id\) \{.*\} RETURN", "CALL (id) { MATCH under each label … } RETURN", text)
+    text = re.sub(r"^MATCH (\(n:|\(\)-\[r:)`\w+`", r"MATCH \1<each label or type>", text)  # `counts`: one row
     return text if len(text) <= 110 else text[:107] + "…"
 
 
@@ -70,7 +73,7 @@ class Recorder:
         ops = list(_operators(profile))
         entry = self.by_query.setdefault(shape(query), {"calls": 0, "rows_in": 0, "db_hits": 0, "operators": []})
         entry["calls"] += 1
-        entry["rows_in"] += max((len(v) for v in (params or {}).values() if isinstance(v, list)), default=1)
+        entry["rows_in"] += sum(len(v) for k, v in (params or {}).items() if k in BATCHED)
         entry["db_hits"] += sum(int(op.get("dbHits", 0)) for op in ops)
         for op in ops:
             name = str(op.get("operatorType", "?")).split("@")[0]
@@ -167,17 +170,19 @@ def markdown(r: dict[str, Any], before: dict[str, Any] | None) -> str:
              "is marked. " + ("The `before` column is the same script on the code before issue 15's Neo4j work "
                               f"(run {before['when']}); statements it lacks are new or changed."
                               if before else "No `before` run is saved."), "",
-             "| statement | calls | rows in | plan operators | db hits | db hits before |", "|---|---|---|---|---|---|"]
+             "| statement | calls | rows sent | how the plan reaches data | db hits | db hits before |", "|---|---|---|---|---|---|"]
     for query, e in sorted(r["queries"].items(), key=lambda kv: -kv[1]["db_hits"]):
         scan = [op for op in e["operators"] if op in SCANS]
-        ops = ", ".join(e["operators"][:6]) + (" **(scan)**" if scan else "")
+        access = [op for op in e["operators"] if any(word in op for word in ACCESS)]
+        ops = ", ".join(access) + (" **(scan)**" if scan else "")
         was = old.get(query, {}).get("db_hits")
         lines.append(f"| `{query.replace('|', '∣')}` | {e['calls']} | {e['rows_in']:,} | {ops} | {e['db_hits']:,} | "
                      f"{'–' if was is None else f'{was:,}'} |")
     gone = [(q, e) for q, e in old.items() if q not in r["queries"]]
     for query, e in sorted(gone, key=lambda kv: -kv[1]["db_hits"]):
         lines.append(f"| `{query.replace('|', '∣')}` (before only) | {e['calls']} | {e['rows_in']:,} | "
-                     f"{', '.join(e['operators'][:6])} | – | {e['db_hits']:,} |")
+                     f"{', '.join(op for op in e['operators'] if any(w in op for w in ACCESS))} | – | "
+                     f"{e['db_hits']:,} |")
     return "\n".join([*lines, END])
 
 
