@@ -202,15 +202,16 @@ def find_nodes(schema: Schema, name: str, keys: int) -> str:
 
 
 def neighbours(schema: Schema, name: str, direction: str) -> str:
-    """Relationships leaving (`out`) or entering (`in`) one node, with the node
-    at the other end, ordered by type then the other node's id."""
+    """Relationships leaving (`out`) or entering (`in`) each node of `$ids`
+    (one label), with the node at the other end, ordered by node, then type,
+    then the other node's id."""
     pattern = "(a)-[r]->(b)" if direction == "out" else "(a)<-[r]-(b)"
     return (
-        f"MATCH (a:{label(schema, name)} {{id: $id}}) MATCH {pattern} "
+        f"UNWIND $ids AS of MATCH (a:{label(schema, name)} {{id: of}}) MATCH {pattern} "
         "WHERE size($types) = 0 OR type(r) IN $types "
-        "RETURN startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst, properties(r) AS rprops, "
+        "RETURN of, startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst, properties(r) AS rprops, "
         f"b.id AS id, {_LABEL_OF.format(v='b')} AS label, properties(b) AS props "
-        "ORDER BY type, id")
+        "ORDER BY of, type, id")
 
 
 def count_label(schema: Schema, name: str) -> str:

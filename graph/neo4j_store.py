@@ -438,21 +438,28 @@ class Neo4jStore(GraphStore):
         return [Node(id=r["id"], label=label, props=decode_props(r["props"])) for r in rows]
 
     def _neighbours(self, node_id: str, rel_types: list[str], direction: Direction) -> list[tuple[Edge, Node]]:
-        name = self._label_of(node_id)
-        if name is None:
-            return []
-        queries = [q.neighbours(self.schema, name, side) for side in ("out", "in") if direction in (side, "both")]
+        return self._neighbours_many([node_id], rel_types, direction).get(node_id, [])
 
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            params = {"id": node_id, "types": rel_types}
-            return [row for query in queries for row in _rows(tx, query, params)]
+    def _neighbours_many(self, ids: list[str], rel_types: list[str],
+                         direction: Direction) -> dict[str, list[tuple[Edge, Node]]]:
+        """One UNWIND per label, side and batch, all in one read transaction;
+        per node the outgoing relationships come first, then the incoming."""
+        sides = [side for side in ("out", "in") if direction in (side, "both")]
 
-        out = []
-        for r in self._read(work):
-            edge = Edge(src=r["src"], type=r["type"], dst=r["dst"], props=decode_props(r["rprops"]),
-                        provenance=decode_provenance(r["rprops"]))
-            out.append((edge, Node(id=r["id"], label=r["label"], props=decode_props(r["props"]))))
-        return out
+        def work(tx: ManagedTransaction) -> dict[str, list[tuple[Edge, Node]]]:
+            out: dict[str, list[tuple[Edge, Node]]] = {}
+            for name, label_ids in sorted(self._by_label(ids).items()):
+                for side in sides:
+                    query = q.neighbours(self.schema, name, side)
+                    for chunk in chunks(label_ids, self.batch_size):
+                        for r in _rows(tx, query, {"ids": chunk, "types": rel_types}):
+                            edge = Edge(src=r["src"], type=r["type"], dst=r["dst"], props=decode_props(r["rprops"]),
+                                        provenance=decode_provenance(r["rprops"]))
+                            other = Node(id=r["id"], label=r["label"], props=decode_props(r["props"]))
+                            out.setdefault(r["of"], []).append((edge, other))
+            return out
+
+        return self._read(work)
 
     def _counts(self) -> Counts:
         """From Neo4j's count store: one cheap query per ontology label and type."""

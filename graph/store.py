@@ -163,6 +163,21 @@ class GraphStore(ABC):
         with self._errors():
             return self._neighbours(node_id, types, direction)
 
+    def neighbours_many(self, node_ids: list[str], rel_types: list[str] | None = None,
+                        direction: Direction = "both") -> dict[str, list[tuple[Edge, Node]]]:
+        """`neighbours` of many nodes at once: each id maps to what
+        `neighbours` gives for it ([] for an id naming no node). A view that
+        reads around many nodes makes one call, not one round trip per node."""
+        types = [self.schema.check_rel(t) for t in rel_types or []]
+        if direction not in DIRECTIONS:
+            raise SchemaError(f"bad direction {direction!r}: expected one of {', '.join(DIRECTIONS)}")
+        wanted = list(dict.fromkeys(node_ids))
+        if not wanted:
+            return {}
+        with self._errors():
+            found = self._neighbours_many(wanted, types, direction)
+        return {node_id: found.get(node_id, []) for node_id in wanted}
+
     def counts(self) -> Counts:
         with self._errors():
             return self._counts()
@@ -235,6 +250,12 @@ class GraphStore(ABC):
 
     def _vector_top_many(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]] | None:
         return None
+
+    def _neighbours_many(self, ids: list[str], rel_types: list[str],
+                         direction: Direction) -> dict[str, list[tuple[Edge, Node]]]:
+        """By default one `_neighbours` per id: right for an in-process store,
+        where a read costs no round trip."""
+        return {node_id: self._neighbours(node_id, rel_types, direction) for node_id in ids}
 
     def _version(self) -> str:
         """By default the documents' ids, fingerprints and ingest times,
