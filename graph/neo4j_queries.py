@@ -19,7 +19,10 @@ How the graph is laid out:
   is an indexed lookup rather than a scan;
 - `_PlanAtlasEmbedding` nodes are the embedding cache;
 - `_PlanAtlasProjectIndex` nodes hold each project's search text and vector,
-  indexed by a full-text and a vector index."""
+  indexed by a full-text and a vector index;
+- one `_PlanAtlasChanges` node counts the document writes and deletes since it
+  was created (`epoch`, random), so any process can tell in one lookup whether
+  the graph changed since it built its search index."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from ontology import Schema
 DOCUMENT = "_PlanAtlasDocument"
 EMBEDDING = "_PlanAtlasEmbedding"
 PROJECT_INDEX = "_PlanAtlasProjectIndex"
+CHANGES = "_PlanAtlasChanges"
 VECTOR_INDEX = "planatlas_project_vectors"
 FULLTEXT_INDEX = "planatlas_project_text"
 
@@ -57,6 +61,7 @@ INTERNAL_CONSTRAINTS = [
     f"CREATE CONSTRAINT planatlas_embedding_key IF NOT EXISTS FOR (e:{EMBEDDING}) "
     "REQUIRE (e.model, e.key) IS UNIQUE",
     f"CREATE CONSTRAINT planatlas_project_index_id IF NOT EXISTS FOR (p:{PROJECT_INDEX}) REQUIRE p.id IS UNIQUE",
+    f"CREATE CONSTRAINT planatlas_changes_id IF NOT EXISTS FOR (c:{CHANGES}) REQUIRE c.id IS UNIQUE",
 ]
 
 # jieba segments Chinese far better than Lucene's analyzers, so the indexed
@@ -85,13 +90,9 @@ DOCUMENT_FACTS = (
     "RETURN d.nodes AS nodes, d.edge_src AS edge_src, d.edge_type AS edge_type, d.edge_dst AS edge_dst")
 
 
-def find_ids_any_label(schema: Schema) -> str:
-    """Which of `$ids` exist under any ontology label, and with which label:
-    one index seek per label, so a node stored under an unexpected label is
-    still found (the label-clash check relies on it)."""
-    branches = " UNION ALL ".join(
-        f"MATCH (n:{label(schema, name)} {{id: id}}) RETURN '{name}' AS label" for name in schema.labels)
-    return f"UNWIND $ids AS id CALL (id) {{ {branches} }} RETURN id, label"
+def existing_ids(schema: Schema, name: str) -> str:
+    """Which of `$ids` exist with this label: one uniqueness-index seek each."""
+    return f"UNWIND $ids AS id MATCH (n:{label(schema, name)} {{id: id}}) RETURN id"
 
 
 def unprove_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:
@@ -169,6 +170,14 @@ UPSERT_DOCUMENT = (
     "SET d.fingerprint = $fingerprint, d.path = $path, d.ingested_at = $ingested_at, "
     "d.nodes = $nodes, d.edge_src = $edge_src, d.edge_type = $edge_type, d.edge_dst = $edge_dst")
 DELETE_DOCUMENT = f"MATCH (d:{DOCUMENT} {{id: $doc}}) DELETE d"
+# The first statement of every document write or delete. The write lock is
+# taken (`_lock`) before the count is read, so two writers never both read the
+# same count (a lost update would hide one write from readers); writers of
+# documents queue here for the rest of their transaction.
+COUNT_CHANGE = (
+    f"MERGE (c:{CHANGES} {{id: 'graph'}}) ON CREATE SET c.epoch = randomUUID(), c.count = 0 "
+    "SET c._lock = true WITH c SET c.count = c.count + 1 REMOVE c._lock")
+CHANGE_STATE = f"MATCH (c:{CHANGES} {{id: 'graph'}}) RETURN c.epoch AS epoch, c.count AS count"
 
 # -- reads --------------------------------------------------------------------
 
@@ -193,15 +202,16 @@ def find_nodes(schema: Schema, name: str, keys: int) -> str:
 
 
 def neighbours(schema: Schema, name: str, direction: str) -> str:
-    """Relationships leaving (`out`) or entering (`in`) one node, with the node
-    at the other end, ordered by type then the other node's id."""
+    """Relationships leaving (`out`) or entering (`in`) each node of `$ids`
+    (one label), with the node at the other end, ordered by node, then type,
+    then the other node's id."""
     pattern = "(a)-[r]->(b)" if direction == "out" else "(a)<-[r]-(b)"
     return (
-        f"MATCH (a:{label(schema, name)} {{id: $id}}) MATCH {pattern} "
+        f"UNWIND $ids AS of MATCH (a:{label(schema, name)} {{id: of}}) MATCH {pattern} "
         "WHERE size($types) = 0 OR type(r) IN $types "
-        "RETURN startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst, properties(r) AS rprops, "
+        "RETURN of, startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst, properties(r) AS rprops, "
         f"b.id AS id, {_LABEL_OF.format(v='b')} AS label, properties(b) AS props "
-        "ORDER BY type, id")
+        "ORDER BY of, type, id")
 
 
 def count_label(schema: Schema, name: str) -> str:

@@ -16,6 +16,7 @@ which of its exceptions mean what."""
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -110,6 +111,13 @@ class GraphStore(ABC):
         with self._errors():
             return self._documents()
 
+    def version(self) -> str:
+        """A token that changes whenever any process or connection writes or
+        deletes a document: a search index built at one version is stale at
+        any other."""
+        with self._errors():
+            return self._version()
+
     def get_node(self, node_id: str) -> Node | None:
         """One node with its provenance, or None."""
         return self.get_nodes([node_id]).get(node_id)
@@ -154,6 +162,21 @@ class GraphStore(ABC):
             raise SchemaError(f"bad direction {direction!r}: expected one of {', '.join(DIRECTIONS)}")
         with self._errors():
             return self._neighbours(node_id, types, direction)
+
+    def neighbours_many(self, node_ids: list[str], rel_types: list[str] | None = None,
+                        direction: Direction = "both") -> dict[str, list[tuple[Edge, Node]]]:
+        """`neighbours` of many nodes at once: each id maps to what
+        `neighbours` gives for it ([] for an id naming no node). A view that
+        reads around many nodes makes one call, not one round trip per node."""
+        types = [self.schema.check_rel(t) for t in rel_types or []]
+        if direction not in DIRECTIONS:
+            raise SchemaError(f"bad direction {direction!r}: expected one of {', '.join(DIRECTIONS)}")
+        wanted = list(dict.fromkeys(node_ids))
+        if not wanted:
+            return {}
+        with self._errors():
+            found = self._neighbours_many(wanted, types, direction)
+        return {node_id: found.get(node_id, []) for node_id in wanted}
 
     def counts(self) -> Counts:
         with self._errors():
@@ -227,6 +250,18 @@ class GraphStore(ABC):
 
     def _vector_top_many(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]] | None:
         return None
+
+    def _neighbours_many(self, ids: list[str], rel_types: list[str],
+                         direction: Direction) -> dict[str, list[tuple[Edge, Node]]]:
+        """By default one `_neighbours` per id: right for an in-process store,
+        where a read costs no round trip."""
+        return {node_id: self._neighbours(node_id, rel_types, direction) for node_id in ids}
+
+    def _version(self) -> str:
+        """By default the documents' ids, fingerprints and ingest times,
+        hashed; a backend may answer from a cheaper record of its writes."""
+        lines = "\n".join(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}" for d in self._documents())
+        return hashlib.sha256(lines.encode()).hexdigest()[:16]
 
     # -- what each backend implements --------------------------------------
 

@@ -18,3 +18,17 @@ cd "$(dirname "$0")/.."
 # The bounded loopback load test (issue: reliability): 50 users for 60 s
 # against search and similar; writes docs/load-test.md.
 .venv/bin/python -m bench.load_test --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}"
+# Neo4j against the embedded store at 10k projects in one run, and every Cypher statement
+# the Neo4j store runs under PROFILE (docs/benchmarks.md). Both empty the database they are
+# given: NEO4J_BENCH_URI, or a throw-away test server started here and stopped afterwards.
+neo4j_uri="${NEO4J_BENCH_URI:-}"
+if [[ -z "$neo4j_uri" ]] && bash tests/neo4j_server/neo4j-test-server.sh start "${NEO4J_BENCH_PORT:-7697}"; then
+    neo4j_uri="bolt://127.0.0.1:${NEO4J_BENCH_PORT:-7697}"
+    trap 'bash tests/neo4j_server/neo4j-test-server.sh stop' EXIT
+fi
+if [[ -n "$neo4j_uri" ]]; then
+    .venv/bin/python -m bench.neo4j_profile --uri "$neo4j_uri" --clear
+    .venv/bin/python -m bench.neo4j_speed --uri "$neo4j_uri" --clear
+else
+    echo "bench.sh: no Neo4j server (set NEO4J_BENCH_URI or build tests/neo4j_server): Neo4j benches skipped" >&2
+fi

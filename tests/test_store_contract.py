@@ -154,6 +154,20 @@ def test_reads(store: GraphStore) -> None:
     assert graph.has_edge("project:141024:抽水蓄能电站", "county:141024")
 
 
+def test_neighbours_of_many_nodes_equal_one_by_one(store: GraphStore) -> None:
+    """The batched read gives, per id, exactly what `neighbours` gives (order,
+    provenance, both directions), and [] for unknown ids."""
+    store.replace_document("doc:a", "f1", "a.md", _doc_batch("doc:a"))
+    ids = [n.id for n in store.iter_nodes()] + ["project:nowhere", "nolabel:x"]
+    for rel_types, direction in ((None, "both"), (["LOCATED_IN"], "out"), (["LOCATED_IN", "SERVES_TASK"], "in")):
+        many = store.neighbours_many(ids, rel_types, direction)  # type: ignore[arg-type]
+        assert list(many) == ids
+        assert many == {i: store.neighbours(i, rel_types, direction) for i in ids}  # type: ignore[arg-type]
+    assert any(many.values()) and many["project:nowhere"] == [] and store.neighbours_many([]) == {}
+    with pytest.raises(SchemaError):
+        store.neighbours_many(ids, ["NOT_A_TYPE"])
+
+
 def test_hostile_values_are_stored_verbatim(store: GraphStore) -> None:
     b = GraphBatch()
     evil = "'}) DETACH DELETE n // \"; DROP TABLE nodes; --"

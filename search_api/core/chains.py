@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.models import Node
+from graph.models import Edge, Node
 from graph.store import GraphStore
 from ontology import Gazetteer
 from search_api.core.models import (
@@ -67,6 +67,9 @@ def resolve_chain(gaz: Gazetteer, ref: str) -> str | None:
     return None
 
 
+Around = dict[str, list[tuple[Edge, Node]]]  # what `GraphStore.neighbours_many` returns
+
+
 def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
     chain = store.get_node(chain_id)
     if chain is None or chain.label != "IndustrialChain":
@@ -80,11 +83,17 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
         if link.label == "ChainLink":
             links.append(LinkState(link))
     links.sort(key=lambda s: s.node.props["order"])
+    # Three batched reads (links, their members' places, those counties' blocks), not one per member.
+    around = store.neighbours_many([s.node.id for s in links], ["PART_OF_CHAIN", "UPSTREAM_OF"], "both")
+    members = [o.id for s in links for e, o in around[s.node.id] if e.type == "PART_OF_CHAIN" and e.dst == s.node.id]
+    located = store.neighbours_many(members, ["LOCATED_IN"], "out")
+    blocks = store.neighbours_many([p.id for rows in located.values() for _, p in rows if p.label == "County"],
+                                   ["MEMBER_OF"], "out")
     for state in links:
         link = state.node
         graph.add_node(link.id, label=link.label, name=link.props["name"])
         graph.add_edge(link.id, chain.id, key="PART_OF_CHAIN")
-        for edge, other in store.neighbours(link.id, ["PART_OF_CHAIN", "UPSTREAM_OF"], "both"):
+        for edge, other in around[link.id]:
             if edge.type == "UPSTREAM_OF":
                 (state.downstream if edge.src == link.id else state.upstream).append(other.id)
                 graph.add_edge(edge.src, edge.dst, key="UPSTREAM_OF")
@@ -95,23 +104,25 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
             graph.add_edge(other.id, link.id, key="PART_OF_CHAIN", matched=edge.props.get("matched"))
             (state.projects if other.label == "Project" else state.enterprises).append(other)
             if other.id not in place_of:
-                place_of[other.id] = _places(store, graph, other.id, block_of)
+                place_of[other.id] = _places(graph, other.id, located, blocks, block_of)
     for state in links:
         state.projects.sort(key=lambda n: n.id)
         state.enterprises.sort(key=lambda n: n.id)
     return ChainGraph(chain, links, graph, place_of, block_of)
 
 
-def _places(store: GraphStore, graph: nx.MultiDiGraph[str], node_id: str, block_of: dict[str, str]) -> list[Node]:
+def _places(graph: nx.MultiDiGraph[str], node_id: str, located: Around, blocks: Around,
+            block_of: dict[str, str]) -> list[Node]:
+    """A member's counties and regions (and their blocks) from the batched reads, added to the graph."""
     places = []
-    for _, place in store.neighbours(node_id, ["LOCATED_IN"], "out"):
+    for _, place in located.get(node_id, []):
         if place.label not in ("County", "Region"):
             continue
         places.append(place)
         graph.add_node(place.id, label=place.label, name=place.props["name"])
         graph.add_edge(node_id, place.id, key="LOCATED_IN")
         if place.label == "County" and place.id not in block_of:
-            for _, block in store.neighbours(place.id, ["MEMBER_OF"], "out"):
+            for _, block in blocks.get(place.id, []):
                 if block.label == "Block":
                     block_of[place.id] = block.props["name"]
                     graph.add_node(block.id, label="Block", name=block.props["name"])

@@ -41,6 +41,9 @@ class SearchConfig(_Frozen):
     hnsw_expansion_add: int = 128
     hnsw_expansion_search: int = 96
     filtered_ann_factor: int = 8  # how many more neighbours a filtered HNSW query asks for
+    # Let a store's own full-text and vector indexes (Neo4j) answer top-k queries. Off: every backend is
+    # served by the in-memory BM25 + vectors + HNSW, 10-50x faster over Bolt (docs/benchmarks.md, Neo4j speed).
+    native_store_indexes: bool = False
 
 
 class DuplicateConfig(_Frozen):

@@ -3,8 +3,9 @@ metadata for filters, jieba BM25 and the embedding matrix. Built from the
 store in one pass over nodes and edges.
 
 Where the store has native indexes (`GraphStore.sync_project_index` answers
-rather than returning None, as Neo4j does), the top-k BM25 and vector queries
-go to the store; otherwise they run here: bm25s in memory, exact numpy cosine,
+rather than returning None, as Neo4j does) and `SearchConfig.native_store_indexes`
+asks for them, the top-k BM25 and vector queries go to the store; otherwise
+(the default, on every backend) they run here: bm25s in memory, exact numpy cosine,
 and an approximate (usearch HNSW) index once exact search stops being the
 faster choice. Callers never learn which."""
 
@@ -51,7 +52,7 @@ class ProjectIndex:
             if not doc.tokens:
                 doc.tokens = extractor.search_tokens(f"{doc.name} {doc.content}")
         self._native: GraphStore | None = None
-        if store is not None and store.sync_project_index(
+        if store is not None and config.native_store_indexes and store.sync_project_index(
                 [d.id for d in docs], [" ".join(d.tokens) for d in docs], vectors, model_id) is not None:
             self._native = store
         self.bm25: bm25s.BM25 | None = None

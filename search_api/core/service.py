@@ -10,7 +10,6 @@ generation."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -180,15 +179,24 @@ class PlanAtlas:
                 raise StoreUnavailable("the search index is being built; try again in a few seconds")
         return state
 
+    def current(self) -> SearchState:
+        """The search state, first rebuilt if any process or connection wrote
+        to the store since it was built (one version read: on Neo4j a counter
+        node), so search, `similar` and duplicates never answer from a stale
+        index; a request that finds it stale waits for the rebuild."""
+        state = self.state
+        if state.version != self.store_version():
+            self.refresh(only_if_stale=True)
+            state = self.state
+        return state
+
     def warm(self) -> None:
         """Build the search state now (a server does, before its first request)."""
         _ = self.state
 
     def store_version(self) -> str:
-        """Changes whenever any process writes a document into the store:
-        the documents' ids, fingerprints and ingest times, hashed."""
-        lines = "\n".join(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}" for d in self.store.documents())
-        return hashlib.sha256(lines.encode()).hexdigest()[:16]
+        """Changes whenever any process writes a document into the store (`GraphStore.version`)."""
+        return self.store.version()
 
     def refresh(self, only_if_stale: bool = False) -> bool:
         """Rebuild the search state (after an ingest; with `only_if_stale`, only
@@ -387,20 +395,18 @@ class PlanAtlas:
 
     # -- search and duplicates --------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: Mode = Mode.HYBRID) -> list[Hit]:
-        return self.state.searcher.search(query, k=k, filters=filters, mode=mode)
+        return self.current().searcher.search(query, k=k, filters=filters, mode=mode)
 
     def similar(self, project_id: str, k: int = 10, filters: Filters | None = None,
                 mode: Mode = Mode.HYBRID) -> list[Hit]:
-        state = self.state
-        if project_id not in state.index.position and self.refresh(only_if_stale=True):
-            state = self.state  # stored since the index was built: rebuilt now rather than a 404
+        state = self.current()  # a project stored since the index was built is in it now, not a 404
         if project_id not in state.index.position:
             raise NotFound(f"no project with id {project_id!r}")
         return state.searcher.similar(project_id, k=k, filters=filters, mode=mode)
 
     def duplicates(self, min_score: float | None = None, across_counties: bool = False) -> DuplicateReport:
         """Pairs scoring at least `min_score` (default: the model's calibrated threshold)."""
-        report = self.state.duplicates.find(min_score, across_counties)
+        report = self.current().duplicates.find(min_score, across_counties)
         return reviewed_report(report, ReviewBook.load(self.store), self._text_keys())
 
     def evaluate(self, pairs_file: Path, k: int = 10) -> EvalReport:
