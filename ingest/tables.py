@@ -16,7 +16,7 @@ from typing import Any
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
-from ingest.places import Placement, resolver_for
+from ingest.places import Placement, path_statements, resolver_for
 from ingest.projects import ProjectRecord, add_project, project_id, project_text
 from ingest.reader import RawFile, check_zip, clean_text, decode_text
 from ingest.tasks import TaskIndex
@@ -59,6 +59,8 @@ class Row:
 class Columns:
     field_of: dict[str, str]  # header → field
     units: dict[str, str | None]  # field → unit named in its header
+    title: str = ""  # the text of the rows above the header (a list's own title: 襄汾县2023年重点项目)
+    sheet: str = ""  # the worksheet's name (xlsx)
 
 
 def header_field(header: str) -> str | None:
@@ -103,7 +105,7 @@ def _grid_rows(path: str, grid: Iterator[tuple[int, list[Any]]]) -> tuple[Column
         columns = _columns(values)
         if columns is not None:
             headers = [str(v).strip() if v is not None else "" for v in values]
-
+            columns.title = " ".join(_text(v) for _, vals in scanned[:-1] for v in vals if _text(v))
             return columns, headers, _data_rows(grid, headers)
         if len(scanned) >= HEADER_SCAN_ROWS:
             break
@@ -142,7 +144,9 @@ def _xlsx_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
     for sheet in workbook.worksheets:
         grid = ((n, list(values)) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
         try:
-            return _grid_rows(f"{raw.path} [{sheet.title}]", grid)
+            columns, headers, rows = _grid_rows(f"{raw.path} [{sheet.title}]", grid)
+            columns.sheet = str(sheet.title)
+            return columns, headers, rows
         except InputError as exc:
             problems.append(exc.reason)
     raise InputError(str(raw.path), "no sheet has a header row with a project-name column (项目名称/name)")
@@ -237,6 +241,7 @@ class _RowParser:
                  tasks: TaskIndex | None) -> None:
         self.doc_id, self.columns, self.gaz, self.extractor, self.tasks = doc_id, columns, gaz, extractor, tasks
         self.places = resolver_for(gaz, extractor)
+        self.document = self.places.document_place(document_statements(doc_id, columns))
 
     def parse(self, row: Row, warnings: list[str]) -> ProjectRecord:
         if "__error__" in row.cells:
@@ -258,7 +263,7 @@ class _RowParser:
         name = text.get("name", "")
         if not name:
             raise RowError("missing project name")
-        placement = self.places.place(text)
+        placement = self.places.place(text, self.document)
         try:
             investment = parse_investment(fields.get("investment"), self.columns.units.get("investment"))
         except ValueError as exc:
@@ -279,8 +284,14 @@ class _RowParser:
             extra={**extra,
                    "content_original": (original.get("content")
                                         if original.get("content") != text.get("content") else None),
-                   "county_inferred": None if placement.level == "county" else "unknown"})
-        if placement.note:
+                   "county_inferred": None if placement.level == "county" else "unknown",
+                   **self._source(placement)})
+        if placement.source_text is not None:
+            where = self.places.info(record.place_id)
+            warnings.append(f"row {row.number}: names no county of its own; placed in "
+                            f"{where.county or where.city or where.province} from the {placement.source} "
+                            f"{placement.source_text!r}" + (f" ({placement.note})" if placement.note else ""))
+        elif placement.note:
             warnings.append(f"row {row.number}: {placement.note}")
         elif placement.level == "city" and placement.region_id != self.gaz.home.id:
             where = self.places.info(placement.region_id)
@@ -295,6 +306,12 @@ class _RowParser:
                             "stored at city level")
         self._task(record, _text(fields.get("task")), row, warnings)
         return record
+
+    def _source(self, placement: Placement) -> dict[str, str | None]:
+        """Where the row's place came from (the project's `place_source`, `place_source_text`)."""
+        if placement.source is None:
+            return {"place_source": "home city (row names no place)" if not placement.note else None}
+        return {"place_source": placement.source, "place_source_text": placement.source_text}
 
     def _place_id(self, placement: Placement) -> str | None:
         """The row's place: its first county, else its city or province; a row naming no place
@@ -320,6 +337,12 @@ class _RowParser:
             inferred = self.tasks.infer_name(record.name, extra=record.category or "")
         if inferred:
             record.task_id, record.task_score, record.task_source = *inferred, "inferred"
+
+
+def document_statements(doc_id: str, columns: Columns) -> list[tuple[str, str]]:
+    """What a list says of its own place, nearest to the rows first: the rows above its header, its
+    sheet's name, its file name, then its folders (inner first) under the folder that was ingested."""
+    return [("title rows", columns.title), ("sheet name", columns.sheet), *path_statements(doc_id)]
 
 
 def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,

@@ -124,7 +124,7 @@ def test_other_cities_are_stored_in_their_own_county(tmp_path: Path) -> None:
            "农贸市场改造提升项目,,吉县商务局\n"
            "储能电站项目,某某新区,\n")
     store, warnings, places = _ingest(tmp_path, "mixed.csv", csv)
-    assert places == {"placed": 5, "city_level": 1, "province_level": 0, "unplaced": 1}
+    assert places == {"placed": 5, "city_level": 1, "province_level": 0, "unplaced": 1, "from_document": 0}
     rows = {r["name"]: r for r in projects_view(store)}
     assert len(rows) == 7  # nothing dropped
     puzhou = rows["蒲州镇高标准设施葡萄项目"]
