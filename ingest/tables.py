@@ -363,11 +363,52 @@ def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
             warnings.append(f"row {row.number}: skipped: {exc}")
     if not records:
         raise InputError(str(raw.path), "no usable project rows" + (f" ({warnings[0]})" if warnings else ""))
+    _lend_enterprise_places([r for r, _ in records], parser, warnings)
     _tell_apart(records, gaz, warnings)
     for record, _ in records:
         node = add_project(batch, record, gaz, extractor)
         batch.edge(doc_id, "MENTIONS", node.id, record.prov)
     return batch, [f"{raw.path}, {w}" for w in warnings]
+
+
+_COMPANY_HEAD = re.compile(r"^(.{2,24}?(?:有限责任公司|股份有限公司|有限公司|集团|公司))")
+
+
+def _enterprise(record: ProjectRecord) -> str | None:
+    """The company a row names: its owner cell, else a company name opening the project name."""
+    if record.owner:
+        return record.owner
+    found = _COMPANY_HEAD.match(record.name)
+    return found.group(1) if found else None
+
+
+def _lend_enterprise_places(records: list[ProjectRecord], parser: _RowParser, warnings: list[str]) -> None:
+    """A row that is placed no finer than a city takes the county of its enterprise when another row of
+    the same list places that enterprise by its own county cell (one county only): labelled
+    `enterprise in document`, inferred, and warned. Only within one document, so a file's facts
+    never depend on what else is stored (ingestion stays idempotent and all-or-nothing)."""
+    seats: dict[str, dict[str, int]] = {}
+    for record in records:
+        company = _enterprise(record)
+        if company and record.place_id and record.extra.get("place_source") == "row cell" \
+                and parser.places.info(record.place_id).level == "county":
+            seats.setdefault(company, {}).setdefault(record.place_id, record.prov.row or 0)
+    for record in records:
+        company = _enterprise(record)
+        known = seats.get(company or "", {})
+        if len(known) != 1 or parser.places.info(record.place_id).level == "county":
+            continue
+        (county, lender), = known.items()
+        home = parser.places.info(record.place_id)
+        inside = parser.places.info(county)
+        named = not str(record.extra.get("place_source") or "home city").startswith("home city")
+        if named and home.level != "none" and (home.city or home.province) not in (inside.city, inside.province):
+            continue  # the row names another city or province than the enterprise's county: the row wins
+        record.place_id = county
+        record.extra.update(place_source="enterprise in document", place_source_text=f"{company} (row {lender})",
+                            county_inferred="enterprise")
+        warnings.append(f"row {record.prov.row}: placed in {inside.county} (inferred) because its enterprise "
+                        f"{company} is placed there by row {lender} of this list")
 
 
 def _identity_cells(row: Row, columns: Columns) -> tuple[str, ...]:

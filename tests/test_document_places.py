@@ -99,3 +99,25 @@ def test_document_context_reaches_the_target_on_the_fresh_dev_half() -> None:
     names = sum(len(d["names"]) for d in json.loads(
         (Path(__file__).parent / "data" / "real" / "place-names-2.json").read_text(encoding="utf-8"))["documents"])
     assert names >= 40
+
+
+def test_an_enterprise_placed_by_another_row_lends_its_county_labelled_inferred(tmp_path: Path) -> None:
+    """The county cell of one row places its enterprise; a row of the same list naming only that
+    enterprise (owner column, or the company opening its name) is placed there, labelled as inferred."""
+    path = tmp_path / "list.csv"
+    path.write_text("项目名称,建设地点,责任单位\n"
+                    "山西恒昌荣医疗器械有限公司医用口罩生产线建设项目,芮城县,\n"
+                    "山西恒昌荣医疗器械有限公司二期项目,,\n"
+                    "中转仓储建设项目,,山西国脉生物科技有限公司\n"
+                    "优质菊花品质提升建设项目,芮城县,山西国脉生物科技有限公司\n"
+                    "农村地质灾害治理搬迁项目,,\n", encoding="utf-8")
+    store = make_store("sqlite", home=tmp_path / "store")
+    result = Ingestor(store).ingest_file(path)
+    assert result.status == "ingested", result.error
+    found = _places(projects_view(store))
+    assert found["山西恒昌荣医疗器械有限公司二期项目"] == (
+        "芮城县", "enterprise in document", "山西恒昌荣医疗器械有限公司 (row 2)")
+    assert found["中转仓储建设项目"] == ("芮城县", "enterprise in document", "山西国脉生物科技有限公司 (row 5)")
+    assert found["农村地质灾害治理搬迁项目"] == ("临汾市", "home city (row names no place)", None)
+    assert (f"{path}, row 3: placed in 芮城县 (inferred) because its enterprise 山西恒昌荣医疗器械有限公司 is placed "
+            "there by row 2 of this list") in result.warnings
