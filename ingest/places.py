@@ -28,7 +28,7 @@ FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, 
 # how a project's place is labelled by where it came from (the project's `place_source`)
 ROW_SOURCES = {"county": "row cell", "name": "name", "content": "content", "owner": "owner"}
 DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", "document title", "file name", "folder",
-                    "document lead")  # nearest to the row first; the lead (a text's first sentence) is the weakest
+                    "document lead")  # nearest to the row first; the lead (a text's first paragraph) is the weakest
 # a company's name after a place: 深圳市凯之成…有限公司, and trade names without 公司 (北京忠和酒业)
 _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|[酒煤药矿乳茶]业)")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start

@@ -90,6 +90,8 @@ def test_a_text_places_its_projects_by_its_heading(tmp_path: Path) -> None:
     found = _places(projects_view(store))
     assert found["优质菊花品质提升建设项目"] == ("芮城县", "document title", "芮城县2020年重点工程")
     assert found["西南农产品物流园项目"] == ("房县", "section heading", "房县")
+    assert f"{path}, character 59: '西南农产品物流园项目' names no county of its own; placed in 房县 from the section " \
+        "heading '房县'" in result.warnings
 
 
 def test_document_context_reaches_the_target_on_the_fresh_dev_half() -> None:
