@@ -413,7 +413,7 @@ def _lend_enterprise_places(records: list[ProjectRecord], parser: _RowParser, wa
 
 def _identity_cells(row: Row, columns: Columns) -> tuple[str, ...]:
     """What makes two same-named rows two projects: their site, scale (content) and investment cells."""
-    by_field = {f: normalise(_text(row.cells.get(h))) for h, f in columns.field_of.items()}
+    by_field = {f: normalise(_text(row.cells.get(h))) for h, f in columns.field_of.items() if f in IDENTITY_FIELDS}
     return tuple(by_field.get(f, "") for f in IDENTITY_FIELDS)
 
 
