@@ -12,10 +12,12 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from bench.linking import measure
 from graph.factory import make_store
+from graph.store import GraphStore
 from ingest.pipeline import Ingestor
 from tests.test_project_lists import projects_view
 
@@ -123,3 +125,28 @@ def test_an_enterprise_placed_by_another_row_lends_its_county_labelled_inferred(
     assert found["农村地质灾害治理搬迁项目"] == ("临汾市", "home city (row names no place)", None)
     assert (f"{path}, row 3: placed in 芮城县 (inferred) because its enterprise 山西恒昌荣医疗器械有限公司 is placed "
             "there by row 2 of this list") in result.warnings
+
+
+@pytest.mark.neo4j
+def test_document_places_are_the_same_on_neo4j(tmp_path: Path, neo4j_store: GraphStore) -> None:
+    """Parity: the same lists give the same places, sources and counts on both backends, and a second
+    ingest changes nothing on either."""
+    folder = tmp_path / "corpus" / "房县"
+    folder.mkdir(parents=True)
+    (folder / "2021春季开工.csv").write_text("项目名称\n鑫资再生铅第三条生产线项目\n", encoding="utf-8")
+    (tmp_path / "corpus" / "list.csv").write_text(
+        "芮城县今年第二批15个项目集中开工\n项目名称,建设地点,责任单位\n" + "".join(f"{n},,\n" for n in RUICHENG)
+        + "风陵渡新材料园区基础设施建设项目,永济市,山西国脉生物科技有限公司\n中转仓储建设项目,,山西国脉生物科技有限公司\n",
+        encoding="utf-8")
+    sqlite = make_store("sqlite", home=tmp_path / "store")
+    views = []
+    for store in (sqlite, neo4j_store):
+        first = Ingestor(store).ingest([tmp_path / "corpus"])
+        again = Ingestor(store).ingest([tmp_path / "corpus"])
+        assert [f.status for f in again.files] == ["unchanged", "unchanged"]
+        views.append(([(f.places, f.warnings) for f in first.files],
+                      sorted((r["name"], r["county"], r["county_code"], r["place_source"], r["place_source_text"])
+                             for r in projects_view(store))))
+    assert views[0] == views[1]
+    # the county the list's title states outranks the county inferred from an enterprise's other row
+    assert ("中转仓储建设项目", "芮城县", "140830", "title rows", "芮城县今年第二批15个项目集中开工") in views[0][1]
