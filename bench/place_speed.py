@@ -2,7 +2,10 @@
 run: the same generated project lists are ingested into fresh SQLite stores by
 each tree in turn (alternating, `--rounds` times), each in its own process, and
 the ratios of the median wall and CPU times are printed (CPU time is the
-steadier figure on a shared machine). The extractor and gazetteer are
+steadier figure on a shared machine). A third arm runs this tree with the national
+scan and the home townships and landmarks switched off (`home-only`): the old tree also
+lacks every other change made since, so new/home-only is what the larger gazetteer
+itself costs, new/base what everything since that commit costs. The extractor and gazetteer are
 built before the clock starts (a one-off per process, as in a server).
 
     mkdir -p /tmp/base && git archive <old commit> | tar -x -C /tmp/base
@@ -27,6 +30,10 @@ from pathlib import Path
 from graph.factory import make_store
 from ingest.pipeline import Ingestor
 from ontology import load_gazetteer
+if sys.argv[3] == 'home-only':  # the resolver without the national divisions, townships and landmarks
+    from ingest.places import Placement, PlaceResolver
+    PlaceResolver._national = lambda self, text, whole, *a, **k: Placement()
+    PlaceResolver._local = lambda self, text: []
 files = sorted(p for p in Path(sys.argv[1]).rglob('*') if p.suffix in ('.csv', '.jsonl', '.json', '.xlsx'))
 store = make_store('sqlite', home=Path(sys.argv[2]))
 ingestor = Ingestor(store, load_gazetteer())
@@ -39,9 +46,12 @@ sys.stdout.write(json.dumps({'wall': wall, 'cpu': cpu, 'projects': sum(f.by_labe
 """
 
 
-def run(tree: Path, data: Path, home: Path) -> dict[str, float]:
+ARMS = ("base", "new", "home-only")
+
+
+def run(tree: Path, data: Path, home: Path, arm: str) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    out = subprocess.run([sys.executable, "-c", CHILD, str(data), str(home)], cwd=tree, env=env,
+    out = subprocess.run([sys.executable, "-c", CHILD, str(data), str(home), arm], cwd=tree, env=env,
                          capture_output=True, text=True, check=True)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -57,25 +67,27 @@ def main() -> None:
         data = Path(tmp) / "data"
         subprocess.run([sys.executable, "-m", "bench.generate", "--size", str(args.size), "--out", str(data)],
                        cwd=ROOT, check=True, capture_output=True)
-        walls: dict[str, list[float]] = {"base": [], "new": []}
-        cpus: dict[str, list[float]] = {"base": [], "new": []}
+        walls: dict[str, list[float]] = {arm: [] for arm in ARMS}
+        cpus: dict[str, list[float]] = {arm: [] for arm in ARMS}
         counts: dict[str, float] = {}
         for r in range(args.rounds):
-            for name, tree in (("base", args.base), ("new", ROOT)):
-                result = run(tree, data, Path(tmp) / f"{name}-{r}")
-                walls[name].append(result["wall"])
-                cpus[name].append(result["cpu"])
-                counts[name] = result["projects"]
-        base, new = statistics.median(walls["base"]), statistics.median(walls["new"])
-        base_cpu, new_cpu = statistics.median(cpus["base"]), statistics.median(cpus["new"])
+            for arm in ARMS:
+                result = run(args.base if arm == "base" else ROOT, data, Path(tmp) / f"{arm}-{r}", arm)
+                walls[arm].append(result["wall"])
+                cpus[arm].append(result["cpu"])
+                counts[arm] = result["projects"]
+        wall = {arm: statistics.median(walls[arm]) for arm in ARMS}
+        cpu = {arm: statistics.median(cpus[arm]) for arm in ARMS}
         sys.stdout.write(json.dumps({"size": args.size, "rounds": args.rounds, "projects": counts,
-                                     "base_s": [round(w, 2) for w in walls["base"]],
-                                     "new_s": [round(w, 2) for w in walls["new"]],
-                                     "median_base_s": round(base, 2), "median_new_s": round(new, 2),
-                                     "new_over_base": round(new / base, 3),
-                                     "base_cpu_s": [round(c, 2) for c in cpus["base"]],
-                                     "new_cpu_s": [round(c, 2) for c in cpus["new"]],
-                                     "cpu_new_over_base": round(new_cpu / base_cpu, 3)}, indent=2) + "\n")
+                                     "wall_s": {a: [round(w, 2) for w in walls[a]] for a in ARMS},
+                                     "cpu_s": {a: [round(c, 2) for c in cpus[a]] for a in ARMS},
+                                     "median_wall_s": {a: round(w, 2) for a, w in wall.items()},
+                                     "median_cpu_s": {a: round(c, 2) for a, c in cpu.items()},
+                                     "wall_new_over_base": round(wall["new"] / wall["base"], 3),
+                                     "cpu_new_over_base": round(cpu["new"] / cpu["base"], 3),
+                                     "wall_new_over_home_only": round(wall["new"] / wall["home-only"], 3),
+                                     "cpu_new_over_home_only": round(cpu["new"] / cpu["home-only"], 3)},
+                                    indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.identity import Source, claim, doc_id_for, plan_sources
 from ingest.ner import ner_enabled
-from ingest.places import place_counts
+from ingest.places import DOCUMENT_SOURCES, place_counts
 from ingest.policy import policy_batch
 from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
 from ingest.seed import ensure_gazetteer
@@ -28,7 +28,7 @@ from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"  # 5: prose rules of the third real-text round; 6: with document-level places
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 
@@ -89,11 +89,23 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
             batch = policy_batch(doc_id, text, props, gaz, extractor, tasks)
         except InputError as exc:  # name the file as given, not just its name
             raise InputError(str(raw.path), exc.reason, exc.row) from exc
-        warnings: list[str] = []
+        warnings = placed_by_document(batch, str(raw.path))
     else:
         batch, warnings = table_batch(doc_id, raw, gaz, extractor, tasks)
     annotate_projects(batch, industries or StandardIndustryClassifier())
     return batch, warnings
+
+
+def placed_by_document(batch: GraphBatch, path: str) -> list[str]:
+    """A warning per prose project that took its place from the text's title, heading or lead only."""
+    out = []
+    for node in batch.nodes.values():
+        source = node.props.get("place_source")
+        if node.label == "Project" and source in DOCUMENT_SOURCES:
+            at = node.provenance[0].start if node.provenance else None
+            out.append(f"{path}, character {at}: {node.props.get('name')!r} names no county of its own; placed in "
+                       f"{node.props.get('county')} from the {source} {node.props.get('place_source_text')!r}")
+    return out
 
 
 def document_fingerprint(raw: RawFile, doc_id: str, gaz: Gazetteer, tasks: TaskIndex) -> str:

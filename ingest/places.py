@@ -19,12 +19,18 @@ from typing import Any
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
 from ingest.project_phrases import home_county
+from ingest.textnorm import normalise
 from ontology import Gazetteer
 from ontology.divisions import GENERIC_NAMES, Divisions
 from ontology.gazetteer import GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
-_COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司)")
+# how a project's place is labelled by where it came from (the project's `place_source`)
+ROW_SOURCES = {"county": "row cell", "name": "name", "content": "content", "owner": "owner"}
+DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", "document title", "file name", "folder",
+                    "document lead")  # nearest to the row first; the lead (a text's first paragraph) is the weakest
+# a company's name after a place: 深圳市凯之成…有限公司, and trade names without 公司 (北京忠和酒业)
+_COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|[酒煤药矿乳茶]业)")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 
@@ -39,10 +45,32 @@ class Placement:
     note: str | None = None  # why the place is less specific than the text suggests
     found_in: str | None = None
     by_township: bool = False  # placed through a home township or landmark (other places share such names)
+    source_text: str | None = None  # the document's words that placed the row (when a document did)
 
     @property
     def level(self) -> str:
         return "county" if self.county_ids else "city" if self.region_id else "none"
+
+    @property
+    def source(self) -> str | None:
+        """Where the place came from, as a planner reads it: row cell, name, content, owner, or a
+        part of the document (document title, file name, …) when the row itself names no place."""
+        return ROW_SOURCES.get(self.found_in or "", self.found_in)
+
+
+@dataclass(frozen=True)
+class DocumentPlace:
+    """The place a document states for rows that name none: its title, a heading above the rows, its
+    sheet, its file name or folder. `place_id` is a county or a city/province region."""
+
+    place_id: str
+    code: str
+    source: str  # one of DOCUMENT_SOURCES
+    text: str  # the words that state it
+
+    @property
+    def county(self) -> bool:
+        return len(self.code) >= 6
 
 
 @dataclass(frozen=True)
@@ -94,9 +122,48 @@ class PlaceResolver:
         self.local_heads = frozenset(f[:2] for f in self.local_forms)
 
     # -- resolving ------------------------------------------------------------------------
-    def place(self, fields: dict[str, str]) -> Placement:
-        """The place of a row from its county cell, name, content and owner (first field that tells).
-        A county cell naming only a city (临汾市, 运城) is refined by a county of that city in the other fields."""
+    def place(self, fields: dict[str, str], document: DocumentPlace | None = None) -> Placement:
+        """The place of a row from its own cells (county cell, name, content, owner: first that tells),
+        else from the place its document states. The row's own place wins; the document's place only
+        fills in a row naming none, refines a row naming just a city or province that holds it, and
+        settles a name several places share (江北 in a 重庆 list)."""
+        own = self._own(fields, (document.code,) if document else ())
+        if document is None:
+            return own
+        doc = Placement((document.place_id,) if document.county else (),
+                        None if document.county else document.place_id, own.zone_id, own.note,
+                        document.source, source_text=document.text)
+        if own.county_ids and not (own.by_township and not self.info(document.place_id).home):
+            return own
+        if own.region_id and not (document.code.startswith(self._code(own.region_id) or "-")
+                                  and len(document.code) > len(self._code(own.region_id) or "")):
+            return own  # the row names another city or province than its document: the row wins
+        return doc
+
+    def document_place(self, statements: list[tuple[str, str]]) -> DocumentPlace | None:
+        """The place a document states, from (source, text) pairs nearest to the rows first (a heading,
+        the sheet, the title, the file name, the folder). Only a certain place counts (one county, or
+        one city or province, no ambiguity; other counties by their full name only: a heading
+        "实现合作共赢" is not 合作市, a title "长治:…" is 长治市). The nearest statement wins; a farther
+        one only makes it more specific (a 临汾市 title in a 襄汾县 folder → 襄汾县), never contradicts it."""
+        best: DocumentPlace | None = None
+        for source, text in statements:
+            value = normalise(text).strip()
+            if not value:
+                continue
+            found = self._home_places(value) or self._national(value, whole=False, short=False)
+            if found.note or len(found.county_ids) > 1 or not (found.county_ids or found.region_id):
+                continue
+            place_id = found.county_ids[0] if found.county_ids else found.region_id
+            code = self._code(place_id) if place_id else None
+            if place_id is None or code is None:
+                continue
+            if best is None or (code.startswith(best.code) and len(code) > len(best.code)):
+                best = DocumentPlace(place_id, code, source, text.strip())
+        return best
+
+    def _own(self, fields: dict[str, str], context: tuple[str, ...] = ()) -> Placement:
+        """The place a row's own cells state (see `place`); `context`: codes that settle ambiguity."""
         unresolved: str | None = None
         within: Placement | None = None
         for name in FIELDS:
@@ -106,11 +173,11 @@ class PlaceResolver:
             if name == "county" and value in (self.gaz.home.name, *self.gaz.home.forms):
                 within = Placement(region_id=self.gaz.home.id, found_in=name)
                 continue
-            found = self._find(value, whole=name == "county")
+            found = self._find(value, whole=name == "county", context=context)
             if within is not None and within.region_id:
                 found = self._inside(found, within.region_id)
             if found.county_ids:
-                return Placement(found.county_ids, None, found.zone_id, found.note, name)
+                return Placement(found.county_ids, None, found.zone_id, found.note, name, found.by_township)
             if found.region_id and name == "county":
                 within = Placement(region_id=found.region_id, note=found.note, found_in=name)
             elif found.region_id and within is None:
@@ -124,10 +191,10 @@ class PlaceResolver:
                                   "stored without a place")
         return Placement()
 
-    def _find(self, value: str, whole: bool) -> Placement:
-        found = self._home_places(value) or self._national(value, whole)
+    def _find(self, value: str, whole: bool, context: tuple[str, ...] = ()) -> Placement:
+        found = self._home_places(value) or self._national(value, whole, context)
         if found.by_township:  # 新城 or 壶口镇 of the home city lose to 西安市新城区 or 陕西宜川壶口镇
-            national = self._national(value, whole)
+            national = self._national(value, whole, context)
             home = [c for c in national.county_ids if self.info(c).home]
             if (national.county_ids or national.region_id) and not home:
                 found = national
@@ -178,15 +245,15 @@ class PlaceResolver:
             i += size
         return counties
 
-    def _national(self, text: str, whole: bool) -> Placement:
+    def _national(self, text: str, whole: bool, outer: tuple[str, ...] = (), short: bool = True) -> Placement:
         # a place starting a company's name outside the home province is where the company is
         # registered, not where the project is (深圳市凯之成…有限公司…项目 in 襄汾)
-        matches = [m for m in self._scan(text, whole)
+        matches = [m for m in self._scan(text, whole, short)
                    if not (_COMPANY.match(text, m.start + len(m.text))
                            and not any(c.startswith(self.home_province) for c in m.codes))]
         if not matches:
             return Placement()
-        context = {c for m in matches if len(m.codes) == 1 for c in m.codes}
+        context = {c for m in matches if len(m.codes) == 1 for c in m.codes} | set(outer)
         notes = []
         for m in matches:
             m.chosen = self._choose(m.codes, context)
@@ -208,7 +275,7 @@ class PlaceResolver:
         region = self.region_id(best) if best else None
         return Placement(region_id=region, note=note)
 
-    def _scan(self, text: str, whole: bool) -> list[_Match]:
+    def _scan(self, text: str, whole: bool, short: bool = True) -> list[_Match]:
         """Longest full names anywhere; short forms only at a word edge (or the whole cell)."""
         out: list[_Match] = []
         i = 0
@@ -225,8 +292,10 @@ class PlaceResolver:
                 codes = self.divisions.full.get(form) if whole or form not in GENERIC_NAMES else None
                 if not codes:
                     # national short forms of counties, cities and provinces; townships need their full name
+                    # (`short` False: of cities and provinces only, as in a title "长治:…", not 合作 for 合作市)
                     shared = self.divisions.short.get(form, [])
-                    codes = [c for c in shared if len(c) <= 6] if whole or len(shared) < GENERIC_SHORT_COUNT else None
+                    codes = ([c for c in shared if len(c) <= (6 if short else 4)]
+                             if whole or len(shared) < GENERIC_SHORT_COUNT else None)
                 if codes and not whole and size <= SHORT_NAME and i > 0 and not self._is_word(text, i, i + size):
                     codes = None  # 站前区 inside 北站站前区域
                 if codes:
@@ -303,6 +372,13 @@ class PlaceResolver:
             add_division_nodes(batch, self.gaz, code, prov)
 
 
+def path_statements(doc_id: str) -> list[tuple[str, str]]:
+    """A document's file name, then its folders (inner first) under the folder that was ingested,
+    as statements of its place (`doc:襄汾县/2023清单` → file name 2023清单, folder 襄汾县)."""
+    parts = doc_id.removeprefix("doc:").split("~", 1)[0].split("/")
+    return [("file name", parts[-1]), *(("folder", folder) for folder in reversed(parts[:-1]))]
+
+
 def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Provenance) -> str:
     """The node of division `code` and of the divisions above it (County → City → Province, all
     `home: false` unless the gazetteer has them), joined by LOCATED_IN; returns the first node's id."""
@@ -339,12 +415,15 @@ def resolver_for(gaz: Gazetteer, extractor: Extractor) -> PlaceResolver:
 
 
 PLACE_COUNT_KEYS = {"county": "placed", "city": "city_level", "province": "province_level", "none": "unplaced"}
+FROM_DOCUMENT = "from_document"  # of those, the projects placed by their document, not by their own cells
 
 
 def place_counts(batch: GraphBatch) -> dict[str, int]:
-    """Projects of a batch by how precisely they are placed (the ingest summary)."""
-    counts = dict.fromkeys(PLACE_COUNT_KEYS.values(), 0)
+    """Projects of a batch by how precisely they are placed (the ingest summary), and how many of
+    them took their place from the document (title, heading, sheet, file name or folder)."""
+    counts = dict.fromkeys([*PLACE_COUNT_KEYS.values(), FROM_DOCUMENT], 0)
     for node in batch.nodes.values():
         if node.label == "Project":
             counts[PLACE_COUNT_KEYS[node.props.get("place_level") or "none"]] += 1
+            counts[FROM_DOCUMENT] += node.props.get("place_source") in DOCUMENT_SOURCES
     return counts

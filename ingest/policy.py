@@ -10,9 +10,10 @@ from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_enterprises, find_enterprises
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
+from ingest.places import DocumentPlace, PlaceResolver, path_statements, resolver_for
 from ingest.project_phrases import find_project_phrases, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
-from ingest.structure import Section, Sentence, parse_structure
+from ingest.structure import ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
 
@@ -31,6 +32,7 @@ class Container:
     previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
     words: dict[str, list[Token]] = field(default_factory=dict)  # tagged words by sentence text
     default_place: str | None = None  # for projects that name no place: the city the text is about
+    document: DocumentPlace | None = None  # the place the text (its title, file, lead) or the heading above states
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
@@ -49,12 +51,28 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
     key = doc_id.removeprefix("doc:")
     place = _text_city(text, gaz, extractor)
-    root = Container(doc_id, None, words=words, default_place=place)
+    document = resolver_for(gaz, extractor).document_place(text_statements(doc_id, text, parsed))
+    root = Container(doc_id, None, words=words, default_place=place, document=document)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
         _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, root)
     return batch
+
+
+LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs are cut here
+
+
+def text_statements(doc_id: str, text: str, parsed: ParsedText) -> list[tuple[str, str]]:
+    """What a text says of its own place: its title, else its lead (the first paragraph of a news item,
+    "3月13日,芮城县举行…": the weakest statement, used only when it names one place), then its file
+    name and folders."""
+    first = parsed.preamble[0] if parsed.preamble else None
+    if first is None or not first.text.startswith(parsed.title):
+        return [("document title", parsed.title), *path_statements(doc_id)]
+    end = text.find("\n", first.start)
+    lead = text[first.start : end if end >= 0 else len(text)][:LEAD_CHARS]
+    return [("document lead", lead), *path_statements(doc_id)]
 
 
 def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
@@ -70,6 +88,12 @@ def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
     return gaz.home.id if all(n <= home for n in counts.values()) else None
 
 
+def _within(heading: DocumentPlace, outer: DocumentPlace | None) -> bool:
+    """A heading's place counts unless it is a broader place than the document's (## 山西省 in a
+    襄汾县 list); a heading naming another county or city (## 运城市) does count."""
+    return outer is None or not outer.code.startswith(heading.code) or outer.code == heading.code
+
+
 def _role(parent: Section | None) -> tuple[str, str] | None:
     if parent is None:
         return None
@@ -83,6 +107,8 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
              parent: Section | None, gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
              root: Container) -> None:
     role = _role(parent)
+    heading = resolver_for(gaz, extractor).document_place([("section heading", section.title)])
+    document = heading if heading is not None and _within(heading, root.document) else root.document
     title_prov = Provenance(doc=doc_id, start=section.title_sentence.start,
                             end=section.title_sentence.end, sentence=section.title_sentence.text)
     if role is not None:
@@ -93,7 +119,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
                    title=section.title, text=section.title + "\n" + "".join(s.text for s in body), doc=doc_id)
         batch.edge(parent_id, rel, node_id, title_prov)
         container = Container(node_id, node_id if label == "Task" else None, words=root.words,
-                              default_place=root.default_place)
+                              default_place=root.default_place, document=document)
         for sentence in [section.title_sentence, *body]:
             _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
         return
@@ -101,11 +127,12 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
                title=section.title, level=section.level, path=section.path)
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
-    container = Container(node_id, None, words=root.words, default_place=root.default_place)
+    container = Container(node_id, None, words=root.words, default_place=root.default_place, document=document)
     for sentence in [section.title_sentence, *section.sentences]:
         _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
+    below = Container(doc_id, None, words=root.words, default_place=root.default_place, document=document)
     for child in section.children:
-        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, root)
+        _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, below)
 
 
 def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Provenance:
@@ -130,10 +157,11 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     project_ids: list[str] = []
     for phrase in phrases:
         start, end = sentence.span(phrase.start, phrase.end)
-        record = ProjectRecord(name=phrase.name, place_id=phrase.place_id or container.default_place,
+        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, resolver_for(gaz, extractor))
+        record = ProjectRecord(name=phrase.name, place_id=place_id,
                                investment_wan=phrase.investment_wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
-                               extra={"capacity": phrase.capacity},
+                               extra={"capacity": phrase.capacity, **source},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
         parent = _parent(phrase.sub, found, container.previous)
         if parent is not None:
@@ -167,6 +195,20 @@ def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
     wan = investment_of_previous(text)
     if node is not None and wan is not None and node.props.get("investment_wan") is None:
         node.props["investment_wan"] = wan
+
+
+def _phrase_place(own: str | None, name: str, container: Container,
+                  places: PlaceResolver) -> tuple[str | None, dict[str, str | None]]:
+    """A prose project's place: the one its sentence names, else the one its heading or document states
+    (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is about."""
+    if own is not None:
+        return own, {"place_source": "sentence"}
+    if container.document is not None:
+        placed = places.place({"name": name}, container.document)
+        place_id = placed.county_ids[0] if placed.county_ids else placed.region_id
+        return place_id, {"place_source": placed.source, "place_source_text": placed.source_text}
+    return container.default_place, {"place_source": "home city (text names no place)"
+                                     if container.default_place else None}
 
 
 def _span_prov(doc_id: str, sentence: Sentence, start: int, end: int) -> Provenance:

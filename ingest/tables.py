@@ -16,7 +16,7 @@ from typing import Any
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
-from ingest.places import Placement, resolver_for
+from ingest.places import Placement, path_statements, resolver_for
 from ingest.projects import VALUE_FIELDS, VALUES_BY_ROW, ProjectRecord, add_project, project_id, project_text
 from ingest.reader import RawFile, check_zip, clean_text, decode_text
 from ingest.tasks import TaskIndex
@@ -59,6 +59,8 @@ class Row:
 class Columns:
     field_of: dict[str, str]  # header → field
     units: dict[str, str | None]  # field → unit named in its header
+    title: str = ""  # the text of the rows above the header (a list's own title: 襄汾县2023年重点项目)
+    sheet: str = ""  # the worksheet's name (xlsx)
 
 
 def header_field(header: str) -> str | None:
@@ -103,7 +105,7 @@ def _grid_rows(path: str, grid: Iterator[tuple[int, list[Any]]]) -> tuple[Column
         columns = _columns(values)
         if columns is not None:
             headers = [str(v).strip() if v is not None else "" for v in values]
-
+            columns.title = " ".join(_text(v) for _, vals in scanned[:-1] for v in vals if _text(v))
             return columns, headers, _data_rows(grid, headers)
         if len(scanned) >= HEADER_SCAN_ROWS:
             break
@@ -142,7 +144,9 @@ def _xlsx_grid(raw: RawFile) -> tuple[Columns, list[str], Iterator[Row]]:
     for sheet in workbook.worksheets:
         grid = ((n, list(values)) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
         try:
-            return _grid_rows(f"{raw.path} [{sheet.title}]", grid)
+            columns, headers, rows = _grid_rows(f"{raw.path} [{sheet.title}]", grid)
+            columns.sheet = str(sheet.title)
+            return columns, headers, rows
         except InputError as exc:
             problems.append(exc.reason)
     raise InputError(str(raw.path), "no sheet has a header row with a project-name column (项目名称/name)")
@@ -237,6 +241,7 @@ class _RowParser:
                  tasks: TaskIndex | None) -> None:
         self.doc_id, self.columns, self.gaz, self.extractor, self.tasks = doc_id, columns, gaz, extractor, tasks
         self.places = resolver_for(gaz, extractor)
+        self.document = self.places.document_place(document_statements(doc_id, columns))
 
     def parse(self, row: Row, warnings: list[str]) -> ProjectRecord:
         if "__error__" in row.cells:
@@ -258,7 +263,7 @@ class _RowParser:
         name = text.get("name", "")
         if not name:
             raise RowError("missing project name")
-        placement = self.places.place(text)
+        placement = self.places.place(text, self.document)
         try:
             investment = parse_investment(fields.get("investment"), self.columns.units.get("investment"))
         except ValueError as exc:
@@ -279,8 +284,14 @@ class _RowParser:
             extra={**extra,
                    "content_original": (original.get("content")
                                         if original.get("content") != text.get("content") else None),
-                   "county_inferred": None if placement.level == "county" else "unknown"})
-        if placement.note:
+                   "county_inferred": None if placement.level == "county" else "unknown",
+                   **self._source(placement)})
+        if placement.source_text is not None:
+            where = self.places.info(record.place_id)
+            warnings.append(f"row {row.number}: names no county of its own; placed in "
+                            f"{where.county or where.city or where.province} from the {placement.source} "
+                            f"{placement.source_text!r}" + (f" ({placement.note})" if placement.note else ""))
+        elif placement.note:
             warnings.append(f"row {row.number}: {placement.note}")
         elif placement.level == "city" and placement.region_id != self.gaz.home.id:
             where = self.places.info(placement.region_id)
@@ -295,6 +306,12 @@ class _RowParser:
                             "stored at city level")
         self._task(record, _text(fields.get("task")), row, warnings)
         return record
+
+    def _source(self, placement: Placement) -> dict[str, str | None]:
+        """Where the row's place came from (the project's `place_source`, `place_source_text`)."""
+        if placement.source is None:
+            return {"place_source": "home city (row names no place)" if not placement.note else None}
+        return {"place_source": placement.source, "place_source_text": placement.source_text}
 
     def _place_id(self, placement: Placement) -> str | None:
         """The row's place: its first county, else its city or province; a row naming no place
@@ -322,6 +339,12 @@ class _RowParser:
             record.task_id, record.task_score, record.task_source = *inferred, "inferred"
 
 
+def document_statements(doc_id: str, columns: Columns) -> list[tuple[str, str]]:
+    """What a list says of its own place, nearest to the rows first: the rows above its header, its
+    sheet's name, its file name, then its folders (inner first) under the folder that was ingested."""
+    return [("title rows", columns.title), ("sheet name", columns.sheet), *path_statements(doc_id)]
+
+
 def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
                 tasks: TaskIndex | None = None) -> tuple[GraphBatch, list[str]]:
     columns, _, rows = READERS[raw.kind](raw)
@@ -340,6 +363,7 @@ def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
             warnings.append(f"row {row.number}: skipped: {exc}")
     if not records:
         raise InputError(str(raw.path), "no usable project rows" + (f" ({warnings[0]})" if warnings else ""))
+    _lend_enterprise_places([r for r, _ in records], parser, warnings)
     _tell_apart(records, gaz, warnings)
     for record, _ in records:
         node = add_project(batch, record, gaz, extractor)
@@ -347,9 +371,49 @@ def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
     return batch, [f"{raw.path}, {w}" for w in warnings]
 
 
+_COMPANY_HEAD = re.compile(r"^(.{2,24}?(?:有限责任公司|股份有限公司|有限公司|集团|公司))")
+
+
+def _enterprise(record: ProjectRecord) -> str | None:
+    """The company a row names: its owner cell, else a company name opening the project name."""
+    if record.owner:
+        return record.owner
+    found = _COMPANY_HEAD.match(record.name)
+    return found.group(1) if found else None
+
+
+def _lend_enterprise_places(records: list[ProjectRecord], parser: _RowParser, warnings: list[str]) -> None:
+    """A row that is placed no finer than a city takes the county of its enterprise when another row of
+    the same list places that enterprise by its own county cell (one county only): labelled
+    `enterprise in document`, inferred, and warned. Only within one document, so a file's facts
+    never depend on what else is stored (ingestion stays idempotent and all-or-nothing)."""
+    seats: dict[str, dict[str, int]] = {}
+    for record in records:
+        company = _enterprise(record)
+        if company and record.place_id and record.extra.get("place_source") == "row cell" \
+                and parser.places.info(record.place_id).level == "county":
+            seats.setdefault(company, {}).setdefault(record.place_id, record.prov.row or 0)
+    for record in records:
+        company = _enterprise(record)
+        known = seats.get(company or "", {})
+        if len(known) != 1 or parser.places.info(record.place_id).level == "county":
+            continue
+        (county, lender), = known.items()
+        home = parser.places.info(record.place_id)
+        inside = parser.places.info(county)
+        named = not str(record.extra.get("place_source") or "home city").startswith("home city")
+        if named and home.level != "none" and (home.city or home.province) not in (inside.city, inside.province):
+            continue  # the row names another city or province than the enterprise's county: the row wins
+        record.place_id = county
+        record.extra.update(place_source="enterprise in document", place_source_text=f"{company} (row {lender})",
+                            county_inferred="enterprise")
+        warnings.append(f"row {record.prov.row}: placed in {inside.county} (inferred) because its enterprise "
+                        f"{company} is placed there by row {lender} of this list")
+
+
 def _identity_cells(row: Row, columns: Columns) -> tuple[str, ...]:
     """What makes two same-named rows two projects: their site, scale (content) and investment cells."""
-    by_field = {f: normalise(_text(row.cells.get(h))) for h, f in columns.field_of.items()}
+    by_field = {f: normalise(_text(row.cells.get(h))) for h, f in columns.field_of.items() if f in IDENTITY_FIELDS}
     return tuple(by_field.get(f, "") for f in IDENTITY_FIELDS)
 
 

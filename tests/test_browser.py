@@ -278,7 +278,8 @@ def test_project_page_details_sources_similar_and_duplicate_warning(ui: UI) -> N
 
     facts = page.locator("dl.facts")
     for text in ("860,000 万元（86 亿元）", "2024-2030", "吉县发展和改革局", "装机容量140万千瓦",
-                 "（八） 聚焦能源保供，建设综合能源基地", "来源：项目表", "抽水蓄能", "储能", "沿黄板块"):
+                 "（八） 聚焦能源保供，建设综合能源基地", "来源：项目表", "抽水蓄能", "储能", "沿黄板块",
+                 "地点依据", "本行县区列"):
         expect(facts).to_contain_text(text)
 
     sources = page.locator(".source")

@@ -17,7 +17,8 @@ from search_api.core.models import ProjectSummary, Source, StandardIndustryRef, 
 
 _YEAR = re.compile(r"(\d{4})")
 PLACE_LABELS = ("County", "Region")  # LOCATED_IN these is where a project is; other targets are zones
-PLACE_PROPS = ("county_code", "city", "city_code", "province", "province_code", "home", "place_level")
+PLACE_PROPS = ("county_code", "city", "city_code", "province", "province_code", "home", "place_level",
+               "place_source", "place_source_text")
 
 
 @dataclass

@@ -77,6 +77,10 @@ class ProjectSummary(ReadModel):
     province_code: str | None = None
     home: bool | None = None  # in the home city
     place_level: str | None = None  # county | city | province | none: how precisely the project is placed
+    # where the place came from: row cell | name | content | owner | title rows | sheet name | file name |
+    # folder | document title | section heading | document lead | enterprise in document | home city (…)
+    place_source: str | None = None
+    place_source_text: str | None = None  # the document's words that placed it, when a document did
     zones: list[str]
     block: str | None
     industries: list[str]

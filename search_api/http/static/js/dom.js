@@ -56,6 +56,14 @@ export const RELATIONS = {
 };
 
 export const TASK_SOURCES = { table: '项目表', 'policy-text': '政策原文', inferred: '语义推断' };
+// where a project's place came from (place_source): its own cells, or its document
+export const PLACE_SOURCES = {
+  'row cell': '本行县区列', name: '项目名称', content: '建设内容', owner: '责任单位', sentence: '所在句子',
+  'title rows': '清单标题（由文档推定）', 'sheet name': '工作表名（由文档推定）', 'file name': '文件名（由文档推定）',
+  folder: '文件夹（由文档推定）', 'document title': '文档标题（由文档推定）', 'section heading': '章节标题（由文档推定）',
+  'document lead': '文档导语（由文档推定）', 'enterprise in document': '同清单企业所在县（推断）',
+  'home city (row names no place)': '未写地点，归入本市', 'home city (text names no place)': '未写地点，归入本市',
+};
 
 export const PARTNER_REASONS = {
   complementary_chain: '产业链上下游互补', shared_chain: '同一产业链环节', shared_river: '同一河流',

@@ -4,7 +4,7 @@
 import { api, lists, seg, chainName } from '../api.js';
 import {
   h, badge, hrefs, fmtWan, fmtScore, fmtConflict, section, empty, definitionList, highlight,
-  TASK_SOURCES,
+  TASK_SOURCES, PLACE_SOURCES,
 } from '../dom.js';
 import { hitCard } from './search.js';
 import { reviewBadge, reviewControls, send, tokenBox } from '../write.js';
@@ -122,6 +122,10 @@ export async function render(root, { arg: id }) {
     h('span', { class: 'muted' }, ` 匹配分数 ${fmtScore(p.task.score, 2)} · 来源：${TASK_SOURCES[p.task.source] || p.task.source || '未知'}`))
     : '未关联';
   const counties = p.counties && p.counties.length ? p.counties : [p.county].filter(Boolean);
+  const placeSource = (q) => {
+    const label = PLACE_SOURCES[q.place_source] || q.place_source || '—';
+    return q.place_source_text ? `${label}「${q.place_source_text}」` : label;
+  };
 
   const header = h('div', { class: 'page-head' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/search' }, '搜索'), ' / 项目'),
@@ -141,6 +145,7 @@ export async function render(root, { arg: id }) {
   const details = section('项目信息', definitionList([
     ['县区', h('span', {}, counties.join('、') || '未知', p.county && counties.length > 1 ? h('span', { class: 'muted' }, `（申报：${p.county}）`) : null)],
     ['所在城市', [p.province, p.city].filter(Boolean).join(' ') || '—'],
+    ['地点依据', placeSource(p)],
     ['板块', p.block ? `${p.block}板块` : '—'],
     ['重点任务', task],
     ['总投资', fmtWan(p.investment_wan)],
