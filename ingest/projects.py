@@ -11,6 +11,7 @@ from typing import Any
 
 from graph.models import GraphBatch, Node, Provenance
 from ingest.extract import Extractor
+from ingest.keywords import KeywordSet
 from ingest.places import resolver_for
 from ontology import Gazetteer
 
@@ -87,7 +88,7 @@ class _KeywordTable:
     text is first checked against the set of all words, and only the
     industries and links sharing a word with it are looked at."""
 
-    words: tuple[str, ...]
+    words: KeywordSet
     industries: tuple[tuple[str, tuple[str, ...]], ...]  # (industry id, its words in order)
     links: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (link id, keywords, chain's requires_any)
 
@@ -100,12 +101,12 @@ def _keyword_table(gazetteer: Gazetteer) -> _KeywordTable:
                    tuple(r for r in gazetteer.entries[link.chain_id].data.get("requires_any") or () if r))
                   for link in gazetteer.links.values())
     words = {w for _, ws in industries for w in ws} | {w for _, ks, _ in links for w in ks}
-    return _KeywordTable(tuple(sorted(words)), industries, links)
+    return _KeywordTable(KeywordSet(sorted(words)), industries, links)
 
 
 def classify(text: str, gazetteer: Gazetteer, extractor: Extractor) -> Classification:
     table = _keyword_table(gazetteer)
-    present = {w for w in table.words if w in text}
+    present = table.words.present(text)
     industries: dict[str, list[str]] = {}
     links: dict[str, list[str]] = {}
     if present:
