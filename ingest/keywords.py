@@ -16,11 +16,10 @@ class KeywordSet:
     """A fixed set of non-empty words, asked which of them a text contains."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self._by_first: dict[str, tuple[str, ...]] = {}
         groups: dict[str, list[str]] = {}
         for word in dict.fromkeys(w for w in words if w):
             groups.setdefault(word[0], []).append(word)
-        self._by_first = {ch: tuple(ws) for ch, ws in groups.items()}
+        self._by_first: dict[str, tuple[str, ...]] = {ch: tuple(ws) for ch, ws in groups.items()}
         self._firsts = frozenset(self._by_first)
 
     def present(self, text: str) -> set[str]:
