@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# this checkout's code (run from ROOT), not whatever the venv's `planatlas` script was installed from
+CLI = [sys.executable, "-m", "search_api.cli"]
 
 
 def free_port() -> int:
@@ -51,12 +53,12 @@ def main() -> int:
            "PLANATLAS_MAX_CLIENT_CONNECTIONS": "0"}
     with tempfile.TemporaryDirectory(prefix="planatlas-load-") as tmp:
         home = Path(tmp) / "home"
-        subprocess.run([str(BIN / "planatlas"), "--home", str(home), "ingest", str(ROOT / "data" / "docs"), "--json"],
-                       check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run([*CLI, "--home", str(home), "ingest", str(ROOT / "data" / "docs"), "--json"],
+                       check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(BIN / "planatlas"), "--home", str(home), "serve", "--port", str(port)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen([*CLI, "--home", str(home), "serve", "--port", str(port)],
+                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_ready(f"{host}/health")
             prefix = Path(tmp) / "locust"

@@ -52,10 +52,18 @@ class GraphBatch(BaseModel):
     _seen: dict[Any, set[tuple[Any, ...]]] = PrivateAttr(default_factory=dict)
 
     def add_node(self, node: Node) -> Node:
-        return _merge(self.nodes, node.id, node, self._seen)
+        return _merge(self.nodes, node.id, node, self._seen_sets())
 
     def add_edge(self, edge: Edge) -> Edge:
-        return _merge(self.edges, edge.key, edge, self._seen)
+        return _merge(self.edges, edge.key, edge, self._seen_sets())
+
+    def _seen_sets(self) -> dict[Any, set[tuple[Any, ...]]]:
+        """`self._seen` without pydantic's `__getattr__` (~3 µs, and ingest adds ~6 facts a row)."""
+        private = self.__pydantic_private__
+        if private is None:  # pragma: no cover - pydantic sets it in __init__
+            return self._seen
+        seen: dict[Any, set[tuple[Any, ...]]] = private["_seen"]
+        return seen
 
     def node(self, node_id: str, label: str, prov: Provenance | None = None, **props: Any) -> Node:
         return self.add_node(Node(id=node_id, label=label, props=props, provenance=[prov] if prov else []))

@@ -54,8 +54,11 @@ def _marks(items: Sequence[object]) -> str:
     return ",".join("?" * len(items))
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps builds on every call
+
+
 def _props_json(props: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in props.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    return _JSON.encode({k: v for k, v in props.items() if v is not None})
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -127,9 +130,9 @@ class SqliteStore(GraphStore):
             removed_nodes, removed_edges = self._remove_doc(doc_id)
             prepare_batch(self.schema, doc_id, batch, self._labels_of)
             check_label_clashes(batch, self._labels_of(list(batch.nodes)))
-            self._write(batch)
+            node_json = self._write(batch)
             self._db.executemany("INSERT OR REPLACE INTO doc_props(doc, id, props) VALUES (?,?,?)",
-                                 [(doc_id, n.id, _props_json(n.props)) for n in batch.nodes.values()])
+                                 [(doc_id, node_id, props) for node_id, props in node_json.items()])
             db.execute(
                 "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
                 "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
@@ -147,8 +150,12 @@ class SqliteStore(GraphStore):
     def _remove_doc(self, doc_id: str) -> tuple[int, int]:
         """Drop the doc's provenance, then whatever nobody vouches for any more."""
         db = self._db
-        node_keys = [r[0] for r in db.execute("SELECT DISTINCT key FROM prov WHERE doc=? AND kind='n'", (doc_id,))]
-        edge_keys = [r[0] for r in db.execute("SELECT DISTINCT key FROM prov WHERE doc=? AND kind='e'", (doc_id,))]
+        # One look-up by document, split here: with `kind='n'` in the WHERE clause SQLite
+        # picked the (kind, key) index and scanned every node's provenance once per document.
+        keys: dict[str, dict[str, None]] = {"n": {}, "e": {}}
+        for kind, key in db.execute("SELECT kind, key FROM prov WHERE doc=? ORDER BY rowid", (doc_id,)):
+            keys[kind][key] = None
+        node_keys, edge_keys = list(keys["n"]), list(keys["e"])
         db.execute("DELETE FROM prov WHERE doc=?", (doc_id,))
         said = [r[0] for r in db.execute("SELECT id FROM doc_props WHERE doc=?", (doc_id,))]
         db.execute("DELETE FROM doc_props WHERE doc=?", (doc_id,))
@@ -197,12 +204,15 @@ class SqliteStore(GraphStore):
             out.update(self._db.execute(f"SELECT id, label FROM nodes WHERE id IN ({_marks(chunk)})", chunk))
         return out
 
-    def _write(self, batch: GraphBatch) -> None:
+    def _write(self, batch: GraphBatch) -> dict[str, str]:
+        """Upsert the batch's nodes, edges and provenance; returns each node's
+        properties as the JSON written (the document's own values reuse it)."""
         db = self._db
+        node_json = {n.id: _props_json(n.props) for n in batch.nodes.values()}
         db.executemany(
             "INSERT INTO nodes(id, label, props) VALUES (?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET props=json_patch(nodes.props, excluded.props)",
-            [(n.id, n.label, _props_json(n.props)) for n in batch.nodes.values()])
+            [(n.id, n.label, node_json[n.id]) for n in batch.nodes.values()])
         db.executemany(
             "INSERT INTO edges(src, type, dst, props) VALUES (?,?,?,?) "
             "ON CONFLICT(src, type, dst) DO UPDATE SET props=json_patch(edges.props, excluded.props)",
@@ -214,6 +224,7 @@ class SqliteStore(GraphStore):
             key = _edge_key(e.src, e.type, e.dst)
             rows.extend((p.doc, "e", key, p.start, p.end, p.sentence, p.row) for p in e.provenance)
         db.executemany('INSERT INTO prov(doc, kind, key, start, "end", sentence, row) VALUES (?,?,?,?,?,?,?)', rows)
+        return node_json
 
     def _cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
         with self._transaction() as db:

@@ -92,7 +92,8 @@ class Extractor:
             i = m.start()
             match = None
             for text in self._by_first[sentence[i]]:
-                if sentence.startswith(text, i) and any(f.entry_id not in skip for f in self._forms[text]):
+                if sentence.startswith(text, i) and (not skip or any(f.entry_id not in skip
+                                                                     for f in self._forms[text])):
                     end = i + len(text)
                     if len(text) >= _LONG_FORM or self._forms[text][0].needs_context or self._is_word(sentence, i, end):
                         match = (i, end, text)
@@ -124,6 +125,8 @@ class Extractor:
     def _resolve_context(self, sentence: str, raw: list[tuple[int, int, _Form]]) -> list[Mention]:
         """Keep ambiguous forms only when a neighbouring mention is a place."""
         accepted = [not f.needs_context for _, _, f in raw]
+        if all(accepted):  # nothing ambiguous (the common case): no neighbour to look for
+            return [Mention(f.entry_id, f.label, f.text, s, e) for s, e, f in raw]
         changed = True
         while changed:  # 河西、老城、东城、滂汜河: each confirms its neighbour
             changed = False

@@ -11,6 +11,7 @@ from typing import Any
 
 from graph.models import GraphBatch, Node, Provenance
 from ingest.extract import Extractor
+from ingest.keywords import KeywordSet
 from ingest.places import resolver_for
 from ontology import Gazetteer
 
@@ -91,9 +92,11 @@ class _KeywordTable:
     text is first checked against the set of all words, and only the
     industries and links sharing a word with it are looked at."""
 
-    words: tuple[str, ...]
+    words: KeywordSet
     industries: tuple[tuple[str, tuple[str, ...]], ...]  # (industry id, its words in order)
     links: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (link id, keywords, chain's requires_any)
+    industries_of: dict[str, tuple[int, ...]]  # word -> positions in `industries` listing it
+    links_of: dict[str, tuple[int, ...]]  # word -> positions in `links`
 
 
 @lru_cache(maxsize=4)
@@ -104,20 +107,31 @@ def _keyword_table(gazetteer: Gazetteer) -> _KeywordTable:
                    tuple(r for r in gazetteer.entries[link.chain_id].data.get("requires_any") or () if r))
                   for link in gazetteer.links.values())
     words = {w for _, ws in industries for w in ws} | {w for _, ks, _ in links for w in ks}
-    return _KeywordTable(tuple(sorted(words)), industries, links)
+    industries_of: dict[str, list[int]] = {}
+    for n, (_, ws) in enumerate(industries):
+        for w in ws:
+            industries_of.setdefault(w, []).append(n)
+    links_of: dict[str, list[int]] = {}
+    for n, (_, ks, _) in enumerate(links):
+        for k in ks:
+            links_of.setdefault(k, []).append(n)
+    return _KeywordTable(KeywordSet(sorted(words)), industries, links,
+                         {w: tuple(ns) for w, ns in industries_of.items()},
+                         {w: tuple(ns) for w, ns in links_of.items()})
 
 
 def classify(text: str, gazetteer: Gazetteer, extractor: Extractor) -> Classification:
     table = _keyword_table(gazetteer)
-    present = {w for w in table.words if w in text}
+    present = table.words.present(text)
     industries: dict[str, list[str]] = {}
     links: dict[str, list[str]] = {}
-    if present:
-        for industry_id, words in table.industries:
-            if not present.isdisjoint(words):
-                industries[industry_id] = [w for w in words if w in present]
-        for link_id, keywords, required in table.links:
-            if not present.isdisjoint(keywords) and (not required or any(r in text for r in required)):
+    if present:  # only the industries and links sharing a word, in the table's order
+        for n in sorted({n for w in present for n in table.industries_of.get(w, ())}):
+            industry_id, words = table.industries[n]
+            industries[industry_id] = [w for w in words if w in present]
+        for n in sorted({n for w in present for n in table.links_of.get(w, ())}):
+            link_id, keywords, required = table.links[n]
+            if not required or any(r in text for r in required):
                 links[link_id] = [k for k in keywords if k in present]
     mentions: list[str] = []
     counties: list[str] = []

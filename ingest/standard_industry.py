@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from graph.models import GraphBatch
+from ingest.keywords import KeywordSet
 from ingest.projects import project_text
 from ontology.standard_industry import Division, IndustryStandard, load_standard
 
@@ -67,15 +68,11 @@ class StandardIndustryClassifier:
         self.standard = standard or load_standard()
         self.encoder = encoder
         self._vectors: np.ndarray | None = None
-        # keyword → its length per division (a keyword two divisions share counts for both), and the
-        # keywords by first character: a text is only checked for keywords whose first character it has
-        keywords = sorted({k for d in self.standard.divisions for k in d.keywords if k})
-        self._weights = np.zeros((len(keywords), len(self.standard.divisions)), dtype=np.float32)
-        self._by_first: dict[str, list[tuple[int, str]]] = {}
-        for row, word in enumerate(keywords):
-            self._by_first.setdefault(word[0], []).append((row, word))
-            for col, d in enumerate(self.standard.divisions):
-                self._weights[row, col] = len(word) * d.keywords.count(word)
+        self._words = KeywordSet(k for d in self.standard.divisions for k in d.keywords)
+        self._divisions_of: dict[str, list[int]] = {}  # keyword -> positions of the divisions listing it
+        for n, d in enumerate(self.standard.divisions):
+            for k in d.keywords:
+                self._divisions_of.setdefault(k, []).append(n)
 
     def _division_vectors(self, encoder: TextEncoder) -> np.ndarray:
         if self._vectors is None:
@@ -86,8 +83,11 @@ class StandardIndustryClassifier:
 
     def keyword_scores(self, text: str) -> np.ndarray:
         """Per division, the characters of its keywords found in `text` (the longest words count most)."""
-        hits = [row for ch in set(text) for row, word in self._by_first.get(ch, ()) if word in text]
-        return self._weights[hits].sum(axis=0) if hits else np.zeros(len(self.standard.divisions), np.float32)
+        scores = np.zeros(len(self.standard.divisions), dtype=np.float32)
+        for word in self._words.present(text):
+            for n in self._divisions_of[word]:  # a word a division lists twice counts twice, as it did
+                scores[n] += len(word)
+        return scores
 
     def classify(self, texts: list[str]) -> list[StandardIndustry | None]:
         keywords = np.stack([self.keyword_scores(t) for t in texts]) if texts else np.zeros((0, 0))

@@ -115,6 +115,12 @@ class IndexFiles:
             return None
         return Saved(manifest, self.folder) if manifest.get("format") == INDEX_FORMAT else None
 
+    def current(self, store: GraphStore, model_id: str | None, config: SearchConfig, content_chars: int) -> bool:
+        """Whether the saved files hold the index of the store as it is now."""
+        saved = self.saved()
+        return saved is not None and saved.manifest.get("fingerprint") == store_fingerprint(
+            store, model_id, config, content_chars)
+
     def build(self, store: GraphStore, encoder: CachedEncoder | None, config: SearchConfig, extractor: Extractor,
               content_chars: int, progress: ProgressHook | None = None,
               transform: Callable[[list[ProjectDoc]], list[ProjectDoc]] | None = None) -> ProjectIndex:
