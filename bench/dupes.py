@@ -19,9 +19,7 @@ generator's labelled pairs and reports them."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -29,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.sections import load_average, save_run
+from bench.sections import load_average, run_parser, save_run
 from bench.suites.duplicates import score_pairs
 from bench.timing import timed
 from graph.factory import make_store
@@ -43,10 +41,7 @@ from search_api.core.embeddings import CachedEncoder, load_encoder
 from search_api.core.evaluate import fit_logistic
 from search_api.core.index import ProjectIndex
 
-ROOT = Path(__file__).resolve().parent.parent
-
 BEGIN, END = "<!-- bench/dupes.py:begin -->", "<!-- bench/dupes.py:end -->"
-DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
 
 
 class BeforeScorer(PairScorer):
@@ -133,12 +128,7 @@ def markdown(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="duplicate precision/recall, scorer before vs after")
-    p.add_argument("--size", type=int, default=4000)
-    p.add_argument("--model", type=Path, default=Path(os.environ.get("PLANATLAS_EMBEDDING_MODEL", DEFAULT_MODEL)))
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "dupes.json")
+    p = run_parser("duplicate precision/recall, scorer before vs after", "dupes", size=4000, model=True)
     args = p.parse_args(argv)
     start, load_start = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="planatlas-dupes-") as work:

@@ -13,9 +13,7 @@ bench/run.py's report keeps it) and var/bench/encoder.json."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -25,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from bench.generate import Generator
-from bench.sections import load_average, save_run, write_section
+from bench.sections import ROOT, load_average, run_parser, save_run, write_section
 from bench.timing import latency, time_ms, timed
 from ontology import load_gazetteer
 from search_api.core.config import load_scoring
@@ -33,13 +31,10 @@ from search_api.core.embeddings import TextEncoder, load_encoder
 from search_api.core.onnx_encoder import OnnxEncoder
 from search_api.tools.onnx_export import gate_texts
 
-ROOT = Path(__file__).resolve().parent.parent
-
 BEGIN, END = "<!-- bench/encoder.py:begin -->", "<!-- bench/encoder.py:end -->"
 CHUNK = 128
 BEFORE = "int8-before"  # the int8 session before the spin-wait change, for the same-run ratio
 PAIRS = ROOT / "tests" / "data" / "dup_pairs.jsonl"
-DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
 
 
 def project_texts(n: int, seed: int, content_chars: int) -> list[str]:
@@ -146,13 +141,9 @@ def markdown(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="int8 ONNX vs fp32 torch encoder")
-    p.add_argument("--model", type=Path, default=Path(os.environ.get("PLANATLAS_EMBEDDING_MODEL", DEFAULT_MODEL)))
+    p = run_parser("int8 ONNX vs fp32 torch encoder", "encoder", model=True)
     p.add_argument("--texts", type=int, default=1024)
     p.add_argument("--queries", type=int, default=200)
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "encoder.json")
     p.add_argument("--report-only", action="store_true", help="rewrite the section from --json; no measuring")
     args = p.parse_args(argv)
     if args.report_only:

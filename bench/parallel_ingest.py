@@ -8,7 +8,6 @@ alike) and reports projects/s of each and the ratio of the totals."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -17,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.sections import load_average, save_run
+from bench.sections import load_average, run_parser, save_run
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.parallel import ParallelIngestor
 from ingest.pipeline import Ingestor
 from ontology import load_gazetteer
-
-ROOT = Path(__file__).resolve().parent.parent
 
 BEGIN, END = "<!-- bench/parallel_ingest.py:begin -->", "<!-- bench/parallel_ingest.py:end -->"
 
@@ -62,12 +59,8 @@ def markdown(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="serial vs parallel ingest")
-    p.add_argument("--size", type=int, default=10000)
+    p = run_parser("serial vs parallel ingest", "parallel_ingest", size=10000)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "parallel_ingest.json")
     args = p.parse_args(argv)
     start, load_start = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="planatlas-pingest-") as work:

@@ -23,9 +23,7 @@ which are reported apart (model load)."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from bench.generate import generate
-from bench.sections import load_average, save_run, write_section
+from bench.sections import load_average, run_parser, save_run, write_section
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.pipeline import Ingestor
@@ -46,10 +44,7 @@ from search_api.core.embeddings import TextEncoder, content_key, load_encoder
 from search_api.core.index_files import INDEX_FOLDER
 from search_api.core.service import PlanAtlas
 
-ROOT = Path(__file__).resolve().parent.parent
-
 BEGIN, END = "<!-- bench/ready.py:begin -->", "<!-- bench/ready.py:end -->"
-DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
 NEW_FILE_PROJECTS = 20
 
 
@@ -139,12 +134,7 @@ def markdown(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="search state ready time, with and without the saved index")
-    p.add_argument("--size", type=int, default=100000)
-    p.add_argument("--model", type=Path, default=Path(os.environ.get("PLANATLAS_EMBEDDING_MODEL", DEFAULT_MODEL)))
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "ready.json")
+    p = run_parser("search state ready time, with and without the saved index", "ready", size=100000, model=True)
     p.add_argument("--report-only", action="store_true", help="rewrite the section from --json; no measuring")
     args = p.parse_args(argv)
     if args.report_only:

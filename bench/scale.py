@@ -27,8 +27,6 @@ Writes its section of docs/benchmarks.md and var/bench/scale.json."""
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import sys
 import tempfile
@@ -42,7 +40,7 @@ import numpy as np
 from bench.context import policy_files
 from bench.generate import generate
 from bench.ready import started
-from bench.sections import load_average, save_run
+from bench.sections import load_average, run_parser, save_run
 from bench.suites.api import api_server, http_latencies
 from bench.suites.searching import search_requests
 from bench.timing import timed
@@ -53,10 +51,7 @@ from search_api.core.catalog import load_projects
 from search_api.core.config import load_scoring
 from search_api.core.embeddings import CachedEncoder, TextEncoder, content_key, load_encoder
 
-ROOT = Path(__file__).resolve().parent.parent
-
 BEGIN, END = "<!-- bench/scale.py:begin -->", "<!-- bench/scale.py:end -->"
-DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
 ENCODE_CHUNK = 512
 SIMILAR_REQUESTS = 100
 INDEX_READY_TIMEOUT = 1800.0
@@ -188,14 +183,9 @@ def markdown(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="issue 15's 100k figures on the embedded store, one run")
-    p.add_argument("--size", type=int, default=100000)
-    p.add_argument("--model", type=Path, default=Path(os.environ.get("PLANATLAS_EMBEDDING_MODEL", DEFAULT_MODEL)))
+    p = run_parser("issue 15's 100k figures on the embedded store, one run", "scale", size=100000, model=True)
     p.add_argument("--encode-seconds", type=float, default=240.0)
     p.add_argument("--requests", type=int, default=200)
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "scale.json")
     args = p.parse_args(argv)
     start, load_start = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="planatlas-scale-") as work:

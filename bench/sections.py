@@ -4,6 +4,7 @@ figures; this is how they start a run and save it, in one place."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -11,6 +12,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
+
+
+def run_parser(description: str, name: str, size: int | None = None,
+               model: bool = False) -> argparse.ArgumentParser:
+    """The arguments every short benchmark takes — its size, the seed of the generated data, the
+    report section and the JSON file of raw figures it owns (`var/bench/<name>.json`) and, when it
+    encodes, the model — so that each script adds only its own."""
+    p = argparse.ArgumentParser(description=description)
+    if size is not None:
+        p.add_argument("--size", type=int, default=size)
+    if model:
+        p.add_argument("--model", type=Path,
+                       default=Path(os.environ.get("PLANATLAS_EMBEDDING_MODEL", DEFAULT_MODEL)))
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / f"{name}.json")
+    return p
 
 
 def load_average() -> list[float]:
