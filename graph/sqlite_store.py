@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ CREATE INDEX IF NOT EXISTS doc_props_id ON doc_props(id);
 _SEP = "\x1f"
 _CHUNK = 500  # ids per IN (...) query, well below SQLite's bound-parameter limit
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another writer
+BUSY_RETRY_SECONDS = 0.05  # pause between tries of a statement SQLite refused without waiting
 _NODE_FIELDS = "id, label, props"
 _EDGE_FIELDS = "src, type, dst, props"
 
@@ -83,11 +85,26 @@ class SqliteStore(GraphStore):
         except sqlite3.Error as exc:
             raise self._error(exc, f"cannot open {path}") from exc
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._until_free(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
             self._db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
             self._db.close()
             raise self._error(exc, f"cannot open {path}") from exc
+
+    def _until_free(self, statement: Callable[[], object]) -> None:
+        """Run a statement SQLite may refuse at once with SQLITE_BUSY, again until the busy
+        timeout has passed. When several processes create one new file together (two CLI
+        ingests into a fresh home), the switch to WAL and the first CREATE TABLE need a lock
+        upgrade that SQLite refuses without waiting, to avoid a deadlock."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                statement()
+                return
+            except sqlite3.Error as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(BUSY_RETRY_SECONDS)
 
     def _store_error(self, exc: Exception) -> StoreError | None:
         return self._error(exc, f"SQLite {self.path}") if isinstance(exc, sqlite3.Error) else None
@@ -121,7 +138,7 @@ class SqliteStore(GraphStore):
     # -- schema -----------------------------------------------------------
     def _ensure_schema(self) -> None:
         with self._lock:
-            self._db.executescript(_DDL)
+            self._until_free(lambda: self._db.executescript(_DDL))
 
     # -- writes -----------------------------------------------------------
     def _replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch,
