@@ -77,7 +77,10 @@ LEAD_VERBS = frozenset((
     "签订 签署 引进 打造 举行 开工 落户 入驻 规划 谋划 争取 开展 "
     "包括 涉及 建成 完成 核准 批复 审批 同意 成立 组建 布局 发展").split())
 NAME_START_TAGS = ("LOC", "ORG", "nz", "nw", "PER", "TIME", "ns", "nt")
-_COUNT_WORD = re.compile(r"^(?:\d+|[一二三四五六七八九十百]+)(?:余|多)?个")
+# a count of things: "14个", "三十余个", "3 多 个"
+_NUMERAL = r"(?:\d+|[一二三四五六七八九十百]+)"
+_PIECES = r"\s*(?:余|多)?\s*个"
+_COUNT_WORD = re.compile(rf"^{_NUMERAL}(?:余|多)?个")
 LEAD_PREPOSITIONS = "在由对向从于为把被将"
 _TAIL_WORDS = re.compile(r"(建设)?(项目|工程)(建设)?$")
 # an organisation's name runs on after 工程/项目 (…工程技术有限公司, …项目部); 污水处理 is no 处
@@ -107,7 +110,7 @@ _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|�
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
 MAX_FOLLOWING = 4
 SENTENCE_END = "。！？!?. "
-_COUNT_AFTER = re.compile(r"\s*(\d+|[一二三四五六七八九十百]+)\s*(余|多)?\s*个")
+_COUNT_AFTER = re.compile(rf"\s*{_NUMERAL}{_PIECES}")
 _YEARS_STATED = re.compile(r"(建设年限|建设期限|建设期|建设周期|工期|计划工期)\s*[为:：]?\s*"
                            r"([0-9—–\-~～至年月.\s]+?年?)\s*$")
 _PART_ENDS = ("项目", "工程", "电站")
@@ -124,8 +127,8 @@ _COORDINATED = re.compile(r"[、和与及]$")
 # "14个绿色装配式建筑产业项目": a counted group of projects, not one project
 # "一个工业项目", "3个项目": a count of projects names none of them
 _A_PROJECT = re.compile(r"(?:\d+|[一二三四五六七八九十两])\s*(?:余|多)?\s*个[^，。；,;、]{0,4}?(?:项目|工程)")
-_COUNTED_NAME = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个")
-_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个\s*$")
+_COUNTED_NAME = re.compile(rf"{_NUMERAL}{_PIECES}")
+_COUNTED = re.compile(rf"{_NUMERAL}{_PIECES}\s*$")
 
 
 @dataclass

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -608,11 +610,9 @@ class PlanAtlas:
         for pid in (a, b):
             if pid not in keys:
                 raise NotFound(f"no current project with id {pid!r}")
-        with self._review_lock:
-            book = ReviewBook.load(self.store)
+        with self._reviews_edited() as book:
             stored = new_review(a, b, decision, comment, reviewer, keys)
             book.reviews[(stored.record.a, stored.record.b)] = stored
-            book.save(self.store)
         return self._named([stored.record])[0]
 
     def review_labels(self) -> list[LabelledPair]:
@@ -629,27 +629,31 @@ class PlanAtlas:
     def merge(self, ids: list[str], reviewer: str = "") -> MergeRecord:
         """Merge confirmed duplicates into the first of `ids`; the search state is rebuilt."""
         names = {d.id: d.name for d in self._catalog()}
-        with self._review_lock:
-            book = ReviewBook.load(self.store)
+        with self._reviews_edited(rebuild=True) as book:
             record = new_merge(book, ids, names, reviewer)
             book.merges.append(record)
-            book.save(self.store)
-        if self._state is not None:
-            self.refresh()
         return record
 
     def unmerge(self, merge_id: str) -> MergeRecord:
         """Undo a merge: every member is its own project again."""
-        with self._review_lock:
-            book = ReviewBook.load(self.store)
+        with self._reviews_edited(rebuild=True) as book:
             found = next((m for m in book.merges if m.id == merge_id), None)
             if found is None:
                 raise NotFound(f"no merge with id {merge_id!r}")
             book.merges.remove(found)
-            book.save(self.store)
-        if self._state is not None:
-            self.refresh()
         return found
+
+    @contextmanager
+    def _reviews_edited(self, rebuild: bool = False) -> Iterator[ReviewBook]:
+        """Read, change and save the review book under the one lock (saved only when the
+        change raised nothing); with `rebuild`, the search state is rebuilt after, since
+        merges change what the index lists."""
+        with self._review_lock:
+            book = ReviewBook.load(self.store)
+            yield book
+            book.save(self.store)
+        if rebuild and self._state is not None:
+            self.refresh()
 
     def upload_summary(self, doc_id: str) -> UploadSummary:
         """The projects one document holds and their likely duplicates elsewhere."""
