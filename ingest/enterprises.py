@@ -353,10 +353,7 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
             company = resolve(name, gaz, extractor)
-            if not company.known:
-                batch.node(company.id, "Enterprise", here, name=company.name, aliases=company.aliases)
-                if company.place_id:
-                    batch.edge(company.id, "LOCATED_IN", company.place_id, here)
+            _write(batch, company, here)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
                 pid = project_ids[party.project_index]
@@ -364,3 +361,31 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
                 project = batch.nodes.get(pid)
                 if party.role == "owner" and project is not None and not project.props.get("owner"):
                     project.props["owner"] = company.name
+
+
+def _write(batch: GraphBatch, company: ResolvedEnterprise, prov: Provenance) -> None:
+    """A company not in the gazetteer as a node, with the place its name starts with."""
+    if not company.known:
+        batch.node(company.id, "Enterprise", prov, name=company.name, aliases=company.aliases)
+        if company.place_id:
+            batch.edge(company.id, "LOCATED_IN", company.place_id, prov)
+
+
+_OWNER_PARTS = re.compile(r"[、，,；;/／\n]")
+
+
+def owner_companies(cell: str) -> list[str]:
+    """The companies an owner cell (责任单位, 建设单位, 业主单位) names: each part with a company's
+    suffix (…有限公司, …集团, …煤业), not a government body (县人民政府, 市交通局 own projects too)."""
+    parts = (p.strip() for p in _OWNER_PARTS.split(normalise(cell)))
+    return [p for p in parts if MIN_NAME <= len(p) <= 2 * MAX_NAME and _SUFFIX_RULE.search(p)
+            and not NOT_ENTERPRISE.search(p)]
+
+
+def add_owners(batch: GraphBatch, cell: str, project_id: str, prov: Provenance, gaz: Gazetteer,
+               extractor: Extractor) -> None:
+    """The companies of a list row's owner cell as owners of its project (PARTY_TO role owner)."""
+    for name in owner_companies(cell):
+        company = resolve(name, gaz, extractor)
+        _write(batch, company, prov)
+        batch.edge(company.id, "PARTY_TO", project_id, prov, role="owner")

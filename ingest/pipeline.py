@@ -21,14 +21,24 @@ from ingest.identity import Source, claim, doc_id_for, plan_sources
 from ingest.ner import ner_enabled
 from ingest.places import DOCUMENT_SOURCES, place_counts
 from ingest.policy import policy_batch
-from ingest.reader import DEFAULT_MAX_BYTES, SUPPORTED, TEXT_SUFFIXES, RawFile, read_file, read_text
+from ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    FRONT_MATTER_FIELDS,
+    SUPPORTED,
+    TEXT_SUFFIXES,
+    RawFile,
+    front_matter,
+    read_file,
+    read_text,
+)
 from ingest.seed import ensure_gazetteer
 from ingest.standard_industry import StandardIndustryClassifier, TextEncoder, annotate_projects
 from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-EXTRACTOR_VERSION = "6"  # 5: prose rules of the third real-text round; 6: with document-level places
+# 6: with document-level places; 7: Markdown headers, a prose name's own place, no home city by default
+EXTRACTOR_VERSION = "7"
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 
@@ -83,8 +93,10 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
     each project with its standard industry (keywords alone if no classifier with a model is given)."""
     if is_text(raw.path):
         text, encoding = read_text(raw)
-        props = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
-                 "sha256": raw.sha256, "chars": len(text)}
+        header, text = front_matter(text) if raw.kind == "markdown" else ({}, text)
+        props: dict[str, object] = {"path": raw.path.name, "format": raw.kind, "encoding": encoding,
+                                    "sha256": raw.sha256, "chars": len(text)}
+        props.update({k: v for k, v in header.items() if k in FRONT_MATTER_FIELDS and v})
         try:
             batch = policy_batch(doc_id, text, props, gaz, extractor, tasks)
         except InputError as exc:  # name the file as given, not just its name

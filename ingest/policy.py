@@ -48,10 +48,11 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     texts = list(dict.fromkeys(s.text for s in all_sentences))
     words = dict(zip(texts, (tagger or default_tagger()).tokens(texts), strict=True))  # one batched NER run
     batch = GraphBatch()
-    batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), title=parsed.title, **props)
+    header_title = str(props.get("title") or "")  # a Markdown header's title (ingest/reader.front_matter)
+    batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), **{"title": parsed.title, **props})
     key = doc_id.removeprefix("doc:")
-    place = _text_city(text, gaz, extractor)
-    document = resolver_for(gaz, extractor).document_place(text_statements(doc_id, text, parsed))
+    place = _text_city(f"{header_title}\n{text}", gaz, extractor)
+    document = resolver_for(gaz, extractor).document_place(text_statements(doc_id, text, parsed, header_title))
     root = Container(doc_id, None, words=words, default_place=place, document=document)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
@@ -63,29 +64,33 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
 LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs are cut here
 
 
-def text_statements(doc_id: str, text: str, parsed: ParsedText) -> list[tuple[str, str]]:
-    """What a text says of its own place: its title, else its lead (the first paragraph of a news item,
-    "3月13日,芮城县举行…": the weakest statement, used only when it names one place), then its file
-    name and folders."""
+def text_statements(doc_id: str, text: str, parsed: ParsedText, header_title: str = "") -> list[tuple[str, str]]:
+    """What a text says of its own place: the title of its Markdown header, its title, else its lead
+    (the first paragraph of a news item, "3月13日,芮城县举行…": the weakest statement, used only when
+    it names one place), then its file name and folders."""
+    header = [("document title", header_title)] if header_title else []
     first = parsed.preamble[0] if parsed.preamble else None
     if first is None or not first.text.startswith(parsed.title):
-        return [("document title", parsed.title), *path_statements(doc_id)]
+        return [*header, ("document title", parsed.title), *path_statements(doc_id)]
     end = text.find("\n", first.start)
     lead = text[first.start : end if end >= 0 else len(text)][:LEAD_CHARS]
-    return [("document lead", lead), *path_statements(doc_id)]
+    return [*header, ("document lead", lead), *path_statements(doc_id)]
 
 
 def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
-    """The home city, unless the text speaks more of another city (运城's work
-    report, a 三门峡 forum): its projects that name no place are left unplaced
-    rather than put in the home city."""
+    """The home city, when the text names it or one of its counties and speaks no more of another
+    city (运城's work report, a 三门峡 forum, a 华容 news item naming no city at all): the projects
+    of other texts that name no place are left unplaced rather than put in the home city."""
     counts: dict[str, int] = {}
+    in_home = 0
     for m in extractor.find(text):
         entry = gaz.entries.get(m.entry_id)
         if m.entry_id == gaz.home.id or (entry is not None and entry.data.get("kind") == "city"):
             counts[m.entry_id] = counts.get(m.entry_id, 0) + 1
+        elif entry is not None and entry.label == "County":  # the home city's counties
+            in_home += 1
     home = counts.get(gaz.home.id, 0)
-    return gaz.home.id if all(n <= home for n in counts.values()) else None
+    return gaz.home.id if home + in_home and all(n <= home for n in counts.values()) else None
 
 
 def _within(heading: DocumentPlace, outer: DocumentPlace | None) -> bool:
@@ -203,9 +208,9 @@ def _phrase_place(own: str | None, name: str, container: Container,
     (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is about."""
     if own is not None:
         return own, {"place_source": "sentence"}
-    if container.document is not None:
-        placed = places.place({"name": name}, container.document)
-        place_id = placed.county_ids[0] if placed.county_ids else placed.region_id
+    placed = places.place({"name": name}, container.document)  # 祁东县科多…生产线 names its own county
+    place_id = placed.county_ids[0] if placed.county_ids else placed.region_id
+    if place_id is not None or container.document is not None:
         return place_id, {"place_source": placed.source, "place_source_text": placed.source_text}
     return container.default_place, {"place_source": "home city (text names no place)"
                                      if container.default_place else None}

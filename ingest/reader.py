@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ontology import InputError
 
 TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".docx": "docx"}
@@ -189,6 +191,31 @@ def docx_text(raw: RawFile) -> str:
     if not text.strip():
         raise InputError(str(raw.path), "document has no text")
     return text
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---[ \t]*(\n|\Z)", re.DOTALL)
+FRONT_MATTER_MAX_CHARS = 8192  # a header longer than this is not a header
+FRONT_MATTER_FIELDS = ("title", "source", "published")  # what a document keeps of its header
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A Markdown file's YAML header (`---` … `---`, as site generators and saved web pages write
+    it: title, source, published) and the text with the header blanked out, not cut: the same
+    length, so every character span still points into the file as stored. Text with no header,
+    or a header that is not a YAML mapping, comes back as it was."""
+    match = _FRONT_MATTER.match(text[:FRONT_MATTER_MAX_CHARS])
+    if match is None:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    fields = {str(k): str(v).strip() for k, v in meta.items()
+              if isinstance(v, str | int | float) or hasattr(v, "isoformat")}  # scalars and dates
+    blank = re.sub(r"[^\n]", " ", match.group(0))
+    return fields, blank + text[match.end():]
 
 
 def read_text(raw: RawFile) -> tuple[str, str]:

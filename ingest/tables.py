@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.models import GraphBatch, Provenance
+from ingest.enterprises import add_owners
 from ingest.extract import Extractor
 from ingest.places import Placement, path_statements, resolver_for
 from ingest.projects import VALUE_FIELDS, VALUES_BY_ROW, ProjectRecord, add_project, project_id, project_text
@@ -368,6 +369,9 @@ def table_batch(doc_id: str, raw: RawFile, gaz: Gazetteer, extractor: Extractor,
     for record, _ in records:
         node = add_project(batch, record, gaz, extractor)
         batch.edge(doc_id, "MENTIONS", node.id, record.prov)
+        owner = _enterprise(record)
+        if owner:
+            add_owners(batch, owner, node.id, record.prov, gaz, extractor)
     return batch, [f"{raw.path}, {w}" for w in warnings]
 
 

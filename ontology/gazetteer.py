@@ -85,6 +85,12 @@ class Gazetteer:
     def chain_links(self, chain_id: str) -> list[ChainLinkSpec]:
         return sorted((l for l in self.links.values() if l.chain_id == chain_id), key=lambda l: l.order)
 
+    def encloses_home(self, place_id: str) -> bool:
+        """The home city or a region it lies in (its province): never a partner of the home
+        city, though a company named 山西… is located there."""
+        kind, _, code = place_id.partition(":")
+        return kind == "region" and bool(code) and str(self.home.data.get("code", "")).startswith(code)
+
     def county_of_place(self, entry: Entry) -> str | None:
         """The county (or home city) id a zone, park, area or enterprise lies in."""
         ids = entry.data.get("county_ids") or []

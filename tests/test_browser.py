@@ -455,6 +455,9 @@ def test_chain_page_drawing_gaps_partners_and_opportunities(ui: UI) -> None:
     expect(page.locator("tr[data-link='应用/物流运输']")).to_contain_text("缺口")
     expect(page.locator("#chain-partners")).to_contain_text("运城市")
     expect(page.locator("#chain-partners")).to_contain_text("大运汽车")
+    owner = page.locator("tr[data-link='制氢/提纯'] .link-enterprise").filter(has_text="晋南钢铁").locator(".role")
+    expect(owner.first).to_contain_text("业主：")  # from the lists' 责任单位 column
+    assert any("晋南钢铁焦炉煤气制氢" in t for t in _texts(owner.locator("a")))
 
     with ui.next_page():
         page.select_option("#chain-county", "侯马市")

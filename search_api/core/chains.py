@@ -1,5 +1,6 @@
 """Industrial chains as first-class structure: ordered links, the projects
-and enterprises on each link, and what is missing — links with no project in
+and enterprises on each link (those the ontology puts there and those that own,
+sign or lead a project on it), and what is missing — links with no project in
 the city, links a block lacks, upstream supply no local project uses — plus
 opportunities for a county next to an existing link, each justified by a
 path in the graph.
@@ -23,6 +24,7 @@ from search_api.core.models import (
     ChainLinkView,
     ChainPartner,
     ChainView,
+    EnterpriseRole,
     LinkEnterprise,
     LinkProject,
     Opportunity,
@@ -38,6 +40,8 @@ class LinkState:
     node: Node
     projects: list[Node] = field(default_factory=list)
     enterprises: list[Node] = field(default_factory=list)
+    # enterprise id → (role, project) for the enterprises that are a party to a project on the link
+    roles: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
     upstream: list[str] = field(default_factory=list)
     downstream: list[str] = field(default_factory=list)
 
@@ -83,12 +87,25 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
         if link.label == "ChainLink":
             links.append(LinkState(link))
     links.sort(key=lambda s: s.node.props["order"])
-    # Three batched reads (links, their members' places, those counties' blocks), not one per member.
+    # Four batched reads (links, their projects' parties, members' places, those counties' blocks),
+    # not one per member.
     around = store.neighbours_many([s.node.id for s in links], ["PART_OF_CHAIN", "UPSTREAM_OF"], "both")
-    members = [o.id for s in links for e, o in around[s.node.id] if e.type == "PART_OF_CHAIN" and e.dst == s.node.id]
-    located = store.neighbours_many(members, ["LOCATED_IN"], "out")
+    on_links = [o for s in links for e, o in around[s.node.id] if e.type == "PART_OF_CHAIN" and e.dst == s.node.id]
+    parties = store.neighbours_many([o.id for o in on_links if o.label == "Project"], ["PARTY_TO"], "in")
+    members = [o.id for o in on_links] + [o.id for rows in parties.values() for _, o in rows if o.label == "Enterprise"]
+    located = store.neighbours_many(list(dict.fromkeys(members)), ["LOCATED_IN"], "out")
     blocks = store.neighbours_many([p.id for rows in located.values() for _, p in rows if p.label == "County"],
                                    ["MEMBER_OF"], "out")
+
+    def add_member(state: LinkState, node: Node) -> None:
+        graph.add_node(node.id, label=node.label, name=node.props.get("name", node.id))
+        if node.label == "Project":
+            state.projects.append(node)
+        elif node.id not in {e.id for e in state.enterprises}:
+            state.enterprises.append(node)
+        if node.id not in place_of:
+            place_of[node.id] = _places(graph, node.id, located, blocks, block_of)
+
     for state in links:
         link = state.node
         graph.add_node(link.id, label=link.label, name=link.props["name"])
@@ -100,11 +117,15 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
                 continue
             if edge.dst != link.id:
                 continue
-            graph.add_node(other.id, label=other.label, name=other.props.get("name", other.id))
+            add_member(state, other)
             graph.add_edge(other.id, link.id, key="PART_OF_CHAIN", matched=edge.props.get("matched"))
-            (state.projects if other.label == "Project" else state.enterprises).append(other)
-            if other.id not in place_of:
-                place_of[other.id] = _places(graph, other.id, located, blocks, block_of)
+        for project in list(state.projects):
+            for edge, company in parties.get(project.id, []):
+                if company.label != "Enterprise":
+                    continue
+                add_member(state, company)
+                graph.add_edge(company.id, project.id, key="PARTY_TO", role=edge.props.get("role"))
+                state.roles.setdefault(company.id, []).append((str(edge.props.get("role") or "party"), project))
     for state in links:
         state.projects.sort(key=lambda n: n.id)
         state.enterprises.sort(key=lambda n: n.id)
@@ -131,7 +152,6 @@ def _places(graph: nx.MultiDiGraph[str], node_id: str, located: Around, blocks: 
 
 
 def chain_view(cg: ChainGraph, gaz: Gazetteer) -> ChainView:
-    home = gaz.home.id
     links_out = []
     counties: set[str] = set()
     partners: dict[str, ChainPartner] = {}
@@ -147,9 +167,12 @@ def chain_view(cg: ChainGraph, gaz: Gazetteer) -> ChainView:
         enterprises = []
         for e in state.enterprises:
             places = cg.place_of.get(e.id, [])
-            enterprises.append(LinkEnterprise(id=e.id, name=e.props["name"], located=[x.props["name"] for x in places]))
+            enterprises.append(LinkEnterprise(
+                id=e.id, name=e.props["name"], located=[x.props["name"] for x in places],
+                roles=[EnterpriseRole(role=role, project_id=p.id, project=p.props.get("name"))
+                       for role, p in state.roles.get(e.id, [])]))
             for x in places:
-                if x.label == "Region" and x.id != home:
+                if x.label == "Region" and not gaz.encloses_home(x.id):
                     partner = partners.setdefault(x.id, ChainPartner(id=x.id, name=x.props["name"], via=[]))
                     partner.via.append(PartnerVia(enterprise=e.props["name"], link=state.node.props["name"],
                                                   path=path_text(cg.path(x.id, state.node.id))))

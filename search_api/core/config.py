@@ -70,10 +70,11 @@ class PartnerConfig(_Frozen):
     weights: dict[str, float] = Field(default_factory=lambda: {
         "complementary_chain": 1.5, "shared_chain": 1.0, "shared_river": 0.5, "shared_task": 1.0,
         "same_block": 0.5, "similar_projects": 2.0, "declared_partner": 0.75, "pagerank": 0.5,
-        "adjacent": 0.75, "city_partner": 0.4})  # a shared border; the home city's partner, inherited
+        "adjacent": 0.75, "city_partner": 0.4,  # a shared border; the home city's partner, inherited
+        "shared_enterprise": 1.0})  # one company is a party to projects of both
     # Evidence saturates: the tenth project on the same link says little more than the second.
     caps: dict[str, float] = Field(default_factory=lambda: {
-        "complementary_chain": 2.0, "shared_chain": 2.0, "similar_projects": 2.0})
+        "complementary_chain": 2.0, "shared_chain": 2.0, "similar_projects": 2.0, "shared_enterprise": 2.0})
     default_cap: float = 1.0
     complementary_link: float = 1.0  # one holder of an adjacent chain link
     shared_link: float = 0.5  # one holder of the same chain link

@@ -363,10 +363,22 @@ class LinkProject(ReadModel):
     block: str | None
 
 
+class EnterpriseRole(ReadModel):
+    """An enterprise's part in one project: owner, signing_party or chain_leader."""
+
+    role: str
+    project_id: str
+    project: str | None
+
+
 class LinkEnterprise(ReadModel):
+    """An enterprise on a chain link: put there by the ontology (no roles) or a party to a
+    project on the link (its roles)."""
+
     id: str
     name: str
     located: list[str]
+    roles: list[EnterpriseRole] = []
 
 
 class ChainLinkView(ReadModel):

@@ -57,6 +57,22 @@ class Subgraph:
         self.pulled[key] = out
         return out
 
+    def pull_many(self, node_ids: list[str], rel_types: list[str], direction: Direction = "both") -> None:
+        """Fill `pull`'s cache for many nodes in one batched store read."""
+        todo = [n for n in dict.fromkeys(node_ids) if (n, tuple(rel_types), direction) not in self.pulled]
+        if not todo:
+            return
+        deadline.check()
+        for node_id, rows in self.store.neighbours_many(todo, rel_types, direction).items():
+            out = []
+            for edge, other in rows:
+                self.add(other)
+                self.graph.add_edge(edge.src, edge.dst, key=edge.type)
+                out.append(other)
+            key = (node_id, tuple(rel_types), direction)
+            self.expanded.add(key)
+            self.pulled[key] = out
+
     def label(self, node_id: str) -> str:
         return str(self.graph.nodes[node_id].get("label", ""))
 
@@ -131,6 +147,7 @@ class PartnerFinder:
         self._similar(sub, subject.id, projects, own, cand)
         self._declared(sub, subject.id, projects, cand, inherited=subject.label == "County")
         self._adjacent(sub, subject.id, counties, own, cand)
+        self._enterprises(sub, subject.id, projects, own, cand)
         self._pagerank(sub, subject.id, candidates)
         weights, caps = self.config.weights, self.config.caps
         results = []
@@ -164,14 +181,43 @@ class PartnerFinder:
                 weight = len(mine) * (self.config.complementary_link if kind == "complementary_chain"
                                       else self.config.shared_link)
                 via = [subject, mine[0], *dict.fromkeys([link_id, target_link])]  # every hop named: no search
-                for holder in sub.pull(target_link, ["PART_OF_CHAIN"], "in"):
+                holders = sub.pull(target_link, ["PART_OF_CHAIN"], "in")
+                sub.pull_many([h.id for h in holders if h.label == "Project"], ["PARTY_TO"], "in")
+                for holder in holders:
                     if holder.label not in ("Project", "Enterprise") or holder.id in own:
                         continue
-                    cand(holder.id).reason(kind, weight, sub, *via, holder.id)
-                    for place in self._place_of(sub, holder.id):
-                        if place in own or place == self.gaz.home.id:
-                            continue
-                        cand(place).reason(kind, weight * self.config.place_share, sub, *via, holder.id, place)
+                    self._holder(sub, cand, own, kind, weight, [*via, holder.id])
+                    if holder.label == "Project":  # the companies that own, sign or lead it hold the link too
+                        for company in self._parties(sub, holder.id):
+                            if company not in own:
+                                self._holder(sub, cand, own, kind, weight, [*via, holder.id, company])
+
+    def _holder(self, sub: Subgraph, cand: Cand, own: set[str], kind: str, weight: float, via: list[str]) -> None:
+        """The holder at the end of `via` as a candidate, and its places outside the home city at a share."""
+        holder = via[-1]
+        cand(holder).reason(kind, weight, sub, *via)
+        for place in self._place_of(sub, holder):
+            if place not in own and not self.gaz.encloses_home(place):
+                cand(place).reason(kind, weight * self.config.place_share, sub, *via, place)
+
+    def _parties(self, sub: Subgraph, project: str) -> list[str]:
+        return [n.id for n in sub.pull(project, ["PARTY_TO"], "in") if n.label == "Enterprise"]
+
+    def _enterprises(self, sub: Subgraph, subject: str, projects: list[str], own: set[str], cand: Cand) -> None:
+        """A company party to the subject's projects (owner, signing party, chain leader) that is also
+        party to projects elsewhere: those projects and their counties are partners through it (同一企业),
+        and so is the company's own home region when it lies outside the home city."""
+        sub.pull_many(projects, ["PARTY_TO"], "in")
+        for project in projects:
+            for company in self._parties(sub, project):
+                for place in self._place_of(sub, company):
+                    if place not in own and not self.gaz.encloses_home(place):
+                        cand(place).reason("shared_enterprise", self.config.place_share, sub, subject, project,
+                                           company, place)
+                for other in sub.pull(company, ["PARTY_TO"], "out"):
+                    if other.label != "Project" or other.id in own:
+                        continue
+                    self._holder(sub, cand, own, "shared_enterprise", 1.0, [subject, project, company, other.id])
 
     def _rivers(self, sub: Subgraph, subject: str, counties: list[str], projects: list[str], own: set[str],
                 cand: Cand) -> None:

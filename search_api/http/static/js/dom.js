@@ -69,8 +69,10 @@ export const PARTNER_REASONS = {
   complementary_chain: '产业链上下游互补', shared_chain: '同一产业链环节', shared_river: '同一河流',
   shared_task: '服务相同重点任务', same_block: '同一板块', similar_projects: '相似项目',
   declared_partner: '政策明确的合作城市', pagerank: '图谱邻近度', adjacent: '相邻',
-  city_partner: '所在城市的合作城市',
+  city_partner: '所在城市的合作城市', shared_enterprise: '同一企业参与',
 };
+
+export const ENTERPRISE_ROLES = { owner: '业主', signing_party: '签约方', chain_leader: '链主' };
 
 // ---- formatting ---------------------------------------------------------
 

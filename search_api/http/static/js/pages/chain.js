@@ -3,7 +3,7 @@
 // partners, and a county's opportunities with their paths.
 
 import { api, lists, seg } from '../api.js';
-import { h, badge, hrefs, section, empty, pathView, pathTextView, nodeHref } from '../dom.js';
+import { h, badge, hrefs, section, empty, pathView, pathTextView, nodeHref, ENTERPRISE_ROLES } from '../dom.js';
 import { cytoscape, FONT, expose, short } from '../cy.js';
 import { exportLinks } from '../write.js';
 
@@ -137,8 +137,10 @@ function linksTable(chain, opportunity) {
       h('th', { scope: 'col' }, '项目'), h('th', { scope: 'col' }, '状态'))),
     h('tbody', {}, chain.links.map((l) => h('tr', { class: l.gap ? 'gap-row' : null, dataset: { link: l.name } },
       h('th', { scope: 'row' }, `${l.order}. ${l.name}`),
-      h('td', {}, l.enterprises.length ? l.enterprises.map((e) => h('div', {}, e.name,
-        e.located.length ? h('span', { class: 'muted' }, `（${e.located.join('、')}）`) : null)) : '—'),
+      h('td', {}, l.enterprises.length ? l.enterprises.map((e) => h('div', { class: 'link-enterprise' }, e.name,
+        e.located.length ? h('span', { class: 'muted' }, `（${e.located.join('、')}）`) : null,
+        (e.roles || []).map((r) => h('div', { class: 'muted role' }, `${ENTERPRISE_ROLES[r.role] || r.role}：`,
+          h('a', { href: hrefs.project(r.project_id) }, r.project || r.project_id))))) : '—'),
       h('td', {}, l.projects.length ? h('ul', { class: 'plain' }, l.projects.map((p) => h('li', {},
         h('a', { href: hrefs.project(p.id) }, p.name), h('span', { class: 'muted' }, ` · ${(p.counties || []).join('、') || p.county || ''}`)))) : '—'),
       h('td', {}, l.gap ? badge('缺口', 'gap') : badge('已布局', 'ok'),
