@@ -473,6 +473,11 @@ def test_chain_page_drawing_gaps_partners_and_opportunities(ui: UI) -> None:
     assert highlighted["opportunity"] == ["制氢/提纯"] and highlighted["own"] >= 1
     ui.shot("chain.png")
 
+    # An owner's project opens on its page, which names the company and its role.
+    with ui.next_page():
+        page.locator("tr[data-link='制氢/提纯'] .role a").first.click()
+    expect(page.locator("#project-parties")).to_contain_text("业主：晋南钢铁（曲沃县）")
+
 
 @pytest.mark.browser
 def test_graph_view_click_recentres(ui: UI) -> None:

@@ -18,6 +18,7 @@ from ontology import Gazetteer
 from search_api.core.chains import chain_view, load_chain
 from search_api.core.config import PartnerConfig
 from search_api.core.partners import PartnerFinder
+from search_api.core.service import PlanAtlas as Services
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "real"
@@ -91,3 +92,9 @@ def test_one_company_in_two_counties_makes_them_partners(real_store: GraphStore,
     shared = [r for r in yicheng.reasons if r.kind == "shared_enterprise"]
     assert shared and "晋南钢铁" in shared[0].path and "晋南钢铁翼城精品钢深加工项目" in shared[0].path
     assert yicheng.components["shared_enterprise"] > 0
+
+
+def test_project_page_names_its_companies_and_their_roles(corpus_services: Services) -> None:
+    hit = next(d for d in corpus_services.projects().data if d.name == "曲沃县晋南钢铁焦炉煤气制氢提纯项目")
+    parties = corpus_services.project(hit.id).parties
+    assert [(p.name, p.role, p.located) for p in parties] == [("晋南钢铁", "owner", ["曲沃县"])]

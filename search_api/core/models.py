@@ -168,7 +168,17 @@ class DuplicateReport(ReadModel):
     rejected_hidden: int = 0  # pairs a reviewer rejected (texts unchanged since), left out
 
 
+class ProjectParty(ReadModel):
+    """A company's part in the project (owner, signing_party, chain_leader) and where it is from."""
+
+    id: str
+    name: str
+    role: str
+    located: list[str]
+
+
 class ProjectPage(ProjectSummary):
+    parties: list[ProjectParty] = Field(default_factory=list)  # the enterprises that own, sign or lead it
     likely_duplicates: list[DuplicatePair]
     duplicate_warning: list[DuplicatePair]  # likely duplicates in another county
     reviews: list[ReviewRecord] = Field(default_factory=list)  # decisions on pairs this project is in

@@ -65,6 +65,7 @@ from search_api.core.models import (
     Page,
     PartnerReport,
     ProjectPage,
+    ProjectParty,
     ProjectSummary,
     ReviewRecord,
     ScoringInfo,
@@ -392,10 +393,19 @@ class PlanAtlas:
             members = self.store.get_nodes(merge.members[1:])
             summary.sources += [s for m in members.values() for s in doc.summary(m).sources]
             summary.aliases, summary.merged_from = merge.names[1:], merge.members[1:]
-        return ProjectPage(**summary.model_dump(), likely_duplicates=dups,
+        return ProjectPage(**summary.model_dump(), parties=self._parties(project_id), likely_duplicates=dups,
                            duplicate_warning=[p for p in dups if p.b_county != p.a_county],
                            reviews=self._named(book.of_project(project_id)), merge=merge,
                            merged_into=merged_into(book.merges).get(project_id))
+
+    def _parties(self, project_id: str) -> list[ProjectParty]:
+        """The enterprises party to a project, with their role and places (two store reads)."""
+        companies = [(e, n) for e, n in self.store.neighbours(project_id, ["PARTY_TO"], "in")
+                     if n.label == "Enterprise"]
+        located = self.store.neighbours_many([n.id for _, n in companies], ["LOCATED_IN"], "out")
+        return [ProjectParty(id=n.id, name=n.props["name"], role=str(e.props.get("role") or "party"),
+                             located=[p.props["name"] for _, p in located.get(n.id, [])])
+                for e, n in sorted(companies, key=lambda c: (c[0].props.get("role") or "", c[1].id))]
 
     def _catalog(self) -> list[ProjectDoc]:
         """The projects as the search state holds them, or, before any search

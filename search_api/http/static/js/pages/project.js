@@ -4,7 +4,7 @@
 import { api, lists, seg, chainName } from '../api.js';
 import {
   h, badge, hrefs, fmtWan, fmtScore, fmtConflict, section, empty, definitionList, highlight,
-  TASK_SOURCES, PLACE_SOURCES,
+  TASK_SOURCES, PLACE_SOURCES, ENTERPRISE_ROLES,
 } from '../dom.js';
 import { hitCard } from './search.js';
 import { reviewBadge, reviewControls, send, tokenBox } from '../write.js';
@@ -152,6 +152,9 @@ export async function render(root, { arg: id }) {
     ['建设年限', p.years || '—'],
     ['建设内容', p.content || '—'],
     ['业主单位', p.owner || '—'],
+    ['参与企业', p.parties && p.parties.length ? h('ul', { class: 'plain', id: 'project-parties' }, p.parties.map((e) =>
+      h('li', {}, `${ENTERPRISE_ROLES[e.role] || e.role}：${e.name}`,
+        e.located.length ? h('span', { class: 'muted' }, `（${e.located.join('、')}）`) : null))) : null],
     ['所属产业', p.industries && p.industries.length ? h('span', { class: 'badges' }, p.industries.map((i) =>
       badge(i, 'industry', hrefs.search({ q: i, industry: i })))) : '—'],
     ['产业链环节', p.chain_links && p.chain_links.length ? h('span', { class: 'badges' },
