@@ -31,6 +31,9 @@ DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", "document tit
                     "document lead")  # nearest to the row first; the lead (a text's first paragraph) is the weakest
 # a company's name after a place: 深圳市凯之成…有限公司, and trade names without 公司 (北京忠和酒业)
 _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|[酒煤药矿乳茶]业)")
+# a lead speaking of the whole city or province is about a city-wide event: a county it names is the
+# ceremony's venue, not the place of the document's rows
+WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 
@@ -147,17 +150,27 @@ class PlaceResolver:
         "实现合作共赢" is not 合作市, a title "长治:…" is 长治市). The nearest statement wins; a farther
         one only makes it more specific (a 临汾市 title in a 襄汾县 folder → 襄汾县), never contradicts it."""
         best: DocumentPlace | None = None
-        for source, text in statements:
-            value = normalise(text).strip()
+        values = [(source, text, normalise(text).strip()) for source, text in statements]
+        # what any statement names for certain settles a name another one shares with other places:
+        # a headline "故县镇:…" is the 故县镇 of the lead's "灵宝市故县镇", not the home province's
+        context = tuple(dict.fromkeys(c for *_, v in values for m in self._scan(v, whole=False, short=False)
+                                      if len(m.codes) == 1 for c in m.codes))
+        for source, text, value in values:
             if not value:
                 continue
-            found = self._home_places(value) or self._national(value, whole=False, short=False)
+            found = self._find(value, whole=False, context=context, short=False)
             if found.note or len(found.county_ids) > 1 or not (found.county_ids or found.region_id):
                 continue
             place_id = found.county_ids[0] if found.county_ids else found.region_id
             code = self._code(place_id) if place_id else None
             if place_id is None or code is None:
                 continue
+            if source == "document lead" and len(code) >= 6 and any(w in value for w in WHOLE_AREA_WORDS):
+                # "全市…开工仪式在华阴市举行": the county is the ceremony's, the list is the city's
+                code = code[:4]
+                place_id = self.region_id(code)
+                if place_id is None:
+                    continue
             if best is None or (code.startswith(best.code) and len(code) > len(best.code)):
                 best = DocumentPlace(place_id, code, source, text.strip())
         return best
@@ -191,10 +204,10 @@ class PlaceResolver:
                                   "stored without a place")
         return Placement()
 
-    def _find(self, value: str, whole: bool, context: tuple[str, ...] = ()) -> Placement:
-        found = self._home_places(value) or self._national(value, whole, context)
+    def _find(self, value: str, whole: bool, context: tuple[str, ...] = (), short: bool = True) -> Placement:
+        found = self._home_places(value) or self._national(value, whole, context, short)
         if found.by_township:  # 新城 or 壶口镇 of the home city lose to 西安市新城区 or 陕西宜川壶口镇
-            national = self._national(value, whole, context)
+            national = self._national(value, whole, context, short)
             home = [c for c in national.county_ids if self.info(c).home]
             if (national.county_ids or national.region_id) and not home:
                 found = national

@@ -64,15 +64,17 @@ LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs 
 
 
 def text_statements(doc_id: str, text: str, parsed: ParsedText) -> list[tuple[str, str]]:
-    """What a text says of its own place: its title, else its lead (the first paragraph of a news item,
-    "3月13日,芮城县举行…": the weakest statement, used only when it names one place), then its file
-    name and folders."""
+    """What a text says of its own place: its title, its file name and folders, and its lead (the first
+    paragraph of a news item, "3月13日,芮城县举行…": the weakest statement, last, so that it only narrows
+    a headline's city to its county; used only when it names one place)."""
     first = parsed.preamble[0] if parsed.preamble else None
-    if first is None or not first.text.startswith(parsed.title):
+    if first is None:
         return [("document title", parsed.title), *path_statements(doc_id)]
     end = text.find("\n", first.start)
     lead = text[first.start : end if end >= 0 else len(text)][:LEAD_CHARS]
-    return [("document lead", lead), *path_statements(doc_id)]
+    if first.text.startswith(parsed.title):  # no headline: the title is the lead's first sentence
+        return [("document lead", lead), *path_statements(doc_id)]
+    return [("document title", parsed.title), *path_statements(doc_id), ("document lead", lead)]
 
 
 def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
