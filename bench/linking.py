@@ -35,6 +35,7 @@ from ontology import load_gazetteer
 NAMES = Path(__file__).resolve().parent.parent / "tests" / "data" / "real" / "place-names.json"
 FRESH = NAMES.parent / "place-names-2.json"
 THIRD = NAMES.parent / "place-names-3.json"
+LEADS = NAMES.parent / "place-names-leads.json"  # headline and lead of place-names.json pages not stored as texts
 DOCUMENT_SETS = (("fresh", FRESH), ("third", THIRD))  # sets whose pages store their headline and lead
 README = NAMES.parent / "README.md"
 HOLDOUT_TEXTS = ("03", "04", "06", "09", "10", "11")
@@ -89,6 +90,8 @@ def source_texts() -> dict[str, str]:
         meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
         title = meta.get("title", "")
         out[meta["source"]] = (f"# {title}\n\n" if title and not title.startswith("unknown") else "") + body
+    for page in json.loads(LEADS.read_text(encoding="utf-8"))["pages"]:
+        out[page["source"]] = (f"# {page['title']}\n\n" if page["title"] else "") + page["lead"]
     return out
 
 

@@ -105,6 +105,10 @@ class _Match:
     start: int
     chosen: list[str] = field(default_factory=list)
 
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
 
 class PlaceResolver:
     """Built once per gazetteer; `place` is called per row."""
@@ -161,7 +165,7 @@ class PlaceResolver:
         for source, text, value in values:
             if not value:
                 continue
-            found = self._find(value, whole=False, context=context, short=False)
+            found = self._find(value, whole=False, context=context, short=False, inside=context)
             if found.note or len(found.county_ids) > 1 or not (found.county_ids or found.region_id):
                 continue
             place_id = found.county_ids[0] if found.county_ids else found.region_id
@@ -327,7 +331,8 @@ class PlaceResolver:
                     shared = self.divisions.short.get(form, [])
                     codes = ([c for c in shared if len(c) <= (6 if short else 4)]
                              if whole or len(shared) < GENERIC_SHORT_COUNT else None)
-                if not codes and inside and form not in GENERIC_NAMES and (size > 2 or _begins_name(text, i, size)):
+                if not codes and inside and form not in GENERIC_NAMES and (size > 2 or _begins_name(text, i, size)
+                                                                             or (out and out[-1].end == i)):
                     near = [c for c in self.divisions.codes(form) if c.startswith(inside)]
                     codes = near if len(near) == 1 else None
                 if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size):
@@ -434,7 +439,7 @@ def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Prove
 
 def _begins_name(text: str, start: int, size: int) -> bool:
     """Whether a two-character place stands where a name begins (金村文化创意产业园) or a road ends
-    (国道军店至窑淮), not inside a name (春风十里小镇)."""
+    (国道军店至窑淮), not inside a name (春风十里小镇). (Right after its city, 运城市永济, counts too.)"""
     return start == 0 or text[start - 1] in _OPENERS or text[start + size : start + size + 1] in _ROAD_ENDS
 
 
