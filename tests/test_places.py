@@ -250,3 +250,16 @@ def test_shared_names_without_a_region_and_words_inside_names_place_nothing(reso
 def test_neighbouring_cities_landmarks_place_a_name(resolver: PlaceResolver, name: str,
                                                     where: tuple[str, ...]) -> None:
     assert _where(resolver, name=name) == where
+
+
+def test_a_landmark_stays_in_its_county_in_a_document_that_holds_it(resolver: PlaceResolver) -> None:
+    """A neighbouring city's landmark in that city's list keeps its county (the list's city holds it);
+    a home township named in another city's list gives way to the list (壶口 in a 运城 list is not 吉县's)."""
+    gaz = resolver.gaz
+    jincheng = resolver.document_place([("document title", "晋城市2023年重点项目")])
+    yuncheng = resolver.document_place([("document title", "运城市2023年重点项目")])
+    assert jincheng is not None and yuncheng is not None
+    placed = resolver.place({"name": "郭峪古城景区提升工程"}, jincheng)
+    assert [resolver.info(c).county for c in placed.county_ids] == ["阳城县"] and placed.source == "name"
+    home = resolver.place({"name": "壶口镇道路工程"}, yuncheng)
+    assert resolver.info(home.region_id).city == "运城市" and gaz.home.name == "临汾市"
