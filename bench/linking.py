@@ -9,8 +9,10 @@ Each name goes through the same place resolver as an ingested row, three times:
   read by the same `text_statements` / `document_place` an ingested text goes through) fills in
   what the name does not say. A name whose source text is not stored is measured alone here.
 
-Two sets: `place-names.json` (split by the holdout texts of the README) and the fresh
-`place-names-2.json` (49 names from 11 other public pages, split by page; the split is in the file).
+Three sets: `place-names.json` (split by the holdout texts of the README; `place-names-leads.json` holds
+the headline and lead of two of its pages not stored as texts), the fresh `place-names-2.json` (49 names
+from 11 other public pages) and the third `place-names-3.json` (99 names from 18 pages of 临汾 and its
+neighbouring cities), both split by page (the split is in the file).
 
 A result is `exact` when it names the key's county, `honest` when it is exact
 or a less specific place that holds the key's county (its city or province);
