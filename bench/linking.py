@@ -9,8 +9,10 @@ Each name goes through the same place resolver as an ingested row, three times:
   read by the same `text_statements` / `document_place` an ingested text goes through) fills in
   what the name does not say. A name whose source text is not stored is measured alone here.
 
-Two sets: `place-names.json` (split by the holdout texts of the README) and the fresh
-`place-names-2.json` (49 names from 11 other public pages, split by page; the split is in the file).
+Three sets: `place-names.json` (split by the holdout texts of the README; `place-names-leads.json` holds
+the headline and lead of two of its pages not stored as texts), the fresh `place-names-2.json` (49 names
+from 11 other public pages) and the third `place-names-3.json` (99 names from 18 pages of 临汾 and its
+neighbouring cities), both split by page (the split is in the file).
 
 A result is `exact` when it names the key's county, `honest` when it is exact
 or a less specific place that holds the key's county (its city or province);
@@ -34,6 +36,9 @@ from ontology import load_gazetteer
 
 NAMES = Path(__file__).resolve().parent.parent / "tests" / "data" / "real" / "place-names.json"
 FRESH = NAMES.parent / "place-names-2.json"
+THIRD = NAMES.parent / "place-names-3.json"
+LEADS = NAMES.parent / "place-names-leads.json"  # headline and lead of place-names.json pages not stored as texts
+DOCUMENT_SETS = (("fresh", FRESH), ("third", THIRD))  # sets whose pages store their headline and lead
 README = NAMES.parent / "README.md"
 HOLDOUT_TEXTS = ("03", "04", "06", "09", "10", "11")
 SETTINGS = ("name only", "name + city cell", "in its document")
@@ -87,6 +92,8 @@ def source_texts() -> dict[str, str]:
         meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
         title = meta.get("title", "")
         out[meta["source"]] = (f"# {title}\n\n" if title and not title.startswith("unknown") else "") + body
+    for page in json.loads(LEADS.read_text(encoding="utf-8"))["pages"]:
+        out[page["source"]] = (f"# {page['title']}\n\n" if page["title"] else "") + page["lead"]
     return out
 
 
@@ -95,7 +102,8 @@ def document_of(resolver: PlaceResolver, text: str | None) -> DocumentPlace | No
     stored file names are the set's, not the publisher's)."""
     if text is None:
         return None
-    return resolver.document_place(text_statements("doc:", text, parse_structure(text))[:1])
+    return resolver.document_place([(source, said) for source, said in text_statements("doc:", text, parse_structure(text))
+                                    if source not in ("file name", "folder")])
 
 
 def _entries() -> list[tuple[str, dict[str, str], str | None]]:
@@ -103,9 +111,10 @@ def _entries() -> list[tuple[str, dict[str, str], str | None]]:
     holdout, texts = holdout_sources(), source_texts()
     out = [("holdout" if e["source"] in holdout else "dev", e, texts.get(e["source"]))
            for e in json.loads(NAMES.read_text(encoding="utf-8"))]
-    for doc in json.loads(FRESH.read_text(encoding="utf-8"))["documents"]:
-        text = (f"# {doc['title']}\n\n" if doc["title"] else "") + doc["lead"]
-        out.extend((f"fresh {doc['split']}", {**e, "source": doc["source"]}, text) for e in doc["names"])
+    for label, path in DOCUMENT_SETS:
+        for doc in json.loads(path.read_text(encoding="utf-8"))["documents"]:
+            text = (f"# {doc['title']}\n\n" if doc["title"] else "") + doc["lead"]
+            out.extend((f"{label} {doc['split']}", {**e, "source": doc["source"]}, text) for e in doc["names"])
     return out
 
 
@@ -113,7 +122,8 @@ def measure() -> dict[str, dict[str, Score]]:
     gaz = load_gazetteer()
     resolver = resolver_for(gaz, extractor_for(gaz))
     out: dict[str, dict[str, Score]] = {s: {how: Score() for how in SETTINGS}
-                                         for s in ("dev", "holdout", "fresh dev", "fresh holdout")}
+                                         for s in ("dev", "holdout", *(f"{label} {half}" for label, _ in DOCUMENT_SETS
+                                                                        for half in ("dev", "holdout")))}
     for split, entry, text in _entries():
         name = normalise(entry["name"])
         judge(resolver, entry, {"name": name}, out[split]["name only"])

@@ -31,8 +31,13 @@ DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", "document tit
                     "document lead")  # nearest to the row first; the lead (a text's first paragraph) is the weakest
 # a company's name after a place: 深圳市凯之成…有限公司, and trade names without 公司 (北京忠和酒业)
 _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|[酒煤药矿乳茶]业)")
+# a lead speaking of the whole city or province is about a city-wide event: a county it names is the
+# ceremony's venue, not the place of the document's rows
+WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
+_ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
+_OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,10 @@ class _Match:
     start: int
     chosen: list[str] = field(default_factory=list)
 
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
 
 class PlaceResolver:
     """Built once per gazetteer; `place` is called per row."""
@@ -133,8 +142,9 @@ class PlaceResolver:
         doc = Placement((document.place_id,) if document.county else (),
                         None if document.county else document.place_id, own.zone_id, own.note,
                         document.source, source_text=document.text)
-        if own.county_ids and not (own.by_township and not self.info(document.place_id).home):
-            return own
+        if own.county_ids and not (own.by_township and not self.info(document.place_id).home
+                                   and not self._holds(doc, own)):
+            return own  # (a township or landmark the document's other county also has: the document's)
         if own.region_id and not (document.code.startswith(self._code(own.region_id) or "-")
                                   and len(document.code) > len(self._code(own.region_id) or "")):
             return own  # the row names another city or province than its document: the row wins
@@ -147,17 +157,27 @@ class PlaceResolver:
         "实现合作共赢" is not 合作市, a title "长治:…" is 长治市). The nearest statement wins; a farther
         one only makes it more specific (a 临汾市 title in a 襄汾县 folder → 襄汾县), never contradicts it."""
         best: DocumentPlace | None = None
-        for source, text in statements:
-            value = normalise(text).strip()
+        values = [(source, text, normalise(text).strip()) for source, text in statements]
+        # what any statement names for certain settles a name another one shares with other places:
+        # a headline "故县镇:…" is the 故县镇 of the lead's "灵宝市故县镇", not the home province's
+        context = tuple(dict.fromkeys(c for *_, v in values for m in self._scan(v, whole=False, short=False)
+                                      if len(m.codes) == 1 for c in m.codes))
+        for source, text, value in values:
             if not value:
                 continue
-            found = self._home_places(value) or self._national(value, whole=False, short=False)
+            found = self._find(value, whole=False, context=context, short=False, inside=context)
             if found.note or len(found.county_ids) > 1 or not (found.county_ids or found.region_id):
                 continue
             place_id = found.county_ids[0] if found.county_ids else found.region_id
             code = self._code(place_id) if place_id else None
             if place_id is None or code is None:
                 continue
+            if source == "document lead" and len(code) >= 6 and any(w in value for w in WHOLE_AREA_WORDS):
+                # "全市…开工仪式在华阴市举行": the county is the ceremony's, the list is the city's
+                code = code[:4]
+                place_id = self.region_id(code)
+                if place_id is None:
+                    continue
             if best is None or (code.startswith(best.code) and len(code) > len(best.code)):
                 best = DocumentPlace(place_id, code, source, text.strip())
         return best
@@ -173,7 +193,10 @@ class PlaceResolver:
             if name == "county" and value in (self.gaz.home.name, *self.gaz.home.forms):
                 within = Placement(region_id=self.gaz.home.id, found_in=name)
                 continue
-            found = self._find(value, whole=name == "county", context=context)
+            # the regions known to hold the row (its document's place, a county cell naming its city):
+            # inside them a name the country shares (金村, 白水) is the one division of that name there
+            inside = (*context, *(c for c in [self._code(within.region_id if within else None)] if c))
+            found = self._find(value, whole=name == "county", context=context, inside=inside)
             if within is not None and within.region_id:
                 found = self._inside(found, within.region_id)
             if found.county_ids:
@@ -191,14 +214,22 @@ class PlaceResolver:
                                   "stored without a place")
         return Placement()
 
-    def _find(self, value: str, whole: bool, context: tuple[str, ...] = ()) -> Placement:
-        found = self._home_places(value) or self._national(value, whole, context)
+    def _find(self, value: str, whole: bool, context: tuple[str, ...] = (), short: bool = True,
+              inside: tuple[str, ...] = ()) -> Placement:
+        found = self._home_places(value) or self._national(value, whole, context, short, inside)
         if found.by_township:  # 新城 or 壶口镇 of the home city lose to 西安市新城区 or 陕西宜川壶口镇
-            national = self._national(value, whole, context)
+            national = self._national(value, whole, context, short, inside)
             home = [c for c in national.county_ids if self.info(c).home]
-            if (national.county_ids or national.region_id) and not home:
+            if (national.county_ids or national.region_id) and not home and not self._holds(national, found):
                 found = national
         return found
+
+    def _holds(self, outer: Placement, inner: Placement) -> bool:
+        """Whether `outer`'s place (a county, city or province) holds one of `inner`'s counties: 晋城 and the
+        landmark 郭峪古城 (阳城县) agree, and the landmark is the more precise."""
+        codes = [self._code(c) or "-" for c in inner.county_ids]
+        return any(any(c.startswith(self._code(o) or "+") for c in codes)
+                   for o in (*outer.county_ids, *([outer.region_id] if outer.region_id else [])))
 
     def _inside(self, found: Placement, region_id: str) -> Placement:
         """`found` narrowed to the counties of the region a county cell named."""
@@ -245,10 +276,11 @@ class PlaceResolver:
             i += size
         return counties
 
-    def _national(self, text: str, whole: bool, outer: tuple[str, ...] = (), short: bool = True) -> Placement:
+    def _national(self, text: str, whole: bool, outer: tuple[str, ...] = (), short: bool = True,
+                  inside: tuple[str, ...] = ()) -> Placement:
         # a place starting a company's name outside the home province is where the company is
         # registered, not where the project is (深圳市凯之成…有限公司…项目 in 襄汾)
-        matches = [m for m in self._scan(text, whole, short)
+        matches = [m for m in self._scan(text, whole, short, inside)
                    if not (_COMPANY.match(text, m.start + len(m.text))
                            and not any(c.startswith(self.home_province) for c in m.codes))]
         if not matches:
@@ -275,8 +307,11 @@ class PlaceResolver:
         region = self.region_id(best) if best else None
         return Placement(region_id=region, note=note)
 
-    def _scan(self, text: str, whole: bool, short: bool = True) -> list[_Match]:
-        """Longest full names anywhere; short forms only at a word edge (or the whole cell)."""
+    def _scan(self, text: str, whole: bool, short: bool = True, inside: tuple[str, ...] = ()) -> list[_Match]:
+        """Longest full names anywhere; short forms only at a word edge (or the whole cell). Within the
+        regions `inside` (codes known to hold the text), a short form of a township, or one the country
+        shares too widely to count alone (白水, 金村), counts when that region has exactly one division of
+        that name (白水 in a 渭南 list is 白水县; 汉山 in a 三门峡 list is nothing, not 汉中's 汉山街道)."""
         out: list[_Match] = []
         i = 0
         lengths, forms, heads = self.divisions.lengths, self.divisions.forms, self.divisions.heads
@@ -296,7 +331,11 @@ class PlaceResolver:
                     shared = self.divisions.short.get(form, [])
                     codes = ([c for c in shared if len(c) <= (6 if short else 4)]
                              if whole or len(shared) < GENERIC_SHORT_COUNT else None)
-                if codes and not whole and size <= SHORT_NAME and i > 0 and not self._is_word(text, i, i + size):
+                if not codes and inside and form not in GENERIC_NAMES and (size > 2 or _begins_name(text, i, size)
+                                                                             or (out and out[-1].end == i)):
+                    near = [c for c in self.divisions.codes(form) if c.startswith(inside)]
+                    codes = near if len(near) == 1 else None
+                if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size):
                     codes = None  # 站前区 inside 北站站前区域
                 if codes:
                     hit = _Match(form, list(codes), i)
@@ -396,6 +435,12 @@ def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Prove
     for child, parent in zip(ids, ids[1:], strict=False):
         batch.edge(child, "LOCATED_IN", parent, prov)
     return ids[0]
+
+
+def _begins_name(text: str, start: int, size: int) -> bool:
+    """Whether a two-character place stands where a name begins (金村文化创意产业园) or a road ends
+    (国道军店至窑淮), not inside a name (春风十里小镇). (Right after its city, 运城市永济, counts too.)"""
+    return start == 0 or text[start - 1] in _OPENERS or text[start + size : start + size + 1] in _ROAD_ENDS
 
 
 def _common(codes: list[str]) -> str:

@@ -65,16 +65,18 @@ LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs 
 
 
 def text_statements(doc_id: str, text: str, parsed: ParsedText, header_title: str = "") -> list[tuple[str, str]]:
-    """What a text says of its own place: the title of its Markdown header, its title, else its lead
-    (the first paragraph of a news item, "3月13日,芮城县举行…": the weakest statement, used only when
-    it names one place), then its file name and folders."""
-    header = [("document title", header_title)] if header_title else []
+    """What a text says of its own place: the title of its Markdown header, its headline, its file name
+    and folders, and its lead (the first paragraph of a news item, "3月13日,芮城县举行…": the weakest
+    statement, last, so that it only narrows a headline's city to its county; used only when it names
+    one place). A text with no title at all starts from its lead."""
     first = parsed.preamble[0] if parsed.preamble else None
-    if first is None or not first.text.startswith(parsed.title):
-        return [*header, ("document title", parsed.title), *path_statements(doc_id)]
+    headline = parsed.title if first is None or not first.text.startswith(parsed.title) else ""
+    titles = [("document title", t) for t in (header_title, headline) if t]
+    if first is None:
+        return [*titles, *path_statements(doc_id)]
     end = text.find("\n", first.start)
-    lead = text[first.start : end if end >= 0 else len(text)][:LEAD_CHARS]
-    return [*header, ("document lead", lead), *path_statements(doc_id)]
+    lead = [("document lead", text[first.start : end if end >= 0 else len(text)][:LEAD_CHARS])]
+    return [*titles, *path_statements(doc_id), *lead] if titles else [*lead, *path_statements(doc_id)]
 
 
 def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:

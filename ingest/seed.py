@@ -27,7 +27,8 @@ def gazetteer_batch(gaz: Gazetteer) -> GraphBatch:
                    **({"code": e.data["code"]} if e.label == "Township" else
                       {"kind": e.data.get("kind"), "source": gaz.raw["landmarks"]["sources"][e.data["source"]]}))
         for county in e.data["county_ids"]:
-            batch.edge(e.id, "LOCATED_IN", county, prov)
+            if county in gaz.entries:  # a neighbouring city's landmark names its county only when a project does
+                batch.edge(e.id, "LOCATED_IN", county, prov)
     province = f"region:{str(home.data.get('code'))[:2]}"
     if province in gaz.entries:  # the home city in its province, as other cities' are
         batch.edge(home.id, "LOCATED_IN", province, prov)

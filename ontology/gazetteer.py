@@ -253,13 +253,22 @@ class _Builder:
                 data={"code": d.code, "county_ids": [county_id]})
 
     def _landmarks(self) -> None:
-        """Scenic areas, relic sites, mountains, reservoirs and temples of the home city."""
+        """Scenic areas, relic sites, mountains, reservoirs and temples of the home city and, with their
+        `city`, of neighbouring cities (their county found in the national divisions)."""
         taken = self._taken()
         for item in self.raw["landmarks"].get("landmarks", []):
             forms = tuple(f for f in _forms(item, "name", "aliases") if f not in taken)
+            county = self.division_id(item["county"], item["city"]) if "city" in item else self.place_id(item["county"])
             self.local[f"landmark:{item['name']}"] = Entry(
-                f"landmark:{item['name']}", "Landmark", item["name"], forms,
-                data={**item, "county_ids": [self.place_id(item["county"])]})
+                f"landmark:{item['name']}", "Landmark", item["name"], forms, data={**item, "county_ids": [county]})
+
+    def division_id(self, county: str, city: str) -> str:
+        """Graph id of a county of another city, by its full name under that city's full name."""
+        cities = [c for c in self.divisions.full.get(city, []) if len(c) == 4]
+        codes = [c for c in self.divisions.full.get(county, []) if len(c) == 6 and c[:4] in cities]
+        if len(codes) != 1:
+            raise SchemaError(f"gazetteer: no single county {county!r} in {city!r} ({len(codes)} found)")
+        return f"county:{codes[0]}"
 
 
 def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:

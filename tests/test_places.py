@@ -216,3 +216,50 @@ def test_what_issue_13_must_show_through_the_cli(tmp_path: Path, capsys: pytest.
         "综合交通枢纽工程": ("临汾市", ["临汾市"], None, "临汾市", "1410", "山西省", "14", True, "city",
                          "home city (row names no place)"),
     }
+
+
+# Names of the dev half of tests/data/real/place-names-3.json (sources in that file and the README).
+@pytest.mark.parametrize(("city", "name", "where"), [
+    ("晋城市", "金村文化创意产业园", ("泽州县",)),  # 金村镇: two in China, one in 晋城
+    ("晋城市", "李寨新时代田园综合体", ("晋城市",)),  # 李寨 is 河南's twice, not 晋城's: kept at the city
+    ("晋城市", "春风十里小镇", ("晋城市",)),  # 十里乡 is 沁水县's, but 十里 here is not a place
+    ("临汾市", "新田路道路及片区提升改造工程", ("侯马市",)),  # 新田乡, the one in 临汾
+    ("渭南市", "白水苹果5G未来园建设项目", ("白水县",)),  # 白水 alone is 11 places
+    ("三门峡市", "汉山旅游综合开发项目", ("三门峡市",)),  # not 汉中's 汉山街道
+    ("十堰市", "G346国道军店至窑淮一级路", ("房县",)),  # the two ends of a road (place-names-2 dev)
+])
+def test_a_name_the_country_shares_is_the_one_in_the_row_city(resolver: PlaceResolver, city: str, name: str,
+                                                              where: tuple[str, ...]) -> None:
+    assert _where(resolver, county=city, name=name) == where
+
+
+def test_shared_names_without_a_region_and_words_inside_names_place_nothing(resolver: PlaceResolver) -> None:
+    assert resolver.place({"name": "汉山旅游综合开发项目"}).level == "none"  # 汉中's 汉山街道 needs 汉中
+    assert resolver.place({"name": "白水苹果5G未来园建设项目"}).level == "none"
+    assert resolver.place({"name": "永乐宫景区提升"}).level == "none"  # not 三沙's 永乐 (its 宫 ends no word)
+
+
+@pytest.mark.parametrize(("name", "where"), [
+    ("郭峪古城景区提升工程", ("阳城县",)),  # 山西省文化和旅游厅 2020 4A list (landmarks.yaml, source c)
+    ("晋城郭峪古城保护工程", ("阳城县",)),  # its city agrees with it: the landmark is the more precise
+    ("司马光祠景区基础设施", ("夏县",)),
+    ("后土祠景区提升", ("万荣县",)),
+    ("太行山大峡谷八泉峡景区索道", ("壶关县",)),
+    ("潼关古城景区二期", ("潼关县",)),  # 陕西省文化和旅游厅's list (source g)
+])
+def test_neighbouring_cities_landmarks_place_a_name(resolver: PlaceResolver, name: str,
+                                                    where: tuple[str, ...]) -> None:
+    assert _where(resolver, name=name) == where
+
+
+def test_a_landmark_stays_in_its_county_in_a_document_that_holds_it(resolver: PlaceResolver) -> None:
+    """A neighbouring city's landmark in that city's list keeps its county (the list's city holds it);
+    a home township named in another city's list gives way to the list (壶口 in a 运城 list is not 吉县's)."""
+    gaz = resolver.gaz
+    jincheng = resolver.document_place([("document title", "晋城市2023年重点项目")])
+    yuncheng = resolver.document_place([("document title", "运城市2023年重点项目")])
+    assert jincheng is not None and yuncheng is not None
+    placed = resolver.place({"name": "郭峪古城景区提升工程"}, jincheng)
+    assert [resolver.info(c).county for c in placed.county_ids] == ["阳城县"] and placed.source == "name"
+    home = resolver.place({"name": "壶口镇道路工程"}, yuncheng)
+    assert resolver.info(home.region_id).city == "运城市" and gaz.home.name == "临汾市"
