@@ -28,7 +28,8 @@ from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-EXTRACTOR_VERSION = "6"  # 5: prose rules of the third real-text round; 6: with document-level places
+# 5: prose rules of the third real-text round; 6: with document-level places; 7: the learned name tagger
+EXTRACTOR_VERSION = "7"
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 

@@ -12,6 +12,7 @@ rather than one project yields nothing."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from ingest.extract import Mention
 from ingest.ner import INFRA_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
+from ingest.span_tagger import Span, SpanTagger, default_span_tagger
 from ingest.values import parse_years
 from ontology import Gazetteer
 
@@ -159,11 +161,76 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
               + _facility_subjects(text, mentions, gaz, words)):
         if not any(q.start < p.end and p.start < q.end for q in phrases):
             phrases.append(p)
+    if words and SPAN_TAGGER is not None and TAGGER_MODE != "off" and _EVENT.search(text):
+        phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
             if p.start >= m.start():
                 p.sub = True
     return sorted(phrases, key=lambda p: p.start)
+
+
+# How the learned tagger (span_tagger.py) joins the rules, chosen by
+# leave-one-text-out cross-validation on the development texts
+# (`python -m ingest.train_spans tests/data/real --cv`):
+#   off      the rules alone;
+#   add      the rules, plus each tagged span no rule phrase overlaps;
+#   filter   as add, but a tagged span must pass the rules' checks of a name (_phrase);
+#   replace  a tagged span replaces the rule phrases it overlaps;
+#   refine   as filter, and tagged spans inside a rule phrase trim its lead-in or split a run it joined;
+#   vote     as filter, and a rule phrase the model gives almost no support (TAGGER_VETO) is dropped;
+#   only     the tagger alone (what it learned, for comparison).
+TAGGER_MODES = ("off", "add", "filter", "replace", "refine", "vote", "only")
+TAGGER_MODE = "filter"
+# the model's probability that a tagged span starts where it does
+TAGGER_MIN_SCORE = float(os.environ.get("PLANATLAS_TAGGER_MIN", "0.7"))
+# vote: the least mean probability of a rule phrase's characters lying in a name
+TAGGER_VETO = float(os.environ.get("PLANATLAS_TAGGER_VETO", "0.1"))
+SPAN_TAGGER: SpanTagger | None = default_span_tagger()
+
+
+# The tagger learned from news of projects (starts, signings, approvals, lists
+# with amounts); a policy's sentences ("打造新能源汽车、新材料…产业集群") are not
+# that genre, so it tags only sentences that report such an event.
+_EVENT = re.compile(r"开工|动工|开建|签约|签订|签署|投产|竣工|落户|核准|批复|获批|投资|\d\s*(?:亿|万元)")
+
+
+def _balanced(name: str) -> bool:
+    opened = name.count("(") + name.count("（")
+    return name.count("“") == name.count("”") and opened == name.count(")") + name.count("）")
+
+
+def _with_tagged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gazetteer, words: Words,
+                 tagger: SpanTagger) -> list[Phrase]:
+    tagged = tagger.tag(text, words, mentions)
+    out = [p for p in phrases if TAGGER_MODE != "vote" or tagged.support(p.start, p.end) >= TAGGER_VETO]
+    spans = [s for s in tagged.spans if s.score >= TAGGER_MIN_SCORE and _balanced(text[s.start : s.end])]
+    for span in spans:
+        overlapping = [p for p in out if p.start < span.end and span.start < p.end]
+        if overlapping and TAGGER_MODE in ("add", "filter", "vote"):
+            continue
+        if overlapping and TAGGER_MODE == "refine":
+            rule = overlapping[0]
+            inside = [s for s in spans if rule.start <= s.start and s.end <= rule.end]
+            if len(overlapping) > 1 or not (span.start >= rule.start and span.end <= rule.end) or (
+                    len(inside) == 1 and span.end != rule.end):
+                continue  # the tagger only trims a rule phrase's lead-in or splits a run it joined
+        checked = TAGGER_MODE in ("filter", "refine", "vote") and not overlapping
+        phrase = (_phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False) if checked
+                  else _tagged(text, span, mentions, gaz))
+        if phrase is None:
+            continue
+        if overlapping and phrase.investment_wan is None and len(overlapping) == 1:
+            phrase.investment_wan = overlapping[0].investment_wan
+        out = [p for p in out if p not in overlapping] + [phrase]
+    return sorted(out, key=lambda p: p.start)
+
+
+def _tagged(text: str, span: Span, mentions: list[Mention], gaz: Gazetteer) -> Phrase:
+    """A tagged name with its county, and the investment of its clause (总投资X的<name>, <name>,总投资X)."""
+    lead = _clause_start(text, span.start, 0)
+    return _located(text, span.start, span.end, text[span.start : span.end], mentions, gaz,
+                    _investment(text, lead, span.end))
 
 
 def _parts(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
@@ -337,6 +404,13 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     inside = [m for m in mentions if start <= m.start < end]
     if _PLANNED.search(text[max(0, start - 8) : start]) and not any(m.label in PLACE_ANCHORS for m in inside):
         return None  # "谋划…项目" in a policy names a kind of project unless it names the place
+    return _located(text, start, end, name, mentions, gaz, investment)
+
+
+def _located(text: str, start: int, end: int, name: str, mentions: list[Mention], gaz: Gazetteer,
+             investment: float | None) -> Phrase:
+    """The phrase text[start:end] with its county, zone and what the clauses after it state."""
+    inside = [m for m in mentions if start <= m.start < end]
     first = next((m for m in inside if m.label in HOME_PLACE_LABELS or m.entry_id == gaz.home.id), None)
     county = None
     if first is not None:
