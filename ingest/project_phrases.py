@@ -178,14 +178,11 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
 #   filter   as add, but a tagged span must pass the rules' checks of a name (_phrase);
 #   replace  a tagged span replaces the rule phrases it overlaps;
 #   refine   as filter, and tagged spans inside a rule phrase trim its lead-in or split a run it joined;
-#   vote     as filter, and a rule phrase the model gives almost no support (TAGGER_VETO) is dropped;
 #   only     the tagger alone (what it learned, for comparison).
-TAGGER_MODES = ("off", "add", "filter", "replace", "refine", "vote", "only")
+TAGGER_MODES = ("off", "add", "filter", "replace", "refine", "only")
 TAGGER_MODE = "filter"
 # the model's probability that a tagged span starts where it does
 TAGGER_MIN_SCORE = float(os.environ.get("PLANATLAS_TAGGER_MIN", "0.7"))
-# vote: the least mean probability of a rule phrase's characters lying in a name
-TAGGER_VETO = float(os.environ.get("PLANATLAS_TAGGER_VETO", "0.1"))
 SPAN_TAGGER: SpanTagger | None = default_span_tagger()
 
 
@@ -202,12 +199,12 @@ def _balanced(name: str) -> bool:
 
 def _with_tagged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gazetteer, words: Words,
                  tagger: SpanTagger) -> list[Phrase]:
-    tagged = tagger.tag(text, words, mentions)
-    out = [p for p in phrases if TAGGER_MODE != "vote" or tagged.support(p.start, p.end) >= TAGGER_VETO]
-    spans = [s for s in tagged.spans if s.score >= TAGGER_MIN_SCORE and _balanced(text[s.start : s.end])]
+    out = list(phrases)
+    spans = [s for s in tagger.spans(text, words, mentions)
+             if s.score >= TAGGER_MIN_SCORE and _balanced(text[s.start : s.end])]
     for span in spans:
         overlapping = [p for p in out if p.start < span.end and span.start < p.end]
-        if overlapping and TAGGER_MODE in ("add", "filter", "vote"):
+        if overlapping and TAGGER_MODE in ("add", "filter"):
             continue
         if overlapping and TAGGER_MODE == "refine":
             rule = overlapping[0]
@@ -215,7 +212,7 @@ def _with_tagged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz:
             if len(overlapping) > 1 or not (span.start >= rule.start and span.end <= rule.end) or (
                     len(inside) == 1 and span.end != rule.end):
                 continue  # the tagger only trims a rule phrase's lead-in or splits a run it joined
-        checked = TAGGER_MODE in ("filter", "refine", "vote") and not overlapping
+        checked = TAGGER_MODE in ("filter", "refine") and not overlapping
         phrase = (_phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False) if checked
                   else _tagged(text, span, mentions, gaz))
         if phrase is None:
@@ -227,10 +224,9 @@ def _with_tagged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz:
 
 
 def _tagged(text: str, span: Span, mentions: list[Mention], gaz: Gazetteer) -> Phrase:
-    """A tagged name with its county, and the investment of its clause (总投资X的<name>, <name>,总投资X)."""
-    lead = _clause_start(text, span.start, 0)
+    """A tagged name with its county, and its investment (总投资X的<name>, <name>,总投资X)."""
     return _located(text, span.start, span.end, text[span.start : span.end], mentions, gaz,
-                    _investment(text, lead, span.end))
+                    _investment(text, span.start, span.end))
 
 
 def _parts(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
@@ -530,12 +526,16 @@ def _particular_before(phrase: Phrase, head_start: int, mentions: list[Mention],
 
 
 def _investment(text: str, start: int, end: int) -> float | None:
-    """The amount in the name's clause, else in the comma-clause just before
-    (投资1200万元,完成了…项目) or just after (…项目,总投资4.3亿元)."""
+    """The amount in the name's clause, else right before the name (总投资150亿元|<name>),
+    else in the comma-clause just before (投资1200万元,完成了…项目) or in what follows
+    it (…项目总投资额达13.8亿元, …项目,总投资4.3亿元)."""
     for amount in amounts(text[start:end]):
         if not amount.batch:
             return amount.wan
     clause = _clause_start(text, start, 0)
+    lead = [a for a in amounts(text[clause:start]) if not a.batch and _LEADS_INTO.match(text, clause + a.end, start)]
+    if lead:
+        return lead[-1].wan
     if clause > 0 and text[clause - 1] in ",，" and not _END.search(text, clause, start):
         prev = _clause_start(text, clause - 1, 0)
         segment = text[prev : clause - 1]
@@ -544,6 +544,10 @@ def _investment(text: str, start: int, end: int) -> float | None:
             if found:
                 return found[-1].wan
     return _following(text, end).investment_wan
+
+
+# what may stand between an amount and the name it is the investment of: "总投资2亿元|华鑫…", "…亿元的|…"
+_LEADS_INTO = re.compile(r"\s*的?\s*$")
 
 
 def _next_clause(text: str, end: int) -> str:
@@ -659,7 +663,12 @@ def _following(text: str, end: int) -> _Stated:
         return out  # "基础设施项目10个,总投资…": a batch and its total
     # the next name ends the run; "，项目总投资…" starts a clause about this one
     stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;该此本"), None)
-    for clause in re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])[1:MAX_FOLLOWING + 1]:
+    clauses = re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])
+    own = clauses[0].rstrip(SENTENCE_END)
+    if _MONEY_AFTER.match(own.lstrip("的")):  # "…产业园项目总投资额达13.8亿元"
+        found = [a for a in amounts(own) if not a.batch]
+        out.investment_wan = found[0].wan if found else None
+    for clause in clauses[1:MAX_FOLLOWING + 1]:
         clause = clause.strip().rstrip(SENTENCE_END)
         out.capacity = out.capacity or _stated_capacity(clause)
         years = _YEARS_STATED.match(clause)

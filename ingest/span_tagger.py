@@ -137,17 +137,6 @@ class Span:
     score: float  # the model's marginal probability of its first character being B
 
 
-@dataclass(frozen=True)
-class Tagged:
-    spans: list[Span]
-    inside: list[float]  # per character: the probability that it lies in a project name
-
-    def support(self, start: int, end: int) -> float:
-        """How much the model thinks text[start:end] is (part of) a name: its mean inside-probability."""
-        part = self.inside[start:end]
-        return sum(part) / len(part) if part else 0.0
-
-
 def spans_of(labels: Sequence[str], marginal_b: Sequence[float]) -> list[Span]:
     out: list[Span] = []
     start: int | None = None
@@ -170,17 +159,13 @@ class SpanTagger:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
-    def tag(self, text: str, words: Sequence[Token], mentions: Sequence[Mention]) -> Tagged:
-        """The spans the model tags, and for every character its probability of lying in a name."""
+    def spans(self, text: str, words: Sequence[Token], mentions: Sequence[Mention]) -> list[Span]:
+        """The names the model tags, each with its probability of starting where it does."""
         if not text:
-            return Tagged([], [])
+            return []
         labels = self._tagger.tag(sentence_features(text, words, mentions))
         marginal = [self._tagger.marginal("B", i) if label == "B" else 0.0 for i, label in enumerate(labels)]
-        inside = [1.0 - self._tagger.marginal("O", i) for i in range(len(labels))]
-        return Tagged(spans_of(labels, marginal), inside)
-
-    def spans(self, text: str, words: Sequence[Token], mentions: Sequence[Mention]) -> list[Span]:
-        return self.tag(text, words, mentions).spans
+        return spans_of(labels, marginal)
 
 
 @lru_cache(maxsize=4)
