@@ -9,9 +9,12 @@ is in with the word's tag and position, whether that word is a project head
 (项目, 工程, 基地, 产业园, 水库…) or a verb that leads into a name (签约, 建设…),
 and the gazetteer's place mentions.
 
-The model file is built by `python -m ingest.train_spans` (a few seconds) from
-the development splits of tests/data/real and shipped in ontology/data/, with
-the fingerprint of the texts it was trained on beside it."""
+A second model of the same shape tags enterprise names (晋南钢铁集团, and the
+brands heading project names: 科多供电…项目), trained on the keys' enterprises.
+
+The model files are built by `python -m ingest.train_spans` (a few seconds)
+from the development splits of tests/data/real and shipped in ontology/data/,
+with the fingerprint of the texts they were trained on beside them (spans.json)."""
 
 from __future__ import annotations
 
@@ -25,8 +28,12 @@ from typing import Any
 from ingest.extract import Mention
 from ingest.ner import INFRA_HEADS, Token
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "ontology" / "data" / "project_spans.crfsuite"
-MODEL_INFO = MODEL_FILE.with_suffix(".json")
+MODEL_DIR = Path(__file__).resolve().parent.parent / "ontology" / "data"
+# one model per kind of name: project names, and enterprise names (full, short and brand forms)
+KINDS = ("projects", "enterprises")
+MODEL_FILES = {"projects": MODEL_DIR / "project_spans.crfsuite", "enterprises": MODEL_DIR / "enterprise_spans.crfsuite"}
+MODEL_FILE = MODEL_FILES["projects"]
+MODEL_INFO = MODEL_DIR / "spans.json"
 # Words that end a project's name or name a work
 HEAD_WORDS = frozenset(("项目", "工程", "基地", "产业园", "园区", "中心", "工业园", "生产线", "电站", "电厂",
                         *INFRA_HEADS, "灌区", "枢纽", "治理", "整治", "配置"))
@@ -137,12 +144,12 @@ class Span:
     score: float  # the model's marginal probability of its first character being B
 
 
-def spans_of(labels: Sequence[str], marginal_b: Sequence[float]) -> list[Span]:
+def spans_of(labels: Sequence[str], marginal_b: Sequence[float], min_chars: int = MIN_SPAN_CHARS) -> list[Span]:
     out: list[Span] = []
     start: int | None = None
     for i, label in enumerate([*labels, "O"]):
         if start is not None and label != "I":
-            if i - start >= MIN_SPAN_CHARS:
+            if i - start >= min_chars:
                 out.append(Span(start, i, marginal_b[start]))
             start = None
         if label == "B":
@@ -159,13 +166,14 @@ class SpanTagger:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
-    def spans(self, text: str, words: Sequence[Token], mentions: Sequence[Mention]) -> list[Span]:
+    def spans(self, text: str, words: Sequence[Token], mentions: Sequence[Mention],
+              min_chars: int = MIN_SPAN_CHARS) -> list[Span]:
         """The names the model tags, each with its probability of starting where it does."""
         if not text:
             return []
         labels = self._tagger.tag(sentence_features(text, words, mentions))
         marginal = [self._tagger.marginal("B", i) if label == "B" else 0.0 for i, label in enumerate(labels)]
-        return spans_of(labels, marginal)
+        return spans_of(labels, marginal, min_chars)
 
 
 @lru_cache(maxsize=4)
@@ -173,9 +181,9 @@ def tagger_at(path: Path) -> SpanTagger | None:
     return SpanTagger(path) if path.exists() else None
 
 
-def default_span_tagger() -> SpanTagger | None:
-    """The shipped model, loaded once per process (None when it is not built)."""
-    return tagger_at(MODEL_FILE)
+def default_span_tagger(kind: str = "projects") -> SpanTagger | None:
+    """The shipped model of `kind`, loaded once per process (None when it is not built)."""
+    return tagger_at(MODEL_FILES[kind])
 
 
 def model_info() -> dict[str, Any]:
