@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
 from ingest.ner import Token
-from ingest.span_tagger import SpanTagger, default_span_tagger
+from ingest.span_tagger import SpanTagger, default_span_tagger, tagger_enabled
 from ingest.textnorm import normalise
 from ontology import Gazetteer
 from ontology.divisions import read_divisions
@@ -86,7 +86,7 @@ ORG_SPAN_TAGGER: SpanTagger | None = default_span_tagger("enterprises")
 
 def tagged_organisations(sentence: str, words: Sequence[Token], mentions: list[Mention]) -> list[tuple[int, int]]:
     """The enterprise names the learned tagger finds in a sentence the model tagged."""
-    if not (ORG_TAGGER_ON and words and ORG_SPAN_TAGGER is not None):
+    if not (ORG_TAGGER_ON and words and ORG_SPAN_TAGGER is not None and tagger_enabled()):
         return []
     return [(s.start, s.end) for s in ORG_SPAN_TAGGER.spans(sentence, words, mentions, min_chars=MIN_NAME - 1)
             if s.score >= ORG_TAGGER_MIN_SCORE and not NOT_ENTERPRISE.search(sentence[s.start : s.end])

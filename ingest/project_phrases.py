@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ingest.extract import Mention
 from ingest.ner import INFRA_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
-from ingest.span_tagger import Span, SpanTagger, default_span_tagger
+from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import parse_years
 from ontology import Gazetteer
 
@@ -161,7 +161,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
               + _facility_subjects(text, mentions, gaz, words)):
         if not any(q.start < p.end and p.start < q.end for q in phrases):
             phrases.append(p)
-    if words and SPAN_TAGGER is not None and TAGGER_MODE != "off" and _EVENT.search(text):
+    if words and SPAN_TAGGER is not None and TAGGER_MODE != "off" and tagger_enabled() and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:

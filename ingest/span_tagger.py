@@ -19,6 +19,7 @@ with the fingerprint of the texts they were trained on beside them (spans.json).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,6 +180,12 @@ class SpanTagger:
 @lru_cache(maxsize=4)
 def tagger_at(path: Path) -> SpanTagger | None:
     return SpanTagger(path) if path.exists() else None
+
+
+def tagger_enabled() -> bool:
+    """`PLANATLAS_TAGGER=off` turns the learned taggers off (the rules and LAC still run):
+    how the benchmark measures what they cost."""
+    return os.environ.get("PLANATLAS_TAGGER", "on").lower() not in ("off", "0", "false", "no")
 
 
 def default_span_tagger(kind: str = "projects") -> SpanTagger | None:

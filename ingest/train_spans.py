@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,10 @@ from ingest.span_tagger import KINDS, MODEL_FILES, MODEL_INFO, SpanTagger, bio_l
 from ingest.structure import parse_structure
 from ontology import load_gazetteer
 
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev4")
-C1, C2, MAX_ITERATIONS = 0.05, 0.01, 150
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
+C1 = float(os.environ.get("PLANATLAS_CRF_C1", "0.01"))  # L1 and L2 weights, chosen by --cv
+C2 = float(os.environ.get("PLANATLAS_CRF_C2", "0.1"))
+MAX_ITERATIONS = 150
 log = logging.getLogger(__name__)
 
 
