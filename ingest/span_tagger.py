@@ -18,6 +18,7 @@ with the fingerprint of the texts they were trained on beside them (spans.json).
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections.abc import Sequence
@@ -111,14 +112,19 @@ def _bucket(distance: int | None) -> str:
 def _distances(text: str, words: Sequence[Token], forms: frozenset[str], forward: bool) -> list[str]:
     """For each character, how far the next (or last) word of `forms` is within its clause, bucketed."""
     marks = sorted((w.end if forward else w.start) for w in words if text[w.start : w.end] in forms)
+    breaks = [0]  # breaks[k]: clause breaks in text[:k]
+    for ch in text:
+        breaks.append(breaks[-1] + (ch in CLAUSE_BREAKS))
     out = []
     for i in range(len(text)):
         if forward:
-            nxt = next((m for m in marks if m > i), None)
-            gap = None if nxt is None or any(c in CLAUSE_BREAKS for c in text[i:nxt]) else nxt - i
+            k = bisect.bisect_right(marks, i)
+            mark = marks[k] if k < len(marks) else None
+            gap = None if mark is None or breaks[mark] != breaks[i] else mark - i
         else:
-            prv = next((m for m in reversed(marks) if m <= i), None)
-            gap = None if prv is None or any(c in CLAUSE_BREAKS for c in text[prv:i]) else i - prv
+            k = bisect.bisect_right(marks, i) - 1
+            mark = marks[k] if k >= 0 else None
+            gap = None if mark is None or breaks[i] != breaks[mark] else i - mark
         out.append(_bucket(gap))
     return out
 
