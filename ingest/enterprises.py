@@ -78,7 +78,7 @@ class ResolvedEnterprise:
 
 # The learned enterprise tagger (span_tagger.py, kind "enterprises") adds its
 # spans to the model's ORG spans; chosen by leave-one-text-out CV on the dev
-# texts (`python -m ingest.train_spans tests/data/real --cv --kind enterprises`).
+# texts (`python -m search_api.tools.train_spans tests/data/real --cv --kind enterprises`).
 ORG_TAGGER_ON = True
 ORG_TAGGER_MIN_SCORE = 0.7
 ORG_SPAN_TAGGER: SpanTagger | None = default_span_tagger("enterprises")

@@ -172,7 +172,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
 
 # How the learned tagger (span_tagger.py) joins the rules, chosen by
 # leave-one-text-out cross-validation on the development texts
-# (`python -m ingest.train_spans tests/data/real --cv`):
+# (`python -m search_api.tools.train_spans tests/data/real --cv`):
 #   off      the rules alone;
 #   add      the rules, plus each tagged span no rule phrase overlaps;
 #   filter   as add, but a tagged span must pass the rules' checks of a name (_phrase);

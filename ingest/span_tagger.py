@@ -12,7 +12,7 @@ and the gazetteer's place mentions.
 A second model of the same shape tags enterprise names (晋南钢铁集团, and the
 brands heading project names: 科多供电…项目), trained on the keys' enterprises.
 
-The model files are built by `python -m ingest.train_spans` (a few seconds)
+The model files are built by `python -m search_api.tools.train_spans` (a few seconds)
 from the development splits of tests/data/real and shipped in ontology/data/,
 with the fingerprint of the texts they were trained on beside them (spans.json)."""
 

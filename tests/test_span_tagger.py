@@ -10,8 +10,8 @@ from pathlib import Path
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger
 from ingest.span_tagger import bio_labels, default_span_tagger, model_info, sentence_features, spans_of
-from ingest.train_spans import dev_stems, fingerprint
 from ontology import Gazetteer
+from search_api.tools.train_spans import dev_stems, fingerprint
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -34,7 +34,7 @@ def test_features_see_words_heads_and_places(gaz: Gazetteer) -> None:
 
 
 def test_shipped_model_is_trained_on_the_dev_texts_as_they_are() -> None:
-    """Editing a dev text or key without retraining (`python -m ingest.train_spans tests/data/real`) fails here."""
+    """Editing a dev text or key without retraining (`python -m search_api.tools.train_spans tests/data/real`) fails here."""
     info = model_info()
     stems = dev_stems(REAL)
     assert info["trained_on"] == stems

@@ -1,9 +1,11 @@
-"""Trains the project-name tagger (ingest/span_tagger.py) on the development
+"""Trains the learned name taggers (ingest/span_tagger.py) on the development
 splits of a real-text folder (tests/data/real): each text's sentences, cut as
-ingest cuts them, labelled B/I/O from its answer key's project names.
+ingest cuts them, labelled B/I/O from its answer key's project names (one
+model) and enterprise names (the other). A command of its own, like the
+embedding model builder: it reads the evaluation set, which ingest never does.
 
-    python -m ingest.train_spans tests/data/real            # writes the shipped model
-    python -m ingest.train_spans tests/data/real --cv       # leave-one-text-out on dev
+    python -m search_api.tools.train_spans tests/data/real            # writes the shipped model
+    python -m search_api.tools.train_spans tests/data/real --cv       # leave-one-text-out on dev
 
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
@@ -27,8 +29,10 @@ from ingest import project_phrases
 from ingest.extract import Extractor, extractor_for
 from ingest.ner import default_tagger
 from ingest.span_tagger import KINDS, MODEL_FILES, MODEL_INFO, SpanTagger, bio_labels, sentence_features
+from ingest.standard_industry import StandardIndustryClassifier
 from ingest.structure import parse_structure
 from ontology import load_gazetteer
+from search_api.core.extraction_eval import body_of, score_document
 
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
 C1 = float(os.environ.get("PLANATLAS_CRF_C1", "0.01"))  # L1 and L2 weights, chosen by --cv
@@ -42,12 +46,6 @@ class Example:
     stem: str
     xs: list[list[list[str]]]
     ys: list[list[str]]
-
-
-def _body(text: str) -> str:
-    from search_api.core.extraction_eval import body_of
-
-    return body_of(text)
 
 
 def sentences_of(body: str) -> list[str]:
@@ -67,7 +65,7 @@ def key_names(key: dict[str, Any], kind: str) -> list[str]:
 def examples(folder: Path, stems: list[str], extractor: Extractor, kind: str = "projects") -> list[Example]:
     out = []
     for stem in stems:
-        body = _body((folder / f"{stem}.md").read_text(encoding="utf-8"))
+        body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
         key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
         names = key_names(key, kind)
         texts = sentences_of(body)
@@ -108,9 +106,6 @@ def cross_validate(folder: Path, stems: list[str], modes: list[str], kind: str =
     """Leave-one-text-out on the development texts: project, investment and
     enterprise figures summed over the held-out texts, per combination mode
     (for enterprises: "off" or "on")."""
-    from ingest.standard_industry import StandardIndustryClassifier
-    from search_api.core.extraction_eval import score_document
-
     gaz = load_gazetteer()
     extractor = extractor_for(gaz)
     data = examples(folder, stems, extractor, kind)
@@ -125,7 +120,7 @@ def cross_validate(folder: Path, stems: list[str], modes: list[str], kind: str =
                 project_phrases.SPAN_TAGGER = SpanTagger(path)
             else:
                 enterprise_rules.ORG_SPAN_TAGGER = SpanTagger(path)
-            body = _body((folder / f"{ex.stem}.md").read_text(encoding="utf-8"))
+            body = body_of((folder / f"{ex.stem}.md").read_text(encoding="utf-8"))
             key = json.loads((folder / f"{ex.stem}.answers.json").read_text(encoding="utf-8"))
             for mode in modes:
                 if kind == "projects":
