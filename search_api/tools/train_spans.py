@@ -10,7 +10,8 @@ embedding model builder: it reads the evaluation set, which ingest never does.
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
 way of combining the tagger with the rules (project_phrases.TAGGER_MODES),
-which is how the shipped mode and threshold were chosen."""
+which is how the shipped mode and threshold were chosen; PLANATLAS_CRF_C1 and
+PLANATLAS_CRF_C2 set the CRF's L1/L2 weights for such comparisons."""
 
 from __future__ import annotations
 
