@@ -35,7 +35,7 @@ from ingest.structure import parse_structure
 from ontology import load_gazetteer
 from search_api.core.extraction_eval import body_of, score_document
 
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 C1 = float(os.environ.get("PLANATLAS_CRF_C1", "0.01"))  # L1 and L2 weights, chosen by --cv
 C2 = float(os.environ.get("PLANATLAS_CRF_C2", "0.1"))
 MAX_ITERATIONS = 150
