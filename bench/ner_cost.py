@@ -1,7 +1,8 @@
 """What the #14 extraction costs at ingest, each figure next to its baseline in
 the same run: project lists with NER on and off (lists never call the model:
 their owners go through the suffix rules), with and without the standard
-industry step, and prose (news texts) with NER on and off.
+industry step, and prose (news texts) with NER on and off, and with NER on
+but the learned name taggers off (PLANATLAS_TAGGER=off).
 
     .venv/bin/python -m bench.ner_cost --rows 20000 --texts 200
 
@@ -16,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from bench.generate import generate
@@ -37,16 +38,20 @@ class _NoIndustries(StandardIndustryClassifier):
 
 
 @contextmanager
-def _ner(on: bool) -> Iterator[None]:
-    before = os.environ.get("PLANATLAS_NER")
-    os.environ["PLANATLAS_NER"] = "on" if on else "off"
+def _switch(variable: str, on: bool) -> Iterator[None]:
+    before = os.environ.get(variable)
+    os.environ[variable] = "on" if on else "off"
     try:
         yield
     finally:
         if before is None:
-            os.environ.pop("PLANATLAS_NER", None)
+            os.environ.pop(variable, None)
         else:
-            os.environ["PLANATLAS_NER"] = before
+            os.environ[variable] = before
+
+
+def _ner(on: bool) -> AbstractContextManager[None]:
+    return _switch("PLANATLAS_NER", on)
 
 
 def _ingest(files: list[Path], work: Path, industries: bool = True) -> dict[str, float]:
@@ -97,6 +102,8 @@ def main() -> None:
             result["texts_ner_off"] = _ingest(texts, work)
         with _ner(True):
             result["lists_ner_on"] = _ingest(lists, work)
+            with _switch("PLANATLAS_TAGGER", False):
+                result["texts_ner_on_tagger_off"] = _ingest(texts, work)
             result["texts_ner_on"] = _ingest(texts, work)
         print(json.dumps(result, ensure_ascii=False, indent=1, default=str))  # noqa: T201 - the bench's output
     finally:

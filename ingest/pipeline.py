@@ -37,8 +37,9 @@ from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-# 6: with document-level places; 7: Markdown headers, a prose name's own place, no home city by default
-EXTRACTOR_VERSION = "7"
+# 6: with document-level places; 7: the learned name tagger;
+# 8: Markdown headers, a prose name's own place, no home city by default, owner cells as parties
+EXTRACTOR_VERSION = "8"
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 

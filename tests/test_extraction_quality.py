@@ -49,13 +49,19 @@ def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -
 def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report["totals"]) == {"dev", "dev2", "dev3", "holdout", "holdout2"} and len(report["documents"]) == 33
+    assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "holdout", "holdout2",
+                                     "holdout3"}
+    assert len(report["documents"]) == 63
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "enterprises", "places"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
     assert report["totals"]["dev2"]["projects"]["expected"] == 23
     assert report["totals"]["dev3"]["projects"]["expected"] == 45
     assert report["totals"]["holdout2"]["projects"]["expected"] == 45
+    assert report["totals"]["dev4"]["projects"]["expected"] == 46
+    assert report["totals"]["holdout3"]["projects"]["expected"] == 36
+    assert report["totals"]["dev5"]["projects"]["expected"] == 34
+    assert report["totals"]["dev6"]["projects"]["expected"] == 43
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:

@@ -114,3 +114,14 @@ def test_kinds_of_infrastructure_before_deng_sheshi_are_no_projects(gaz: Gazette
 def test_a_river_with_kind_words_is_a_site_not_only_a_place(gaz: Gazetteer) -> None:
     found = _projects("加快推进汾河流域综合治理项目。2022年洪洞县产业项目观摩活动举行。", gaz)
     assert list(found) == ["汾河流域综合治理项目"]
+
+
+def test_an_amount_right_before_or_right_after_a_name_is_its_investment(gaz: Gazetteer) -> None:
+    """"总投资2亿元|<name>" (no 的), "…产业园项目总投资额达13.8亿元" (same clause), and items each with
+    their own amount: every name gets the amount nearest it, not the first of the clause."""
+    found = _projects("总投资2亿元华鑫塑业技改工程、投资8亿元的长丰县出口企业培育基地项目开工。"
+                      "其中,长丰县新能源智慧产业园项目总投资额达13.8亿元,主要生产电动车。", gaz)
+    money = {name: props["investment_wan"] for name, props in found.items()}
+    assert money.get("华鑫塑业技改工程") == 20000, money
+    assert money.get("长丰县出口企业培育基地项目") == 80000, money
+    assert money.get("长丰县新能源智慧产业园项目") == 138000, money

@@ -1,0 +1,180 @@
+"""Trains the learned name taggers (ingest/span_tagger.py) on the development
+splits of a real-text folder (tests/data/real): each text's sentences, cut as
+ingest cuts them, labelled B/I/O from its answer key's project names (one
+model) and enterprise names (the other). A command of its own, like the
+embedding model builder: it reads the evaluation set, which ingest never does.
+
+    python -m search_api.tools.train_spans tests/data/real            # writes the shipped model
+    python -m search_api.tools.train_spans tests/data/real --cv       # leave-one-text-out on dev
+
+The holdout splits are never read. `--cv` trains once per development text on
+all the others and scores that text through the real ingest path with each
+way of combining the tagger with the rules (project_phrases.TAGGER_MODES),
+which is how the shipped mode and threshold were chosen; PLANATLAS_CRF_C1 and
+PLANATLAS_CRF_C2 set the CRF's L1/L2 weights for such comparisons."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest import enterprises as enterprise_rules
+from ingest import project_phrases
+from ingest.extract import Extractor, extractor_for
+from ingest.ner import default_tagger
+from ingest.span_tagger import KINDS, MODEL_FILES, MODEL_INFO, SpanTagger, bio_labels, sentence_features
+from ingest.standard_industry import StandardIndustryClassifier
+from ingest.structure import parse_structure
+from ontology import load_gazetteer
+from search_api.core.extraction_eval import body_of, score_document
+
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+C1 = float(os.environ.get("PLANATLAS_CRF_C1", "0.01"))  # L1 and L2 weights, chosen by --cv
+C2 = float(os.environ.get("PLANATLAS_CRF_C2", "0.1"))
+MAX_ITERATIONS = 150
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Example:
+    stem: str
+    xs: list[list[list[str]]]
+    ys: list[list[str]]
+
+
+def sentences_of(body: str) -> list[str]:
+    parsed = parse_structure(body)
+    found = [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk()
+                                 for s in [sub.title_sentence, *sub.sentences])]
+    return list(dict.fromkeys(s.text for s in found if s.text))
+
+
+def key_names(key: dict[str, Any], kind: str) -> list[str]:
+    if kind == "projects":
+        names = [p["name"] for p in key.get("projects", [])]
+        return names + [n.removesuffix("项目").removesuffix("工程") for n in names]  # written without its tail
+    return [form for e in key.get("enterprises", []) for form in (e["name"], *e.get("aliases", []))]
+
+
+def examples(folder: Path, stems: list[str], extractor: Extractor, kind: str = "projects") -> list[Example]:
+    out = []
+    for stem in stems:
+        body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
+        key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
+        names = key_names(key, kind)
+        texts = sentences_of(body)
+        words = default_tagger().tokens(texts)
+        xs = [sentence_features(t, w, extractor.find(t)) for t, w in zip(texts, words, strict=True)]
+        ys = [bio_labels(t, [n for n in names if len(n) >= 2]) for t in texts]
+        out.append(Example(stem, xs, ys))
+    return out
+
+
+def train(data: list[Example], path: Path) -> None:
+    import pycrfsuite
+
+    trainer: Any = pycrfsuite.Trainer(verbose=False)
+    for ex in data:
+        for x, y in zip(ex.xs, ex.ys, strict=True):
+            trainer.append(x, y)
+    trainer.set_params({"c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS,
+                        "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
+def dev_stems(folder: Path) -> list[str]:
+    splits: dict[str, list[str]] = json.loads((folder / "splits.json").read_text(encoding="utf-8"))
+    return [s for split in DEV_SPLITS for s in splits.get(split, [])]
+
+
+def fingerprint(folder: Path, stems: list[str]) -> str:
+    digest = hashlib.sha256()
+    for stem in stems:
+        for suffix in (".md", ".answers.json"):
+            digest.update((folder / f"{stem}{suffix}").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cross_validate(folder: Path, stems: list[str], modes: list[str], kind: str = "projects"
+                   ) -> dict[str, dict[str, float]]:
+    """Leave-one-text-out on the development texts: project, investment and
+    enterprise figures summed over the held-out texts, per combination mode
+    (for enterprises: "off" or "on")."""
+    gaz = load_gazetteer()
+    extractor = extractor_for(gaz)
+    data = examples(folder, stems, extractor, kind)
+    industries = StandardIndustryClassifier()
+    totals = {m: {"right": 0.0, "extracted": 0.0, "expected": 0.0, "money": 0.0, "money_expected": 0.0,
+                  "orgs": 0.0, "orgs_right": 0.0, "orgs_extracted": 0.0, "orgs_expected": 0.0} for m in modes}
+    with tempfile.TemporaryDirectory() as tmp:
+        for ex in data:
+            path = Path(tmp) / f"{ex.stem}.crfsuite"
+            train([e for e in data if e.stem != ex.stem], path)
+            if kind == "projects":
+                project_phrases.SPAN_TAGGER = SpanTagger(path)
+            else:
+                enterprise_rules.ORG_SPAN_TAGGER = SpanTagger(path)
+            body = body_of((folder / f"{ex.stem}.md").read_text(encoding="utf-8"))
+            key = json.loads((folder / f"{ex.stem}.answers.json").read_text(encoding="utf-8"))
+            for mode in modes:
+                if kind == "projects":
+                    project_phrases.TAGGER_MODE = mode
+                else:
+                    enterprise_rules.ORG_TAGGER_ON = mode == "on"
+                doc = score_document(ex.stem, body, key, gaz, extractor, industries)
+                t = totals[mode]
+                t["right"] += doc.projects.correct
+                t["extracted"] += doc.projects.extracted
+                t["expected"] += doc.projects.expected
+                t["money"] += doc.investments.found
+                t["money_expected"] += doc.investments.expected
+                t["orgs"] += doc.enterprises.found
+                t["orgs_right"] += doc.enterprises.correct
+                t["orgs_extracted"] += doc.enterprises.extracted
+                t["orgs_expected"] += doc.enterprises.expected
+                if kind == "projects":
+                    log.info("%s %s %s/%s/%s miss=%s spur=%s", mode, ex.stem, doc.projects.correct,
+                             doc.projects.extracted, doc.projects.expected, doc.missed_projects,
+                             doc.spurious_projects)
+                else:
+                    log.info("%s %s %s/%s/%s miss=%s", mode, ex.stem, doc.enterprises.correct,
+                             doc.enterprises.extracted, doc.enterprises.expected, doc.missed_enterprises)
+    return {m: {"precision": round(t["right"] / max(t["extracted"], 1), 3),
+                "recall": round(t["right"] / max(t["expected"], 1), 3),
+                "investments": round(t["money"] / max(t["money_expected"], 1), 3),
+                "enterprise_precision": round(t["orgs_right"] / max(t["orgs_extracted"], 1), 3),
+                "enterprise_recall": round(t["orgs"] / max(t["orgs_expected"], 1), 3)} for m, t in totals.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--cv", action="store_true", help="leave-one-text-out figures per mode, no model written")
+    parser.add_argument("--kind", choices=KINDS, default="projects", help="which model --cv measures")
+    parser.add_argument("--modes", default=None, help="modes to compare (default: all of the kind)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    stems = dev_stems(args.folder)
+    if args.cv:
+        default = project_phrases.TAGGER_MODES if args.kind == "projects" else ("off", "on")
+        modes = args.modes.split(",") if args.modes else list(default)
+        log.info(json.dumps(cross_validate(args.folder, stems, modes, args.kind), indent=1))
+        return
+    extractor = extractor_for(load_gazetteer())
+    for kind in KINDS:
+        train(examples(args.folder, stems, extractor, kind), MODEL_FILES[kind])
+        log.info("wrote %s (%d texts)", MODEL_FILES[kind], len(stems))
+    MODEL_INFO.write_text(json.dumps({"trained_on": stems, "fingerprint": fingerprint(args.folder, stems),
+                                      "c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS},
+                                     ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""The learned project-name tagger (ingest/span_tagger.py): its shipped model is
+the one its training script builds from the development texts, and it tags
+names in sentences it was not trained on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.extract import extractor_for
+from ingest.ner import default_tagger
+from ingest.span_tagger import bio_labels, default_span_tagger, model_info, sentence_features, spans_of
+from ontology import Gazetteer
+from search_api.tools.train_spans import dev_stems, fingerprint
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_labels_mark_every_occurrence_longest_first() -> None:
+    text = "签约甲乙丙项目和甲乙丙丁项目。"
+    labels = bio_labels(text, ["甲乙丙项目", "甲乙丙丁项目"])
+    assert "".join(labels) == "OOBIIIIOBIIIIIO"
+    spans = spans_of(labels, [0.9] * len(text))
+    assert [(s.start, s.end) for s in spans] == [(2, 7), (8, 14)]
+
+
+def test_features_see_words_heads_and_places(gaz: Gazetteer) -> None:
+    text = "洪洞县开工建设光伏电站项目"
+    extractor = extractor_for(gaz)
+    feats = sentence_features(text, default_tagger().tokens([text])[0], extractor.find(text))
+    assert len(feats) == len(text)
+    assert any(f.startswith("place=") for f in feats[0])
+    assert any(f.startswith("head:") for f in feats[-1])
+
+
+def test_shipped_model_is_trained_on_the_dev_texts_as_they_are() -> None:
+    """Editing a dev text or key without retraining (`python -m search_api.tools.train_spans tests/data/real`) fails here."""
+    info = model_info()
+    stems = dev_stems(REAL)
+    assert info["trained_on"] == stems
+    assert info["fingerprint"] == fingerprint(REAL, stems)
+    splits = json.loads((REAL / "splits.json").read_text(encoding="utf-8"))
+    held_out = {s for name, members in splits.items() if name.startswith("holdout") for s in members}
+    assert held_out and not held_out & set(stems)
+
+
+def test_model_tags_names_in_unseen_sentences(gaz: Gazetteer) -> None:
+    tagger = default_span_tagger()
+    assert tagger is not None
+    extractor = extractor_for(gaz)
+    text = "当天,总投资8亿元的南岭新材料年产5万吨碳纤维复合材料生产线项目在高新区开工。"
+    found = {text[s.start : s.end] for s in tagger.spans(text, default_tagger().tokens([text])[0], extractor.find(text))}
+    assert any(name.endswith("生产线项目") and "开工" not in name and "总投资" not in name for name in found), found
