@@ -4,6 +4,7 @@ partnerships it states and the concrete projects it names."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
@@ -61,6 +62,7 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     return batch
 
 
+RELATIVE_PLACE = re.compile(r"^[我全本该][省市县区]$")  # 我市, 全市: whichever city wrote the text
 LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs are cut here
 
 
@@ -87,6 +89,8 @@ def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
     in_home = 0
     for m in extractor.find(text):
         entry = gaz.entries.get(m.entry_id)
+        if RELATIVE_PLACE.match(m.form):
+            continue
         if m.entry_id == gaz.home.id or (entry is not None and entry.data.get("kind") == "city"):
             counts[m.entry_id] = counts.get(m.entry_id, 0) + 1
         elif entry is not None and entry.label == "County":  # the home city's counties
@@ -211,9 +215,16 @@ def _phrase_place(own: str | None, name: str, container: Container,
     (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is about."""
     if own is not None:
         return own, {"place_source": "sentence"}
-    placed = places.place({"name": name}, container.document)  # 祁东县科多…生产线 names its own county
+    document = container.document
+    placed = places.place({"name": name}, document)  # 祁东县科多…生产线 names its own county
     place_id = placed.county_ids[0] if placed.county_ids else placed.region_id
-    if place_id is not None or container.document is not None:
+    if document is not None and document.county and place_id is not None and placed.found_in == "name" \
+            and places.info(place_id).city_code != places.info(document.place_id).city_code:
+        # A county's news item: a name starting with another city's place names the investor's origin
+        # (定远县 signs 江苏南通城欣…项目, 繁昌区 signs 吴江纺织…项目); the project is the county's.
+        placed = places.place({}, document)
+        place_id = document.place_id
+    if place_id is not None or document is not None:
         return place_id, {"place_source": placed.source, "place_source_text": placed.source_text}
     return container.default_place, {"place_source": "home city (text names no place)"
                                      if container.default_place else None}

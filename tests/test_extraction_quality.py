@@ -39,6 +39,22 @@ def test_made_up_key_scores_each_kind(tmp_path: Path, gaz: Gazetteer) -> None:
     assert (total["projects"].found, total["projects"].expected, total["projects"].recall) == (1, 2, 0.5)
     assert total["investments"].recall == 1.0 and total["enterprises"].recall == 0.0
     assert total["places"].recall == 1.0
+    assert (total["placements"].expected, total["placements"].found) == (0, 0)  # the key names no county
+
+
+def test_placement_scores_the_county_of_each_found_project(tmp_path: Path, gaz: Gazetteer) -> None:
+    """A county's news item signing projects named after their investors' home cities: the projects
+    are the county's (exact), not the investors' (misplaced)."""
+    (tmp_path / "a.md").write_text("---\ntitle: 定远县5个项目集中签约\n---\n"
+                                   "当天签约的项目分别是总投资5.8亿元的江苏南通城欣市政工程天然油脂深加工项目，"
+                                   "总投资5亿元的洪洞县光伏发电项目。\n", encoding="utf-8")
+    key = {"projects": [{"name": "江苏南通城欣市政工程天然油脂深加工项目", "county": "定远县", "city": "滁州市"},
+                        {"name": "洪洞县光伏发电项目", "county": "定远县", "city": "滁州市"}],
+           "enterprises": [], "places": []}
+    (tmp_path / "a.answers.json").write_text(json.dumps(key, ensure_ascii=False), encoding="utf-8")
+    doc = evaluate_extraction(tmp_path, gaz, extractor_for(gaz)).documents[0]
+    assert (doc.placements.expected, doc.placements.found) == (2, 1)
+    assert doc.misplaced_projects == ["洪洞县光伏发电项目"]  # another city's full county name in the name wins
 
 
 def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -> None:
@@ -53,7 +69,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout3"}
     assert len(report["documents"]) == 63
     dev = report["totals"]["dev"]
-    assert set(dev) == {"projects", "investments", "enterprises", "places"}
+    assert set(dev) == {"projects", "investments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
     assert report["totals"]["dev2"]["projects"]["expected"] == 23
     assert report["totals"]["dev3"]["projects"]["expected"] == 45
@@ -73,3 +89,4 @@ def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
         assert (projects.precision or 0) >= 0.95 and (projects.recall or 0) >= 0.95, split
         assert (money.recall or 0) >= 0.85, split
         assert (totals[split]["enterprises"].recall or 0) >= 0.8, split
+        assert (totals[split]["placements"].precision or 0) >= 0.85, split  # found projects not misplaced

@@ -21,13 +21,13 @@ from typing import Any
 from graph.models import GraphBatch
 from ingest.extract import PLACE_LABELS, Extractor
 from ingest.policy import policy_batch
+from ingest.reader import front_matter
 from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
 from ingest.textnorm import normalise
 from ontology import Gazetteer, InputError
 from ontology.divisions import read_divisions
 from search_api.core.models import ExtractionDoc, ExtractionReport, ExtractionScore, IndustrySample
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
 _TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
 PLACE_KINDS = PLACE_LABELS | {"Mountain", "River"}
@@ -36,8 +36,8 @@ INVESTMENT_TOLERANCE = 0.01  # relative: 4.3亿元 and 43000万元 are the same 
 
 
 def body_of(text: str) -> str:
-    """The article text without its front-matter header."""
-    return _FRONT_MATTER.sub("", text, count=1)
+    """The article text with its YAML header blanked out, as ingestion reads it."""
+    return front_matter(text)[1]
 
 
 def _strip_places(name: str, extractor: Extractor) -> str:
@@ -75,7 +75,8 @@ def _found(batch: GraphBatch, body: str, gaz: Gazetteer, extractor: Extractor) -
     out = _Found()
     for node in batch.nodes.values():
         if node.label == "Project":
-            out.projects.append({"name": node.props["name"], "investment_wan": node.props.get("investment_wan")})
+            out.projects.append({"name": node.props["name"], "investment_wan": node.props.get("investment_wan"),
+                                 **{k: node.props.get(k) for k in ("county", "city", "province", "place_level")}})
         elif node.label == "Enterprise":
             out.enterprises.append({node.props["name"], *(node.props.get("aliases") or [])})
     seen = {n.id for n in batch.nodes.values() if n.label == "Enterprise"}
@@ -111,9 +112,37 @@ def _same_money(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and abs(a - b) <= INVESTMENT_TOLERANCE * max(a, b)
 
 
+_PLACE_SUFFIX = re.compile(r"(自治县|自治州|县|市|区|州|盟|旗)$")
+
+
+def _place_name(name: str | None) -> str | None:
+    return _PLACE_SUFFIX.sub("", normalise(name)) if name else None
+
+
+def _placement(want: dict[str, Any], got: dict[str, Any]) -> tuple[bool, bool, bool]:
+    """(placed, exact, not misplaced) for a matched project: `want` the key's county/city/province,
+    `got` the extracted project's. Exact: the key's county (or its city, when it names no county) or a
+    county inside that city; not misplaced: the project's place is that or a place holding it."""
+    level = got.get("place_level") or "none"
+    if level == "none":
+        return False, False, False
+    names = {k: _place_name(want.get(k)) for k in ("county", "city", "province")}
+    mine = {k: _place_name(got.get(k)) for k in ("county", "city", "province")}
+    if level == "county":
+        exact = mine["county"] == names["county"] if names["county"] else \
+            bool(names["city"]) and mine["city"] == names["city"]
+        return True, exact, exact
+    exact = level == "city" and not names["county"] and bool(names["city"]) and mine["city"] == names["city"]
+    holds = (level == "city" and mine["city"] == names["city"]) or \
+        (level == "province" and mine["province"] == names["province"])
+    return True, exact, exact or holds
+
+
 def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, extractor: Extractor,
-                   industries: StandardIndustryClassifier) -> ExtractionDoc:
-    batch = policy_batch(f"doc:{stem}", body, {"path": stem}, gaz, extractor)
+                   industries: StandardIndustryClassifier, title: str = "") -> ExtractionDoc:
+    """One text against its key; `title`: its header's, which ingestion reads as a place statement."""
+    batch = policy_batch(f"doc:{stem}", body, {"path": stem, **({"title": title} if title else {})}, gaz,
+                         extractor)
     annotate_projects(batch, industries)
     with_industry = sum(1 for n in batch.nodes.values() if n.label == "Project" and n.props.get("std_code"))
     found = _found(batch, body, gaz, extractor)
@@ -136,6 +165,9 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
     orgs = [{e["name"], *e.get("aliases", [])} for e in key.get("enterprises", [])]
     org_hits = sum(1 for o in orgs if any(_same_org(o, f) for f in found.enterprises))
     org_right = sum(1 for f in found.enterprises if any(_same_org(o, f) for o in orgs))
+    keyed = [(k, f) for k, f in pairs if k.get("county") or k.get("city")]
+    judged = [(f["name"], *_placement(k, f)) for k, f in keyed]  # (name, placed, exact, not misplaced)
+    misplaced = [name for name, is_placed, _, honest in judged if is_placed and not honest]
     places = {p["name"] for p in key.get("places", [])}
     place_right = {f for f in found.places if f in places}
     return ExtractionDoc(
@@ -144,6 +176,9 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
         investments=_score(right_money, len(got_money), len(want_money)),
         enterprises=_score(org_hits, len(found.enterprises), len(orgs), org_right),
         places=_score(len(place_right), len(found.places), len(places)),
+        placements=_score(found=sum(j[2] for j in judged), extracted=sum(j[1] for j in judged),
+                          expected=len(keyed), correct=sum(j[3] for j in judged)),
+        misplaced_projects=misplaced,
         missed_projects=missed, spurious_projects=spurious,
         missed_enterprises=[e["name"] for e, o in zip(key.get("enterprises", []), orgs, strict=True)
                             if not any(_same_org(o, f) for f in found.enterprises)],
@@ -200,11 +235,11 @@ def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor,
             key = json.loads(key_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise InputError(str(key_path), f"not JSON ({exc})") from exc
-        docs[stem] = score_document(stem, body_of(text_path.read_text(encoding="utf-8")), key, gaz, extractor,
-                                    industries)
+        header, body = front_matter(text_path.read_text(encoding="utf-8"))
+        docs[stem] = score_document(stem, body, key, gaz, extractor, industries, header.get("title", ""))
     splits = _splits(folder, list(docs))
     totals = {split: {kind: _total([docs[s] for s in stems], kind)
-                      for kind in ("projects", "investments", "enterprises", "places")}
+                      for kind in ("projects", "investments", "enterprises", "places", "placements")}
               for split, stems in splits.items()}
     coverage = {}
     for split, stems in splits.items():

@@ -569,7 +569,10 @@ class ExtractionDoc(ReadModel):
     investments: ExtractionScore
     enterprises: ExtractionScore
     places: ExtractionScore
+    # matched projects whose key names a county or city: recall = placed in it, precision = not misplaced
+    placements: ExtractionScore
     missed_projects: list[str] = Field(default_factory=list)
+    misplaced_projects: list[str] = Field(default_factory=list)  # placed in another county or city than the key
     spurious_projects: list[str] = Field(default_factory=list)
     missed_enterprises: list[str] = Field(default_factory=list)
     with_standard_industry: int = 0
@@ -588,7 +591,7 @@ class IndustrySample(ReadModel):
 class ExtractionReport(ReadModel):
     folder: str
     splits: dict[str, list[str]]  # split name → document stems (dev / holdout)
-    totals: dict[str, dict[str, ExtractionScore]]  # split → projects / investments / enterprises / places
+    totals: dict[str, dict[str, ExtractionScore]]  # split → projects / investments / enterprises / places / placements
     documents: list[ExtractionDoc]
     industry_coverage: dict[str, float | None] = Field(default_factory=dict)  # split → share of projects with one
     industry_sample: IndustrySample | None = None
