@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
@@ -26,6 +27,7 @@ from ingest.span_tagger import SpanTagger, default_span_tagger, tagger_enabled
 from ingest.textnorm import normalise
 from ontology import Gazetteer
 from ontology.divisions import read_divisions
+from ontology.standard_industry import load_standard
 
 LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
                   "控股集团", "集团公司", "集团", "公司", "股份")  # longest first
@@ -174,8 +176,9 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
                 m.start < end and pos < m.end for m in mentions) or any(
                 w.start < end and pos < w.end and w.tag == "LOC" for w in words):
             continue
-        if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts):
-            continue  # a township (桑峨), or a term with its trade word (冷链物流/nz)
+        if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts) \
+                or sentence[pos:end] in _industry_terms():
+            continue  # a township (桑峨), a term with its trade word (冷链物流/nz), an industry's term (康养, 储气)
         inner = [w.end for w in words if pos + MIN_UNKNOWN_BRAND <= w.end < end]  # the model splits the run here
         end = inner[0] if inner else end
         nxt = starts.get(end)
@@ -184,6 +187,14 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
         if p_end - end >= MIN_UNKNOWN_BRAND:
             out.append((pos, end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _industry_terms() -> frozenset[str]:
+    """The industry classification's keywords and their heads (康养, 储气, 副产 of 副产氢): planning
+    terms jieba does not know, which a run of unknown characters must not be taken for a brand."""
+    keywords = [k for d in load_standard().divisions for k in d.keywords]
+    return frozenset(k[:n] for k in keywords for n in range(MIN_UNKNOWN_BRAND, len(k) + 1))
 
 
 def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int, tuple[str, int]]) -> bool:

@@ -52,3 +52,12 @@ def test_bureaus_verbs_and_investor_short_names(gaz: Gazetteer) -> None:
                    "签约的有总投资5.5亿元的苏州超邦涂料年产4.5万吨功能涂料项目。", gaz, NoTagger())
     names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
     assert names == {"临汾华瑞纸业有限公司", "山西华瑞新材料有限公司", "苏州超邦涂料"}
+
+
+def test_an_industry_term_heading_a_name_is_no_brand(gaz: Gazetteer) -> None:
+    """Runs of characters jieba does not know head real names: a brand (科多) or a planning term
+    the industry classification lists (康养, 储气, 副产 of 副产氢), which is none."""
+    batch = _batch("洪洞县广胜寺景区提档升级项目、安泽县府城镇康养旅居项目相继开工；永和储气设施项目正在开展场地平整。"
+                   "本次祁东县集中开工的9个产业项目为科多供电生产线项目、广裕橡塑汽丰泡棉项目。", gaz, LacTagger())
+    names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+    assert "科多供电" in names and not names & {"康养", "储气"}
