@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import rjieba
+
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
 from ingest.ner import Token
@@ -314,11 +316,12 @@ def core_name(name: str, extractor: Extractor) -> str:
     """The name without the place it starts with and its legal suffix: the
     part every form of one company shares."""
     core = normalise(name)
+    place = ""  # the last place taken off the front
     while True:
         lead = [m for m in extractor.find(core) if m.start == 0 and m.label in (*PLACE_LABELS, "UrbanArea")]
         if not lead or lead[0].end >= len(core) - 1:
             break
-        core = core[lead[0].end :]
+        place, core = core[: lead[0].end], core[lead[0].end :]
     whole = normalise(name)
     for suffix in LEGAL_SUFFIXES:
         if core.endswith(suffix) and len(core) - len(suffix) >= 2:
@@ -329,7 +332,22 @@ def core_name(name: str, extractor: Extractor) -> str:
             if whole.endswith(suffix) and len(whole) - len(suffix) >= 2:
                 return whole[: -len(suffix)]
         return whole
+    if place and _generic(core):  # 山西汾西新能源有限公司 → 汾西新能源, not every county's 新能源
+        return place + core
     return core
+
+
+GENERIC_WORDS = frozenset((  # business words that name no one company: a core made only of them keeps its place
+    "开发", "投资", "运营", "建设", "综合", "发展", "管理", "服务", "中心", "控股", "实业", "资产", "国有资本",
+    "城市", "城投", "农业", "农林", "林业", "矿业", "煤业", "煤矿", "能源", "电力", "热力", "热电", "燃气",
+    "水务", "交通", "文旅", "旅游", "产业", "科技", "工业", "商贸", "贸易", "集团", "新区", "园区"))
+
+
+def _generic(core: str) -> bool:
+    """Every dictionary word of the core is a trade, industry or business word (新能源, 农林|开发,
+    国有资本|投资|运营); a brand (晋风, 古岳: characters no dictionary joins, or 方略, 丰利) is not."""
+    words = rjieba.cut(core, False)
+    return all(len(w) >= 2 and (w in GENERIC_WORDS or w in TRADE_WORDS or w in _industry_terms()) for w in words)
 
 
 def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterprise:
