@@ -134,6 +134,12 @@ def merge_nodes(schema: Schema, name: str) -> str:
         f"+ [$doc + '{DOC_SEP}' + row.said]")
 
 
+def create_nodes(schema: Schema, name: str) -> str:
+    """Create nodes of one label that are not in the store yet, each with
+    its whole property map (id, user properties, provenance) in one SET."""
+    return f"UNWIND $rows AS row CREATE (n:{label(schema, name)}) SET n = row.props"
+
+
 def doc_props(schema: Schema, name: str) -> str:
     """What each document still vouching for these nodes said (`doc<SEP>json`, in
     write order), for the nodes that keep such a record, and their property keys."""
@@ -162,6 +168,19 @@ def merge_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -
         "SET r += row.props, "
         "r._prov = coalesce(r._prov, []) + row.prov, "
         "r._prov_docs = coalesce(r._prov_docs, []) + [p IN row.prov | $doc] "
+        "RETURN count(r) AS written")
+
+
+def create_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:
+    """Create relationships that cannot exist yet (one endpoint is new in
+    this transaction), each with its whole property map; returns how many
+    rows found both endpoints, as `merge_edges` does."""
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{label(schema, src_label)} {{id: row.src}}) "
+        f"MATCH (b:{label(schema, dst_label)} {{id: row.dst}}) "
+        f"CREATE (a)-[r:{rel(schema, rel_type)}]->(b) "
+        "SET r = row.props "
         "RETURN count(r) AS written")
 
 

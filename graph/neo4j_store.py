@@ -105,12 +105,22 @@ def decode_value(value: Any) -> Any:
 _SCALARS = (str, bool, int, float)
 
 
+def _plain(value: Any) -> bool:
+    """A value Neo4j stores as it is and a JSON round trip leaves unchanged:
+    a plain scalar, or a list of plain scalars of one exact type."""
+    if type(value) is list:
+        kind = type(value[0]) if value else str
+        return kind in _SCALARS and all(type(v) is kind and _primitive(v) is not None for v in value)
+    return type(value) in _SCALARS and _primitive(value) is not None
+
+
 def encode_props(props: dict[str, Any]) -> dict[str, Any]:
     """What the embedded store would keep (JSON types, None dropped), encoded.
-    Plain scalars (nearly every property) pass as they are; anything else goes
+    Plain scalars and lists of one scalar type (nearly every property, e.g. a
+    relationship's `matched` words) pass as they are; anything else goes
     through a JSON round trip, which turns tuples into lists exactly as
     SQLite's JSON does."""
-    if all(v is None or (type(v) in _SCALARS and _primitive(v) is not None) for v in props.values()):
+    if all(v is None or _plain(v) for v in props.values()):
         return {k: v for k, v in props.items() if v is not None}
     plain = json.loads(json.dumps(props, ensure_ascii=False))
     return {k: encode_value(v) for k, v in plain.items() if v is not None}
@@ -285,20 +295,28 @@ class Neo4jStore(GraphStore):
         run it again after a transient error, so it only depends on its inputs)."""
         _run(tx, q.COUNT_CHANGE)
         removed = self._remove_doc(tx, doc_id)
-        labels: dict[str, str] = {}
+        stored: dict[str, str] = {}
 
-        def existing(ids: list[str]) -> dict[str, str]:
-            found = self._stored_labels(tx, ids)
-            labels.update(found)
-            return found
+        def existing(outside: list[str]) -> dict[str, str]:
+            # The batch's own ids are looked up in the same queries (one per label).
+            stored.update(self._stored_labels(tx, [*outside, *batch.nodes]))
+            return stored
 
         prepare_batch(self.schema, doc_id, batch, existing)
-        # No label-clash lookup of the batch's own nodes: `prepare_batch` holds
+        if not stored and batch.nodes:  # no outside endpoint, so `existing` was not asked
+            stored.update(self._stored_labels(tx, list(batch.nodes)))
+        # No label-clash check of the batch's own nodes: `prepare_batch` holds
         # every written id to its label's prefix and the prefixes do not
         # overlap, so a stored node's label is the one its id names.
-        labels.update({node_id: node.label for node_id, node in batch.nodes.items()})
-        self._merge_nodes(tx, doc_id, batch)
-        self._merge_edges(tx, doc_id, batch, labels)
+        labels = {**stored, **{node_id: node.label for node_id, node in batch.nodes.items()}}
+        # Nodes not in the store yet are created, and so is every relationship
+        # touching one (it cannot exist yet): CREATE skips MERGE's locking
+        # lookup. Safe because document writers queue on COUNT_CHANGE's lock,
+        # so no other writer adds these ids before this transaction commits (and
+        # if one did, the uniqueness constraint would fail this write whole).
+        new = batch.nodes.keys() - stored.keys()
+        self._write_nodes(tx, doc_id, batch, new)
+        self._write_edges(tx, doc_id, batch, labels, new)
         edges = list(batch.edges.values())
         _run(tx, q.UPSERT_DOCUMENT, {
             "doc": doc_id, "fingerprint": fingerprint, "path": path, "ingested_at": ingested_at,
@@ -316,26 +334,41 @@ class Neo4jStore(GraphStore):
                 out.update((row["id"], name) for row in _rows(tx, query, {"ids": chunk}))
         return out
 
-    def _merge_nodes(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch) -> None:
-        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    def _write_nodes(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, new: set[str]) -> None:
+        """New nodes created with all their properties at once; stored ones
+        merged (properties patched, this document's provenance appended)."""
+        groups: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
         for node in batch.nodes.values():
-            by_label[node.label].append({"id": node.id, "props": encode_props(node.props),
-                                         "prov": [_prov_json(p) for p in node.provenance],
-                                         "said": json.dumps({k: v for k, v in node.props.items() if v is not None},
-                                                            ensure_ascii=False, sort_keys=True)})
-        for name, rows in sorted(by_label.items()):
-            query = q.merge_nodes(self.schema, name)
+            props = encode_props(node.props)
+            prov = [_prov_json(p) for p in node.provenance]
+            said = json.dumps({k: v for k, v in node.props.items() if v is not None}, ensure_ascii=False,
+                              sort_keys=True)
+            if node.id in new:
+                groups[(node.label, True)].append({"props": {
+                    **props, "id": node.id, "_prov": prov, "_prov_docs": [doc_id] * len(prov),
+                    "_docprops": [doc_id + q.DOC_SEP + said]}})
+            else:
+                groups[(node.label, False)].append({"id": node.id, "props": props, "prov": prov, "said": said})
+        for (name, fresh), rows in sorted(groups.items()):
+            query = q.create_nodes(self.schema, name) if fresh else q.merge_nodes(self.schema, name)
             for chunk in chunks(rows, self.batch_size):
                 _run(tx, query, {"rows": chunk, "doc": doc_id})
 
-    def _merge_edges(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, labels: dict[str, str]) -> None:
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    def _write_edges(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, labels: dict[str, str],
+                     new: set[str]) -> None:
+        """Relationships touching a new node created, the others merged; both
+        grouped by type and endpoint labels, so each endpoint is one index seek."""
+        groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
         for edge in batch.edges.values():
-            groups[(edge.type, labels[edge.src], labels[edge.dst])].append({
-                "src": edge.src, "dst": edge.dst, "props": encode_props(edge.props),
-                "prov": [_prov_json(p) for p in edge.provenance]})
-        for (rel_type, src, dst), rows in sorted(groups.items()):
-            query = q.merge_edges(self.schema, rel_type, src, dst)
+            props = encode_props(edge.props)
+            prov = [_prov_json(p) for p in edge.provenance]
+            fresh = edge.src in new or edge.dst in new
+            row = ({"src": edge.src, "dst": edge.dst,
+                    "props": {**props, "_prov": prov, "_prov_docs": [doc_id] * len(prov)}} if fresh
+                   else {"src": edge.src, "dst": edge.dst, "props": props, "prov": prov})
+            groups[(edge.type, labels[edge.src], labels[edge.dst], fresh)].append(row)
+        for (rel_type, src, dst, fresh), rows in sorted(groups.items()):
+            query = (q.create_edges if fresh else q.merge_edges)(self.schema, rel_type, src, dst)
             for chunk in chunks(rows, self.batch_size):
                 written = _rows(tx, query, {"rows": chunk, "doc": doc_id})[0]["written"]
                 if written != len(chunk):  # an endpoint vanished after validation (a concurrent delete)
