@@ -177,14 +177,20 @@ def merge_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -
         "RETURN count(r) AS written")
 
 
-def create_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:
+def create_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str, shared: str) -> str:
     """Create relationships that cannot exist yet (one endpoint is new in
-    this transaction), each with its whole property map; returns how many
+    this transaction), each with its whole property map. Rows come grouped
+    by the endpoint on the `shared` side ("src" or "dst": the side with
+    fewer distinct nodes, e.g. the county of 600 projects), so that node is
+    looked up once per group rather than once per row. Returns how many
     rows found both endpoints, as `merge_edges` does."""
+    one, many = ("a", "b") if shared == "src" else ("b", "a")
+    labels = {"a": label(schema, src_label), "b": label(schema, dst_label)}
     return (
-        f"{FIXED_PLAN}UNWIND $rows AS row "
-        f"MATCH (a:{label(schema, src_label)} {{id: row.src}}) "
-        f"MATCH (b:{label(schema, dst_label)} {{id: row.dst}}) "
+        f"{FIXED_PLAN}UNWIND $groups AS g "
+        f"MATCH ({one}:{labels[one]} {{id: g.key}}) "
+        "UNWIND g.rows AS row "
+        f"MATCH ({many}:{labels[many]} {{id: row.id}}) "
         f"CREATE (a)-[r:{rel(schema, rel_type)}]->(b) "
         "SET r = row.props "
         "RETURN count(r) AS written")

@@ -422,19 +422,30 @@ class Neo4jStore(GraphStore):
 
         def statements() -> Iterator[tuple[str, dict[str, Any], int]]:
             for (rel_type, src, dst, fresh), edges in sorted(groups.items()):
-                query = (q.create_edges if fresh else q.merge_edges)(self.schema, rel_type, src, dst)
                 for chunk in chunks(edges, self.batch_size):
-                    rows = []
-                    for edge in chunk:
-                        props, entries = encode_props(edge.props), prov.of(edge.provenance)
-                        rows.append({"src": edge.src, "dst": edge.dst,
-                                     "props": {**props, "_prov": entries, "_prov_docs": [doc_id] * len(entries)}}
-                                    if fresh else {"src": edge.src, "dst": edge.dst, "props": props, "prov": entries})
-                    yield query, {"rows": rows, "doc": doc_id}, len(rows)
+                    if fresh:
+                        yield self._create_edges(doc_id, rel_type, src, dst, chunk, prov)
+                    else:
+                        rows = [{"src": e.src, "dst": e.dst, "props": encode_props(e.props),
+                                 "prov": prov.of(e.provenance)} for e in chunk]
+                        yield q.merge_edges(self.schema, rel_type, src, dst), {"rows": rows, "doc": doc_id}, len(rows)
 
         lost = _pipelined(tx, statements())
         if lost:  # an endpoint vanished after validation (a concurrent delete)
             raise StoreError(f"{doc_id}: {lost} relationships lost an endpoint")
+
+    def _create_edges(self, doc_id: str, rel_type: str, src: str, dst: str, edges: list[Edge],
+                      prov: _ProvenanceText) -> tuple[str, dict[str, Any], int]:
+        """One `create_edges` statement: rows grouped by the endpoint side with fewer distinct ids."""
+        shared = "src" if len({e.src for e in edges}) < len({e.dst for e in edges}) else "dst"
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for edge in edges:
+            entries = prov.of(edge.provenance)
+            key, other = (edge.src, edge.dst) if shared == "src" else (edge.dst, edge.src)
+            groups[key].append({"id": other, "props": {**encode_props(edge.props), "_prov": entries,
+                                                       "_prov_docs": [doc_id] * len(entries)}})
+        params = {"groups": [{"key": key, "rows": rows} for key, rows in groups.items()]}
+        return q.create_edges(self.schema, rel_type, src, dst, shared), params, len(edges)
 
     def _remove_doc(self, tx: ManagedTransaction, doc_id: str) -> tuple[int, int]:
         """Drop the doc's provenance, then whatever nobody vouches for any more:
