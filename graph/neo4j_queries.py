@@ -38,10 +38,11 @@ FULLTEXT_INDEX = "planatlas_project_text"
 
 DOC_SEP = "|~|"  # between a document id and what it said about a node, in `_docprops`
 # Document writes keep the plan they were first given. Each reaches the graph
-# only through uniqueness-index seeks on ids, so its plan does not depend on
-# how many nodes there are; without this, a bulk load that grows the graph
-# tenfold makes Neo4j throw away and re-plan every statement (its statistics
-# "diverged"), which cost about a tenth of the server's time in a 10k ingest.
+# only through uniqueness-index seeks on ids, held to them by `USING INDEX`
+# hints (`by_id`), so its plan does not depend on how many nodes there are;
+# without this, a bulk load that grows the graph tenfold makes Neo4j throw
+# away and re-plan every statement (its statistics "diverged"), which cost
+# about a tenth of the server's time in a 10k ingest.
 FIXED_PLAN = "CYPHER replan=skip "
 
 
@@ -96,17 +97,23 @@ DOCUMENT_FACTS = (
     "RETURN d.nodes AS nodes, d.edge_src AS edge_src, d.edge_type AS edge_type, d.edge_dst AS edge_dst")
 
 
+def by_id(schema: Schema, var: str, name: str, key: str) -> str:
+    """MATCH one node of a label by id, always through the label's uniqueness
+    index (the hint keeps a plan made on a near-empty graph from scanning)."""
+    return f"MATCH ({var}:{label(schema, name)} {{id: {key}}}) USING INDEX {var}:{label(schema, name)}(id) "
+
+
 def existing_ids(schema: Schema, name: str) -> str:
     """Which of `$ids` exist with this label: one uniqueness-index seek each."""
-    return f"{FIXED_PLAN}UNWIND $ids AS id MATCH (n:{label(schema, name)} {{id: id}}) RETURN id"
+    return f"{FIXED_PLAN}UNWIND $ids AS id {by_id(schema, 'n', name, 'id')}RETURN id"
 
 
 def unprove_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -> str:
     """Drop `$doc`'s provenance from these relationships; delete those left unvouched."""
     return (
         f"{FIXED_PLAN}UNWIND $rows AS row "
-        f"MATCH (:{label(schema, src_label)} {{id: row.src}})-[r:{rel(schema, rel_type)}]->"
-        f"(:{label(schema, dst_label)} {{id: row.dst}}) "
+        f"{by_id(schema, 'a', src_label, 'row.src')}{by_id(schema, 'b', dst_label, 'row.dst')}"
+        f"MATCH (a)-[r:{rel(schema, rel_type)}]->(b) "
         "WITH r, [i IN range(0, size(r._prov_docs) - 1) WHERE r._prov_docs[i] <> $doc] AS keep "
         "SET r._prov = [i IN keep | r._prov[i]], r._prov_docs = [i IN keep | r._prov_docs[i]] "
         "WITH r WHERE size(r._prov) = 0 "
@@ -119,7 +126,7 @@ def unprove_nodes(schema: Schema, name: str) -> str:
     for and no relationship touches any more."""
     return (
         f"{FIXED_PLAN}UNWIND $ids AS id "
-        f"MATCH (n:{label(schema, name)} {{id: id}}) "
+        f"{by_id(schema, 'n', name, 'id')}"
         "WITH n, [i IN range(0, size(n._prov_docs) - 1) WHERE n._prov_docs[i] <> $doc] AS keep "
         "SET n._prov = [i IN keep | n._prov[i]], n._prov_docs = [i IN keep | n._prov_docs[i]], "
         f"n._docprops = [x IN coalesce(n._docprops, []) WHERE NOT x STARTS WITH $doc + '{DOC_SEP}'] "
@@ -151,7 +158,7 @@ def doc_props(schema: Schema, name: str) -> str:
     write order), for the nodes that keep such a record, and their property keys."""
     return (
         f"{FIXED_PLAN}UNWIND $ids AS id "
-        f"MATCH (n:{label(schema, name)} {{id: id}}) WHERE size(coalesce(n._docprops, [])) > 0 "
+        f"{by_id(schema, 'n', name, 'id')}WHERE size(coalesce(n._docprops, [])) > 0 "
         "RETURN n.id AS id, n._docprops AS said, keys(n) AS keys")
 
 
@@ -159,7 +166,7 @@ def set_props(schema: Schema, name: str) -> str:
     """Patch nodes' properties (a null value removes the property)."""
     return (
         f"{FIXED_PLAN}UNWIND $rows AS row "
-        f"MATCH (n:{label(schema, name)} {{id: row.id}}) "
+        f"{by_id(schema, 'n', name, 'row.id')}"
         "SET n += row.props")
 
 
@@ -168,8 +175,7 @@ def merge_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str) -
     rows found both endpoints, so a vanished endpoint fails the write."""
     return (
         f"{FIXED_PLAN}UNWIND $rows AS row "
-        f"MATCH (a:{label(schema, src_label)} {{id: row.src}}) "
-        f"MATCH (b:{label(schema, dst_label)} {{id: row.dst}}) "
+        f"{by_id(schema, 'a', src_label, 'row.src')}{by_id(schema, 'b', dst_label, 'row.dst')}"
         f"MERGE (a)-[r:{rel(schema, rel_type)}]->(b) "
         "SET r += row.props, "
         "r._prov = coalesce(r._prov, []) + row.prov, "
@@ -185,12 +191,12 @@ def create_edges(schema: Schema, rel_type: str, src_label: str, dst_label: str, 
     looked up once per group rather than once per row. Returns how many
     rows found both endpoints, as `merge_edges` does."""
     one, many = ("a", "b") if shared == "src" else ("b", "a")
-    labels = {"a": label(schema, src_label), "b": label(schema, dst_label)}
+    labels = {"a": src_label, "b": dst_label}
     return (
         f"{FIXED_PLAN}UNWIND $groups AS g "
-        f"MATCH ({one}:{labels[one]} {{id: g.key}}) "
+        f"{by_id(schema, one, labels[one], 'g.key')}"
         "UNWIND g.rows AS row "
-        f"MATCH ({many}:{labels[many]} {{id: row.id}}) "
+        f"{by_id(schema, many, labels[many], 'row.id')}"
         f"CREATE (a)-[r:{rel(schema, rel_type)}]->(b) "
         "SET r = row.props "
         "RETURN count(r) AS written")

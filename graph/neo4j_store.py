@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Result, Session
 from neo4j.exceptions import (
     ConnectionPoolError,
     DatabaseUnavailable,
@@ -177,6 +177,11 @@ def _run(tx: ManagedTransaction, query: str, params: dict[str, Any] | None = Non
     tx.run(query, params or {}).consume()
 
 
+def _start(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> Result:
+    """Send a statement and return at once; its result is read later (`_pipelined`)."""
+    return tx.run(query, params)
+
+
 class _ProvenanceText:
     """Provenance entries as the JSON text stored in `_prov`, each entry
     serialised once: a list row's relationships share its row's entry."""
@@ -200,7 +205,7 @@ def _pipelined(tx: ManagedTransaction, statements: Iterator[tuple[str, dict[str,
     server has the statement, and reads earlier results as later ones come).
     Each statement that expects rows returns `written`; returns how many of
     the expected rows it did not write."""
-    results = [(tx.run(query, params), expected) for query, params, expected in statements]
+    results = [(_start(tx, query, params), expected) for query, params, expected in statements]
     lost = 0
     for result, expected in results:
         if expected:
