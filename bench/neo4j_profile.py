@@ -74,6 +74,7 @@ class Recorder:
         entry = self.by_query.setdefault(shape(query), {"calls": 0, "rows_in": 0, "db_hits": 0, "operators": []})
         entry["calls"] += 1
         entry["rows_in"] += sum(len(v) for k, v in (params or {}).items() if k in BATCHED)
+        entry["rows_in"] += sum(len(g["rows"]) for g in (params or {}).get("groups", []))  # rows grouped by endpoint
         entry["db_hits"] += sum(int(op.get("dbHits", 0)) for op in ops)
         for op in ops:
             name = str(op.get("operatorType", "?")).split("@")[0]
