@@ -74,6 +74,7 @@ class Recorder:
         entry = self.by_query.setdefault(shape(query), {"calls": 0, "rows_in": 0, "db_hits": 0, "operators": []})
         entry["calls"] += 1
         entry["rows_in"] += sum(len(v) for k, v in (params or {}).items() if k in BATCHED)
+        entry["rows_in"] += sum(len(g["rows"]) for g in (params or {}).get("groups", []))  # rows grouped by endpoint
         entry["db_hits"] += sum(int(op.get("dbHits", 0)) for op in ops)
         for op in ops:
             name = str(op.get("operatorType", "?")).split("@")[0]
@@ -104,8 +105,30 @@ class Recorder:
                 return
             self.record(query, params, tx.run("PROFILE " + query, params or {}).consume().profile)
 
-        plain_rows, plain_run = ns._rows, ns._run  # noqa: SLF001 - a bench may reach in
-        ns._rows, ns._run = rows, run  # type: ignore[assignment]  # noqa: SLF001
+        def start(tx: Any, query: str, params: dict[str, Any]) -> Any:
+            if not self.on:
+                return plain_start(tx, query, params)
+            result = tx.run("PROFILE " + query, params)
+            records = list(result)
+            self.record(query, params, result.consume().profile)
+            return _Read(records)
+
+        plain_rows, plain_run, plain_start = ns._rows, ns._run, ns._start  # noqa: SLF001 - a bench may reach in
+        ns._rows, ns._run, ns._start = rows, run, start  # type: ignore[assignment]  # noqa: SLF001
+
+
+class _Read:
+    """A profiled statement's records, read at once, standing in for the driver's `Result`."""
+
+    def __init__(self, records: list[Any]) -> None:
+        self.records = records
+
+    def single(self, strict: bool = False) -> Any:
+        assert len(self.records) == 1 or not strict
+        return self.records[0] if self.records else None
+
+    def consume(self) -> None:
+        return None
 
 
 def operations(store: ns.Neo4jStore, list_file: Path, gaz: Any) -> dict[str, Callable[[], Any]]:
@@ -167,7 +190,7 @@ def markdown(r: dict[str, Any], before: dict[str, Any] | None) -> str:
              f"Run {r['when']} with `python -m bench.neo4j_profile --size {r['size']} --clear` ({r['seconds']} s), "
              f"{r['server']}: {r['size']:,} generated projects loaded, then the store's operations with every "
              "statement under PROFILE. Db hits are summed over the calls; a statement whose plan holds a scan "
-             "is marked. " + ("The `before` column is the same script on the code before issue 15's Neo4j work "
+             "is marked. " + ("The `before` column is the same script on an earlier checkout "
                               f"(run {before['when']}); statements it lacks are new or changed."
                               if before else "No `before` run is saved."), "",
              "| statement | calls | rows sent | how the plan reaches data | db hits | db hits before |", "|---|---|---|---|---|---|"]

@@ -157,8 +157,9 @@ class _FailsBeforeCommit(Neo4jStore):
     """Fails after every node and edge of the document is written, before the
     transaction commits: the real server must roll all of it back."""
 
-    def _merge_edges(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, labels: dict[str, str]) -> None:
-        super()._merge_edges(tx, doc_id, batch, labels)
+    def _write_edges(self, tx: ManagedTransaction, doc_id: str, batch: GraphBatch, labels: dict[str, str],
+                     new: set[str]) -> None:
+        super()._write_edges(tx, doc_id, batch, labels, new)
         written = tx.run("MATCH ()-[r]->() WHERE $doc IN r._prov_docs RETURN count(r) AS n", {"doc": doc_id}).single()
         assert written is not None and written["n"] == len(batch.edges)  # really written, inside the transaction
         raise RuntimeError("disk full (simulated)")
