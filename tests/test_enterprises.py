@@ -61,3 +61,12 @@ def test_an_industry_term_heading_a_name_is_no_brand(gaz: Gazetteer) -> None:
                    "本次祁东县集中开工的9个产业项目为科多供电生产线项目、广裕橡塑汽丰泡棉项目。", gaz, LacTagger())
     names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
     assert "科多供电" in names and not names & {"康养", "储气"}
+
+
+def test_a_core_of_business_words_keeps_its_place(gaz: Gazetteer) -> None:
+    """Real owners of the sample lists: two counties' 新能源 companies are two nodes."""
+    ex = extractor_for(gaz)
+    assert core_name("山西汾西新能源有限公司", ex) == "汾西新能源"
+    assert core_name("临汾市国有资本投资运营有限公司", ex) == "临汾市国有资本投资运营"
+    assert core_name("吉县晋风新能源有限公司", ex) == "晋风新能源"  # a brand: the place goes
+    assert resolve("山西汾西新能源有限公司", gaz, ex).id != resolve("山西古岳新能源有限公司", gaz, ex).id
