@@ -40,6 +40,19 @@ def onnx_dir(model: str | Path) -> Path:
     return path.parent / f"{path.name}{ONNX_SUFFIX}"
 
 
+def onnx_model_id(model: str | Path, folder: Path | None = None) -> str:
+    """The id of the quantized variant, from its build marker alone (no model
+    loaded): the source weights' hash and the variant, so the cache never
+    mixes fp32 and int8 vectors."""
+    marker = (folder or onnx_dir(model)) / BUILD_MARKER
+    try:
+        build = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PlanAtlasError(f"quantized model not found at {marker.parent}; run `make model` "
+                             "(or set PLANATLAS_EMBEDDING_VARIANT=fp32)") from exc
+    return f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}+{VARIANT}"
+
+
 def _session(path: Path, threads: int, spin: bool = False) -> Any:
     """An ORT session. Its worker threads do not spin-wait for work by default:
     on cores other processes share, a spinning thread burns the slice the other
@@ -73,8 +86,7 @@ class OnnxEncoder:
         self.name = model
         self.config = config
         self.dim = int(build["dimension"])
-        # The source weights' hash and the variant: the cache never mixes fp32 and int8 vectors.
-        self.model_id = f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}+{VARIANT}"
+        self.model_id = onnx_model_id(model, self.folder)
         self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.pad_id = self.tokenizer.token_to_id("<pad>") or 0
