@@ -53,11 +53,11 @@ class ProjectIndex:
         self.vectors = vectors
         self.columns = columns if columns is not None else FilterColumns.build(docs)
         for doc in docs:
-            if not doc.tokens:
-                doc.tokens = extractor.search_tokens(f"{doc.name} {doc.content}")
+            if not doc.search_text:
+                doc.search_text = " ".join(extractor.search_tokens(f"{doc.name} {doc.content}"))
         self._native: GraphStore | None = None
         if store is not None and config.native_store_indexes and store.sync_project_index(
-                [d.id for d in docs], [" ".join(d.tokens) for d in docs], vectors, model_id) is not None:
+                [d.id for d in docs], [d.search_text for d in docs], vectors, model_id) is not None:
             self._native = store
         self.bm25: bm25s.BM25 | None = None
         self._ann: Any = None  # usearch.index.Index (untyped)

@@ -41,6 +41,7 @@ import numpy as np
 
 from graph.store import GraphStore
 from ingest.extract import Extractor
+from search_api.core import collector
 from search_api.core.catalog import ProjectDoc, load_projects
 from search_api.core.columns import FilterColumns
 from search_api.core.config import SearchConfig
@@ -176,7 +177,8 @@ class IndexFiles:
     # -- reading -----------------------------------------------------------------------------
     def _load(self, saved: Saved, store: GraphStore, config: SearchConfig, extractor: Extractor,
               model_id: str | None, progress: ProgressHook | None) -> ProjectIndex:
-        docs = read_docs(saved.folder, saved.fingerprint)
+        with collector.paused():  # a million small lists and strings, all kept: 2-3× faster without the collector
+            docs = read_docs(saved.folder, saved.fingerprint)
         columns = FilterColumns.from_plain(_read_plain(saved.folder / COLUMNS_FILE, saved.fingerprint)["columns"])
         vectors = saved.vectors()
         if columns.size != len(docs) or (vectors is not None and vectors.shape[0] != len(docs)):

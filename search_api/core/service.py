@@ -14,7 +14,6 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +142,7 @@ class PlanAtlas:
         self._counts_at: tuple[str, Counts] | None = None  # (store version, its counts): see `_counts`
         self._build_lock = threading.Lock()  # one build at a time; readers keep the old state meanwhile
         self._model_lock = threading.Lock()
+        self._model_thread: threading.Thread | None = None  # the background load (`_start_model_load`)
         self._building = False
         self.ingest_lock = threading.Lock()  # one upload at a time (the API answers 409 to a second)
         self._review_lock = threading.Lock()  # decisions and merges are read, changed and written as one
@@ -212,6 +212,7 @@ class PlanAtlas:
             if only_if_stale and self._state is not None and self._state.version == version:
                 return False
             self._building = True
+            self._start_model_load()  # needed by every build below; loads while the fingerprint is read
             try:
                 if self._saved_index_current():
                     # the saved index loads in seconds: no words-only build first (at 100k
@@ -290,25 +291,40 @@ class PlanAtlas:
                            version)
 
     def _saved_index(self, merges: list[MergeRecord]) -> tuple[ProjectIndex, TextEncoder]:
-        """The saved index, read while the model loads in a thread: the
-        tokenizer, most of a model's load, is read without holding the GIL, so
-        the two overlap (~1-2 s of a start). When the saved index is stale (or
-        the loaded model has another id than its markers said) it is updated
-        and saved, which needs the model."""
+        """The saved index, read while the model loads (`_start_model_load`);
+        updated and saved when stale (or when the loaded model has another id
+        than its build markers said), which needs the model."""
         files = self._index_files
         assert files is not None
         search, chars = self.scoring.search, self.scoring.embedding.content_chars
         model_id = self._model_id()
-        with ThreadPoolExecutor(1, thread_name_prefix="model-load") as pool:
-            loading = pool.submit(lambda: self.embedder)
-            index = files.load(self.store, model_id, search, self.extractor, chars)
-            embedder = loading.result()
+        self._start_model_load()
+        index = files.load(self.store, model_id, search, self.extractor, chars)
+        embedder = self.embedder  # waits for the load under way
         assert embedder is not None  # _has_model
         if index is None or embedder.model_id != model_id:
             with self._progress.task("index", self._counts().by_label.get("Project", 0)) as hook:
                 index = files.build(self.store, CachedEncoder(embedder, self.store), search, self.extractor, chars,
                                     hook, transform=lambda found: merged_catalog(found, merges))
         return index, embedder
+
+    def _start_model_load(self) -> None:
+        """Load the model in a thread, if it is not loaded and no load is under
+        way, so that what a build does first without it (the store's counts
+        for the fingerprint, reading the saved files) overlaps it wherever
+        either waits outside Python; `embedder` waits for it. A failure there
+        is raised again by the next `embedder` (it tries again)."""
+        with self._model_lock:
+            if self._embedder is not None or self._embedding_model is None or self._model_thread is not None:
+                return
+            self._model_thread = threading.Thread(target=self._load_model_quietly, name="model-load", daemon=True)
+        self._model_thread.start()
+
+    def _load_model_quietly(self) -> None:
+        try:
+            _ = self.embedder
+        except Exception as exc:  # noqa: BLE001 - whoever needs the model next raises it
+            log.debug("model load in the background failed: %s", exc)
 
     def close(self) -> None:
         self.store.close()
