@@ -39,6 +39,7 @@ import bm25s
 import msgpack
 import numpy as np
 
+from graph.models import Counts
 from graph.store import GraphStore
 from ingest.extract import Extractor
 from search_api.core import collector
@@ -59,13 +60,15 @@ COLUMNS_FILE = "columns.msgpack"  # the filter columns
 KEYS_FILE = "keys.msgpack"  # each project's and each HNSW key's text key: for the incremental update
 
 
-def store_fingerprint(store: GraphStore, model_id: str | None, config: SearchConfig, content_chars: int) -> str:
+def store_fingerprint(store: GraphStore, model_id: str | None, config: SearchConfig, content_chars: int,
+                      counts: Counts | None = None) -> str:
     """Changes with any ingest or deletion (documents carry their fingerprint
-    and ingest time), with the model and with the search settings."""
+    and ingest time), with the model and with the search settings. `counts`
+    passes the store's counts when the caller has them."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\n{model_id}\n{content_chars}\n{config.model_dump_json()}\n".encode())
     for d in sorted(store.documents(), key=lambda r: r.id):
         digest.update(f"{d.id}\t{d.fingerprint}\t{d.ingested_at}\n".encode())
-    digest.update(store.counts().model_dump_json().encode())
+    digest.update((counts or store.counts()).model_dump_json().encode())
     return digest.hexdigest()[:32]
 
 
@@ -106,8 +109,11 @@ class Saved:
 class IndexFiles:
     """The saved index of one home (`<home>/index`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, counts: Callable[[], Counts] | None = None) -> None:
+        """`counts` reads the store's node and edge counts for the fingerprint:
+        the service passes its own, read once per store version (core/service.py)."""
         self.folder = folder
+        self._counts = counts
         self._fingerprint: tuple[tuple[str, ...], str] | None = None  # (what it was computed for, fingerprint)
 
     def saved(self) -> Saved | None:
@@ -122,7 +128,8 @@ class IndexFiles:
         edge counts take ~0.3 s at 100k projects, and a start asks twice)."""
         asked = (store.version(), str(model_id), config.model_dump_json(), str(content_chars))
         if self._fingerprint is None or self._fingerprint[0] != asked:
-            self._fingerprint = (asked, store_fingerprint(store, model_id, config, content_chars))
+            counts = self._counts() if self._counts is not None else None
+            self._fingerprint = (asked, store_fingerprint(store, model_id, config, content_chars, counts))
         return self._fingerprint[1]
 
     def current(self, store: GraphStore, model_id: str | None, config: SearchConfig, content_chars: int) -> bool:

@@ -135,11 +135,12 @@ class PlanAtlas:
         self._embedding_model = embedding_model
         self._embedding_variant: Variant = embedding_variant
         # Where the built search index is saved and reused (None: rebuilt in memory at every start).
-        self._index_files = IndexFiles(index_dir) if index_dir is not None else None
+        self._index_files = IndexFiles(index_dir, self._counts) if index_dir is not None else None
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
         self._counts_at: tuple[str, Counts] | None = None  # (store version, its counts): see `_counts`
+        self._counts_lock = threading.Lock()
         self._build_lock = threading.Lock()  # one build at a time; readers keep the old state meanwhile
         self._model_lock = threading.Lock()
         self._model_thread: threading.Thread | None = None  # the background load (`_start_model_load`)
@@ -247,13 +248,14 @@ class PlanAtlas:
     def _counts(self) -> Counts:
         """The store's node and edge counts, read once per store version: a
         GROUP BY over every node and edge (~0.3 s at 100k projects) that
-        /health, polled while a server starts, would otherwise run each time.
-        Every write goes through a document, which moves the version on."""
-        version = self.store_version()
-        cached = self._counts_at
-        if cached is None or cached[0] != version:
-            cached = self._counts_at = (version, self.store.counts())
-        return cached[1]
+        /health, polled while a server starts, would otherwise run each time,
+        next to the fingerprint's. Every write goes through a document, which
+        moves the version on."""
+        with self._counts_lock:  # a poll and the build asking at once read them once
+            version = self.store_version()
+            if self._counts_at is None or self._counts_at[0] != version:
+                self._counts_at = (version, self.store.counts())
+            return self._counts_at[1]
 
     def _many_new(self, docs: list[ProjectDoc]) -> bool:
         state = self._state
