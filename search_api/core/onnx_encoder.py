@@ -90,9 +90,13 @@ class OnnxEncoder:
         self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.pad_id = self.tokenizer.token_to_id("<pad>") or 0
-        self._bulk = _session(self.folder / QUANTIZED_FILE, os.cpu_count() or 1, spin)
-        self._query: Any = None  # one-thread session, made on the first query
-        self._query_lock = threading.Lock()
+        # Queries get a one-thread session, made now: a server is ready when it can
+        # answer one. Bulk encoding (ingest, a stale index) gets its own session on
+        # first use: a warm start encodes nothing, and each session costs ~0.5-1 s.
+        self._query = _session(self.folder / QUANTIZED_FILE, 1)
+        self._bulk: Any = None
+        self._bulk_lock = threading.Lock()
+        self._spin = spin
 
     def encode(self, texts: list[str], progress: ProgressHook | None = None) -> np.ndarray:
         """Normalised float32 vectors. Texts are sorted by token count before
@@ -100,6 +104,9 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        with self._bulk_lock:
+            if self._bulk is None:
+                self._bulk = _session(self.folder / QUANTIZED_FILE, os.cpu_count() or 1, self._spin)
         ids = [e.ids for e in self.tokenizer.encode_batch([self.config.prefix + t for t in texts])]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         batch = self.config.batch
@@ -113,9 +120,6 @@ class OnnxEncoder:
     def encode_query(self, text: str) -> np.ndarray:
         """One text on a one-thread session: a query is a dozen tokens, and on
         busy cores a second thread mostly waits (see Embedder._one_thread)."""
-        with self._query_lock:
-            if self._query is None:
-                self._query = _session(self.folder / QUANTIZED_FILE, 1)
         ids = self.tokenizer.encode(self.config.prefix + text).ids
         vector: np.ndarray = self._run(self._query, [ids])[0]
         return vector
