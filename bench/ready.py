@@ -210,7 +210,9 @@ def api_rounds(work: Path, model: str, baseline: Path | None, rounds: int) -> di
         result[f"api_{name}_ready_all_s"] = [round(r, 2) for _, r, _ in times[name]]
         result[f"api_{name}_cpu_s"] = round(statistics.median(c for _, _, c in times[name]), 2)
     if baseline is not None:
-        result["baseline"] = str(baseline)
+        commit = subprocess.run(["git", "-C", str(baseline), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=False).stdout.strip()
+        result["baseline"] = f"{baseline} at {commit}" if commit else str(baseline)
         result["ratio_api_baseline_over_this"] = round(result["api_baseline_ready_s"] / result["api_this_ready_s"], 2)
         result["ratio_api_cpu_baseline_over_this"] = round(result["api_baseline_cpu_s"] / result["api_this_cpu_s"], 2)
     return result
@@ -256,6 +258,7 @@ def _api_rows(r: dict[str, Any]) -> list[str]:
 
 
 def markdown(r: dict[str, Any]) -> str:
+    args = r.get("args") or f"--size {r['size']}"
     made = (f"ingested at {r['ingest_rate']:,} projects/s" if "ingest_rate" in r
             else "reusing a home an earlier run prepared (`--work`)")
     if "api_this_ready_s" in r:
@@ -265,7 +268,7 @@ def markdown(r: dict[str, Any]) -> str:
         what = f"warm start {r['warm_start_s']} s plus {r['model_load_s']} s model load (no API start timed)"
     return "\n".join([
         BEGIN, "## Ready from a warm store (bench/ready.py)", "",
-        f"Run {r['when']} with `python -m bench.ready --size {r['size']}` ({r['seconds']} s); load average at start "
+        f"Run {r['when']} with `python -m bench.ready {args}` ({r['seconds']} s); load average at start "
         f"{r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects on SQLite, {made}; vectors are "
         "random unit vectors put in the cache under the int8 model's id (encoding them does not fit the run; the "
         "start-up path only reads them).", "",
@@ -289,12 +292,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     start, load_start = time.perf_counter(), load_average()
     model = str(args.model.resolve())
+    given = " ".join(sys.argv[1:] if argv is None else argv)
     if args.work is not None:
         args.work.mkdir(parents=True, exist_ok=True)
         result = run(args.size, model, args.seed, args.work, args.baseline, args.api_rounds, args.api_only)
     else:
         with tempfile.TemporaryDirectory(prefix="planatlas-ready-") as work:
             result = run(args.size, model, args.seed, Path(work), args.baseline, args.api_rounds, args.api_only)
+    result["args"] = given
     save_run(result, start, load_start, args.json, args.report, markdown)
     return 0
 
