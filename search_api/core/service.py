@@ -319,8 +319,9 @@ class PlanAtlas:
         with self._model_lock:
             if self._embedder is not None or self._embedding_model is None or self._model_thread is not None:
                 return
-            self._model_thread = threading.Thread(target=self._load_model_quietly, name="model-load", daemon=True)
-        self._model_thread.start()
+            thread = self._model_thread = threading.Thread(target=self._load_model_quietly, name="model-load",
+                                                           daemon=True)
+        thread.start()
 
     def _load_model_quietly(self) -> None:
         try:
