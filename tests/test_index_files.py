@@ -13,10 +13,13 @@ import pytest
 
 from graph.factory import make_store
 from ontology import load_gazetteer
+from search_api.core.columns import NUMBERS, SETS, FilterColumns
 from search_api.core.config import ScoringConfig, SearchConfig, load_scoring
 from search_api.core.embeddings import Embedder
-from search_api.core.index_files import MANIFEST
+from search_api.core.index_files import COLUMNS_FILE, KEYS_FILE, MANIFEST, IndexFiles
 from search_api.core.progress import ProgressHook
+from search_api.core.saved_docs import DOCS_FILE, StaleFile
+from search_api.core.search import Filters
 from search_api.core.service import PlanAtlas
 from tests.conftest import DOCS
 
@@ -150,9 +153,115 @@ def test_an_unreadable_saved_index_is_rebuilt(home: Path, model_path: str, embed
         expected = _answers(first)
     finally:
         first.close()
-    (home / "index" / "docs.json").write_text("not json", encoding="utf-8")
+    (home / "index" / DOCS_FILE).write_bytes(b"not msgpack")
     again = _service(home, model_path, Counting(embedder), saved=True)
     try:
         _agree(_answers(again), expected)
     finally:
         again.close()
+
+
+def _filtered(service: PlanAtlas) -> list[str]:
+    """A filtered search, answered from the filter columns."""
+    return [h.name for h in service.search("光伏发电储能", k=20, filters=Filters(county="乡宁县"))]
+
+
+def test_the_saved_projects_and_filter_columns_load_as_a_fresh_build_makes_them(home: Path, model_path: str,
+                                                                               embedder: Embedder) -> None:
+    fresh = _service(home, model_path, Counting(embedder), saved=False)
+    try:
+        want_docs, want_filtered = fresh.state.index.docs, _filtered(fresh)
+    finally:
+        fresh.close()
+    first = _service(home, model_path, Counting(embedder), saved=True)
+    first.warm()
+    first.close()
+    assert {"docs.msgpack", "columns.msgpack", "keys.msgpack"} <= {p.name for p in (home / "index").iterdir()}
+    again = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        index = again.state.index
+        assert index.docs == want_docs  # every field, task and industry references included
+        built = FilterColumns.build(index.docs)
+        for name in SETS:
+            saved, derived = getattr(index.columns, name), getattr(built, name)
+            assert saved.keys() == derived.keys(), name
+            assert all(saved[v].tolist() == derived[v].tolist() for v in derived), name
+        for name in NUMBERS:
+            np.testing.assert_array_equal(getattr(index.columns, name), getattr(built, name))
+        assert _filtered(again) == want_filtered and want_filtered
+    finally:
+        again.close()
+
+
+def test_a_saved_file_of_another_store_state_is_rebuilt_not_used(home: Path, model_path: str, embedder: Embedder,
+                                                                 tmp_path: Path) -> None:
+    """A projects or filter-columns file left from before an ingest (a copy, a
+    crash between programs) names another fingerprint: the index is rebuilt."""
+    service = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        service.warm()
+        stale = {name: (home / "index" / name).read_bytes() for name in (DOCS_FILE, COLUMNS_FILE, KEYS_FILE)}
+        assert not service.ingest([_new_list(tmp_path)]).failed
+        size, want = len(service.state.index), _filtered(service)
+    finally:
+        service.close()
+    assert NEW_ROWS[0][0] in want
+    keys = tmp_path / "home-keys"
+    shutil.copytree(home, keys)
+    (keys / "index" / KEYS_FILE).write_bytes(stale.pop(KEYS_FILE))
+    saved = IndexFiles(keys / "index").saved()
+    with pytest.raises(StaleFile):  # an update then rebuilds instead of reusing rows by stale keys
+        assert saved is not None and saved.keys()
+    for name, old in stale.items():
+        copy = tmp_path / f"home-{name}"
+        shutil.copytree(home, copy)
+        (copy / "index" / name).write_bytes(old)
+        again = _service(copy, model_path, Counting(embedder), saved=True)
+        try:
+            assert len(again.state.index) == size and again.state.index.columns.size == size, name
+            assert _filtered(again) == want, name
+        finally:
+            again.close()
+        assert (copy / "index" / name).read_bytes() != old  # saved again, whole
+
+
+def test_an_ingest_behind_the_saved_index_makes_it_stale(home: Path, model_path: str, embedder: Embedder,
+                                                         tmp_path: Path) -> None:
+    """Another program (no saved index) ingests: the fingerprint no longer
+    matches, so the saved projects and columns are not used."""
+    first = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        before, nodes = len(first.state.index), first.health().nodes
+    finally:
+        first.close()
+    other = _service(home, model_path, Counting(embedder), saved=False)
+    try:
+        assert not other.ingest([_new_list(tmp_path)]).failed
+    finally:
+        other.close()
+    again = _service(home, model_path, Counting(embedder), saved=True)
+    try:
+        assert len(again.state.index) == before + len(NEW_ROWS)
+        assert NEW_ROWS[0][0] in _filtered(again)
+        assert again.health().nodes > nodes  # the counts /health reports follow the store version
+    finally:
+        again.close()
+
+
+def test_a_server_loads_the_model_while_it_reads_the_saved_index(home: Path, model_path: str,
+                                                                 embedder: Embedder) -> None:
+    """No model passed in: the state is ready only once the model is loaded
+    too, so the first search encodes its query."""
+    first = _service(home, model_path, Counting(embedder), saved=True)
+    first.warm()
+    first.close()
+    service = PlanAtlas(make_store("sqlite", home=home), load_gazetteer(), embedding_model=model_path,
+                        scoring=_scoring(model_path), max_file_bytes=1 << 24, index_dir=home / "index")
+    try:
+        service.refresh(only_if_stale=True)
+        assert service.health().index == "ready" and service.health().model is not None
+        assert service.state.index.uses_ann
+        hit = service.search(QUERIES[0], k=3)[0]
+        assert hit.why.vector_score is not None
+    finally:
+        service.close()

@@ -9,7 +9,7 @@ import pytest
 
 from graph.store import GraphStore
 from search_api.core.config import load_scoring
-from search_api.core.embeddings import CachedEncoder, Embedder, load_encoder
+from search_api.core.embeddings import CachedEncoder, Embedder, load_encoder, model_id_for
 from search_api.core.onnx_encoder import BUILD_MARKER, OnnxEncoder, onnx_dir
 from search_api.settings import Settings
 from search_api.tools.onnx_export import GATE_MIN_COSINE, gate_texts
@@ -62,6 +62,12 @@ def test_the_cache_keys_vectors_by_variant(int8: OnnxEncoder, embedder: Embedder
     again = CachedEncoder(int8, store)
     again.encode(TEXTS[:2])
     assert (again.hits, again.misses) == (2, 0)
+
+
+def test_the_model_id_is_known_before_the_model_loads(int8: OnnxEncoder, embedder: Embedder, model_path: str) -> None:
+    """A server looks its saved index up under this id while the model loads (service._saved_index)."""
+    assert model_id_for(model_path, "int8") == int8.model_id
+    assert model_id_for(model_path, "fp32") == embedder.model_id
 
 
 def test_the_service_uses_the_configured_variant(model_path: str, tmp_path: object, monkeypatch: pytest.MonkeyPatch,

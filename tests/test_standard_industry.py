@@ -78,8 +78,8 @@ def test_projects_json_carries_it_and_search_filters_by_it(tmp_path: Path,
 
 def test_search_filter_columns_hold_section_division_and_code() -> None:
     from search_api.core.catalog import ProjectDoc
+    from search_api.core.columns import FilterColumns
     from search_api.core.models import StandardIndustryRef
-    from search_api.core.search import FilterColumns
 
     def doc(pid: str, section: str, division: str) -> ProjectDoc:
         return ProjectDoc(id=pid, name=pid, county=None, counties=[], block=None, task=None, task_id=None,

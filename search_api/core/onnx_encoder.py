@@ -40,6 +40,19 @@ def onnx_dir(model: str | Path) -> Path:
     return path.parent / f"{path.name}{ONNX_SUFFIX}"
 
 
+def onnx_model_id(model: str | Path, folder: Path | None = None) -> str:
+    """The id of the quantized variant, from its build marker alone (no model
+    loaded): the source weights' hash and the variant, so the cache never
+    mixes fp32 and int8 vectors."""
+    marker = (folder or onnx_dir(model)) / BUILD_MARKER
+    try:
+        build = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PlanAtlasError(f"quantized model not found at {marker.parent}; run `make model` "
+                             "(or set PLANATLAS_EMBEDDING_VARIANT=fp32)") from exc
+    return f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}+{VARIANT}"
+
+
 def _session(path: Path, threads: int, spin: bool = False) -> Any:
     """An ORT session. Its worker threads do not spin-wait for work by default:
     on cores other processes share, a spinning thread burns the slice the other
@@ -73,14 +86,17 @@ class OnnxEncoder:
         self.name = model
         self.config = config
         self.dim = int(build["dimension"])
-        # The source weights' hash and the variant: the cache never mixes fp32 and int8 vectors.
-        self.model_id = f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}+{VARIANT}"
+        self.model_id = onnx_model_id(model, self.folder)
         self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.pad_id = self.tokenizer.token_to_id("<pad>") or 0
-        self._bulk = _session(self.folder / QUANTIZED_FILE, os.cpu_count() or 1, spin)
-        self._query: Any = None  # one-thread session, made on the first query
-        self._query_lock = threading.Lock()
+        # Queries get a one-thread session, made now: a server is ready when it can
+        # answer one. Bulk encoding (ingest, a stale index) gets its own session on
+        # first use: a warm start encodes nothing, and each session costs ~0.5-1 s.
+        self._query = _session(self.folder / QUANTIZED_FILE, 1)
+        self._bulk: Any = None
+        self._bulk_lock = threading.Lock()
+        self._spin = spin
 
     def encode(self, texts: list[str], progress: ProgressHook | None = None) -> np.ndarray:
         """Normalised float32 vectors. Texts are sorted by token count before
@@ -88,6 +104,9 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        with self._bulk_lock:
+            if self._bulk is None:
+                self._bulk = _session(self.folder / QUANTIZED_FILE, os.cpu_count() or 1, self._spin)
         ids = [e.ids for e in self.tokenizer.encode_batch([self.config.prefix + t for t in texts])]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         batch = self.config.batch
@@ -101,9 +120,6 @@ class OnnxEncoder:
     def encode_query(self, text: str) -> np.ndarray:
         """One text on a one-thread session: a query is a dozen tokens, and on
         busy cores a second thread mostly waits (see Embedder._one_thread)."""
-        with self._query_lock:
-            if self._query is None:
-                self._query = _session(self.folder / QUANTIZED_FILE, 1)
         ids = self.tokenizer.encode(self.config.prefix + text).ids
         vector: np.ndarray = self._run(self._query, [ids])[0]
         return vector

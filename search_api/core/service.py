@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.models import Counts
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
 from ingest.identity import UPLOAD_ORIGIN, Source, upload_doc_id
@@ -34,7 +35,7 @@ from search_api.core.catalog import ProjectDoc, division_code, load_projects
 from search_api.core.chains import chain_view, load_chain, opportunities, resolve_chain
 from search_api.core.config import ScoringConfig, load_scoring
 from search_api.core.duplicates import DuplicateFinder
-from search_api.core.embeddings import CachedEncoder, TextEncoder, Variant, load_encoder
+from search_api.core.embeddings import CachedEncoder, TextEncoder, Variant, load_encoder, model_id_for
 from search_api.core.evaluate import Evaluator, read_pairs
 from search_api.core.export import chain_workbook, duplicates_workbook, projects_workbook, search_workbook
 from search_api.core.extraction_eval import evaluate_extraction
@@ -135,12 +136,15 @@ class PlanAtlas:
         self._embedding_model = embedding_model
         self._embedding_variant: Variant = embedding_variant
         # Where the built search index is saved and reused (None: rebuilt in memory at every start).
-        self._index_files = IndexFiles(index_dir) if index_dir is not None else None
+        self._index_files = IndexFiles(index_dir, self._counts) if index_dir is not None else None
         self._embedder = embedder
         self._progress: Progress = progress or Silent()
         self._state: SearchState | None = None
+        self._counts_at: tuple[str, Counts] | None = None  # (store version, its counts): see `_counts`
+        self._counts_lock = threading.Lock()
         self._build_lock = threading.Lock()  # one build at a time; readers keep the old state meanwhile
         self._model_lock = threading.Lock()
+        self._model_thread: threading.Thread | None = None  # the background load (`_start_model_load`)
         self._building = False
         self.ingest_lock = threading.Lock()  # one upload at a time (the API answers 409 to a second)
         self._review_lock = threading.Lock()  # decisions and merges are read, changed and written as one
@@ -210,6 +214,7 @@ class PlanAtlas:
             if only_if_stale and self._state is not None and self._state.version == version:
                 return False
             self._building = True
+            self._start_model_load()  # needed by every build below; loads while the fingerprint is read
             try:
                 if self._saved_index_current():
                     # the saved index loads in seconds: no words-only build first (at 100k
@@ -227,9 +232,31 @@ class PlanAtlas:
             return True
 
     def _saved_index_current(self) -> bool:
-        embedder = self.embedder if self._index_files is not None else None
-        return embedder is not None and self._index_files is not None and self._index_files.current(
-            self.store, embedder.model_id, self.scoring.search, self.scoring.embedding.content_chars)
+        return self._index_files is not None and self._has_model and self._index_files.current(
+            self.store, self._model_id(), self.scoring.search, self.scoring.embedding.content_chars)
+
+    @property
+    def _has_model(self) -> bool:
+        return self._embedder is not None or self._embedding_model is not None
+
+    def _model_id(self) -> str:
+        """The model's id, from its build markers if it is not loaded yet (`model_id_for`)."""
+        if self._embedder is not None:
+            return self._embedder.model_id
+        assert self._embedding_model is not None
+        return model_id_for(self._embedding_model, self._embedding_variant)
+
+    def _counts(self) -> Counts:
+        """The store's node and edge counts, read once per store version: a
+        GROUP BY over every node and edge (~0.3 s at 100k projects) that
+        /health, polled while a server starts, would otherwise run each time,
+        next to the fingerprint's. Every write goes through a document, which
+        moves the version on."""
+        with self._counts_lock:  # a poll and the build asking at once read them once
+            version = self.store_version()
+            if self._counts_at is None or self._counts_at[0] != version:
+                self._counts_at = (version, self.store.counts())
+            return self._counts_at[1]
 
     def _many_new(self, docs: list[ProjectDoc]) -> bool:
         state = self._state
@@ -250,15 +277,13 @@ class PlanAtlas:
             stop.wait(every)
 
     def _build(self, version: str, docs: list[ProjectDoc] | None = None, with_vectors: bool = True) -> SearchState:
-        embedder = self.embedder if with_vectors else None
-        encoder = CachedEncoder(embedder, self.store) if embedder else None
         merges = ReviewBook.load(self.store).merges
-        if self._index_files is not None and encoder is not None:  # saved next to the store, updated in place
-            with self._progress.task("index", self.store.counts().by_label.get("Project", 0)) as hook:
-                index = self._index_files.build(self.store, encoder, self.scoring.search, self.extractor,
-                                                self.scoring.embedding.content_chars, hook,
-                                                transform=lambda found: merged_catalog(found, merges))
+        embedder: TextEncoder | None
+        if self._index_files is not None and with_vectors and self._has_model:  # saved next to the store
+            index, embedder = self._saved_index(merges)
         else:  # words only (the quick first build) or no home to save in
+            embedder = self.embedder if with_vectors else None
+            encoder = CachedEncoder(embedder, self.store) if embedder else None
             docs = merged_catalog(load_projects(self.store) if docs is None else docs, merges)
             with self._progress.task("embed", len(docs) if encoder else 0) as hook:
                 index = ProjectIndex.from_docs(docs, encoder, self.scoring.search, self.extractor,
@@ -267,6 +292,43 @@ class PlanAtlas:
         searcher = Searcher(index, embedder, self.gaz, self.extractor, self.scoring.search, tasks)
         return SearchState(index, searcher, DuplicateFinder(index, self.gaz, self.extractor, self.scoring.duplicates),
                            version)
+
+    def _saved_index(self, merges: list[MergeRecord]) -> tuple[ProjectIndex, TextEncoder]:
+        """The saved index, read while the model loads (`_start_model_load`);
+        updated and saved when stale (or when the loaded model has another id
+        than its build markers said), which needs the model."""
+        files = self._index_files
+        assert files is not None
+        search, chars = self.scoring.search, self.scoring.embedding.content_chars
+        model_id = self._model_id()
+        self._start_model_load()
+        index = files.load(self.store, model_id, search, self.extractor, chars)
+        embedder = self.embedder  # waits for the load under way
+        assert embedder is not None  # _has_model
+        if index is None or embedder.model_id != model_id:
+            with self._progress.task("index", self._counts().by_label.get("Project", 0)) as hook:
+                index = files.build(self.store, CachedEncoder(embedder, self.store), search, self.extractor, chars,
+                                    hook, transform=lambda found: merged_catalog(found, merges))
+        return index, embedder
+
+    def _start_model_load(self) -> None:
+        """Load the model in a thread, if it is not loaded and no load is under
+        way, so that what a build does first without it (the store's counts
+        for the fingerprint, reading the saved files) overlaps it wherever
+        either waits outside Python; `embedder` waits for it. A failure there
+        is raised again by the next `embedder` (it tries again)."""
+        with self._model_lock:
+            if self._embedder is not None or self._embedding_model is None or self._model_thread is not None:
+                return
+            thread = self._model_thread = threading.Thread(target=self._load_model_quietly, name="model-load",
+                                                           daemon=True)
+        thread.start()
+
+    def _load_model_quietly(self) -> None:
+        try:
+            _ = self.embedder
+        except Exception as exc:  # noqa: BLE001 - whoever needs the model next raises it
+            log.debug("model load in the background failed: %s", exc)
 
     def close(self) -> None:
         self.store.close()
@@ -314,7 +376,7 @@ class PlanAtlas:
     # -- the whole store ------------------------------------------------------------
     def health(self) -> Health:
         """Answers at once, also while the index is (re)built: `index` says which."""
-        counts = self.store.counts()
+        counts = self._counts()
         embedder = self._embedder
         model = ModelInfo(name=embedder.name, id=embedder.model_id, dim=embedder.dim) if embedder else None
         state = self._state
