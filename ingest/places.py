@@ -36,6 +36,7 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
+NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
 _OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins
 
@@ -331,8 +332,8 @@ class PlaceResolver:
                     shared = self.divisions.short.get(form, [])
                     codes = ([c for c in shared if len(c) <= (6 if short else 4)]
                              if whole or len(shared) < GENERIC_SHORT_COUNT else None)
-                if not codes and inside and form not in GENERIC_NAMES and (size > 2 or _begins_name(text, i, size)
-                                                                             or (out and out[-1].end == i)):
+                if not codes and inside and form not in GENERIC_NAMES and not text.startswith(NEW_AREA, i + size) \
+                        and (size > 2 or _begins_name(text, i, size) or (out and out[-1].end == i)):
                     near = [c for c in self.divisions.codes(form) if c.startswith(inside)]
                     codes = near if len(near) == 1 else None
                 if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size):

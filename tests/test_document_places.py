@@ -23,7 +23,7 @@ from ingest.pipeline import Ingestor
 from ingest.places import resolver_for
 from ingest.policy import text_statements
 from ingest.structure import parse_structure
-from ontology import load_gazetteer
+from ontology import Gazetteer, load_gazetteer
 from tests.test_project_lists import projects_view
 
 RUICHENG = ["优质菊花品质提升建设项目", "敏赐优质苹果出口基地建设项目", "九峰山道教文化建设项目",
@@ -187,3 +187,13 @@ def test_document_context_on_the_third_set_dev_half() -> None:
     assert third["in its document"].exact == third["in its document"].total == 50
     assert all(s.exact == s.linked for s in third.values())  # no county link is wrong, in any setting
     assert third["name + city cell"].honest == third["name + city cell"].total
+
+
+def test_a_new_area_is_not_the_township_sharing_its_head(gaz: Gazetteer) -> None:
+    """A real headline (tests/data/real/26, dev3): 天府新区 spans counties of 成都; 温江区's 天府街道
+    shares only its head, so the headline places its projects in 成都市, no finer."""
+    from ingest.places import resolver_for
+
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    found = resolver.document_place([("document title", "成都在深圳招商签约117亿元 天府新区项目是签约重点")])
+    assert found is not None and found.place_id == "region:5101"
