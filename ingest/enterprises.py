@@ -351,14 +351,30 @@ def _generic(core: str) -> bool:
 
 
 def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterprise:
+    """The company a name writes: the gazetteer's when a form or its core matches one of an entry's,
+    else a new node keyed by its core. A list names the same owner on many rows: resolved once."""
+    company_id, canonical, aliases, place_id, known = _resolved(name, gaz, extractor)
+    return ResolvedEnterprise(company_id, canonical, list(aliases), place_id, known)
+
+
+@lru_cache(maxsize=16384)
+def _resolved(name: str, gaz: Gazetteer, extractor: Extractor) -> tuple[str, str, tuple[str, ...], str | None, bool]:
     core = core_name(name, extractor)
-    for entry in gaz.by_label("Enterprise"):
-        forms = {entry.name, *entry.forms}
-        if name in forms or core in forms or any(core == core_name(f, extractor) for f in forms):
-            return ResolvedEnterprise(entry.id, entry.name, known=True)
+    for entry_id, entry_name, forms, cores in _known_companies(gaz, extractor):
+        if name in forms or core in forms or core in cores:
+            return entry_id, entry_name, (), None, True
     lead = next((m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_LABELS), None)
-    aliases = [core] if core != name else []
-    return ResolvedEnterprise(f"enterprise:{core}", name, aliases, lead.entry_id if lead else None)
+    return f"enterprise:{core}", name, (core,) if core != name else (), lead.entry_id if lead else None, False
+
+
+@lru_cache(maxsize=2)
+def _known_companies(gaz: Gazetteer, extractor: Extractor) -> list[tuple[str, str, frozenset[str], frozenset[str]]]:
+    """The gazetteer's enterprises with their forms and the cores of those forms, computed once."""
+    out = []
+    for entry in gaz.by_label("Enterprise"):
+        forms = frozenset({entry.name, *entry.forms})
+        out.append((entry.id, entry.name, forms, frozenset(core_name(f, extractor) for f in forms)))
+    return out
 
 
 def roles(sentence: str, found: list[EnterpriseMention],
