@@ -211,8 +211,10 @@ def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
 
 def _phrase_place(own: str | None, name: str, container: Container,
                   places: PlaceResolver) -> tuple[str | None, dict[str, str | None]]:
-    """A prose project's place: the one its sentence names, else the one its heading or document states
-    (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is about."""
+    """A prose project's place: the one its sentence names, else the one its name or its heading or document
+    states (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is
+    about. Unlike a list row, a prose name naming another city than its county news item's is the
+    investor's origin, not the site (the resolver's row rule would let the name win)."""
     if own is not None:
         return own, {"place_source": "sentence"}
     document = container.document
@@ -220,7 +222,7 @@ def _phrase_place(own: str | None, name: str, container: Container,
     place_id = placed.county_ids[0] if placed.county_ids else placed.region_id
     if document is not None and document.county and place_id is not None and placed.found_in == "name" \
             and places.info(place_id).city_code != places.info(document.place_id).city_code:
-        # A county's news item: a name starting with another city's place names the investor's origin
+        # A county's news item: a name naming another city's place names the investor's origin
         # (定远县 signs 江苏南通城欣…项目, 繁昌区 signs 吴江纺织…项目); the project is the county's.
         placed = places.place({}, document)
         place_id = document.place_id

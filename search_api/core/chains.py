@@ -99,10 +99,7 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
 
     def add_member(state: LinkState, node: Node) -> None:
         graph.add_node(node.id, label=node.label, name=node.props.get("name", node.id))
-        if node.label == "Project":
-            state.projects.append(node)
-        elif node.id not in {e.id for e in state.enterprises}:
-            state.enterprises.append(node)
+        (state.projects if node.label == "Project" else state.enterprises).append(node)
         if node.id not in place_of:
             place_of[node.id] = _places(graph, node.id, located, blocks, block_of)
 
@@ -128,7 +125,7 @@ def load_chain(store: GraphStore, chain_id: str) -> ChainGraph | None:
                 state.roles.setdefault(company.id, []).append((str(edge.props.get("role") or "party"), project))
     for state in links:
         state.projects.sort(key=lambda n: n.id)
-        state.enterprises.sort(key=lambda n: n.id)
+        state.enterprises = sorted({e.id: e for e in state.enterprises}.values(), key=lambda n: n.id)  # once each
     return ChainGraph(chain, links, graph, place_of, block_of)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.models import Node
+from graph.models import Edge, Node
 from graph.store import Direction, GraphStore
 from ingest.textnorm import lookup_key
 from ontology import Gazetteer
@@ -45,33 +45,26 @@ class Subgraph:
     def pull(self, node_id: str, rel_types: list[str], direction: Direction = "both") -> list[Node]:
         """The neighbours, read from the store once per node, types and direction."""
         key = (node_id, tuple(rel_types), direction)
-        if key in self.pulled:
-            return self.pulled[key]
-        deadline.check()  # every store read of a partner search passes here: the work stops at the budget
-        out = []
-        for edge, other in self.store.neighbours(node_id, rel_types, direction):
-            self.add(other)
-            self.graph.add_edge(edge.src, edge.dst, key=edge.type)
-            out.append(other)
-        self.expanded.add(key)
-        self.pulled[key] = out
-        return out
+        if key not in self.pulled:
+            deadline.check()  # every store read of a partner search passes here: the work stops at the budget
+            self._keep(key, self.store.neighbours(node_id, rel_types, direction))
+        return self.pulled[key]
 
     def pull_many(self, node_ids: list[str], rel_types: list[str], direction: Direction = "both") -> None:
         """Fill `pull`'s cache for many nodes in one batched store read."""
         todo = [n for n in dict.fromkeys(node_ids) if (n, tuple(rel_types), direction) not in self.pulled]
-        if not todo:
-            return
-        deadline.check()
-        for node_id, rows in self.store.neighbours_many(todo, rel_types, direction).items():
-            out = []
-            for edge, other in rows:
-                self.add(other)
-                self.graph.add_edge(edge.src, edge.dst, key=edge.type)
-                out.append(other)
-            key = (node_id, tuple(rel_types), direction)
-            self.expanded.add(key)
-            self.pulled[key] = out
+        if todo:
+            deadline.check()
+            for node_id, rows in self.store.neighbours_many(todo, rel_types, direction).items():
+                self._keep((node_id, tuple(rel_types), direction), rows)
+
+    def _keep(self, key: tuple[str, tuple[str, ...], str], rows: list[tuple[Edge, Node]]) -> None:
+        """One node's neighbours into the graph and the cache."""
+        for edge, other in rows:
+            self.add(other)
+            self.graph.add_edge(edge.src, edge.dst, key=edge.type)
+        self.expanded.add(key)
+        self.pulled[key] = [other for _, other in rows]
 
     def label(self, node_id: str) -> str:
         return str(self.graph.nodes[node_id].get("label", ""))
