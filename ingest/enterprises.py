@@ -438,12 +438,14 @@ def _write(batch: GraphBatch, company: ResolvedEnterprise, prov: Provenance) -> 
 _OWNER_PARTS = re.compile(r"[、，,；;/／\n]")
 
 
-def owner_companies(cell: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def owner_companies(cell: str) -> tuple[str, ...]:
     """The companies an owner cell (责任单位, 建设单位, 业主单位) names: each part with a company's
-    suffix (…有限公司, …集团, …煤业), not a government body (县人民政府, 市交通局 own projects too)."""
+    suffix (…有限公司, …集团, …煤业), not a government body (县人民政府, 市交通局 own projects too).
+    Cached: a list names the same few owners on many rows."""
     parts = (p.strip() for p in _OWNER_PARTS.split(normalise(cell)))
-    return [p for p in parts if MIN_NAME <= len(p) <= 2 * MAX_NAME and _SUFFIX_RULE.search(p)
-            and not NOT_ENTERPRISE.search(p)]
+    return tuple(p for p in parts if MIN_NAME <= len(p) <= 2 * MAX_NAME and _SUFFIX_RULE.search(p)
+                 and not NOT_ENTERPRISE.search(p))
 
 
 def add_owners(batch: GraphBatch, cell: str, project_id: str, prov: Provenance, gaz: Gazetteer,

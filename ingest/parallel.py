@@ -30,6 +30,7 @@ from typing import cast
 from graph.models import GraphBatch, Node
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
+from ingest.gc_pause import paused_gc
 from ingest.identity import Source, claim
 from ingest.pipeline import (
     FileResult,
@@ -101,7 +102,8 @@ def build(job: Job) -> Built:
         fingerprint = document_fingerprint(raw, job.doc_id, gaz, tasks)
         if not job.force and fingerprint == job.stored_fingerprint:
             return Built(fingerprint=fingerprint)
-        batch, warnings = build_batch(raw, job.doc_id, gaz, extractor, tasks)
+        with paused_gc():
+            batch, warnings = build_batch(raw, job.doc_id, gaz, extractor, tasks)
         return Built(fingerprint=fingerprint, batch=batch, warnings=warnings)
     except InputError as exc:
         return Built(error=str(exc))
@@ -173,11 +175,13 @@ class ParallelIngestor:
             return self.ingestor.ingest_file(Path(job.path), force=job.force,
                                              source=Source(Path(job.path), job.doc_id, job.origin, job.warnings))
         # the writer's classifier may hold the model (for projects no keyword places): the serial result
-        annotate_projects(built.batch, self.ingestor.industries)
-        try:
-            summary = self.store.replace_document(job.doc_id, cast(str, built.fingerprint), job.origin, built.batch)
-        except PlanAtlasError as exc:
-            return FileResult(path=job.path, doc_id=job.doc_id, status="failed", error=f"{job.path}: {exc}")
+        with paused_gc():
+            annotate_projects(built.batch, self.ingestor.industries)
+            try:
+                summary = self.store.replace_document(job.doc_id, cast(str, built.fingerprint), job.origin,
+                                                      built.batch)
+            except PlanAtlasError as exc:
+                return FileResult(path=job.path, doc_id=job.doc_id, status="failed", error=f"{job.path}: {exc}")
         labels = Counter(n.label for n in built.batch.nodes.values())
         return FileResult(path=job.path, doc_id=job.doc_id, status="ingested", nodes=summary.nodes,
                           edges=summary.edges, by_label=dict(sorted(labels.items())),

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from graph.models import GraphBatch
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
+from ingest.gc_pause import paused_gc
 from ingest.identity import Source, claim, doc_id_for, plan_sources
 from ingest.ner import ner_enabled
 from ingest.places import DOCUMENT_SOURCES, place_counts
@@ -177,8 +178,9 @@ class Ingestor:
             stored = self.store.document(doc_id)
             if not force and stored is not None and stored.fingerprint == fingerprint:
                 return FileResult(path=str(path), doc_id=doc_id, status="unchanged", warnings=list(source.warnings))
-            batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks, self.industries)
-            summary = self.store.replace_document(doc_id, fingerprint, source.origin, batch)
+            with paused_gc():
+                batch, warnings = build_batch(raw, doc_id, self.gaz, self.extractor, self.tasks, self.industries)
+                summary = self.store.replace_document(doc_id, fingerprint, source.origin, batch)
             if is_text(path):
                 self._tasks = None
         except InputError as exc:
