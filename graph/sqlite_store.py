@@ -44,6 +44,10 @@ _SEP = "\x1f"
 _CHUNK = 500  # ids per IN (...) query, well below SQLite's bound-parameter limit
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another writer
 BUSY_RETRY_SECONDS = 0.05  # pause between tries of a statement SQLite refused without waiting
+# Page cache per connection, KiB (SQLite's default is 2 MB). A 6,000-row list inserts into five
+# B-trees keyed by text (ids, edge keys, provenance keys) spread over the whole file; at 100k
+# projects a 2 MB cache re-read pages for most inserts (64 MB: the write step ~15% less CPU).
+CACHE_KIB = 65536
 _NODE_FIELDS = "id, label, props"
 _EDGE_FIELDS = "src, type, dst, props"
 
@@ -87,6 +91,7 @@ class SqliteStore(GraphStore):
         try:
             self._until_free(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         except sqlite3.Error as exc:
             self._db.close()
             raise self._error(exc, f"cannot open {path}") from exc
