@@ -263,10 +263,11 @@ def _variants(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Ga
                 break
             out.append(_variant(text, start, p.end, mentions, gaz, p.investment_wan, "trim"))
         pieces = _top_level_pieces(text, p.start, p.end)
-        if len(pieces) > 1:
-            for s, e in pieces:
-                if len(_TAIL_WORDS.sub("", text[s:e])) >= MIN_NAME_CHARS:
-                    out.append(_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split"))
+        # only when every piece could be a name: "中条山、吕梁山、太行山…治理项目" is one project at three sites
+        if len(pieces) > 1 and all(len(_TAIL_WORDS.sub("", text[s:e])) >= MIN_NAME_CHARS
+                                   and e - _past_places(s, e + 1, mentions, words) >= 2
+                                   for s, e in pieces):
+            out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split") for s, e in pieces]
     return out
 
 
