@@ -10,7 +10,9 @@ Three shapes occur:
 A phrase that names a kind of project ("一批补链延链项目", "承接西安…项目")
 rather than one project yields nothing. A learned tagger (span_tagger.py)
 adds, in news-like sentences, the names no rule found, when they pass the
-same checks of a name (TAGGER_MODE)."""
+same checks of a name (TAGGER_MODE); a learned judge (name_judge.py), when
+built, weighs every candidate — rule phrases, tagged spans and their boundary
+variants — and keeps the probable ones."""
 
 from __future__ import annotations
 

@@ -6,6 +6,9 @@ embedding model builder: it reads the evaluation set, which ingest never does.
 
     python -m search_api.tools.train_spans tests/data/real            # writes the shipped model
     python -m search_api.tools.train_spans tests/data/real --cv       # leave-one-text-out on dev
+    python -m search_api.tools.train_spans tests/data/real --judge-cv # the same for the name judge
+
+Writing the models also trains the name judge (train_judge.py) and writes it beside them.
 
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
