@@ -225,7 +225,8 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
                     phrase.source = "tagger"
                     candidates.append(phrase)
     candidates += _variants(text, phrases, mentions, gaz, words)
-    unique = list({(c.start, c.end, c.name): c for c in reversed(candidates)}.values())[::-1]  # the first kept
+    unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
+              if c.source != "sites"][::-1]  # the first of equal candidates kept
     scored: list[tuple[float, Phrase]] = []
     for c in unique:
         features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
@@ -235,12 +236,18 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
             scored.append((NAME_JUDGE.probability(features), c))
     if NAME_JUDGE is None or not JUDGE_ON:  # recording for training: what the shipped path keeps
         return _with_tagged(text, phrases, mentions, gaz, words, tagger) if event else phrases
-    kept: list[Phrase] = []
+    kept = [p for p in phrases if p.source == "sites"]  # names built from a list of sites: no span to judge
     for score, c in sorted(scored, key=lambda sc: -sc[0]):
-        if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(
-                k.start < c.end and c.start < k.end and (k.start, k.end) != (c.start, c.end) for k in kept):
+        if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda p: p.start)
+
+
+def _excludes(kept: Phrase, other: Phrase) -> bool:
+    """A kept name excludes a candidate it overlaps — other boundaries of the same words — unless both
+    are names of one span (a site list's sites are several names)."""
+    overlaps = kept.start < other.end and other.start < kept.end
+    return overlaps and (kept.source == "sites" or (kept.start, kept.end) != (other.start, other.end))
 
 
 _LEAD_TAGS = frozenset(("v", "vd", "c", "d", "p", "u", "r", "xc"))  # verbs, conjunctions, adverbs, particles
