@@ -10,7 +10,9 @@ Three shapes occur:
 A phrase that names a kind of project ("一批补链延链项目", "承接西安…项目")
 rather than one project yields nothing. A learned tagger (span_tagger.py)
 adds, in news-like sentences, the names no rule found, when they pass the
-same checks of a name (TAGGER_MODE)."""
+same checks of a name (TAGGER_MODE); a learned judge (name_judge.py), when
+built, weighs every candidate — rule phrases, tagged spans and their boundary
+variants — and keeps the probable ones."""
 
 from __future__ import annotations
 
@@ -19,6 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.extract import Mention
+from ingest.name_judge import (
+    JUDGE_FILE,
+    NameJudge,
+    candidate_features,
+    is_recording,
+    judge_at,
+    record,
+)
 from ingest.ner import INFRA_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
@@ -148,6 +158,7 @@ class Phrase:
     capacity: str | None = None
     years: str | None = None
     sub: bool = False  # listed after 其中/包括 under a parent project
+    source: str = "rule"  # which rule (or the tagger, or a boundary variant) proposed it: the name judge reads it
 
 
 def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
@@ -155,14 +166,16 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
     """The projects a sentence names. `words` are its tagged words (LAC), when
     the model ran on it: they move a name's start past the verb or preposition
     that leads into it; without them the rules alone decide."""
-    phrases = _site_lists(text, mentions, gaz, words)
-    for p in (_parts(text, mentions, gaz, words) + _news_runs(text, mentions, gaz, words)
-              + _listed_before_etc(text, mentions, gaz, words) + _built_objects(text, mentions, gaz, words)
-              + _finished(text, mentions, gaz, words) + _referred(text, mentions, gaz, words)
-              + _facility_subjects(text, mentions, gaz, words)):
-        if not any(q.start < p.end and p.start < q.end for q in phrases):
-            phrases.append(p)
-    if words and SPAN_TAGGER is not None and TAGGER_MODE != "off" and tagger_enabled() and _EVENT.search(text):
+    phrases = _sourced(_site_lists(text, mentions, gaz, words), "sites")
+    for source, rule in RULES:
+        for p in rule(text, mentions, gaz, words):
+            if not any(q.start < p.end and p.start < q.end for q in phrases):
+                p.source = source
+                phrases.append(p)
+    tagger_on = words and SPAN_TAGGER is not None and TAGGER_MODE != "off" and tagger_enabled()
+    if tagger_on and SPAN_TAGGER is not None and phrases_judged():
+        phrases = _judged(text, phrases, mentions, gaz, words, SPAN_TAGGER)
+    elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
@@ -185,6 +198,106 @@ TAGGER_MODE = "filter"
 # the model's probability that a tagged span starts where it does (CV: 0.7 over 0.5 and 0.3)
 TAGGER_MIN_SCORE = 0.7
 SPAN_TAGGER: SpanTagger | None = default_span_tagger()
+
+
+# The learned accept/reject step (name_judge.py): when its model is built, every
+# candidate of a sentence the model tags (rule phrases, tagged spans, boundary
+# variants) is scored and the best non-overlapping ones above its threshold are
+# kept; JUDGE_ON = False falls back to TAGGER_MODE alone (how CV compares them).
+NAME_JUDGE: NameJudge | None = judge_at(JUDGE_FILE)
+JUDGE_ON = True
+
+
+def phrases_judged() -> bool:
+    return (JUDGE_ON and NAME_JUDGE is not None) or is_recording()
+
+
+def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gazetteer, words: Words,
+            tagger: SpanTagger) -> list[Phrase]:
+    tagging = tagger.tagging(text, words, mentions)
+    event = bool(_EVENT.search(text))
+    candidates = list(phrases)
+    if event:  # the tagger proposes names only in news of projects (see _EVENT)
+        for span in tagging.spans:
+            if _balanced(text[span.start : span.end]):
+                phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
+                if phrase is not None:
+                    phrase.source = "tagger"
+                    candidates.append(phrase)
+    candidates += _variants(text, phrases, mentions, gaz, words)
+    unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
+              if c.source != "sites"][::-1]  # the first of equal candidates kept
+    scored: list[tuple[float, Phrase]] = []
+    for c in unique:
+        features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
+                                      c.investment_wan is not None, event)
+        record(text, c.name, features)
+        if NAME_JUDGE is not None and JUDGE_ON:
+            scored.append((NAME_JUDGE.probability(features), c))
+    if NAME_JUDGE is None or not JUDGE_ON:  # recording for training: what the shipped path keeps
+        return _with_tagged(text, phrases, mentions, gaz, words, tagger) if event else phrases
+    kept = [p for p in phrases if p.source == "sites"]  # names built from a list of sites: no span to judge
+    for score, c in sorted(scored, key=lambda sc: -sc[0]):
+        if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda p: p.start)
+
+
+def _excludes(kept: Phrase, other: Phrase) -> bool:
+    """A kept name excludes a candidate it overlaps — other boundaries of the same words — unless both
+    are names of one span (a site list's sites are several names)."""
+    overlaps = kept.start < other.end and other.start < kept.end
+    return overlaps and (kept.source == "sites" or (kept.start, kept.end) != (other.start, other.end))
+
+
+_LEAD_TAGS = frozenset(("v", "vd", "c", "d", "p", "u", "r", "xc"))  # verbs, conjunctions, adverbs, particles
+
+
+def _variants(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gazetteer,
+              words: Words) -> list[Phrase]:
+    """Other boundaries of each rule phrase for the judge to weigh: without the function
+    words it starts with (有|…项目, 分别为|…, 暨|…), and its parts apart where it joins
+    two names at 、 (A…胶膜、B…组件项目)."""
+    out: list[Phrase] = []
+    for p in phrases:
+        if p.source == "sites":
+            continue
+        start = p.start
+        for _ in range(2):
+            first = next((w for w in words if w.start == start and w.end < p.end), None)
+            if first is None or first.tag not in _LEAD_TAGS:
+                break
+            start = first.end
+            if len(_TAIL_WORDS.sub("", text[start : p.end])) < MIN_NAME_CHARS:
+                break
+            out.append(_variant(text, start, p.end, mentions, gaz, p.investment_wan, "trim"))
+        pieces = _top_level_pieces(text, p.start, p.end)
+        # only when every piece could be a name: "中条山、吕梁山、太行山…治理项目" is one project at three sites
+        if len(pieces) > 1 and all(len(_TAIL_WORDS.sub("", text[s:e])) >= MIN_NAME_CHARS
+                                   and e - _past_places(s, e + 1, mentions, words) >= 2
+                                   for s, e in pieces):
+            out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split") for s, e in pieces]
+    return out
+
+
+def _variant(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer,
+             investment: float | None, source: str) -> Phrase:
+    phrase = _located(text, start, end, text[start:end], mentions, gaz, investment)
+    phrase.source = source
+    return phrase
+
+
+def _top_level_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at each 、 outside brackets and quotes."""
+    out, depth, piece = [], 0, start
+    for i in range(start, end):
+        ch = text[i]
+        depth += ch in "(（“《"
+        depth -= ch in ")）”》" and depth > 0
+        if ch == "、" and depth == 0:
+            out.append((piece, i))
+            piece = i + 1
+    return [*out, (piece, end)]
 
 
 # The tagger learned from news of projects (starts, signings, approvals, lists
@@ -687,3 +800,15 @@ def _following(text: str, end: int) -> _Stated:
 def _stated_capacity(clause: str) -> str | None:
     """"…项目,装机容量约200MW": a capacity in the next clause counts only when the clause states one."""
     return capacity_in(clause) if _CAPACITY_LEAD.match(clause) else None
+
+
+def _sourced(phrases: list[Phrase], source: str) -> list[Phrase]:
+    for p in phrases:
+        p.source = source
+    return phrases
+
+
+RULE_SOURCES = frozenset(("sites", "parts", "news", "etc", "built", "finished", "referred", "facility"))
+# The rules after the site lists, in order: a later rule's phrase overlapping an earlier one's is dropped.
+RULES = (("parts", _parts), ("news", _news_runs), ("etc", _listed_before_etc), ("built", _built_objects),
+         ("finished", _finished), ("referred", _referred), ("facility", _facility_subjects))

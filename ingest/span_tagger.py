@@ -182,6 +182,24 @@ class SpanTagger:
         marginal = [self._tagger.marginal("B", i) if label == "B" else 0.0 for i, label in enumerate(labels)]
         return spans_of(labels, marginal, min_chars)
 
+    def tagging(self, text: str, words: Sequence[Token], mentions: Sequence[Mention],
+                min_chars: int = MIN_SPAN_CHARS) -> Tagging:
+        """The tagged names and, for every character, the model's probability of B and of I there:
+        how sure it is of any other span's edges (what the name judge reads)."""
+        if not text:
+            return Tagging([], [], [])
+        labels = self._tagger.tag(sentence_features(text, words, mentions))
+        begin = [self._tagger.marginal("B", i) for i in range(len(text))]
+        inside = [self._tagger.marginal("I", i) for i in range(len(text))]
+        return Tagging(spans_of(labels, begin, min_chars), begin, inside)
+
+
+@dataclass(frozen=True)
+class Tagging:
+    spans: list[Span]
+    p_begin: list[float]  # per character
+    p_inside: list[float]
+
 
 @lru_cache(maxsize=4)
 def tagger_at(path: Path) -> SpanTagger | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from graph.models import GraphBatch
 from ingest.extract import PLACE_LABELS, Extractor
+from ingest.ner import OrgTagger
 from ingest.policy import policy_batch
 from ingest.reader import front_matter
 from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
@@ -139,10 +140,12 @@ def _placement(want: dict[str, Any], got: dict[str, Any]) -> tuple[bool, bool, b
 
 
 def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, extractor: Extractor,
-                   industries: StandardIndustryClassifier, title: str = "") -> ExtractionDoc:
-    """One text against its key; `title`: its header's, which ingestion reads as a place statement."""
+                   industries: StandardIndustryClassifier, title: str = "",
+                   tagger: OrgTagger | None = None) -> ExtractionDoc:
+    """One text against its key; `title`: its header's, which ingestion reads as a place statement;
+    `tagger`: the NER model (ingest's default when None; training passes one that remembers its words)."""
     batch = policy_batch(f"doc:{stem}", body, {"path": stem, **({"title": title} if title else {})}, gaz,
-                         extractor)
+                         extractor, tagger=tagger)
     annotate_projects(batch, industries)
     with_industry = sum(1 for n in batch.nodes.values() if n.label == "Project" and n.props.get("std_code"))
     found = _found(batch, body, gaz, extractor)

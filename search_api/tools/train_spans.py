@@ -6,6 +6,9 @@ embedding model builder: it reads the evaluation set, which ingest never does.
 
     python -m search_api.tools.train_spans tests/data/real            # writes the shipped model
     python -m search_api.tools.train_spans tests/data/real --cv       # leave-one-text-out on dev
+    python -m search_api.tools.train_spans tests/data/real --judge-cv # the same for the name judge
+
+Writing the models also trains the name judge (train_judge.py) and writes it beside them.
 
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
@@ -159,9 +162,19 @@ def main() -> None:
     parser.add_argument("--cv", action="store_true", help="leave-one-text-out figures per mode, no model written")
     parser.add_argument("--kind", choices=KINDS, default="projects", help="which model --cv measures")
     parser.add_argument("--modes", default=None, help="modes to compare (default: all of the kind)")
+    parser.add_argument("--judge-cv", action="store_true", help="leave-one-text-out figures of the name judge")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     stems = dev_stems(args.folder)
+    from search_api.tools import train_judge  # it trains CRFs with this module's functions
+
+    if args.judge_cv:
+        splits = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
+        split_of = {stem: name for name, members in splits.items() for stem in members}
+        grid = [(new, rule) for new in (0.4, 0.5) for rule in (0.3, 0.4, 0.5)]
+        figures = train_judge.cross_validate_judge(args.folder, stems, split_of, [1.0], grid)
+        log.info(json.dumps(figures, indent=1))
+        return
     if args.cv:
         default = project_phrases.TAGGER_MODES if args.kind == "projects" else ("off", "on")
         modes = args.modes.split(",") if args.modes else list(default)
@@ -174,6 +187,7 @@ def main() -> None:
     MODEL_INFO.write_text(json.dumps({"trained_on": stems, "fingerprint": fingerprint(args.folder, stems),
                                       "c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS},
                                      ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    train_judge.write_judge(args.folder, stems)
 
 
 if __name__ == "__main__":

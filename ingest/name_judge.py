@@ -1,0 +1,235 @@
+"""A learned accept/reject step for the project names found in prose.
+
+The rules of project_phrases.py and the CRF tagger propose names; on text
+they were not written from about half of the rules' names were wrong
+(lead-ins kept, programme headings, two names joined at 、) and the tagger
+could only add names, never remove one. Here every candidate — each rule
+phrase, each tagged span, and the boundary variants of a rule phrase (its
+leading function words trimmed, its 、-joined parts apart) — becomes a row of
+general features (where it came from, its head and length, the words and
+characters at its edges, whether it starts with a place or an organisation,
+counts, quotes, the sentence's genre, and the CRF's probabilities that a name
+starts, runs on and ends where the candidate does), and a logistic regression
+trained on the development keys gives each a probability. The sentence keeps
+the most probable candidates that clear the threshold and do not overlap.
+
+The weights are written by `python -m search_api.tools.train_spans` next to
+the CRF models (ontology/data/project_judge.json), from candidates scored by
+CRFs that had not seen their text (as on new text); the threshold and the L2
+weight were chosen by leave-one-text-out cross-validation on the dev texts.
+List rows never come here: a user's row is a project whatever its name."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.extract import Mention
+from ingest.ner import Token
+from ingest.span_tagger import HEAD_WORDS, LEAD_WORDS, MODEL_DIR, Tagging
+
+JUDGE_FILE = MODEL_DIR / "project_judge.json"
+Features = dict[str, float]
+# what the judge reads of a candidate's sentence: the genre words of news of projects
+_GENRE = {"sign": re.compile(r"签约|签订|签署"), "start": re.compile(r"开工|动工|开建|奠基"),
+          "approve": re.compile(r"核准|批复|获批|审批"), "money": re.compile(r"\d\s*(?:亿|万元)"),
+          "plan": re.compile(r"谋划|储备|推动|加快|打造|围绕|培育|发展")}
+_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)\s*(?:余|多)?\s*[个项批家]")
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+_PROGRAMME = re.compile(r"(?:产业|提升|改善|行动|计划|专项|工作|示范|体系|重点|重大|招商|引资|在谈|储备)"
+                        r"(?:建设)?(?:项目|工程)?$")  # a name ending in a programme's word names a kind
+_FUNCTION_TAGS = frozenset(("v", "vd", "c", "d", "p", "u", "r", "xc", "w", "q", "m"))
+
+
+def _bucket(n: int) -> str:
+    return "1-4" if n <= 4 else "5-8" if n <= 8 else "9-14" if n <= 14 else "15-22" if n <= 22 else "23+"
+
+
+def candidate_features(text: str, start: int, end: int, source: str, words: Sequence[Token],
+                       mentions: Sequence[Mention], tagging: Tagging | None, investment: bool,
+                       event: bool) -> Features:
+    """The features of the candidate name text[start:end] (all general: no word list of one text)."""
+    name = text[start:end]
+    core = re.sub(r"(建设)?(项目|工程)(建设)?$", "", name)
+    f: Features = {"bias": 1.0, f"src={source}": 1.0, f"len={_bucket(len(name))}": 1.0,
+                   f"corelen={_bucket(len(core))}": 1.0}
+    f["tail" if core != name else "no-tail"] = 1.0
+    if any(name.endswith(h) for h in HEAD_WORDS):
+        f["head"] = 1.0
+    for key, pattern in (("digit", r"\d"), ("quote", r"[“”\"]"), ("list", "、"), ("and", r"[和及与暨]"),
+                         ("of", "的"), ("bracket", r"[(（]")):
+        if re.search(pattern, name):
+            f[f"has-{key}"] = 1.0
+    if _COUNT.search(name):
+        f["has-count"] = 1.0
+    if _YEAR.search(name):
+        f["has-year"] = 1.0
+    if _PROGRAMME.search(name):
+        f["programme"] = 1.0
+    inside = [w for w in words if start <= w.start < end]
+    first = next((w for w in inside if w.start == start), None)
+    f[f"w0={first.tag if first else 'mid'}"] = 1.0  # the first word's tag, or "mid": the name starts inside a word
+    if first is not None and first.tag in _FUNCTION_TAGS:
+        f["w0-function"] = 1.0
+    if not any(w.end == end for w in words):
+        f["ends-mid-word"] = 1.0
+    before = [w for w in words if w.end <= start]
+    if before:
+        prev = before[-1]
+        form = text[prev.start : prev.end]
+        f[f"prev-tag={prev.tag}"] = 1.0
+        if form in LEAD_WORDS:
+            f["prev-lead"] = 1.0
+    for w in inside:
+        if w.tag in ("PER", "v", "ORG", "LOC", "TIME") and w.start > start:
+            f[f"in-{w.tag}"] = 1.0
+    if first is not None and first.tag in ("LOC", "ORG"):
+        f[f"starts-{first.tag}"] = 1.0
+    lead = [m for m in mentions if m.start == start]
+    if lead:
+        f[f"starts-{lead[0].label}"] = 1.0
+    f["words"] = min(len(inside), 12) / 12
+    if investment:
+        f["money"] = 1.0
+    f["event" if event else "no-event"] = 1.0
+    for genre, genre_words in _GENRE.items():
+        if genre_words.search(text):
+            f[f"genre={genre}"] = 1.0
+    if tagging is not None and tagging.p_begin:
+        p_begin = tagging.p_begin[start]
+        p_inside = tagging.p_inside[start + 1 : end] or [1.0]
+        p_end = 1.0 - (tagging.p_inside[end] if end < len(text) else 0.0)
+        f["crf-begin"] = p_begin
+        f["crf-inside-min"] = min(p_inside)
+        f["crf-inside-mean"] = sum(p_inside) / len(p_inside)
+        f["crf-end"] = p_end
+        f["crf-span"] = p_begin * min(p_inside) * p_end
+        same = [s for s in tagging.spans if s.start == start and s.end == end]
+        within = [s for s in tagging.spans if start <= s.start and s.end <= end and s not in same]
+        around = [s for s in tagging.spans if s.start <= start and end <= s.end and s not in same]
+        crossing = [s for s in tagging.spans if s.start < end and start < s.end and s not in same + within + around]
+        f["crf=same" if same else "crf=inside" if within else "crf=around" if around
+          else "crf=crossing" if crossing else "crf=none"] = 1.0
+        if len(within) > 1:
+            f["crf=several"] = 1.0
+    return f
+
+
+@dataclass
+class NameJudge:
+    """A logistic regression over candidate features: weights by feature name, and two thresholds:
+    a rule's phrase is dropped below `rule_threshold`, any other candidate (a tagged span, a boundary
+    variant) is kept from `threshold` on — both chosen by cross-validation."""
+
+    weights: dict[str, float]
+    threshold: float
+    rule_threshold: float
+
+    def keeps(self, probability: float, from_rule: bool) -> bool:
+        return probability >= (self.rule_threshold if from_rule else self.threshold)
+
+    def probability(self, features: Features) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def save(self, path: Path, info: dict[str, Any]) -> None:
+        weights = {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5}
+        path.write_text(json.dumps({**info, "threshold": self.threshold, "rule_threshold": self.rule_threshold,
+                                    "weights": weights},
+                                   ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+def load_judge(path: Path) -> NameJudge | None:
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return NameJudge({k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
+                     float(data["rule_threshold"]))
+
+
+@lru_cache(maxsize=4)
+def judge_at(path: Path) -> NameJudge | None:
+    return load_judge(path)
+
+
+def judge_info(path: Path = JUDGE_FILE) -> dict[str, Any]:
+    """What the shipped judge was trained on (texts and their fingerprint), without its weights."""
+    if not path.exists():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("weights", None)
+    return data
+
+
+MIN_FEATURE_ROWS = 2  # a feature seen in one training row only is noise
+
+
+def train_judge(rows: Sequence[Features], labels: Sequence[bool], l2: float, threshold: float,
+                rule_threshold: float, iterations: int = 30) -> NameJudge:
+    """L2-regularised logistic regression by Newton's method (a few hundred rows: exact and fast)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for k in row:
+            counts[k] = counts.get(k, 0) + 1
+    names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_ROWS or k == "bias")
+    index = {k: i for i, k in enumerate(names)}
+    x = np.zeros((len(rows), len(names)))
+    for r, row in enumerate(rows):
+        for k, v in row.items():
+            if k in index:
+                x[r, index[k]] = v
+    y = np.array([1.0 if label else 0.0 for label in labels])
+    w = np.zeros(len(names))
+    penalty = np.full(len(names), l2)
+    penalty[index["bias"]] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x.T * (p * (1 - p))) @ x + np.diag(penalty + 1e-6)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-6:
+            break
+    return NameJudge({k: float(w[i]) for k, i in index.items()}, threshold, rule_threshold)
+
+
+@dataclass
+class Row:
+    """A candidate as training sees it: the sentence, the name and its features."""
+
+    sentence: str
+    name: str
+    features: Features
+
+
+_recorded: list[Row] | None = None
+
+
+@contextmanager
+def recording() -> Iterator[list[Row]]:
+    """Collects every candidate the phrase finder judges (how training gets its rows)."""
+    global _recorded
+    rows: list[Row] = []
+    _recorded = rows
+    try:
+        yield rows
+    finally:
+        _recorded = None
+
+
+def record(sentence: str, name: str, features: Features) -> None:
+    if _recorded is not None:
+        _recorded.append(Row(sentence, name, features))
+
+
+def is_recording() -> bool:
+    return _recorded is not None
