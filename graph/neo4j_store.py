@@ -228,6 +228,7 @@ def _check_prefixes(schema: Schema) -> None:
 
 class Neo4jStore(GraphStore):
     backend = "neo4j"
+    writes_wait_on_server = True
 
     def __init__(self, driver: Driver, schema: Schema, database: str = "neo4j", *, batch_size: int = BATCH,
                  uri: str = "") -> None:
