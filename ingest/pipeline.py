@@ -5,12 +5,14 @@ A file whose bytes, extractor version, gazetteer and NER setting are unchanged i
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,9 +216,10 @@ class Ingestor:
         later files link to."""
         report = IngestReport()
         overlap = self.store.writes_wait_on_server
-        with ThreadPoolExecutor(1, thread_name_prefix="ingest-writer") as writer:
+        with collector_between_files() as between, ThreadPoolExecutor(1, thread_name_prefix="ingest-writer") as writer:
             pending: tuple[set[str], Future[FileResult]] | None = None  # the write's document ids, its result
             for source in plan(paths):
+                between()
                 if progress:
                     progress(str(source.path))
                 if pending and (is_text(source.path) or source.doc_id in pending[0]):
@@ -235,6 +238,23 @@ class Ingestor:
             if pending:
                 report.files.append(pending[1].result())
         return report
+
+
+@contextmanager
+def collector_between_files() -> Iterator[Callable[[], int]]:
+    """Python's cyclic garbage collector paused for an ingest and run on the
+    young objects between files instead (the function yielded). Left on, it
+    re-scanned every long-lived object (gazetteer, extractor tables) again
+    and again while a file's facts piled up: ~2 of the ~6 client CPU seconds
+    of a 10k ingest. Reference counting still frees nearly everything at
+    once; only reference cycles wait for the next file."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
