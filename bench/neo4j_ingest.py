@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PIDFILE = ROOT / "tests" / "neo4j_server" / "run" / "neo4j.pid"
+RUN = ROOT / "tests" / "neo4j_server" / "run"
+
+
+def local_server_pid(uri: str) -> int | None:
+    """The pid of this checkout's test server (tests/neo4j_server) when it serves `uri`."""
+    try:
+        served = (RUN / "neo4j.uri").read_text().strip()
+        return int((RUN / "neo4j.pid").read_text()) if served == uri else None
+    except (OSError, ValueError):
+        return None
 
 
 def server_cpu(pid: int | None) -> float:
@@ -103,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.clear:
         p.error(f"this benchmark empties the database at {args.uri}: pass --clear")
-    pid = args.pid or (int(PIDFILE.read_text()) if PIDFILE.exists() else None)
+    pid = args.pid or local_server_pid(args.uri)
     codes = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
     runs = [(name, backend) for name in codes for backend in ("sqlite", "neo4j")]
     with tempfile.TemporaryDirectory(prefix="planatlas-neo4j-ingest-") as work:
