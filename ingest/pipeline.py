@@ -245,8 +245,8 @@ def collector_between_files() -> Iterator[Callable[[], int]]:
     """Python's cyclic garbage collector paused for an ingest and run on the
     young objects between files instead (the function yielded). Left on, it
     re-scanned every long-lived object (gazetteer, extractor tables) again
-    and again while a file's facts piled up: ~2 of the ~6 client CPU seconds
-    of a 10k ingest. Reference counting still frees nearly everything at
+    and again while a file's facts piled up: 1.3-2 of the ~6 client CPU
+    seconds of a 10k ingest into Neo4j. Reference counting still frees nearly everything at
     once; only reference cycles wait for the next file."""
     enabled = gc.isenabled()
     gc.disable()
