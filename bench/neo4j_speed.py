@@ -37,6 +37,7 @@ import numpy as np
 
 from bench.context import DEFAULT_MODEL, policy_files
 from bench.generate import generate
+from bench.neo4j_ingest import local_server_pid, server_cpu
 from bench.neo4j_load import clear
 from bench.sections import load_average, save_run
 from bench.suites.api import READY_TIMEOUT, api_server
@@ -64,16 +65,20 @@ GOALS = {"ingest": 1500.0, "search_p50_ratio": 1.5, "duplicates_ratio": 3.0}
 
 
 # -- ingest -------------------------------------------------------------------------------------
-def ingest(store: GraphStore, gaz: Gazetteer, files: list[Path]) -> dict[str, Any]:
-    """The policy texts, then the timed lists, as `planatlas ingest` writes them (one transaction per file)."""
+def ingest(store: GraphStore, gaz: Gazetteer, files: list[Path], server: int | None = None) -> dict[str, Any]:
+    """The policy texts, then the timed lists, as `planatlas ingest` writes them (one transaction per file);
+    with the server's pid, also the server's CPU seconds over the timed part."""
     ingestor = Ingestor(store, gaz)
     ingestor.ingest(policy_files())
+    server_start = server_cpu(server)
     with timed() as t:
         report = ingestor.ingest(files)
+    server_s = server_cpu(server) - server_start
     if report.failed:
         raise SystemExit(f"ingest failed: {[f.error for f in report.failed][:3]}")
     n = sum(f.by_label.get("Project", 0) for f in report.files)
-    return {"projects": n, "seconds": round(t.wall, 2), "rate": round(n / t.wall, 1), "cpu_s": round(t.cpu, 2)}
+    return {"projects": n, "seconds": round(t.wall, 2), "rate": round(n / t.wall, 1), "cpu_s": round(t.cpu, 2),
+            **({"server_cpu_s": round(server_s, 2)} if server else {})}
 
 
 # -- pseudo-embeddings ----------------------------------------------------------------------------
@@ -200,9 +205,13 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     neo = Neo4jStore.connect(args.uri, "neo4j", "", "neo4j")
     result: dict[str, Any] = {"size": args.size, "files": len(data.files), "server": neo.server_version()}
     try:
-        clear(neo)
         neo.ensure_schema()
-        result["ingest"] = {"sqlite": ingest(lite, gaz, data.files), "neo4j": ingest(neo, gaz, data.files)}
+        for _ in range(args.warm_up):  # a fresh server's JIT is cold: its first ingests run slower
+            clear(neo)
+            ingest(neo, gaz, data.files)
+        clear(neo)
+        result["ingest"] = {"sqlite": ingest(lite, gaz, data.files),
+                            "neo4j": ingest(neo, gaz, data.files, args.server_pid or local_server_pid(args.uri))}
         encoder = load_encoder(str(args.model), scoring.embedding, "int8")
         with timed() as t:
             result["vectors"] = seed_vectors([lite, neo], encoder, scoring.embedding.content_chars, gaz)
@@ -274,7 +283,9 @@ def markdown(r: dict[str, Any]) -> str:
         f"Run {r['when']} with `python -m bench.neo4j_speed --size {r['size']} --clear` ({r['seconds']} s); "
         f"{r['server']}; load average at start {r['load_start']}, at end {r['load_end']} (2 shared cores). "
         f"{r['size']:,} generated projects in {r['files']} lists, ingested into a fresh SQLite home and the emptied "
-        "Neo4j database; both API servers up at once, every request sent to both in alternating order "
+        f"Neo4j database (after {r.get('warm_up', 0)} untimed ingest(s) of the same lists into Neo4j, which warm the "
+        "server's JIT); ingest CPU seconds: SQLite client "
+        f"{ing['sqlite']['cpu_s']}, Neo4j client {ing['neo4j']['cpu_s']} and server {ing['neo4j'].get('server_cpu_s', '–')}; both API servers up at once, every request sent to both in alternating order "
         f"({r['requests']} searches per mode, {r['similar']} `similar`). Project vectors are pseudo-embeddings "
         f"({r['vectors']:,}, written to both caches in {r['vectors_s']} s; see the script's docstring), "
         "query vectors come from the real int8 model in both servers.", "",
@@ -311,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--duplicate-runs", type=int, default=DUPLICATE_RUNS)
     p.add_argument("--native-queries", type=int, default=50,
                    help="searches and `similar` for the in-memory vs native comparison (0: skip it)")
+    p.add_argument("--warm-up", type=int, default=1,
+                   help="untimed Neo4j ingests of the same lists before the timed one (the server's JIT warms up)")
+    p.add_argument("--server-pid", type=int, help="the Neo4j server's pid, for its CPU time "
+                   "(default: tests/neo4j_server's server when it serves --uri)")
     p.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--clear", action="store_true", help="allow emptying the database at --uri")
@@ -322,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     start, load_start = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="planatlas-neo4j-speed-") as work:
         result = run(args, Path(work))
-    result.update(requests=args.requests, similar=args.similar, duplicate_runs=args.duplicate_runs)
+    result.update(requests=args.requests, similar=args.similar, duplicate_runs=args.duplicate_runs,
+                  warm_up=args.warm_up)
     save_run(result, start, load_start, args.json, args.report, markdown)
     return 0
 

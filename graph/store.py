@@ -50,6 +50,9 @@ def utc_timestamp() -> str:
 class GraphStore(ABC):
     backend: str
     schema: Schema
+    # True when a write mostly waits on another process (a database server):
+    # an ingest then extracts the next file while the store writes this one.
+    writes_wait_on_server = False
 
     # -- errors -----------------------------------------------------------
 
