@@ -9,7 +9,15 @@ from pathlib import Path
 
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger
-from ingest.span_tagger import bio_labels, default_span_tagger, model_info, sentence_features, spans_of
+from ingest.span_tagger import (
+    Span,
+    bio_labels,
+    default_span_tagger,
+    model_info,
+    only_places,
+    sentence_features,
+    spans_of,
+)
 from ontology import Gazetteer
 from search_api.tools.train_spans import Example, augmented, dev_stems, fingerprint, name_pool, pairs
 
@@ -73,3 +81,13 @@ def test_held_out_text_and_its_names_stay_out_of_training() -> None:
     data = [Example("a", [x], [["B", "I"]]), Example("b", [x, x], [["B", "I"], ["O", "O"]], ["甲乙", "丙丁"])]
     assert len(list(pairs(data))) == 3
     assert len(list(pairs(data, held_out="a", held_body="正文有丙丁"))) == 1  # a's own sentence and 丙丁's
+
+
+def test_a_list_of_rivers_is_no_name(gaz: Gazetteer) -> None:
+    """The bundled policy's "…清水河和鄂河等流域…生态环保类项目": rivers joined by 和 are places, not a project."""
+    text = "系统谋划汾河、团柏河、清水河和鄂河等流域干流及支流生态环保类项目"
+    mentions = extractor_for(gaz).find(text)
+    start = text.index("清水河")
+    assert only_places(text, Span(start, start + len("清水河和鄂河"), 0.9), mentions)
+    park = "东山高标准药茶产业园区"  # a park the gazetteer knows may be what is built
+    assert not only_places(park, Span(0, len(park), 0.9), extractor_for(gaz).find(park))
