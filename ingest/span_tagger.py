@@ -180,7 +180,7 @@ class SpanTagger:
             return []
         labels = self._tagger.tag(sentence_features(text, words, mentions))
         marginal = [self._tagger.marginal("B", i) if label == "B" else 0.0 for i, label in enumerate(labels)]
-        return spans_of(labels, marginal, min_chars)
+        return [s for s in spans_of(labels, marginal, min_chars) if not only_places(text, s, mentions)]
 
     def tagging(self, text: str, words: Sequence[Token], mentions: Sequence[Mention],
                 min_chars: int = MIN_SPAN_CHARS) -> Tagging:
@@ -191,7 +191,26 @@ class SpanTagger:
         labels = self._tagger.tag(sentence_features(text, words, mentions))
         begin = [self._tagger.marginal("B", i) for i in range(len(text))]
         inside = [self._tagger.marginal("I", i) for i in range(len(text))]
-        return Tagging(spans_of(labels, begin, min_chars), begin, inside)
+        spans = [s for s in spans_of(labels, begin, min_chars) if not only_places(text, s, mentions)]
+        return Tagging(spans, begin, inside)
+
+
+PLACE_JOINERS = frozenset("、和与及")
+# places that are never built: divisions, urban areas and rivers (a park or a zone may be the project)
+BARE_PLACE_LABELS = frozenset(("County", "Region", "UrbanArea", "River"))
+
+
+def only_places(text: str, span: Span, mentions: Sequence[Mention]) -> bool:
+    """A span that is nothing but the gazetteer's divisions, urban areas or
+    rivers and the words joining them (清水河和鄂河, in "清水河和鄂河等流域…项目")
+    is a list of places, never a project's name: a name says what is built."""
+    covered = [False] * (span.end - span.start)
+    for m in mentions:
+        if m.label not in BARE_PLACE_LABELS:
+            continue
+        for i in range(max(m.start, span.start), min(m.end, span.end)):
+            covered[i - span.start] = True
+    return all(c or text[span.start + i] in PLACE_JOINERS for i, c in enumerate(covered))
 
 
 @dataclass(frozen=True)

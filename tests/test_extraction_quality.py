@@ -65,9 +65,9 @@ def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -
 def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "holdout", "holdout2",
-                                     "holdout3"}
-    assert len(report["documents"]) == 63
+    assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout",
+                                     "holdout2", "holdout3", "holdout4"}
+    assert len(report["documents"]) == 102
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -78,6 +78,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout3"]["projects"]["expected"] == 36
     assert report["totals"]["dev5"]["projects"]["expected"] == 34
     assert report["totals"]["dev6"]["projects"]["expected"] == 43
+    assert report["totals"]["dev7"]["projects"]["expected"] == 75
+    assert report["totals"]["dev8"]["projects"]["expected"] == 54
+    assert report["totals"]["holdout4"]["projects"]["expected"] == 77
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:

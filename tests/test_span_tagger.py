@@ -9,9 +9,17 @@ from pathlib import Path
 
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger
-from ingest.span_tagger import bio_labels, default_span_tagger, model_info, sentence_features, spans_of
+from ingest.span_tagger import (
+    Span,
+    bio_labels,
+    default_span_tagger,
+    model_info,
+    only_places,
+    sentence_features,
+    spans_of,
+)
 from ontology import Gazetteer
-from search_api.tools.train_spans import dev_stems, fingerprint
+from search_api.tools.train_spans import Example, augmented, dev_stems, fingerprint, name_pool, pairs
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -51,3 +59,35 @@ def test_model_tags_names_in_unseen_sentences(gaz: Gazetteer) -> None:
     text = "当天,总投资8亿元的南岭新材料年产5万吨碳纤维复合材料生产线项目在高新区开工。"
     found = {text[s.start : s.end] for s in tagger.spans(text, default_tagger().tokens([text])[0], extractor.find(text))}
     assert any(name.endswith("生产线项目") and "开工" not in name and "总投资" not in name for name in found), found
+
+
+def test_augmented_sentences_carry_another_real_name_where_the_keyed_one_stood(gaz: Gazetteer) -> None:
+    stems = dev_stems(REAL)[:3]
+    extractor = extractor_for(gaz)
+    extra = augmented(REAL, stems, extractor, copies=2)
+    pool = name_pool(REAL, stems)
+    assert [ex.stem for ex in extra] == stems
+    for ex in extra:
+        assert ex.names and len(ex.names) == len(ex.ys) == len(ex.xs)
+        for name, labels in zip(ex.names, ex.ys, strict=True):
+            assert pool[name] != ex.stem  # never a name of the frame's own text
+            text = "".join(feats[1].removeprefix("c=") for feats in ex.xs[ex.ys.index(labels)])
+            start = text.find(name)
+            assert start >= 0 and labels[start] == "B" and set(labels[start + 1 : start + len(name)]) <= {"I"}
+
+
+def test_held_out_text_and_its_names_stay_out_of_training() -> None:
+    x = [["c=甲"], ["c=乙"]]
+    data = [Example("a", [x], [["B", "I"]]), Example("b", [x, x], [["B", "I"], ["O", "O"]], ["甲乙", "丙丁"])]
+    assert len(list(pairs(data))) == 3
+    assert len(list(pairs(data, held_out="a", held_body="正文有丙丁"))) == 1  # a's own sentence and 丙丁's
+
+
+def test_a_list_of_rivers_is_no_name(gaz: Gazetteer) -> None:
+    """The bundled policy's "…清水河和鄂河等流域…生态环保类项目": rivers joined by 和 are places, not a project."""
+    text = "系统谋划汾河、团柏河、清水河和鄂河等流域干流及支流生态环保类项目"
+    mentions = extractor_for(gaz).find(text)
+    start = text.index("清水河")
+    assert only_places(text, Span(start, start + len("清水河和鄂河"), 0.9), mentions)
+    park = "东山高标准药茶产业园区"  # a park the gazetteer knows may be what is built
+    assert not only_places(park, Span(0, len(park), 0.9), extractor_for(gaz).find(park))

@@ -31,7 +31,7 @@ from ingest.span_tagger import SpanTagger
 from ingest.standard_industry import StandardIndustryClassifier
 from ontology import Gazetteer, load_gazetteer
 from search_api.core.extraction_eval import body_of, name_key, score_document
-from search_api.tools.train_spans import examples, fingerprint, train
+from search_api.tools.train_spans import examples, fingerprint, pairs, train
 
 FOLDS = 8
 L2 = 1.0  # chosen by --judge-cv (see docs/extraction-quality.md, "A learned name judge")
@@ -79,7 +79,7 @@ def candidate_rows(folder: Path, stems: list[str], tmp: Path, gaz: Gazetteer, ex
         for fold in range(FOLDS):
             held = [s for i, s in enumerate(stems) if i % FOLDS == fold]
             path = tmp / f"fold{fold}.crfsuite"
-            train([e for e in data if e.stem not in held], path)
+            train(pairs(e for e in data if e.stem not in held), path)
             project_phrases.SPAN_TAGGER = SpanTagger(path)
             for stem in held:
                 body, key = _text(folder, stem)

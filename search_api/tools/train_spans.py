@@ -6,6 +6,7 @@ embedding model builder: it reads the evaluation set, which ingest never does.
 
     python -m search_api.tools.train_spans tests/data/real            # writes the shipped model
     python -m search_api.tools.train_spans tests/data/real --cv       # leave-one-text-out on dev
+    python -m search_api.tools.train_spans tests/data/real --cv --augment 3   # the same, with synthetic sentences
     python -m search_api.tools.train_spans tests/data/real --judge-cv # the same for the name judge
 
 Writing the models also trains the name judge (train_judge.py) and writes it beside them.
@@ -14,7 +15,14 @@ The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
 way of combining the tagger with the rules (project_phrases.TAGGER_MODES),
 which is how the shipped mode and threshold were chosen; PLANATLAS_CRF_C1 and
-PLANATLAS_CRF_C2 set the CRF's L1/L2 weights for such comparisons."""
+PLANATLAS_CRF_C2 set the CRF's L1/L2 weights for such comparisons.
+
+`--augment N` adds distant supervision to the project model: each development
+sentence holding a keyed name is copied N times with that name replaced by
+another real project name (from the other development keys and the
+development halves of the place-name lists), labelled where the new name
+stands. In `--cv` a held-out text's own sentences and any name written in it
+stay out of its fold's training data."""
 
 from __future__ import annotations
 
@@ -23,7 +31,9 @@ import hashlib
 import json
 import logging
 import os
+import random
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +48,10 @@ from ingest.structure import parse_structure
 from ontology import load_gazetteer
 from search_api.core.extraction_eval import body_of, score_document
 
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+PLACE_NAME_LISTS = ("place-names-2.json", "place-names-3.json")  # their "dev" documents only
+AUGMENT_SEED = 14
+AUGMENT_COPIES = 0  # chosen by --cv (see docs/extraction-quality.md)
 C1 = float(os.environ.get("PLANATLAS_CRF_C1", "0.01"))  # L1 and L2 weights, chosen by --cv
 C2 = float(os.environ.get("PLANATLAS_CRF_C2", "0.1"))
 MAX_ITERATIONS = 150
@@ -50,6 +63,7 @@ class Example:
     stem: str
     xs: list[list[list[str]]]
     ys: list[list[str]]
+    names: list[str] | None = None  # augmented sentences: the name put into each
 
 
 def sentences_of(body: str) -> list[str]:
@@ -80,21 +94,89 @@ def examples(folder: Path, stems: list[str], extractor: Extractor, kind: str = "
     return out
 
 
-def train(data: list[Example], path: Path) -> None:
+def name_pool(folder: Path, stems: list[str]) -> dict[str, str]:
+    """Real project names for augmentation, each with the text it came from
+    ("" for the place-name lists): the development keys and the "dev"
+    documents of the place-name lists (their holdout documents are not read)."""
+    pool: dict[str, str] = {}
+    for stem in stems:
+        key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
+        for p in key.get("projects", []):
+            pool.setdefault(p["name"], stem)
+    for listing in PLACE_NAME_LISTS:
+        path = folder / listing
+        if path.exists():
+            for doc in json.loads(path.read_text(encoding="utf-8"))["documents"]:
+                if doc.get("split") == "dev":
+                    for row in doc["names"]:
+                        pool.setdefault(row["name"], "")
+    return {n: s for n, s in pool.items() if len(n) >= MIN_POOL_NAME}
+
+
+MIN_POOL_NAME = 4
+
+
+def augmented(folder: Path, stems: list[str], extractor: Extractor, copies: int) -> list[Example]:
+    """Each development sentence holding a keyed name, `copies` times with that
+    name (its first labelled span) replaced by another real name; labelled
+    B/I where the new name stands and where the sentence's other names do."""
+    pool = name_pool(folder, stems)
+    rng = random.Random(AUGMENT_SEED)
+    names = sorted(pool)
+    out = []
+    for stem in stems:
+        body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
+        key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
+        own = [n for n in key_names(key, "projects") if len(n) >= 2]
+        texts: list[str] = []
+        put: list[str] = []
+        labels: list[list[str]] = []
+        for text in sentences_of(body):
+            y = bio_labels(text, own)
+            if "B" not in y:
+                continue
+            start = y.index("B")
+            end = start + 1
+            while end < len(y) and y[end] == "I":
+                end += 1
+            others = [n for n in names if pool[n] != stem]
+            for name in rng.sample(others, min(copies, len(others))):
+                new = text[:start] + name + text[end:]
+                texts.append(new)
+                put.append(name)
+                labels.append(bio_labels(new, [name, *(n for n in own if n in new and n != name)]))
+        words = default_tagger().tokens(texts)
+        xs = [sentence_features(t, w, extractor.find(t)) for t, w in zip(texts, words, strict=True)]
+        out.append(Example(stem, xs, labels, put))
+    return out
+
+
+def pairs(data: Iterable[Example], held_out: str | None = None, held_body: str = ""
+          ) -> Iterable[tuple[list[list[str]], list[str]]]:
+    """The (features, labels) of `data` without the held-out text: neither its
+    sentences nor an augmented sentence carrying a name written in it."""
+    for ex in data:
+        if ex.stem == held_out:
+            continue
+        for i, (x, y) in enumerate(zip(ex.xs, ex.ys, strict=True)):
+            if ex.names is None or not held_body or ex.names[i] not in held_body:
+                yield x, y
+
+
+def train(data: Iterable[tuple[list[list[str]], list[str]]], path: Path) -> None:
     import pycrfsuite
 
     trainer: Any = pycrfsuite.Trainer(verbose=False)
-    for ex in data:
-        for x, y in zip(ex.xs, ex.ys, strict=True):
-            trainer.append(x, y)
+    for x, y in data:
+        trainer.append(x, y)
     trainer.set_params({"c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS,
                         "feature.possible_transitions": True})
     trainer.train(str(path))
 
 
-def dev_stems(folder: Path) -> list[str]:
+def dev_stems(folder: Path, names: tuple[str, ...] = DEV_SPLITS) -> list[str]:
     splits: dict[str, list[str]] = json.loads((folder / "splits.json").read_text(encoding="utf-8"))
-    return [s for split in DEV_SPLITS for s in splits.get(split, [])]
+    return [s for split in names for s in splits.get(split, [])]
 
 
 def fingerprint(folder: Path, stems: list[str]) -> str:
@@ -105,26 +187,29 @@ def fingerprint(folder: Path, stems: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def cross_validate(folder: Path, stems: list[str], modes: list[str], kind: str = "projects"
-                   ) -> dict[str, dict[str, float]]:
+def cross_validate(folder: Path, stems: list[str], modes: list[str], kind: str = "projects",
+                   augment: int = 0, folds: list[str] | None = None) -> dict[str, dict[str, float]]:
     """Leave-one-text-out on the development texts: project, investment and
-    enterprise figures summed over the held-out texts, per combination mode
-    (for enterprises: "off" or "on")."""
+    enterprise figures summed over the held-out texts (`folds`, default all),
+    per combination mode (for enterprises: "off" or "on")."""
     gaz = load_gazetteer()
     extractor = extractor_for(gaz)
     data = examples(folder, stems, extractor, kind)
+    extra = augmented(folder, stems, extractor, augment) if augment and kind == "projects" else []
     industries = StandardIndustryClassifier()
     totals = {m: {"right": 0.0, "extracted": 0.0, "expected": 0.0, "money": 0.0, "money_expected": 0.0,
                   "orgs": 0.0, "orgs_right": 0.0, "orgs_extracted": 0.0, "orgs_expected": 0.0} for m in modes}
     with tempfile.TemporaryDirectory() as tmp:
         for ex in data:
+            if folds is not None and ex.stem not in folds:
+                continue
             path = Path(tmp) / f"{ex.stem}.crfsuite"
-            train([e for e in data if e.stem != ex.stem], path)
+            body = body_of((folder / f"{ex.stem}.md").read_text(encoding="utf-8"))
+            train([*pairs(data, ex.stem), *pairs(extra, ex.stem, body)], path)
             if kind == "projects":
                 project_phrases.SPAN_TAGGER = SpanTagger(path)
             else:
                 enterprise_rules.ORG_SPAN_TAGGER = SpanTagger(path)
-            body = body_of((folder / f"{ex.stem}.md").read_text(encoding="utf-8"))
             key = json.loads((folder / f"{ex.stem}.answers.json").read_text(encoding="utf-8"))
             for mode in modes:
                 if kind == "projects":
@@ -163,14 +248,23 @@ def main() -> None:
     parser.add_argument("--kind", choices=KINDS, default="projects", help="which model --cv measures")
     parser.add_argument("--modes", default=None, help="modes to compare (default: all of the kind)")
     parser.add_argument("--judge-cv", action="store_true", help="leave-one-text-out figures of the name judge")
+    parser.add_argument("--augment", type=int, default=AUGMENT_COPIES,
+                        help="synthetic copies of each named sentence for the project model (0: none)")
+    parser.add_argument("--splits", default=",".join(DEV_SPLITS),
+                        help="development splits to train on (fewer: a learning curve; never a holdout)")
+    parser.add_argument("--folds", default=None,
+                        help="with --cv: the splits whose texts are held out in turn (default: all trained on)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    stems = dev_stems(args.folder)
+    splits = tuple(args.splits.split(","))
+    if any(s not in DEV_SPLITS for s in splits):
+        parser.error(f"--splits takes development splits only: {', '.join(DEV_SPLITS)}")
+    stems = dev_stems(args.folder, splits)
     from search_api.tools import train_judge  # it trains CRFs with this module's functions
 
     if args.judge_cv:
-        splits = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
-        split_of = {stem: name for name, members in splits.items() for stem in members}
+        split_names = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
+        split_of = {stem: name for name, members in split_names.items() for stem in members}
         grid = [(new, rule) for new in (0.4, 0.5) for rule in (0.3, 0.4, 0.5)]
         figures = train_judge.cross_validate_judge(args.folder, stems, split_of, [1.0], grid)
         log.info(json.dumps(figures, indent=1))
@@ -178,14 +272,17 @@ def main() -> None:
     if args.cv:
         default = project_phrases.TAGGER_MODES if args.kind == "projects" else ("off", "on")
         modes = args.modes.split(",") if args.modes else list(default)
-        log.info(json.dumps(cross_validate(args.folder, stems, modes, args.kind), indent=1))
+        folds = dev_stems(args.folder, tuple(args.folds.split(","))) if args.folds else None
+        log.info(json.dumps(cross_validate(args.folder, stems, modes, args.kind, args.augment, folds), indent=1))
         return
     extractor = extractor_for(load_gazetteer())
     for kind in KINDS:
-        train(examples(args.folder, stems, extractor, kind), MODEL_FILES[kind])
+        extra = augmented(args.folder, stems, extractor, args.augment) if args.augment and kind == "projects" else []
+        train([*pairs(examples(args.folder, stems, extractor, kind)), *pairs(extra)], MODEL_FILES[kind])
         log.info("wrote %s (%d texts)", MODEL_FILES[kind], len(stems))
     MODEL_INFO.write_text(json.dumps({"trained_on": stems, "fingerprint": fingerprint(args.folder, stems),
-                                      "c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS},
+                                      "c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS,
+                                      "augment": args.augment},
                                      ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     train_judge.write_judge(args.folder, stems)
 
