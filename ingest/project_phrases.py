@@ -208,6 +208,13 @@ NAME_JUDGE: NameJudge | None = judge_at(JUDGE_FILE)
 JUDGE_ON = True
 
 
+# Names the rules build from a structure rather than read off one stretch of text, kept as the rules
+# make them: a list of sites (洪洞县、安泽县、吉县等…电站项目: no span to judge) and the parts a
+# parent lists after 其中/包括 (each part's boundary is the list's own; the judge, trained on few
+# such lists, dropped plain parts such as 100MW光伏电站).
+UNJUDGED_SOURCES = frozenset(("sites", "parts"))
+
+
 def phrases_judged() -> bool:
     return (JUDGE_ON and NAME_JUDGE is not None) or is_recording()
 
@@ -226,7 +233,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
                     candidates.append(phrase)
     candidates += _variants(text, phrases, mentions, gaz, words)
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
-              if c.source != "sites"][::-1]  # the first of equal candidates kept
+              if c.source not in UNJUDGED_SOURCES][::-1]  # the first of equal candidates kept
     scored: list[tuple[float, Phrase]] = []
     for c in unique:
         features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
@@ -236,7 +243,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
             scored.append((NAME_JUDGE.probability(features), c))
     if NAME_JUDGE is None or not JUDGE_ON:  # recording for training: what the shipped path keeps
         return _with_tagged(text, phrases, mentions, gaz, words, tagger) if event else phrases
-    kept = [p for p in phrases if p.source == "sites"]  # names built from a list of sites: no span to judge
+    kept = [p for p in phrases if p.source in UNJUDGED_SOURCES]
     for score, c in sorted(scored, key=lambda sc: -sc[0]):
         if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
@@ -260,7 +267,7 @@ def _variants(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Ga
     two names at 、 (A…胶膜、B…组件项目)."""
     out: list[Phrase] = []
     for p in phrases:
-        if p.source == "sites":
+        if p.source in UNJUDGED_SOURCES:
             continue
         start = p.start
         for _ in range(2):
