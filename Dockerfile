@@ -16,12 +16,12 @@ WORKDIR /app
 
 # Dependencies and code change at different rates, but the package needs its
 # sources to install, so both are copied before one install layer.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY ontology ontology
 COPY ingest ingest
 COPY graph graph
 COPY search_api search_api
-RUN pip install .
+RUN pip install -c constraints.txt .
 
 RUN python -m search_api.tools.model_build --out "$PLANATLAS_EMBEDDING_MODEL" --check
 

@@ -14,13 +14,13 @@ PORT ?= 8000
 
 .PHONY: setup model run test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	mkdir -p $(WHEELHOUSE)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip download -q -d $(WHEELHOUSE) --find-links $(WHEELHOUSE) setuptools wheel '.[dev,bench]'
+	$(BIN)/pip download -q -d $(WHEELHOUSE) --find-links $(WHEELHOUSE) -c constraints.txt setuptools wheel '.[dev,bench]'
 	$(BIN)/pip install -q --no-index --find-links $(WHEELHOUSE) setuptools wheel
-	$(BIN)/pip install -q --no-index --find-links $(WHEELHOUSE) -e '.[dev,bench]'
+	$(BIN)/pip install -q --no-index --find-links $(WHEELHOUSE) -c constraints.txt -e '.[dev,bench]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -42,15 +42,16 @@ def onnx_dir(model: str | Path) -> Path:
 
 def onnx_model_id(model: str | Path, folder: Path | None = None) -> str:
     """The id of the quantized variant, from its build marker alone (no model
-    loaded): the source weights' hash and the variant, so the cache never
-    mixes fp32 and int8 vectors."""
+    loaded): the source weights' hash, the quantized graph's hash and the
+    variant, so the cache never mixes fp32 vectors, int8 ones, or int8 ones
+    from an earlier quantization."""
     marker = (folder or onnx_dir(model)) / BUILD_MARKER
     try:
         build = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PlanAtlasError(f"quantized model not found at {marker.parent}; run `make model` "
                              "(or set PLANATLAS_EMBEDDING_VARIANT=fp32)") from exc
-    return f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}+{VARIANT}"
+    return f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}.{str(build.get('sha256', ''))[:8]}+{VARIANT}"
 
 
 def _session(path: Path, threads: int, spin: bool = False) -> Any:
