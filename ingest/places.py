@@ -34,6 +34,7 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 # a lead speaking of the whole city or province is about a city-wide event: a county it names is the
 # ceremony's venue, not the place of the document's rows
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
+COUNTY_CODE = 6  # digits of a county's division code (a city's has 4, a province's 2, a township's 9+)
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
@@ -150,6 +151,22 @@ class PlaceResolver:
                                   and len(document.code) > len(self._code(own.region_id) or "")):
             return own  # the row names another city or province than its document: the row wins
         return doc
+
+    def mentions(self, text: str, inside: tuple[str, ...] = ()) -> list[tuple[str, int, str]]:
+        """(form, start, division code) for each county, city or province outside the home city that a
+        sentence names, when it is certain: one division once the sentence's other places, the
+        document's place `inside`, the home city and province have narrowed it (新城区 after 西安市 is
+        西安's). Counties by their full name only: their short forms are often words (资源, 合作, 通道 are
+        counties too). A name many places share with nothing to choose by, and townships (their county
+        would stand for them too loosely), are not stored as mentions."""
+        matches = self._scan(text, whole=False, short=False, inside=inside)
+        context = {c for m in matches if len(m.codes) == 1 for c in m.codes} | set(inside)
+        out: list[tuple[str, int, str]] = []
+        for m in matches:
+            chosen = self._choose(m.codes, context)
+            if len(chosen) == 1 and len(chosen[0]) <= COUNTY_CODE and not chosen[0].startswith(self.home_code):
+                out.append((m.text, m.start, chosen[0]))
+        return out
 
     def document_place(self, statements: list[tuple[str, str]]) -> DocumentPlace | None:
         """The place a document states, from (source, text) pairs nearest to the rows first (a heading,

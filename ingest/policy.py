@@ -11,7 +11,7 @@ from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
-from ingest.places import DocumentPlace, PlaceResolver, path_statements, resolver_for
+from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, path_statements, resolver_for
 from ingest.project_phrases import find_project_phrases, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
 from ingest.structure import ParsedText, Section, Sentence, parse_structure
@@ -151,12 +151,29 @@ def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Pr
     return Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text)
 
 
+def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
+                       mentions: list[Mention], resolver: PlaceResolver) -> None:
+    """Places outside the gazetteer the sentence names (another city's districts, a province), as
+    division nodes the container MENTIONS: a text about 洛阳 is found from 洛阳's node. Only certain
+    ones (see `PlaceResolver.mentions`); the gazetteer's own mentions are not looked at twice."""
+    taken = [(m.start, m.end) for m in mentions]
+    inside = (container.document.code,) if container.document else ()
+    for form, start, code in resolver.mentions(sentence.text, inside):
+        end = start + len(form)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        begin, stop = sentence.span(start, end)
+        prov = Provenance(doc=doc_id, start=begin, end=stop, sentence=sentence.text)
+        batch.edge(container.id, "MENTIONS", add_division_nodes(batch, resolver.gaz, code, prov), prov, form=form)
+
+
 def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
                     gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     mentions = extractor.find(sentence.text)
     for m in mentions:
         if m.entry_id != gaz.home.id:
             batch.edge(container.id, "MENTIONS", m.entry_id, _prov(doc_id, sentence, m), form=m.form)
+    _division_mentions(batch, doc_id, container, sentence, mentions, resolver_for(gaz, extractor))
     cues = gaz.raw["regions"].get("partner_cues", [])
     for m in mentions:
         entry = gaz.entries.get(m.entry_id)

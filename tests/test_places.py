@@ -151,6 +151,24 @@ def test_other_cities_are_stored_in_their_own_county(tmp_path: Path) -> None:
     assert {r["name"] for r in projects_view(store, county="泽州县")} == {"泽州县中医院"}
 
 
+def test_prose_mentions_of_other_places_are_stored_with_their_words(tmp_path: Path) -> None:
+    """A news text about another city links the divisions it names for certain (a district settled by
+    the city before it), with the words' span as provenance; county short forms that are words are not."""
+    text = ("# 洛阳市集中开工一批重点项目\n\n"
+            "6月18日，洛阳市洛龙区举行项目集中开工仪式，江苏企业参加。\n\n"
+            "各县要整合资源，加强合作，打通物流通道。\n")
+    store, _, _ = _ingest(tmp_path, "news.md", text)
+    mentioned = {e.dst: e for e in store.iter_edges(with_provenance=True) if e.type == "MENTIONS"}
+    luolong = store.get_node("county:410311")
+    assert luolong is not None and luolong.props["name"] == "洛龙区" and luolong.props["home"] is False
+    assert "county:410311" in mentioned and "region:4103" in mentioned and "region:32" in mentioned
+    span = mentioned["county:410311"].provenance[0]
+    assert text[span.start:span.end] == "洛龙区" and "集中开工仪式" in span.sentence
+    assert [n.id for _, n in store.neighbours("county:410311", ["LOCATED_IN"], "out")] == ["region:4103"]
+    names = {store.get_node(d).props.get("name") for d in mentioned if store.get_node(d) is not None}
+    assert not names & {"资源县", "合作市", "通道侗族自治县"}
+
+
 def test_adjacency_crosses_city_and_province_lines() -> None:
     adjacency, divisions = read_adjacency(), read_divisions()
     names = {c: {divisions.by_code[n].name for n in adjacency[c]} for c in ("141028", "141081")}

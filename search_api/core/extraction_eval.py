@@ -87,6 +87,11 @@ def _found(batch: GraphBatch, body: str, gaz: Gazetteer, extractor: Extractor) -
             seen.add(entry.id)
             out.enterprises.append({entry.name, *entry.forms})
     out.places = {m.form for m in extractor.find(body) if m.label in PLACE_KINDS}
+    # places outside the gazetteer the ingest stored as mentions (another city's districts), by the
+    # words each mention's provenance spans
+    divisions = {n.id for n in batch.nodes.values() if n.label in ("County", "Region")}
+    out.places |= {body[p.start:p.end] for e in batch.edges.values() if e.type == "MENTIONS" and e.dst in divisions
+                   for p in e.provenance}
     return out
 
 
@@ -185,6 +190,7 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
         missed_projects=missed, spurious_projects=spurious,
         missed_enterprises=[e["name"] for e, o in zip(key.get("enterprises", []), orgs, strict=True)
                             if not any(_same_org(o, f) for f in found.enterprises)],
+        missed_places=sorted(places - found.places), spurious_places=sorted(found.places - places),
         with_standard_industry=with_industry,
     )
 
