@@ -8,7 +8,8 @@ Steps, into a temp folder renamed into place (never touching the fp32 folder):
 1. `torch.onnx.export` of the BertModel (eager attention, dynamic batch and
    length) -> last_hidden_state;
 2. `onnxruntime.quantization.quantize_dynamic`, int8 weights, per channel,
-   reduce_range (7-bit weights, against saturation on x86 without VNNI) (per-tensor scales and ORT's BERT graph optimiser were tried too; see
+   reduce_range (7-bit weights, against saturation on x86 without VNNI)
+   (per-tensor scales and ORT's BERT graph optimiser were tried too; see
    docs/benchmarks.md: per-tensor fell to cosine 0.987, the optimiser gained
    nothing measurable on top), fp32 graph deleted afterwards;
 3. the tokenizer and sentence-transformers config files copied beside it;
@@ -38,6 +39,8 @@ PER_CHANNEL = True
 # weights; on the gate texts reduce_range raised min cosine 0.99086 -> 0.99186
 # (mean 0.99605 -> 0.99669) at the same speed and size (2026-12-03).
 REDUCE_RANGE = True
+QUANTIZATION = ("dynamic int8 weights, " + ("per channel" if PER_CHANNEL else "per tensor")
+                + (", 7-bit range" if REDUCE_RANGE else ""))  # as the build marker states it
 GATE_TEXTS = 1000
 GATE_MIN_COSINE = 0.99
 GATE_MAX_AUC_DROP = 0.01
@@ -152,8 +155,7 @@ def _write_marker(folder: Path, source: Path, gate: dict[str, Any] | None, secon
     quantized = folder / QUANTIZED_FILE
     marker = {"export_format": EXPORT_FORMAT, "source": str(source), "source_model_sha256": source_sha(source),
               "dimension": json.loads((source / "config.json").read_text(encoding="utf-8"))["hidden_size"],
-              "file": QUANTIZED_FILE, "quantization": ("dynamic int8 weights, per channel" if PER_CHANNEL
-                               else "dynamic int8 weights, per tensor") + (", 7-bit range" if REDUCE_RANGE else ""), "opset": OPSET,
+              "file": QUANTIZED_FILE, "quantization": QUANTIZATION, "opset": OPSET,
               "sha256": hashlib.sha256(quantized.read_bytes()).hexdigest(), "gate": gate,
               "build_seconds": round(seconds, 1), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     (folder / BUILD_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
