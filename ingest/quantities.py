@@ -14,7 +14,7 @@ from ingest.values import UNITS_WAN
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 # 0.35亿美元 is not 3,500万元: an amount in another currency is not taken
-_FOREIGN = r"[美欧港日英]元|美金"
+_FOREIGN = r"[美欧港日英]元|美金|港币|英镑|卢布|台币"
 _NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米"
 # "年产6亿安时", "1500万KVAh": a count of a unit, not money
 _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
@@ -34,6 +34,15 @@ CAPACITY = re.compile(r"(?:装机容量|装机|产能|规模)?\s*(约)?\s*((?:�
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)\s*年")
 
 
+# "年产48万锭", "4000万棒", "8亿只": a bare 万/亿 followed by a word is a count of that word (锭, 棒, 只,
+# 片 ... too many measure words to list); it is money only when an investment word leads into it
+# ("投资1亿建设…"). 年产/年处理 before the number always make it a count.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNT_LEAD = re.compile(r"(年产|年处理|日处理|年加工|产能)\s*$")
+_BARE_UNITS = ("万", "亿")
+_MORE_YUAN = re.compile(r"[多余]元")  # 3亿多元
+
+
 @dataclass(frozen=True)
 class Amount:
     wan: float
@@ -46,6 +55,8 @@ def amounts(text: str) -> list[Amount]:
     """Money figures in `text`, each with whether it must not be taken as one project's investment."""
     out = []
     for m in MONEY.finditer(text):
+        if _counted(text, m):
+            continue
         value = float(m.group(2)) * UNITS_WAN[m.group(3)]
         before = text[max(0, m.start() - 12) : m.start()]
         lead = m.group(1) or ""
@@ -53,6 +64,15 @@ def amounts(text: str) -> list[Amount]:
         batch = bool(BATCH.search(before)) or not_money
         out.append(Amount(round(value, 4), m.start(), m.end(), batch))
     return out
+
+
+def _counted(text: str, m: re.Match[str]) -> bool:
+    """A figure that counts goods rather than money: after 年产, or a bare 万/亿 a word follows
+    with no investment word leading into it."""
+    if _COUNT_LEAD.search(text, 0, m.start(2)):
+        return True
+    return (m.group(3) in _BARE_UNITS and not m.group(1) and m.end() < len(text)
+            and bool(_CJK.match(text, m.end())) and not _MORE_YUAN.match(text, m.end()))
 
 
 def capacity_in(text: str) -> str | None:
