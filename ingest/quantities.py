@@ -84,3 +84,109 @@ def capacity_in(text: str) -> str | None:
 def year_in(name: str) -> str | None:
     m = YEAR.search(name)
     return m.group(1) if m else None
+
+
+# --- attaching amounts a name's own clause does not hold ------------------------------------------------
+# The name rules (project_phrases.py) take the amount inside a name's clause, one right before it
+# (…亿元的|name) and the 总投资 clauses after it. These add the forms they miss, as a second pass:
+# "计划投资10亿元建设|name", "投资300万元、装机300千瓦的|name" (an amount leading into the name through a
+# building verb or the name's other attributes), ",工程总投资X亿元" after a name (the works referred to
+# as 工程/项目), and a sentence that opens by referring back ("项目估算投资…", "这个项目总投资…").
+_CLAUSE_BREAK = "，,；;。：:"
+_INVEST_WORD = re.compile(r"投资|投入")
+_LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
+                       r"\s*的?\s*$")
+REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?投资"
+                         r"(?:额|总额|规模)?(?:为|达|约|共)?")
+_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
+_INVEST_LEAD_CHARS = 10
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_BREAK) + 1
+
+
+def leading_investment(text: str, start: int) -> Amount | None:
+    """The investment that leads into the name starting at `start`: the last amount of its clause,
+    after an investment word, with only a building verb or the name's other attributes between."""
+    clause = _clause_start(text, start)
+    for amount in reversed(amounts(text[clause:start])):
+        lead = text[max(clause, clause + amount.start - _INVEST_LEAD_CHARS) : clause + amount.end]
+        if amount.batch or not _INVEST_WORD.search(lead):
+            continue
+        if _LEAD_GAP.match(text, clause + amount.end, start):
+            return Amount(amount.wan, clause + amount.start, clause + amount.end, False)
+        return None
+    return None
+
+
+def _referring_amount(clause: str) -> float | None:
+    """The amount of a clause that opens by referring to the works just named (工程总投资…)."""
+    m = REFERS_BACK.match(clause)
+    if m is None:
+        return None
+    found = [a for a in amounts(clause) if not a.batch and a.start <= m.end() + 2]
+    return found[0].wan if found else None
+
+
+def referred_after(text: str, end: int, stop: int) -> float | None:
+    """",工程总投资X亿元" in the clauses after a name (up to the next name at `stop`)."""
+    pos = end
+    while pos < stop:
+        brk = next((i for i in range(pos, stop) if text[i] in _CLAUSE_BREAK), None)
+        if brk is None:
+            return None
+        nxt = brk + 1
+        clause_end = next((i for i in range(nxt, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+        if nxt < stop:
+            found = _referring_amount(text[nxt:clause_end])
+            if found is not None:
+                return found
+        pos = nxt
+    return None
+
+
+def referred_before(text: str, stop: int) -> float | None:
+    """An amount a sentence states, before its first name (`stop`), for the works named before it:
+    "项目估算投资…", "四、投资估算:项目估算投资…", "这个项目总投资800亿元,项目建设包括…"."""
+    pos = 0
+    while pos < stop:
+        head = _NUMBERED.match(text, pos)
+        start = head.end() if head and pos == 0 else pos
+        clause_end = next((i for i in range(start, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+        if clause_end > stop:
+            return None
+        found = _referring_amount(text[start:clause_end])
+        if found is not None:
+            return found
+        pos = clause_end + 1
+    return None
+
+
+def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float | None]) -> list[float | None]:
+    """The investments of a sentence's names after the second pass: an amount leading into a name is
+    that name's (unless the name holds its own amount), and then no other name's; a name still without
+    one takes a referring 工程总投资 clause after it."""
+    out = list(have)
+    taken: list[tuple[int, float]] = []
+    for i, (start, end) in enumerate(spans):
+        lead = leading_investment(text, start)
+        if lead is None or any(not a.batch for a in amounts(text[start:end])):
+            continue
+        out[i] = lead.wan
+        taken.append((i, lead.wan))
+    counts = [a.wan for a in amounts(text)]
+    for i, wan in taken:  # "投资1.8亿元、…的A电站,投资为1.7亿元…的B电站": each amount is one name's
+        for j, value in enumerate(out):
+            if j != i and value == wan and counts.count(wan) == 1 and (j, wan) not in taken \
+                    and not _overlaps(spans[i], spans[j]):
+                out[j] = None
+    for i, (_, end) in enumerate(spans):
+        if out[i] is None:
+            stop = min((s for s, _ in spans if s >= end), default=len(text))
+            out[i] = referred_after(text, end, stop)
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

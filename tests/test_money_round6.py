@@ -4,7 +4,10 @@ money, amounts that lead into or refer back to a project, and enterprise names."
 
 from __future__ import annotations
 
-from ingest.quantities import amounts
+from ingest.extract import extractor_for
+from ingest.policy import policy_batch
+from ingest.quantities import amounts, attach_investments, leading_investment
+from ontology import Gazetteer
 
 
 def test_a_bare_wan_or_yi_before_a_measure_word_counts_goods() -> None:
@@ -21,3 +24,42 @@ def test_a_bare_wan_or_yi_before_a_measure_word_counts_goods() -> None:
 def test_other_currencies_are_not_taken_as_yuan() -> None:
     assert amounts("由某投资公司投资12亿港币建设") == []
     assert amounts("投资5000万英镑") == []
+
+
+def _projects(text: str, gaz: Gazetteer) -> dict[str, object]:
+    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
+    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
+
+
+def test_an_amount_leading_into_a_name_through_a_verb_or_attributes_is_its_own() -> None:
+    text = "投资2亿元、占地60亩的青禾食品加工园项目和投资为0.8亿元、装机容量为10MW的北坡光伏电站已开工。"
+    spans = [(text.index("青禾"), text.index("和投资")), (text.index("北坡"), text.index("已开工"))]
+    # a first pass that put the second amount on the first name and the first on the second
+    assert attach_investments(text, spans, [8000, 20000]) == [20000, 8000]
+    lead = "恒达科技计划投资约6亿元建设精密轴承产业园"
+    assert attach_investments(lead, [(lead.index("精密"), len(lead))], [None]) == [60000]
+    # an amount the name holds itself stays; 产值 leads into nothing
+    held = "年产值9亿元的总投资3亿元的东林纸业项目"
+    assert leading_investment("预计年产值9亿元的东林纸业项目", 10) is None
+    assert attach_investments(held, [(held.index("总投资"), len(held))], [30000]) == [30000]
+
+
+def test_a_clause_referring_to_the_works_after_the_name_gives_its_investment() -> None:
+    text = "清溪水库位于某县某镇,工程总投资12.6亿元,总库容1.1亿立方米。"
+    assert attach_investments(text, [(0, 4)], [None]) == [126000]
+    two = "甲河水库位于某镇,乙河闸坝位于某乡,工程总投资3亿元。"
+    assert attach_investments(two, [(0, 4), (9, 13)], [None, None]) == [None, 30000]
+
+
+def test_a_sentence_referring_back_gives_the_last_project_named_alone(gaz: Gazetteer) -> None:
+    approval = ("关于清溪河生态补水工程项目建议书的批复\n"
+                "一、同意实施清溪河生态补水工程。\n二、项目建设地点:位于某乡。\n"
+                "三、投资估算:项目估算投资5230.5万元。\n")
+    assert _projects(approval, gaz)["清溪河生态补水工程"] == 5230.5
+    news = "东岭铝业循环经济产业园项目进展顺利。这个项目总投资60亿元,项目建设包括年产20万吨铝板带项目等。"
+    found = _projects(news, gaz)
+    assert found["东岭铝业循环经济产业园项目"] == 600000
+    assert found.get("年产20万吨铝板带项目") is None
+    # two projects named in the last sentence: the amount refers to neither
+    pair = _projects("甲县城东污水处理厂项目和城西供水厂项目同日开工。工程总投资3亿元。", gaz)
+    assert len(pair) == 2 and all(v is None for v in pair.values())
