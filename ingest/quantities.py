@@ -25,7 +25,7 @@ NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营�
                   "完成投资", "当年计划投资", "年度计划投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
                    r"(重点|产业|省外|省市|签约|开工|投产)?(项目|工程)"
-                   r"|项目\s*\d+\s*个|一批")
+                   r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批")  # 制造业项目共670个,总投资…
 _CAPACITY_UNITS = ("万千瓦时", "万千瓦", "千瓦", "兆瓦", "MW", "GW", "kW", "KW", "万吨", "吨", "立方米", "m3", "m³",
                    "万件", "万套", "万台", "万辆", "万平方米", "平方米", "亩", "公里", "千伏", "kV", "万头", "万只")
 CAPACITY = re.compile(r"(?:装机容量|装机|产能|规模)?\s*(约)?\s*((?:年产|年处理|日处理)?\s*\d+(?:\.\d+)?"
@@ -167,7 +167,10 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
     """The investments of a sentence's names after the second pass: an amount leading into a name is
     that name's (unless the name holds its own amount), and then no other name's; a name still without
     one takes a referring 工程总投资 clause after it."""
-    out = list(have)
+    stated = amounts(text)
+    # a value the sentence states only as a batch total (…项目共670个,总投资…) is no name's
+    out = [None if v is not None and any(a.wan == v for a in stated)
+           and all(a.batch for a in stated if a.wan == v) else v for v in have]
     taken: list[tuple[int, float]] = []
     for i, (start, end) in enumerate(spans):
         lead = leading_investment(text, start)
@@ -175,17 +178,41 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
             continue
         out[i] = lead.wan
         taken.append((i, lead.wan))
-    counts = [a.wan for a in amounts(text)]
+    counts = [a.wan for a in stated]
     for i, wan in taken:  # "投资1.8亿元、…的A电站,投资为1.7亿元…的B电站": each amount is one name's
         for j, value in enumerate(out):
             if j != i and value == wan and counts.count(wan) == 1 and (j, wan) not in taken \
                     and not _overlaps(spans[i], spans[j]):
                 out[j] = None
+    for i, _ in taken:  # "投资17亿元建设A项目、B项目和C项目": the list's total, not A's
+        nxt = min((j for j, (s, _) in enumerate(spans) if s >= spans[i][1]), key=lambda j: spans[j][0], default=None)
+        if nxt is not None and out[nxt] is None and _LIST_JOIN.fullmatch(text[spans[i][1] : spans[nxt][0]]):
+            out[i] = None
+    _one_name_per_amount(stated, spans, out)
     for i, (_, end) in enumerate(spans):
         if out[i] is None:
             stop = min((s for s, _ in spans if s >= end), default=len(text))
             out[i] = referred_after(text, end, stop)
     return out
+
+
+_LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+
+
+def _one_name_per_amount(stated: list[Amount], spans: list[tuple[int, int]], out: list[float | None]) -> None:
+    """An amount the sentence states once is one name's: of several names holding it, the one
+    just before it keeps it ("X项目,总投资150亿元,是…最大石化产业项目"), else the one just after."""
+    for amount in stated:
+        if sum(1 for a in stated if a.wan == amount.wan) != 1:
+            continue
+        holders = [i for i, v in enumerate(out) if v == amount.wan]
+        if len(holders) < 2 or any(_overlaps(spans[a], spans[b]) for a in holders for b in holders if a != b):
+            continue
+        before = [i for i in holders if spans[i][1] <= amount.start]
+        keep = max(before, key=lambda i: spans[i][1]) if before else min(holders, key=lambda i: spans[i][0])
+        for i in holders:
+            if i != keep:
+                out[i] = None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

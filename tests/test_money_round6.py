@@ -63,3 +63,16 @@ def test_a_sentence_referring_back_gives_the_last_project_named_alone(gaz: Gazet
     # two projects named in the last sentence: the amount refers to neither
     pair = _projects("甲县城东污水处理厂项目和城西供水厂项目同日开工。工程总投资3亿元。", gaz)
     assert len(pair) == 2 and all(v is None for v in pair.values())
+
+
+def test_batch_totals_lists_and_one_amount_per_name() -> None:
+    batch = "开工的工业项目共85个,总投资96亿元,年度计划投资30亿元。"
+    assert all(a.batch for a in amounts(batch))
+    assert attach_investments(batch, [(5, 9)], [960000]) == [None]  # a first pass took the batch total
+    listed = "华远集团总投资9亿元建设年产5万吨饲料项目、年产2万套农机具项目和冷链仓储项目。"
+    spans = [(listed.index("年产5万"), listed.index("、年产2")), (listed.index("年产2万"), listed.index("和冷链")),
+             (listed.index("冷链"), len(listed) - 1)]
+    assert attach_investments(listed, spans, [90000, None, None]) == [None, None, None]
+    once = "城南物流园项目,总投资20亿元,是全县最大的商贸物流项目。"
+    spans = [(0, 7), (once.index("商贸"), len(once) - 1)]
+    assert attach_investments(once, spans, [200000, 200000]) == [200000, None]
