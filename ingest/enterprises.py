@@ -41,7 +41,9 @@ _LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|�
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
-                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$")  # 商务局, not 第十一工程局
+                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$|"  # 商务局, not 第十一工程局
+                            # ministries, the State Council, papers, academies, societies, colleges, fair halls
+                            r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -126,7 +128,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         if out and start < out[-1].end:
             continue  # the longer span at the same place wins
         name = sentence[start:end]
-        if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME:
+        if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
+                or only_trade_words(name, start, mentions):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
@@ -357,6 +360,67 @@ def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterpri
     return ResolvedEnterprise(company_id, canonical, list(aliases), place_id, known)
 
 
+# A short form often writes the brand with its trade (其龙新材料, 芳奎环保, 华能陇东能源基地, 九鼎车厢) where other
+# texts, and the same text elsewhere, write the brand alone (其龙, 华能): the brand is kept as an alias.
+MIN_BRAND_CHARS = 2
+MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
+_TAIL_NOT_CJK = re.compile(r"[0-9A-Za-z.\-]+$")
+
+
+def brand_of(core: str) -> str | None:
+    """The brand a short form starts with: the core without the trade, product and place words it
+    ends with (whole dictionary words, or the trade and industry terms), at least two characters left;
+    None when nothing is taken off or what is left is a place."""
+    vocab = _brand_tail_words()
+    rest = core
+    while True:
+        rest = _TAIL_NOT_CJK.sub("", rest) if len(_TAIL_NOT_CJK.sub("", rest)) >= MIN_BRAND_CHARS else rest
+        tail = max((w for w in vocab if rest.endswith(w) and len(rest) - len(w) >= MIN_BRAND_CHARS),
+                   key=len, default=None)
+        if tail is None:
+            last = rjieba.cut(rest, False)[-1]
+            tail = last if len(last) >= 2 and len(rest) - len(last) >= MIN_BRAND_CHARS else None
+        if tail is None:
+            break
+        rest = rest[: -len(tail)]
+    if rest == core or len(rest) < MIN_BRAND_CHARS or read_divisions().codes(rest):
+        return None
+    return rest
+
+
+_PLACE_MENTIONS = ("County", "Region", "UrbanArea", "DevelopmentZone", "Park")
+_DIVISION_ENDS = "省市县区州旗"
+
+
+def only_trade_words(name: str, start: int, mentions: list[Mention]) -> bool:
+    """A name made only of places and trade, industry and business words (新能源汽车, 冷链物流, 山东省电力,
+    江华新能源) names an industry, not a company, unless it carries a company's suffix."""
+    if _SUFFIX_RULE.search(name):
+        return False
+    pos = 0
+    while True:  # past the places it starts with: the gazetteer's, then a division in full (山东省, not 三江)
+        lead = max((m.end - start for m in mentions if m.start == start + pos and m.end <= start + len(name)
+                    and m.label in _PLACE_MENTIONS), default=0)
+        division = read_divisions().prefix_length(name[pos:], max_code_len=9)
+        if not lead and division and name[pos + division - 1] in _DIVISION_ENDS:
+            lead = pos + division
+        if lead <= pos:
+            break
+        pos = lead
+    rest, vocab = name[pos:], _brand_tail_words()
+    while rest:
+        tail = max((w for w in vocab if rest.endswith(w)), key=len, default=None)
+        if tail is None:
+            return False
+        rest = rest[: -len(tail)]
+    return pos < len(name)
+
+
+@lru_cache(maxsize=1)
+def _brand_tail_words() -> frozenset[str]:
+    return frozenset((*TRADE_WORDS, *GENERIC_WORDS, *MODIFIER_WORDS, *_industry_terms()))
+
+
 @lru_cache(maxsize=16384)
 def _resolved(name: str, gaz: Gazetteer, extractor: Extractor) -> tuple[str, str, tuple[str, ...], str | None, bool]:
     core = core_name(name, extractor)
@@ -364,7 +428,11 @@ def _resolved(name: str, gaz: Gazetteer, extractor: Extractor) -> tuple[str, str
         if name in forms or core in forms or core in cores:
             return entry_id, entry_name, (), None, True
     lead = next((m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_LABELS), None)
-    return f"enterprise:{core}", name, (core,) if core != name else (), lead.entry_id if lead else None, False
+    brand = brand_of(core)
+    if brand is not None and any(m.start == 0 and m.end == len(brand) for m in extractor.find(brand)):
+        brand = None  # 陇东 left of 能源基地 is a region, not a brand
+    aliases = tuple(dict.fromkeys(a for a in (core, brand) if a and a != name))
+    return f"enterprise:{core}", name, aliases, lead.entry_id if lead else None, False
 
 
 @lru_cache(maxsize=2)

@@ -4,6 +4,7 @@ money, amounts that lead into or refer back to a project, and enterprise names."
 
 from __future__ import annotations
 
+from ingest.enterprises import brand_of, only_trade_words, resolve
 from ingest.extract import extractor_for
 from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments, leading_investment
@@ -76,3 +77,27 @@ def test_batch_totals_lists_and_one_amount_per_name() -> None:
     once = "城南物流园项目,总投资20亿元,是全县最大的商贸物流项目。"
     spans = [(0, 7), (once.index("商贸"), len(once) - 1)]
     assert attach_investments(once, spans, [200000, 200000]) == [200000, None]
+
+
+def test_a_short_form_keeps_its_brand_as_an_alias(gaz: Gazetteer) -> None:
+    ex = extractor_for(gaz)
+    assert brand_of("岚腾新材料") == "岚腾"
+    assert brand_of("沃川新型环保") == "沃川"
+    assert brand_of("蓝岳3D") == "蓝岳"
+    assert brand_of("沃川") is None  # nothing taken off
+    assert "岚腾" in resolve("岚腾新材料", gaz, ex).aliases
+    assert "岚腾" in resolve("山西岚腾新材料有限公司", gaz, ex).aliases
+    # what is left of 能源基地 after a group's short name and a region is the group's
+    assert brand_of("华能陇东能源基地") == "华能"
+
+
+def test_industries_ministries_and_papers_are_no_enterprises(gaz: Gazetteer) -> None:
+    ex = extractor_for(gaz)
+    for name in ("新能源汽车", "冷链物流", "山东省电力"):
+        assert only_trade_words(name, 0, ex.find(name)), name
+    for name in ("晶岳电力", "三江生物", "山西光宇电源", "某某电力有限公司"):  # a brand, or a company's suffix
+        assert not only_trade_words(name, 0, ex.find(name)), name
+    batch = policy_batch("doc:t", "国务院、水利部和国家发展改革委支持,上海证券报报道,中国矿业联合会与岚腾新材料"
+                         "有限公司签订年产5万吨碳纤维项目,新能源汽车、冷链物流等产业加快发展。", {}, gaz, ex)
+    names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+    assert names == {"岚腾新材料有限公司"}
