@@ -37,13 +37,17 @@ _SUFFIX_RULE = re.compile(r"(股份有限公司|有限责任公司|有限公司|
                           r"发电厂|热电厂)")
 _LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
                          r"|设立|成立|组建|同意|核准|批准|镇|乡|街道"  # 在X镇合资设立Y有限公司, 同意Y有限公司实施…
+                         r"|该|此次|这"  # 该集团, 此次该公司: a company referred back to, no name
                          r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
-                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$|"  # 商务局, not 第十一工程局
+                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
+                            # 商务局, not 第十一工程局 nor a central group's bureau (中交二公局, 中铁十一局, 中建三局)
+                            r"^(?!中[^国央华])\S*(?<!工程)局$|"
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
-                            r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心")
+                            r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心|"
+                            r"产业链$|集聚区$|示范区$")  # a chain or a zone, not its companies
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -383,7 +387,7 @@ def brand_of(core: str) -> str | None:
         if tail is None:
             break
         rest = rest[: -len(tail)]
-    if rest == core or len(rest) < MIN_BRAND_CHARS or read_divisions().codes(rest):
+    if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or read_divisions().codes(rest):
         return None
     return rest
 
@@ -484,7 +488,7 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
         if ent.group:
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
-            company = resolve(name, gaz, extractor)
+            company = same_in_text(batch, resolve(name, gaz, extractor))
             _write(batch, company, here)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
@@ -493,6 +497,35 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
                 project = batch.nodes.get(pid)
                 if party.role == "owner" and project is not None and not project.props.get("owner"):
                     project.props["owner"] = company.name
+
+
+def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnterprise:
+    """The company this text already wrote under another form: "其龙新材料" then "其龙" (a form of one is
+    the other's name or brand) are one node, the first written."""
+    if company.known or company.id in batch.nodes:
+        return company
+    for node in batch.nodes.values():
+        name = str(node.props.get("name"))
+        if node.label == "Enterprise" and node.id.startswith("enterprise:") and (
+                trade_brand(name) == company.name or trade_brand(company.name) == name):
+            return ResolvedEnterprise(node.id, name, list(node.props.get("aliases") or []), None, False)
+    return company
+
+
+def trade_brand(name: str) -> str | None:
+    """The brand of a short form that is a brand and trade words only (其龙新材料 → 其龙); None for a
+    legal name or one with a place or a plant after the brand (浙能乐清发电…, 中电投侯马电厂), which
+    name a company of the group, not the group."""
+    if _SUFFIX_RULE.search(name):
+        return None
+    rest, vocab = _TAIL_NOT_CJK.sub("", name), _brand_tail_words()
+    while True:
+        tail = max((w for w in vocab if rest.endswith(w) and len(rest) - len(w) >= MIN_BRAND_CHARS), key=len,
+                   default=None)
+        if tail is None:
+            break
+        rest = rest[: -len(tail)]
+    return rest if rest != name and len(rest) >= MIN_BRAND_CHARS and rest not in vocab else None
 
 
 def _write(batch: GraphBatch, company: ResolvedEnterprise, prov: Provenance) -> None:

@@ -4,7 +4,7 @@ money, amounts that lead into or refer back to a project, and enterprise names."
 
 from __future__ import annotations
 
-from ingest.enterprises import brand_of, only_trade_words, resolve
+from ingest.enterprises import NOT_ENTERPRISE, brand_of, only_trade_words, resolve, trade_brand
 from ingest.extract import extractor_for
 from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments, leading_investment
@@ -101,3 +101,23 @@ def test_industries_ministries_and_papers_are_no_enterprises(gaz: Gazetteer) -> 
                          "有限公司签订年产5万吨碳纤维项目,新能源汽车、冷链物流等产业加快发展。", {}, gaz, ex)
     names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
     assert names == {"岚腾新材料有限公司"}
+
+
+def _enterprises(text: str, gaz: Gazetteer) -> dict[str, list[str]]:
+    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
+    return {n.props["name"]: n.props.get("aliases") or [] for n in batch.nodes.values() if n.label == "Enterprise"}
+
+
+def test_central_groups_bureaus_are_enterprises_government_bureaus_are_not(gaz: Gazetteer) -> None:
+    assert not NOT_ENTERPRISE.search("中铁十二局") and not NOT_ENTERPRISE.search("中交三航局")
+    assert NOT_ENTERPRISE.search("中国气象局") and NOT_ENTERPRISE.search("县自然资源局")
+    found = _enterprises("中交三航局某港区项目经理介绍,该集团已完成投资5亿元。", gaz)
+    assert "中交三航局" in found and not any("该" in name for name in found)
+
+
+def test_a_brand_with_its_trade_and_the_brand_alone_are_one_enterprise(gaz: Gazetteer) -> None:
+    found = _enterprises("岚腾新材料年产5万吨碳纤维项目签约。岚腾年产2万吨碳纤维二期项目同步开工。", gaz)
+    assert list(found) == ["岚腾新材料"] and "岚腾" in found["岚腾新材料"]
+    assert trade_brand("岚腾新材料") == "岚腾"
+    assert trade_brand("岚腾新材料有限公司") is None  # a legal name: its own company
+    assert trade_brand("浙岚乐清发电") == "浙岚乐清"  # a plant of the group (浙岚), not the group
