@@ -126,7 +126,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, m.end()))
     for m in _INVESTOR_IN_NAME.finditer(sentence):
         spans.append((m.start(1), m.end(1)))
-    spans = _listed_with(sentence, spans, mentions)
+    spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and start < out[-1].end:
@@ -137,6 +137,20 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
+
+
+# "中石化投资建设…", "瑞丰纸业投资5亿元…": a name the model runs into the verb (…投资, like a company
+# named X投资) ends before it when building or an amount follows
+_INVEST_VERB = "投资"
+_AFTER_INVEST_VERB = re.compile(r"(?:建设|新建|兴建|扩建|建|约|近|超|达|逾|共|计划|\d)")
+
+
+def _without_invest_verb(sentence: str, start: int, end: int) -> tuple[int, int]:
+    name = sentence[start:end]
+    if name.endswith(_INVEST_VERB) and _AFTER_INVEST_VERB.match(sentence, end) \
+            and len(name) - len(_INVEST_VERB) >= MIN_NAME - 1:
+        return start, end - len(_INVEST_VERB)
+    return start, end
 
 
 # "瑞卓科技塑胶制品生产线项目", "兴闽威岩棉…项目": the model tags the brand a project name
@@ -367,6 +381,8 @@ def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterpri
 # A short form often writes the brand with its trade (其龙新材料, 芳奎环保, 华能陇东能源基地, 九鼎车厢) where other
 # texts, and the same text elsewhere, write the brand alone (其龙, 华能): the brand is kept as an alias.
 MIN_BRAND_CHARS = 2
+_DIVISION_WORD = re.compile(r"[省市县区镇乡村]$")  # 某县|城市建设投资: a place with its kind, no brand
+NATIONAL_WORDS = ("中国", "国家", "中华", "全国")  # 中国石化 and 中国石油 share no brand
 MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
 _TAIL_NOT_CJK = re.compile(r"[0-9A-Za-z.\-]+$")
 
@@ -387,7 +403,8 @@ def brand_of(core: str) -> str | None:
         if tail is None:
             break
         rest = rest[: -len(tail)]
-    if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or read_divisions().codes(rest):
+    if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or rest in NATIONAL_WORDS \
+            or _DIVISION_WORD.search(rest) or read_divisions().codes(rest):
         return None
     return rest
 

@@ -43,6 +43,9 @@ _BARE_UNITS = ("万", "亿")
 _MORE_YUAN = re.compile(r"[多余]元")  # 3亿多元
 
 
+_RANGE_LOW = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万)?\s*[-—–~～至到]\s*$")
+
+
 @dataclass(frozen=True)
 class Amount:
     wan: float
@@ -53,16 +56,22 @@ class Amount:
 
 def amounts(text: str) -> list[Amount]:
     """Money figures in `text`, each with whether it must not be taken as one project's investment."""
-    out = []
+    out: list[Amount] = []
     for m in MONEY.finditer(text):
         if _counted(text, m):
             continue
         value = float(m.group(2)) * UNITS_WAN[m.group(3)]
+        start = m.start()
+        low = _RANGE_LOW.search(text, 0, m.start(2)) if not m.group(1) else None
+        if low is not None:  # "总投资10-15亿元": a range states at least its low end
+            value, start = float(low.group(1)) * UNITS_WAN[low.group(2) or m.group(3)], low.start()
+            if out and out[-1].end > start:  # "3亿至5亿元": the low end was read as an amount of its own
+                start = out.pop().start
         before = text[max(0, m.start() - 12) : m.start()]
         lead = m.group(1) or ""
         not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
         batch = bool(BATCH.search(before)) or not_money
-        out.append(Amount(round(value, 4), m.start(), m.end(), batch))
+        out.append(Amount(round(value, 4), start, m.end(), batch))
     return out
 
 

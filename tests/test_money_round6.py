@@ -121,3 +121,16 @@ def test_a_brand_with_its_trade_and_the_brand_alone_are_one_enterprise(gaz: Gaze
     assert trade_brand("岚腾新材料") == "岚腾"
     assert trade_brand("岚腾新材料有限公司") is None  # a legal name: its own company
     assert trade_brand("浙岚乐清发电") == "浙岚乐清"  # a plant of the group (浙岚), not the group
+
+
+def test_a_name_run_into_the_verb_touzi_ends_before_it(gaz: Gazetteer) -> None:
+    found = _enterprises("丰禾纸业投资建设年产10万吨包装纸项目。", gaz)
+    assert "丰禾纸业" in found and not any(name.endswith("投资") for name in found)
+    assert brand_of("中国石化") is None and brand_of("某县城市建设投资") is None  # no brand left, a place
+
+
+def test_a_range_states_at_least_its_low_end() -> None:
+    assert [a.wan for a in amounts("项目总投资8-12亿元")] == [80000]
+    assert [a.wan for a in amounts("计划投资2亿至3亿元")] == [20000]
+    assert [a.wan for a in amounts("投资800万—1200万元")] == [800]
+    assert [a.wan for a in amounts("建设期2024-2026年,总投资2亿元")] == [20000]  # years are no range of money
