@@ -107,6 +107,7 @@ _LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|�
                        r"\s*的?\s*$")
 REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?投资"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
+_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?投资(?:额|总额|规模)?(?:为|达|约|共)?")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
 
@@ -139,7 +140,15 @@ def _referring_amount(clause: str) -> float | None:
 
 
 def referred_after(text: str, end: int, stop: int) -> float | None:
-    """",工程总投资X亿元" in the clauses after a name (up to the next name at `stop`)."""
+    """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
+    next name at `stop`)."""
+    own_end = next((i for i in range(end, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+    if own_end <= stop:
+        own = text[end:own_end]
+        m = _INVESTS_RIGHT_AFTER.match(own)
+        found = [a for a in amounts(own) if not a.batch and a.start <= m.end() + 2] if m else []
+        if found:
+            return found[0].wan
     pos = end
     while pos < stop:
         brk = next((i for i in range(pos, stop) if text[i] in _CLAUSE_BREAK), None)

@@ -134,3 +134,8 @@ def test_a_range_states_at_least_its_low_end() -> None:
     assert [a.wan for a in amounts("计划投资2亿至3亿元")] == [20000]
     assert [a.wan for a in amounts("投资800万—1200万元")] == [800]
     assert [a.wan for a in amounts("建设期2024-2026年,总投资2亿元")] == [20000]  # years are no range of money
+
+
+def test_a_batch_total_before_a_name_gives_way_to_the_amount_right_after_it(gaz: Gazetteer) -> None:
+    found = _projects("共签约项目9个,总投资48亿元,其中青松冷链物流园项目投资6亿元。", gaz)
+    assert found == {"青松冷链物流园项目": 60000}
