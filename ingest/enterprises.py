@@ -145,11 +145,19 @@ _INVEST_VERB = "投资"
 _AFTER_INVEST_VERB = re.compile(r"(?:建设|新建|兴建|扩建|建|约|近|超|达|逾|共|计划|\d)")
 
 
+_JOINT_ACT = re.compile(r"(?:共同|联合|携手|分别|合资|独资)$")  # 国家电投共同|投资建设…
+
+
 def _without_invest_verb(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The name without the verb 投资 (when building or an amount follows) or the adverb of a joint act
+    the model ran it into."""
     name = sentence[start:end]
     if name.endswith(_INVEST_VERB) and _AFTER_INVEST_VERB.match(sentence, end) \
             and len(name) - len(_INVEST_VERB) >= MIN_NAME - 1:
         return start, end - len(_INVEST_VERB)
+    joint = _JOINT_ACT.search(name)
+    if joint is not None and joint.start() >= MIN_NAME - 1:
+        return start, start + joint.start()
     return start, end
 
 

@@ -126,6 +126,8 @@ def test_a_brand_with_its_trade_and_the_brand_alone_are_one_enterprise(gaz: Gaze
 def test_a_name_run_into_the_verb_touzi_ends_before_it(gaz: Gazetteer) -> None:
     found = _enterprises("丰禾纸业投资建设年产10万吨包装纸项目。", gaz)
     assert "丰禾纸业" in found and not any(name.endswith("投资") for name in found)
+    both = _enterprises("岚峰集团和华源电投共同投资建设抽水蓄能电站项目。", gaz)
+    assert "华源电投" in both and not any(name.endswith("共同") for name in both)
     assert brand_of("中国石化") is None and brand_of("某县城市建设投资") is None  # no brand left, a place
 
 
