@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 from ingest.values import UNITS_WAN
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,200万元 too
 # 0.35亿美元 is not 3,500万元: an amount in another currency is not taken
 _FOREIGN = r"[美欧港日英]元|美金|港币|英镑|卢布|台币"
 _NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米"
 # "年产6亿安时", "1500万KVAh": a count of a unit, not money
 _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
-_MONEY_UNIT = rf"(亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z]))"
+_MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
+# "10余亿元", "30多亿元": the stated figure, like 约
 MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
-                   rf"{_NUMBER}\s*{_MONEY_UNIT}")
+                   rf"{_NUMBER}\s*(?:余|多)?\s*{_MONEY_UNIT}")
+_PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
                   "完成投资", "当年计划投资", "年度计划投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
@@ -58,9 +60,9 @@ def amounts(text: str) -> list[Amount]:
     """Money figures in `text`, each with whether it must not be taken as one project's investment."""
     out: list[Amount] = []
     for m in MONEY.finditer(text):
-        if _counted(text, m):
+        if _counted(text, m) or (m.group(3) == _PLAIN_YUAN and not m.group(1)):
             continue
-        value = float(m.group(2)) * UNITS_WAN[m.group(3)]
+        value = float(m.group(2).replace(",", "")) * UNITS_WAN[m.group(3)]
         start = m.start()
         low = _RANGE_LOW.search(text, 0, m.start(2)) if not m.group(1) else None
         if low is not None:  # "总投资10-15亿元": a range states at least its low end
@@ -157,9 +159,9 @@ def referred_after(text: str, end: int, stop: int) -> float | None:
         nxt = brk + 1
         clause_end = next((i for i in range(nxt, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
         if nxt < stop:
-            found = _referring_amount(text[nxt:clause_end])
-            if found is not None:
-                return found
+            referred = _referring_amount(text[nxt:clause_end])
+            if referred is not None:
+                return referred
         pos = nxt
     return None
 

@@ -8,6 +8,7 @@ from ingest.enterprises import NOT_ENTERPRISE, brand_of, only_trade_words, resol
 from ingest.extract import extractor_for
 from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments, leading_investment
+from ingest.values import parse_investment
 from ontology import Gazetteer
 
 
@@ -141,3 +142,13 @@ def test_a_range_states_at_least_its_low_end() -> None:
 def test_a_batch_total_before_a_name_gives_way_to_the_amount_right_after_it(gaz: Gazetteer) -> None:
     found = _projects("共签约项目9个,总投资48亿元,其中青松冷链物流园项目投资6亿元。", gaz)
     assert found == {"青松冷链物流园项目": 60000}
+
+
+def test_written_forms_of_an_amount() -> None:
+    assert [a.wan for a in amounts("总投资20余亿元")] == [200000]
+    assert [a.wan for a in amounts("总投资40多亿元")] == [400000]
+    assert [a.wan for a in amounts("规划总投资1.5万亿元")] == [1.5e8]
+    assert [a.wan for a in amounts("总投资3,600万元")] == [3600]
+    assert [a.wan for a in amounts("项目总投资8000000元")] == [800]
+    assert amounts("门票80元,年接待游客10万人次") == []  # plain 元 is money only after an investment word
+    assert parse_investment("2万亿元", None) == 2e8
