@@ -509,6 +509,9 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
     """Write the sentence's enterprises, their places and their roles in its projects."""
     for ent, parties in zip(found, roles(sentence, found, project_spans), strict=True):
         here = prov(ent.start, ent.end)
+        short = _SHORT_NAME.match(sentence, ent.end)
+        if short is not None:
+            _stated_short_names(batch).setdefault(short.group(1), ent.name)
         names = [(ent.name, parties)]
         if ent.group:
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
@@ -524,9 +527,30 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
                     project.props["owner"] = company.name
 
 
+# "珠海金桥置业有限公司(以下简称“金桥公司”)": the short name the text will use for the company
+_SHORT_NAME = re.compile(r"\s*[（(](?:以下)?简称[“\"「]?([^”\"」）)，,]{2,12})[”\"」]?[）)]")
+_SHORT_NAMES = "_short_names"  # a batch's stated short names (short → full name), kept on the batch object
+
+
+def _stated_short_names(batch: GraphBatch) -> dict[str, str]:
+    """The batch's short names, made on first use: a text's short names hold for all its sentences."""
+    names: dict[str, str] | None = getattr(batch, _SHORT_NAMES, None)
+    if names is None:
+        names = {}
+        setattr(batch, _SHORT_NAMES, names)
+    return names
+
+
 def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnterprise:
-    """The company this text already wrote under another form: "其龙新材料" then "其龙" (a form of one is
-    the other's name or brand) are one node, the first written."""
+    """The company this text already wrote under another form: the short name it stated for it
+    ("…有限公司(以下简称“金桥公司”)"), or "其龙新材料" then "其龙" (one is the other's brand and trade
+    words) are one node, the first written."""
+    full = (getattr(batch, _SHORT_NAMES, None) or {}).get(company.name)
+    if full is not None:
+        node = next((n for n in batch.nodes.values() if n.label == "Enterprise" and n.props.get("name") == full), None)
+        if node is not None:
+            aliases = list(dict.fromkeys([*(node.props.get("aliases") or []), company.name]))
+            return ResolvedEnterprise(node.id, full, aliases, None, node.id not in batch.nodes)
     if company.known or company.id in batch.nodes:
         return company
     for node in batch.nodes.values():

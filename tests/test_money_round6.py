@@ -152,3 +152,8 @@ def test_written_forms_of_an_amount() -> None:
     assert [a.wan for a in amounts("项目总投资8000000元")] == [800]
     assert amounts("门票80元,年接待游客10万人次") == []  # plain 元 is money only after an investment word
     assert parse_investment("2万亿元", None) == 2e8
+
+
+def test_a_short_name_the_text_states_is_the_same_enterprise(gaz: Gazetteer) -> None:
+    found = _enterprises("某县政府与杭州岚江置业有限公司(以下简称“岚江公司”)签约。岚江公司计划投资3亿元建设酒店项目。", gaz)
+    assert list(found) == ["杭州岚江置业有限公司"] and "岚江公司" in found["杭州岚江置业有限公司"]
