@@ -207,7 +207,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         _invested_later(batch, container.previous[0][0], sentence.text)
     container.previous = found
     if found:
-        container.last_named.project_id = found[0][0] if len(found) == 1 else None
+        container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
     spans = [(p.start, p.end) for p in phrases]
     companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
                                  extractor.tokens(sentence.text) if phrases else [],
@@ -223,6 +223,14 @@ def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
     wan = investment_of_previous(text)
     if node is not None and wan is not None and node.props.get("investment_wan") is None:
         node.props["investment_wan"] = wan
+
+
+def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
+    """A project named again in short (岳阳丰利纸业有限公司年产9万吨…项目, then 年产9万吨…项目): the one named in
+    full before, which a later "项目总投资…" is about."""
+    longer = next((n.id for n in batch.nodes.values() if n.label == "Project" and n.id != project_id
+                   and len(n.props.get("name", "")) > len(name) and n.props.get("name", "").endswith(name)), None)
+    return longer or project_id
 
 
 def _referred_back(batch: GraphBatch, container: Container, text: str, first_name: int) -> None:

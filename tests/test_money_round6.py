@@ -157,3 +157,11 @@ def test_written_forms_of_an_amount() -> None:
 def test_a_short_name_the_text_states_is_the_same_enterprise(gaz: Gazetteer) -> None:
     found = _enterprises("某县政府与杭州岚江置业有限公司(以下简称“岚江公司”)签约。岚江公司计划投资3亿元建设酒店项目。", gaz)
     assert list(found) == ["杭州岚江置业有限公司"] and "岚江公司" in found["杭州岚江置业有限公司"]
+
+
+def test_a_project_named_again_in_short_is_the_one_named_in_full(gaz: Gazetteer) -> None:
+    text = ("关于核准岚江纸业有限公司年产5万吨特种纸项目的批复\n"
+            "一、该项目由岚江纸业有限公司投资建设年产5万吨特种纸项目。\n二、投资规模:项目总投资为1.6亿元。\n")
+    found = _projects(text, gaz)
+    assert found.get("岚江纸业有限公司年产5万吨特种纸项目") == 16000
+    assert found.get("年产5万吨特种纸项目") is None
