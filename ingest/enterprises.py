@@ -53,7 +53,9 @@ MIN_CORE = 3
 MIN_NAME = 3
 # what follows a list of companies: their joint act, or "等111家(知名)企业"
 _LIST_FOLLOWS = re.compile(r"^\s*(?:(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)"
-                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
+                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团)"
+                           # "…、浙江银轮,均为动力电池配套企业"
+                           r"|[，,]\s*(?:均|都|全部)(?:为|是)[^，。；,;]{0,12}?(?:企业|公司))")
 _SIGNING = re.compile(r"签订|签约|签署|签下")
 _OWNING = re.compile(r"^(投资建设|投资|建设|新建|实施|启动)")
 _OWNER_CUES = re.compile(r"(甲方|业主|引进|由)[^，。；,;]{0,4}$")
@@ -118,6 +120,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
     spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
+    spans += _brands_before_figures(sentence, projects, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -220,6 +223,33 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
     return out
 
 
+# "精锐恒丰年产300万只…", "鹿山20GW太阳能电池封装胶膜", "道氏技术年产10万吨…": a project name that opens, after
+# its places, with a short name and then its output or capacity names its owner in that short name
+_FIGURE_AFTER_BRAND = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?=年产|年处理|年加工|\d)")
+_NOT_BRAND_TAGS = ("v", "vn", "vd", "LOC", "m", "TIME", "t", "f", "p", "c", "d", "q", "r", "u", "a", "ad")
+_NOT_BRAND_WORDS = re.compile(r"期|新建|扩建|改建|续建|建设|项目|工程|城市|区域|全县|全市|本次|我省|我市")
+
+
+def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],
+                           mentions: list[Mention]) -> list[tuple[int, int]]:
+    out = []
+    for p_start, p_end in projects:
+        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        m = _FIGURE_AFTER_BRAND.match(sentence, pos, p_end)
+        if m is None:
+            continue
+        start, end = m.span(1)
+        inside = [w for w in words if w.start < end and start < w.end]
+        name = sentence[start:end]
+        if (not inside or inside[0].start != start or inside[-1].end != end
+                or any(w.tag in _NOT_BRAND_TAGS for w in inside) or _NOT_BRAND_WORDS.search(name)
+                or _PLACE_END.search(name) or name in _brand_tail_words() or read_divisions().codes(name)
+                or any(mm.start < end and start < mm.end for mm in mentions)):
+            continue
+        out.append((start, end))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _industry_terms() -> frozenset[str]:
     """The industry classification's keywords and their heads (康养, 储气, 副产 of 副产氢): planning
@@ -306,6 +336,9 @@ def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int
 _BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 
+_LIST_LEAD = re.compile(r"(?:包括|包含|其中|引进|以及|分别是|分别为)")
+
+
 def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
     """Names listed with 、 next to a found enterprise before 共投资/签订…."""
     out = list(spans)
@@ -326,8 +359,10 @@ def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Men
             continue
         pos = run_start
         for item in sentence[run_start:run_end].split("、"):
-            if not _NOT_PLACE_ONLY(item, pos, mentions):
-                out.append((pos, pos + len(item)))
+            lead = _LIST_LEAD.match(item)  # "包括|宁德博发、…": the word leading into the list
+            skip = lead.end() if lead and len(item) - lead.end() >= MIN_NAME - 1 else 0
+            if not _NOT_PLACE_ONLY(item[skip:], pos + skip, mentions):
+                out.append((pos + skip, pos + len(item)))
             pos += len(item) + 1
     return out
 

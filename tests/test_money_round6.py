@@ -4,8 +4,18 @@ money, amounts that lead into or refer back to a project, and enterprise names."
 
 from __future__ import annotations
 
-from ingest.enterprises import NOT_ENTERPRISE, brand_of, only_trade_words, resolve, trade_brand
+from ingest.enterprises import (
+    _LIST_FOLLOWS,
+    NOT_ENTERPRISE,
+    _brands_before_figures,
+    _listed_with,
+    brand_of,
+    only_trade_words,
+    resolve,
+    trade_brand,
+)
 from ingest.extract import extractor_for
+from ingest.ner import LacTagger
 from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments, leading_investment
 from ingest.values import parse_investment
@@ -165,3 +175,22 @@ def test_a_project_named_again_in_short_is_the_one_named_in_full(gaz: Gazetteer)
     found = _projects(text, gaz)
     assert found.get("岚江纸业有限公司年产5万吨特种纸项目") == 16000
     assert found.get("年产5万吨特种纸项目") is None
+
+
+def test_a_short_name_before_the_output_of_a_project_is_its_owner(gaz: Gazetteer) -> None:
+    ex = extractor_for(gaz)
+    text = "签约项目有岚丰顺达年产30万套汽车配件项目、沃霖15GW光伏组件项目和新建年产20万吨饲料项目。"
+    spans = [(text.index("岚丰"), text.index("、沃霖")), (text.index("沃霖"), text.index("和新建")),
+             (text.index("年产20"), len(text) - 1)]
+    words = LacTagger().tokens([text])[0]
+    found = [text[s:e] for s, e in _brands_before_figures(text, spans, words, ex.find(text))]
+    assert "岚丰顺达" in found and "新建" not in found
+
+
+def test_companies_listed_before_jun_wei_qiye_are_enterprises(gaz: Gazetteer) -> None:
+    assert _LIST_FOLLOWS.match(",均为新能源汽车配套企业")
+    text = "开工项目包括岚丰顺达、江苏沃霖、宁德岳川科技,均为动力电池配套企业。"
+    ex = extractor_for(gaz)
+    spans = [(text.index("宁德岳川科技"), text.index(",均为"))]
+    listed = {text[s:e] for s, e in _listed_with(text, spans, ex.find(text))}
+    assert {"岚丰顺达", "江苏沃霖", "宁德岳川科技"} <= listed
