@@ -293,7 +293,8 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 # brand, trade) at the head of the project name, right after the amount
 # trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
 TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
-               "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药")
+               "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药",
+               "技术", "树脂", "水泥", "轮胎", "玻璃", "包装", "纺织", "装备", "重工", "制药", "钢铁", "铝业")
 _INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:" + "|".join(TRADE_WORDS) + "))"
                                r"(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
@@ -446,6 +447,9 @@ def brand_of(core: str) -> str | None:
         if tail is None:
             break
         rest = rest[: -len(tail)]
+    place = read_divisions().prefix_length(rest)  # 南京新浙|智能装备 → 新浙
+    if place and rest != core and len(rest) - place >= MIN_BRAND_CHARS:
+        rest = rest[place:]
     if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or rest in NATIONAL_WORDS \
             or _DIVISION_WORD.search(rest) or read_divisions().codes(rest):
         return None

@@ -98,6 +98,7 @@ def test_a_short_form_keeps_its_brand_as_an_alias(gaz: Gazetteer) -> None:
     assert brand_of("沃川") is None  # nothing taken off
     assert "岚腾" in resolve("岚腾新材料", gaz, ex).aliases
     assert "岚腾" in resolve("山西岚腾新材料有限公司", gaz, ex).aliases
+    assert brand_of("南京岚浙智能") == "岚浙"  # a city before the brand goes too
     # what is left of 能源基地 after a group's short name and a region is the group's
     assert brand_of("华能陇东能源基地") == "华能"
 
@@ -194,3 +195,8 @@ def test_companies_listed_before_jun_wei_qiye_are_enterprises(gaz: Gazetteer) ->
     spans = [(text.index("宁德岳川科技"), text.index(",均为"))]
     listed = {text[s:e] for s, e in _listed_with(text, spans, ex.find(text))}
     assert {"岚丰顺达", "江苏沃霖", "宁德岳川科技"} <= listed
+
+
+def test_an_investor_heading_a_name_after_its_amount_ends_with_its_trade(gaz: Gazetteer) -> None:
+    found = _enterprises("签约了总投资2亿元的岚盛树脂生产项目和总投资13亿元的沃新轮胎二期项目。", gaz)
+    assert {"岚盛树脂", "沃新轮胎"} <= set(found)
