@@ -129,6 +129,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, m.end()))
     for m in _INVESTOR_IN_NAME.finditer(sentence):
         spans.append((m.start(1), m.end(1)))
+    spans += _company_lists(sentence, mentions, spans)
     spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
@@ -337,6 +338,34 @@ def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int
 _BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 
+# "包括常州瑞德丰、苏州斯莱克、福建星云,均为动力电池配套企业", "A、B、C等12家企业": the text says the listed
+# names are companies, whether or not any of them is found on its own
+_COMPANY_LIST = re.compile(r"(?:^|(?<=[，,。；;：:]))([^，,。；;：:、]{2,12}(?:、[^，,。；;：:、]{2,8})+)"
+                           r"(?=[，,]\s*(?:均|都|全部)(?:为|是)[^，。；,;]{0,12}?(?:企业|公司)"
+                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
+
+
+def _company_lists(sentence: str, mentions: list[Mention], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The names of a list the text calls companies; the first starts where a name found in it starts."""
+    out = []
+    for m in _COMPANY_LIST.finditer(sentence):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            # "集中签约项目5个,包括|A", "吸引了|华为、…": the first item starts after the words leading into the list
+            leads = list(_LIST_INTO.finditer(item)) if pos == m.start(1) else []
+            skip = leads[-1].end() if leads and len(item) - leads[-1].end() >= MIN_NAME - 1 else 0
+            start, end = pos + skip, pos + len(item)
+            inner = [a for a, b in found if start < a < end and b == end]  # "吸引到|西门子"
+            start = min(inner, default=start)
+            if end - start <= MAX_UNKNOWN_BRAND * 2 and not only_trade_words(sentence[start:end], start, mentions) \
+                    and not _NOT_PLACE_ONLY(sentence[start:end], start, mentions):
+                out.append((start, end))
+            pos += len(item) + 1
+    return out
+
+
+_LIST_INTO = re.compile(r"包括|包含|其中|以及|分别是|分别为|"
+                        r"(?:引进|吸引|邀请|组织|聚集|集聚|汇聚|迎来|入驻)[到了]?|了|有")
 _LIST_LEAD = re.compile(r"(?:包括|包含|其中|引进|以及|分别是|分别为)")
 
 

@@ -8,6 +8,7 @@ from ingest.enterprises import (
     _LIST_FOLLOWS,
     NOT_ENTERPRISE,
     _brands_before_figures,
+    _company_lists,
     _listed_with,
     brand_of,
     only_trade_words,
@@ -200,3 +201,12 @@ def test_companies_listed_before_jun_wei_qiye_are_enterprises(gaz: Gazetteer) ->
 def test_an_investor_heading_a_name_after_its_amount_ends_with_its_trade(gaz: Gazetteer) -> None:
     found = _enterprises("签约了总投资2亿元的岚盛树脂生产项目和总投资13亿元的沃新轮胎二期项目。", gaz)
     assert {"岚盛树脂", "沃新轮胎"} <= set(found)
+
+
+def test_a_list_the_text_calls_companies_names_companies(gaz: Gazetteer) -> None:
+    ex = extractor_for(gaz)
+    text = "集中签约项目4个,包括常州岚德、苏州沃特、福建岳星,均为动力电池配套企业。"
+    assert {text[s:e] for s, e in _company_lists(text, ex.find(text), [])} == {"常州岚德", "苏州沃特", "福建岳星"}
+    invited = "吸引到岚峰、沃川、岳星等20多家知名企业参加。"
+    assert {invited[s:e] for s, e in _company_lists(invited, ex.find(invited), [])} == {"岚峰", "沃川", "岳星"}
+    assert _company_lists("新能源、新材料等产业的企业加快集聚。", [], []) == []
