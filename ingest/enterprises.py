@@ -37,17 +37,25 @@ _SUFFIX_RULE = re.compile(r"(股份有限公司|有限责任公司|有限公司|
                           r"发电厂|热电厂)")
 _LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|同|是|为|在|和|与|及|共同|携手|联合|签订|投资|以|依托"
                          r"|设立|成立|组建|同意|核准|批准|镇|乡|街道"  # 在X镇合资设立Y有限公司, 同意Y有限公司实施…
+                         r"|该|此次|这"  # 该集团, 此次该公司: a company referred back to, no name
                          r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
-                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|(?<!工程)局$")  # 商务局, not 第十一工程局
+                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
+                            # 商务局, not 第十一工程局 nor a central group's bureau (中交二公局, 中铁十一局, 中建三局)
+                            r"^(?!中[^国央华])\S*(?<!工程)局$|"
+                            # ministries, the State Council, papers, academies, societies, colleges, fair halls
+                            r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心|"
+                            r"产业链$|集聚区$|示范区$")  # a chain or a zone, not its companies
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
 # what follows a list of companies: their joint act, or "等111家(知名)企业"
 _LIST_FOLLOWS = re.compile(r"^\s*(?:(共|联合|分别|合计)?\s*(投资|出资|签订|签约|签署|建设)"
-                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
+                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团)"
+                           # "…、浙江银轮,均为动力电池配套企业"
+                           r"|[，,]\s*(?:均|都|全部)(?:为|是)[^，。；,;]{0,12}?(?:企业|公司))")
 _SIGNING = re.compile(r"签订|签约|签署|签下")
 _OWNING = re.compile(r"^(投资建设|投资|建设|新建|实施|启动)")
 _OWNER_CUES = re.compile(r"(甲方|业主|引进|由)[^，。；,;]{0,4}$")
@@ -112,6 +120,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
     spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
+    spans += _brands_before_figures(sentence, projects, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -120,16 +129,40 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, m.end()))
     for m in _INVESTOR_IN_NAME.finditer(sentence):
         spans.append((m.start(1), m.end(1)))
-    spans = _listed_with(sentence, spans, mentions)
+    spans += _company_lists(sentence, mentions, spans)
+    spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and start < out[-1].end:
             continue  # the longer span at the same place wins
         name = sentence[start:end]
-        if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME:
+        if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
+                or only_trade_words(name, start, mentions):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
+
+
+# "中石化投资建设…", "瑞丰纸业投资5亿元…": a name the model runs into the verb (…投资, like a company
+# named X投资) ends before it when building or an amount follows
+_INVEST_VERB = "投资"
+_AFTER_INVEST_VERB = re.compile(r"(?:建设|新建|兴建|扩建|建|约|近|超|达|逾|共|计划|\d)")
+
+
+_JOINT_ACT = re.compile(r"(?:共同|联合|携手|分别|合资|独资)$")  # 国家电投共同|投资建设…
+
+
+def _without_invest_verb(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The name without the verb 投资 (when building or an amount follows) or the adverb of a joint act
+    the model ran it into."""
+    name = sentence[start:end]
+    if name.endswith(_INVEST_VERB) and _AFTER_INVEST_VERB.match(sentence, end) \
+            and len(name) - len(_INVEST_VERB) >= MIN_NAME - 1:
+        return start, end - len(_INVEST_VERB)
+    joint = _JOINT_ACT.search(name)
+    if joint is not None and joint.start() >= MIN_NAME - 1:
+        return start, start + joint.start()
+    return start, end
 
 
 # "瑞卓科技塑胶制品生产线项目", "兴闽威岩棉…项目": the model tags the brand a project name
@@ -191,6 +224,33 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
     return out
 
 
+# "精锐恒丰年产300万只…", "鹿山20GW太阳能电池封装胶膜", "道氏技术年产10万吨…": a project name that opens, after
+# its places, with a short name and then its output or capacity names its owner in that short name
+_FIGURE_AFTER_BRAND = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?=年产|年处理|年加工|\d)")
+_NOT_BRAND_TAGS = ("v", "vn", "vd", "LOC", "m", "TIME", "t", "f", "p", "c", "d", "q", "r", "u", "a", "ad")
+_NOT_BRAND_WORDS = re.compile(r"期|新建|扩建|改建|续建|建设|项目|工程|城市|区域|全县|全市|本次|我省|我市")
+
+
+def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],
+                           mentions: list[Mention]) -> list[tuple[int, int]]:
+    out = []
+    for p_start, p_end in projects:
+        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        m = _FIGURE_AFTER_BRAND.match(sentence, pos, p_end)
+        if m is None:
+            continue
+        start, end = m.span(1)
+        inside = [w for w in words if w.start < end and start < w.end]
+        name = sentence[start:end]
+        if (not inside or inside[0].start != start or inside[-1].end != end
+                or any(w.tag in _NOT_BRAND_TAGS for w in inside) or _NOT_BRAND_WORDS.search(name)
+                or _PLACE_END.search(name) or name in _brand_tail_words() or read_divisions().codes(name)
+                or any(mm.start < end and start < mm.end for mm in mentions)):
+            continue
+        out.append((start, end))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _industry_terms() -> frozenset[str]:
     """The industry classification's keywords and their heads (康养, 储气, 副产 of 副产氢): planning
@@ -234,7 +294,8 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 # brand, trade) at the head of the project name, right after the amount
 # trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
 TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
-               "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药")
+               "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药",
+               "技术", "树脂", "水泥", "轮胎", "玻璃", "包装", "纺织", "装备", "重工", "制药", "钢铁", "铝业")
 _INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:" + "|".join(TRADE_WORDS) + "))"
                                r"(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
@@ -277,6 +338,37 @@ def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int
 _BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 
+# "包括常州瑞德丰、苏州斯莱克、福建星云,均为动力电池配套企业", "A、B、C等12家企业": the text says the listed
+# names are companies, whether or not any of them is found on its own
+_COMPANY_LIST = re.compile(r"(?:^|(?<=[，,。；;：:]))([^，,。；;：:、]{2,12}(?:、[^，,。；;：:、]{2,8})+)"
+                           r"(?=[，,]\s*(?:均|都|全部)(?:为|是)[^，。；,;]{0,12}?(?:企业|公司)"
+                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
+
+
+def _company_lists(sentence: str, mentions: list[Mention], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The names of a list the text calls companies; the first starts where a name found in it starts."""
+    out = []
+    for m in _COMPANY_LIST.finditer(sentence):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            # "集中签约项目5个,包括|A", "吸引了|华为、…": the first item starts after the words leading into the list
+            leads = list(_LIST_INTO.finditer(item)) if pos == m.start(1) else []
+            skip = leads[-1].end() if leads and len(item) - leads[-1].end() >= MIN_NAME - 1 else 0
+            start, end = pos + skip, pos + len(item)
+            inner = [a for a, b in found if start < a < end and b == end]  # "吸引到|西门子"
+            start = min(inner, default=start)
+            if end - start <= MAX_UNKNOWN_BRAND * 2 and not only_trade_words(sentence[start:end], start, mentions) \
+                    and not _NOT_PLACE_ONLY(sentence[start:end], start, mentions):
+                out.append((start, end))
+            pos += len(item) + 1
+    return out
+
+
+_LIST_INTO = re.compile(r"包括|包含|其中|以及|分别是|分别为|"
+                        r"(?:引进|吸引|邀请|组织|聚集|集聚|汇聚|迎来|入驻)[到了]?|了|有")
+_LIST_LEAD = re.compile(r"(?:包括|包含|其中|引进|以及|分别是|分别为)")
+
+
 def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
     """Names listed with 、 next to a found enterprise before 共投资/签订…."""
     out = list(spans)
@@ -297,8 +389,10 @@ def _listed_with(sentence: str, spans: list[tuple[int, int]], mentions: list[Men
             continue
         pos = run_start
         for item in sentence[run_start:run_end].split("、"):
-            if not _NOT_PLACE_ONLY(item, pos, mentions):
-                out.append((pos, pos + len(item)))
+            lead = _LIST_LEAD.match(item)  # "包括|宁德博发、…": the word leading into the list
+            skip = lead.end() if lead and len(item) - lead.end() >= MIN_NAME - 1 else 0
+            if not _NOT_PLACE_ONLY(item[skip:], pos + skip, mentions):
+                out.append((pos + skip, pos + len(item)))
             pos += len(item) + 1
     return out
 
@@ -357,6 +451,73 @@ def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterpri
     return ResolvedEnterprise(company_id, canonical, list(aliases), place_id, known)
 
 
+# A short form often writes the brand with its trade (其龙新材料, 芳奎环保, 华能陇东能源基地, 九鼎车厢) where other
+# texts, and the same text elsewhere, write the brand alone (其龙, 华能): the brand is kept as an alias.
+MIN_BRAND_CHARS = 2
+_DIVISION_WORD = re.compile(r"[省市县区镇乡村]$")  # 某县|城市建设投资: a place with its kind, no brand
+NATIONAL_WORDS = ("中国", "国家", "中华", "全国")  # 中国石化 and 中国石油 share no brand
+MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
+_TAIL_NOT_CJK = re.compile(r"[0-9A-Za-z.\-]+$")
+
+
+def brand_of(core: str) -> str | None:
+    """The brand a short form starts with: the core without the trade, product and place words it
+    ends with (whole dictionary words, or the trade and industry terms), at least two characters left;
+    None when nothing is taken off or what is left is a place."""
+    vocab = _brand_tail_words()
+    rest = core
+    while True:
+        rest = _TAIL_NOT_CJK.sub("", rest) if len(_TAIL_NOT_CJK.sub("", rest)) >= MIN_BRAND_CHARS else rest
+        tail = max((w for w in vocab if rest.endswith(w) and len(rest) - len(w) >= MIN_BRAND_CHARS),
+                   key=len, default=None)
+        if tail is None:
+            last = rjieba.cut(rest, False)[-1]
+            tail = last if len(last) >= 2 and len(rest) - len(last) >= MIN_BRAND_CHARS else None
+        if tail is None:
+            break
+        rest = rest[: -len(tail)]
+    place = read_divisions().prefix_length(rest)  # 南京新浙|智能装备 → 新浙
+    if place and rest != core and len(rest) - place >= MIN_BRAND_CHARS:
+        rest = rest[place:]
+    if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or rest in NATIONAL_WORDS \
+            or _DIVISION_WORD.search(rest) or read_divisions().codes(rest):
+        return None
+    return rest
+
+
+_PLACE_MENTIONS = ("County", "Region", "UrbanArea", "DevelopmentZone", "Park")
+_DIVISION_ENDS = "省市县区州旗"
+
+
+def only_trade_words(name: str, start: int, mentions: list[Mention]) -> bool:
+    """A name made only of places and trade, industry and business words (新能源汽车, 冷链物流, 山东省电力,
+    江华新能源) names an industry, not a company, unless it carries a company's suffix."""
+    if _SUFFIX_RULE.search(name):
+        return False
+    pos = 0
+    while True:  # past the places it starts with: the gazetteer's, then a division in full (山东省, not 三江)
+        lead = max((m.end - start for m in mentions if m.start == start + pos and m.end <= start + len(name)
+                    and m.label in _PLACE_MENTIONS), default=0)
+        division = read_divisions().prefix_length(name[pos:], max_code_len=9)
+        if not lead and division and name[pos + division - 1] in _DIVISION_ENDS:
+            lead = pos + division
+        if lead <= pos:
+            break
+        pos = lead
+    rest, vocab = name[pos:], _brand_tail_words()
+    while rest:
+        tail = max((w for w in vocab if rest.endswith(w)), key=len, default=None)
+        if tail is None:
+            return False
+        rest = rest[: -len(tail)]
+    return pos < len(name)
+
+
+@lru_cache(maxsize=1)
+def _brand_tail_words() -> frozenset[str]:
+    return frozenset((*TRADE_WORDS, *GENERIC_WORDS, *MODIFIER_WORDS, *_industry_terms()))
+
+
 @lru_cache(maxsize=16384)
 def _resolved(name: str, gaz: Gazetteer, extractor: Extractor) -> tuple[str, str, tuple[str, ...], str | None, bool]:
     core = core_name(name, extractor)
@@ -364,7 +525,11 @@ def _resolved(name: str, gaz: Gazetteer, extractor: Extractor) -> tuple[str, str
         if name in forms or core in forms or core in cores:
             return entry_id, entry_name, (), None, True
     lead = next((m for m in extractor.find(name) if m.start == 0 and m.label in PLACE_LABELS), None)
-    return f"enterprise:{core}", name, (core,) if core != name else (), lead.entry_id if lead else None, False
+    brand = brand_of(core)
+    if brand is not None and any(m.start == 0 and m.end == len(brand) for m in extractor.find(brand)):
+        brand = None  # 陇东 left of 能源基地 is a region, not a brand
+    aliases = tuple(dict.fromkeys(a for a in (core, brand) if a and a != name))
+    return f"enterprise:{core}", name, aliases, lead.entry_id if lead else None, False
 
 
 @lru_cache(maxsize=2)
@@ -412,11 +577,14 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
     """Write the sentence's enterprises, their places and their roles in its projects."""
     for ent, parties in zip(found, roles(sentence, found, project_spans), strict=True):
         here = prov(ent.start, ent.end)
+        short = _SHORT_NAME.match(sentence, ent.end)
+        if short is not None:
+            _stated_short_names(batch).setdefault(short.group(1), ent.name)
         names = [(ent.name, parties)]
         if ent.group:
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
-            company = resolve(name, gaz, extractor)
+            company = same_in_text(batch, resolve(name, gaz, extractor))
             _write(batch, company, here)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
@@ -425,6 +593,56 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
                 project = batch.nodes.get(pid)
                 if party.role == "owner" and project is not None and not project.props.get("owner"):
                     project.props["owner"] = company.name
+
+
+# "珠海金桥置业有限公司(以下简称“金桥公司”)": the short name the text will use for the company
+_SHORT_NAME = re.compile(r"\s*[（(](?:以下)?简称[“\"「]?([^”\"」）)，,]{2,12})[”\"」]?[）)]")
+_SHORT_NAMES = "_short_names"  # a batch's stated short names (short → full name), kept on the batch object
+
+
+def _stated_short_names(batch: GraphBatch) -> dict[str, str]:
+    """The batch's short names, made on first use: a text's short names hold for all its sentences."""
+    names: dict[str, str] | None = getattr(batch, _SHORT_NAMES, None)
+    if names is None:
+        names = {}
+        setattr(batch, _SHORT_NAMES, names)
+    return names
+
+
+def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnterprise:
+    """The company this text already wrote under another form: the short name it stated for it
+    ("…有限公司(以下简称“金桥公司”)"), or "其龙新材料" then "其龙" (one is the other's brand and trade
+    words) are one node, the first written."""
+    full = (getattr(batch, _SHORT_NAMES, None) or {}).get(company.name)
+    if full is not None:
+        node = next((n for n in batch.nodes.values() if n.label == "Enterprise" and n.props.get("name") == full), None)
+        if node is not None:
+            aliases = list(dict.fromkeys([*(node.props.get("aliases") or []), company.name]))
+            return ResolvedEnterprise(node.id, full, aliases, None, node.id not in batch.nodes)
+    if company.known or company.id in batch.nodes:
+        return company
+    for node in batch.nodes.values():
+        name = str(node.props.get("name"))
+        if node.label == "Enterprise" and node.id.startswith("enterprise:") and (
+                trade_brand(name) == company.name or trade_brand(company.name) == name):
+            return ResolvedEnterprise(node.id, name, list(node.props.get("aliases") or []), None, False)
+    return company
+
+
+def trade_brand(name: str) -> str | None:
+    """The brand of a short form that is a brand and trade words only (其龙新材料 → 其龙); None for a
+    legal name or one with a place or a plant after the brand (浙能乐清发电…, 中电投侯马电厂), which
+    name a company of the group, not the group."""
+    if _SUFFIX_RULE.search(name):
+        return None
+    rest, vocab = _TAIL_NOT_CJK.sub("", name), _brand_tail_words()
+    while True:
+        tail = max((w for w in vocab if rest.endswith(w) and len(rest) - len(w) >= MIN_BRAND_CHARS), key=len,
+                   default=None)
+        if tail is None:
+            break
+        rest = rest[: -len(tail)]
+    return rest if rest != name and len(rest) >= MIN_BRAND_CHARS and rest not in vocab else None
 
 
 def _write(batch: GraphBatch, company: ResolvedEnterprise, prov: Provenance) -> None:

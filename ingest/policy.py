@@ -14,6 +14,7 @@ from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, path_statements, resolver_for
 from ingest.project_phrases import find_project_phrases, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
+from ingest.quantities import attach_investments, referred_before
 from ingest.structure import ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
@@ -34,6 +35,15 @@ class Container:
     words: dict[str, list[Token]] = field(default_factory=dict)  # tagged words by sentence text
     default_place: str | None = None  # for projects that name no place: the city the text is about
     document: DocumentPlace | None = None  # the place the text (its title, file, lead) or the heading above states
+    last_named: LastNamed = field(default_factory=lambda: LastNamed())  # shared by a text's containers
+
+
+@dataclass
+class LastNamed:
+    """The project a later "工程总投资…"/"项目估算投资…" refers to: the one the last sentence naming
+    projects named, when it named one only (an approval's heading item refers to the project of its title)."""
+
+    project_id: str | None = None
 
 
 def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazetteer,
@@ -54,7 +64,7 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     key = doc_id.removeprefix("doc:")
     place = _text_city(f"{header_title}\n{text}", gaz, extractor)
     document = resolver_for(gaz, extractor).document_place(text_statements(doc_id, text, parsed, header_title))
-    root = Container(doc_id, None, words=words, default_place=place, document=document)
+    root = Container(doc_id, None, words=words, default_place=place, document=document, last_named=LastNamed())
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
@@ -130,7 +140,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
                    title=section.title, text=section.title + "\n" + "".join(s.text for s in body), doc=doc_id)
         batch.edge(parent_id, rel, node_id, title_prov)
         container = Container(node_id, node_id if label == "Task" else None, words=root.words,
-                              default_place=root.default_place, document=document)
+                              default_place=root.default_place, document=document, last_named=root.last_named)
         for sentence in [section.title_sentence, *body]:
             _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
         return
@@ -138,10 +148,12 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
                title=section.title, level=section.level, path=section.path)
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
-    container = Container(node_id, None, words=root.words, default_place=root.default_place, document=document)
+    container = Container(node_id, None, words=root.words, default_place=root.default_place, document=document,
+                          last_named=root.last_named)
     for sentence in [section.title_sentence, *section.sentences]:
         _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
-    below = Container(doc_id, None, words=root.words, default_place=root.default_place, document=document)
+    below = Container(doc_id, None, words=root.words, default_place=root.default_place, document=document,
+                      last_named=root.last_named)
     for child in section.children:
         _section(batch, doc_id, key, node_id, child, section, gaz, extractor, tasks, below)
 
@@ -183,11 +195,13 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     words = container.words.get(sentence.text, [])
     phrases = find_project_phrases(sentence.text, mentions, gaz, words)
     project_ids: list[str] = []
-    for phrase in phrases:
+    money = attach_investments(sentence.text, [(p.start, p.end) for p in phrases], [p.investment_wan for p in phrases])
+    _referred_back(batch, container, sentence.text, min((p.start for p in phrases), default=len(sentence.text)))
+    for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, resolver_for(gaz, extractor))
         record = ProjectRecord(name=phrase.name, place_id=place_id,
-                               investment_wan=phrase.investment_wan,
+                               investment_wan=wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
                                extra={"capacity": phrase.capacity, **source},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
@@ -209,6 +223,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     if not phrases and len(container.previous) == 1:
         _invested_later(batch, container.previous[0][0], sentence.text)
     container.previous = found
+    if found:
+        container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
     spans = [(p.start, p.end) for p in phrases]
     companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
                                  extractor.tokens(sentence.text) if phrases else [],
@@ -223,6 +239,26 @@ def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
     node = batch.nodes.get(project_id)
     wan = investment_of_previous(text)
     if node is not None and wan is not None and node.props.get("investment_wan") is None:
+        node.props["investment_wan"] = wan
+
+
+def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
+    """A project named again in short (岳阳丰利纸业有限公司年产9万吨…项目, then 年产9万吨…项目): the one named in
+    full before, which a later "项目总投资…" is about."""
+    longer = next((n.id for n in batch.nodes.values() if n.label == "Project" and n.id != project_id
+                   and len(n.props.get("name", "")) > len(name) and n.props.get("name", "").endswith(name)), None)
+    return longer or project_id
+
+
+def _referred_back(batch: GraphBatch, container: Container, text: str, first_name: int) -> None:
+    """"工程总投资30.66亿元。", "四、投资估算:项目估算投资…", "这个项目总投资800亿元,项目建设包括…":
+    an amount a sentence opens with for the works named before goes to the last project named alone."""
+    target = container.last_named.project_id
+    node = batch.nodes.get(target) if target else None
+    if node is None or node.props.get("investment_wan") is not None:
+        return
+    wan = referred_before(text, first_name)
+    if wan is not None:
         node.props["investment_wan"] = wan
 
 

@@ -12,26 +12,40 @@ from dataclasses import dataclass
 
 from ingest.values import UNITS_WAN
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,200万元 too
 # 0.35亿美元 is not 3,500万元: an amount in another currency is not taken
-_FOREIGN = r"[美欧港日英]元|美金"
+_FOREIGN = r"[美欧港日英]元|美金|港币|英镑|卢布|台币"
 _NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米"
 # "年产6亿安时", "1500万KVAh": a count of a unit, not money
 _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
-_MONEY_UNIT = rf"(亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z]))"
+_MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
+# "10余亿元", "30多亿元": the stated figure, like 约
 MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
-                   rf"{_NUMBER}\s*{_MONEY_UNIT}")
+                   rf"{_NUMBER}\s*(?:余|多)?\s*{_MONEY_UNIT}")
+_PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
                   "完成投资", "当年计划投资", "年度计划投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
                    r"(重点|产业|省外|省市|签约|开工|投产)?(项目|工程)"
-                   r"|项目\s*\d+\s*个|一批")
+                   r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批")  # 制造业项目共670个,总投资…
 _CAPACITY_UNITS = ("万千瓦时", "万千瓦", "千瓦", "兆瓦", "MW", "GW", "kW", "KW", "万吨", "吨", "立方米", "m3", "m³",
                    "万件", "万套", "万台", "万辆", "万平方米", "平方米", "亩", "公里", "千伏", "kV", "万头", "万只")
 CAPACITY = re.compile(r"(?:装机容量|装机|产能|规模)?\s*(约)?\s*((?:年产|年处理|日处理)?\s*\d+(?:\.\d+)?"
                       r"(?:\s*[×xX*]\s*\d+(?:\.\d+)?)?\s*(?:"
                       + "|".join(re.escape(u) for u in _CAPACITY_UNITS) + r")(?:[A-Za-z]{2,5})?)")
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)\s*年")
+
+
+# "年产48万锭", "4000万棒", "8亿只": a bare 万/亿 followed by a word is a count of that word (锭, 棒, 只,
+# 片 ... too many measure words to list); it is money only when an investment word leads into it
+# ("投资1亿建设…"). 年产/年处理 before the number always make it a count.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNT_LEAD = re.compile(r"(年产|年处理|日处理|年加工|产能)\s*$")
+_BARE_UNITS = ("万", "亿")
+_MORE_YUAN = re.compile(r"[多余]元")  # 3亿多元
+
+
+_RANGE_LOW = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万)?\s*[-—–~～至到]\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,15 +58,32 @@ class Amount:
 
 def amounts(text: str) -> list[Amount]:
     """Money figures in `text`, each with whether it must not be taken as one project's investment."""
-    out = []
+    out: list[Amount] = []
     for m in MONEY.finditer(text):
-        value = float(m.group(2)) * UNITS_WAN[m.group(3)]
+        if _counted(text, m) or (m.group(3) == _PLAIN_YUAN and not m.group(1)):
+            continue
+        value = float(m.group(2).replace(",", "")) * UNITS_WAN[m.group(3)]
+        start = m.start()
+        low = _RANGE_LOW.search(text, 0, m.start(2)) if not m.group(1) else None
+        if low is not None:  # "总投资10-15亿元": a range states at least its low end
+            value, start = float(low.group(1)) * UNITS_WAN[low.group(2) or m.group(3)], low.start()
+            if out and out[-1].end > start:  # "3亿至5亿元": the low end was read as an amount of its own
+                start = out.pop().start
         before = text[max(0, m.start() - 12) : m.start()]
         lead = m.group(1) or ""
         not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
         batch = bool(BATCH.search(before)) or not_money
-        out.append(Amount(round(value, 4), m.start(), m.end(), batch))
+        out.append(Amount(round(value, 4), start, m.end(), batch))
     return out
+
+
+def _counted(text: str, m: re.Match[str]) -> bool:
+    """A figure that counts goods rather than money: after 年产, or a bare 万/亿 a word follows
+    with no investment word leading into it."""
+    if _COUNT_LEAD.search(text, 0, m.start(2)):
+        return True
+    return (m.group(3) in _BARE_UNITS and not m.group(1) and m.end() < len(text)
+            and bool(_CJK.match(text, m.end())) and not _MORE_YUAN.match(text, m.end()))
 
 
 def capacity_in(text: str) -> str | None:
@@ -64,3 +95,145 @@ def capacity_in(text: str) -> str | None:
 def year_in(name: str) -> str | None:
     m = YEAR.search(name)
     return m.group(1) if m else None
+
+
+# --- attaching amounts a name's own clause does not hold ------------------------------------------------
+# The name rules (project_phrases.py) take the amount inside a name's clause, one right before it
+# (…亿元的|name) and the 总投资 clauses after it. These add the forms they miss, as a second pass:
+# "计划投资10亿元建设|name", "投资300万元、装机300千瓦的|name" (an amount leading into the name through a
+# building verb or the name's other attributes), ",工程总投资X亿元" after a name (the works referred to
+# as 工程/项目), and a sentence that opens by referring back ("项目估算投资…", "这个项目总投资…").
+_CLAUSE_BREAK = "，,；;。：:"
+_INVEST_WORD = re.compile(r"投资|投入")
+_LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
+                       r"\s*的?\s*$")
+REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?投资"
+                         r"(?:额|总额|规模)?(?:为|达|约|共)?")
+_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?投资(?:额|总额|规模)?(?:为|达|约|共)?")
+_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
+_INVEST_LEAD_CHARS = 10
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_BREAK) + 1
+
+
+def leading_investment(text: str, start: int) -> Amount | None:
+    """The investment that leads into the name starting at `start`: the last amount of its clause,
+    after an investment word, with only a building verb or the name's other attributes between."""
+    clause = _clause_start(text, start)
+    for amount in reversed(amounts(text[clause:start])):
+        lead = text[max(clause, clause + amount.start - _INVEST_LEAD_CHARS) : clause + amount.end]
+        if amount.batch or not _INVEST_WORD.search(lead):
+            continue
+        if _LEAD_GAP.match(text, clause + amount.end, start):
+            return Amount(amount.wan, clause + amount.start, clause + amount.end, False)
+        return None
+    return None
+
+
+def _referring_amount(clause: str) -> float | None:
+    """The amount of a clause that opens by referring to the works just named (工程总投资…)."""
+    m = REFERS_BACK.match(clause)
+    if m is None:
+        return None
+    found = [a for a in amounts(clause) if not a.batch and a.start <= m.end() + 2]
+    return found[0].wan if found else None
+
+
+def referred_after(text: str, end: int, stop: int) -> float | None:
+    """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
+    next name at `stop`)."""
+    own_end = next((i for i in range(end, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+    if own_end <= stop:
+        own = text[end:own_end]
+        m = _INVESTS_RIGHT_AFTER.match(own)
+        found = [a for a in amounts(own) if not a.batch and a.start <= m.end() + 2] if m else []
+        if found:
+            return found[0].wan
+    pos = end
+    while pos < stop:
+        brk = next((i for i in range(pos, stop) if text[i] in _CLAUSE_BREAK), None)
+        if brk is None:
+            return None
+        nxt = brk + 1
+        clause_end = next((i for i in range(nxt, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+        if nxt < stop:
+            referred = _referring_amount(text[nxt:clause_end])
+            if referred is not None:
+                return referred
+        pos = nxt
+    return None
+
+
+def referred_before(text: str, stop: int) -> float | None:
+    """An amount a sentence states, before its first name (`stop`), for the works named before it:
+    "项目估算投资…", "四、投资估算:项目估算投资…", "这个项目总投资800亿元,项目建设包括…"."""
+    pos = 0
+    while pos < stop:
+        head = _NUMBERED.match(text, pos)
+        start = head.end() if head and pos == 0 else pos
+        clause_end = next((i for i in range(start, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+        if clause_end > stop:
+            return None
+        found = _referring_amount(text[start:clause_end])
+        if found is not None:
+            return found
+        pos = clause_end + 1
+    return None
+
+
+def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float | None]) -> list[float | None]:
+    """The investments of a sentence's names after the second pass: an amount leading into a name is
+    that name's (unless the name holds its own amount), and then no other name's; a name still without
+    one takes a referring 工程总投资 clause after it."""
+    stated = amounts(text)
+    # a value the sentence states only as a batch total (…项目共670个,总投资…) is no name's
+    out = [None if v is not None and any(a.wan == v for a in stated)
+           and all(a.batch for a in stated if a.wan == v) else v for v in have]
+    taken: list[tuple[int, float]] = []
+    for i, (start, end) in enumerate(spans):
+        lead = leading_investment(text, start)
+        if lead is None or any(not a.batch for a in amounts(text[start:end])):
+            continue
+        out[i] = lead.wan
+        taken.append((i, lead.wan))
+    counts = [a.wan for a in stated]
+    for i, wan in taken:  # "投资1.8亿元、…的A电站,投资为1.7亿元…的B电站": each amount is one name's
+        for j, value in enumerate(out):
+            if j != i and value == wan and counts.count(wan) == 1 and (j, wan) not in taken \
+                    and not _overlaps(spans[i], spans[j]):
+                out[j] = None
+    for i, _ in taken:  # "投资17亿元建设A项目、B项目和C项目": the list's total, not A's
+        nxt = min((j for j, (s, _) in enumerate(spans) if s >= spans[i][1]), key=lambda j: spans[j][0], default=None)
+        if nxt is not None and out[nxt] is None and _LIST_JOIN.fullmatch(text[spans[i][1] : spans[nxt][0]]):
+            out[i] = None
+    _one_name_per_amount(stated, spans, out)
+    for i, (_, end) in enumerate(spans):
+        if out[i] is None:
+            stop = min((s for s, _ in spans if s >= end), default=len(text))
+            out[i] = referred_after(text, end, stop)
+    return out
+
+
+_LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+
+
+def _one_name_per_amount(stated: list[Amount], spans: list[tuple[int, int]], out: list[float | None]) -> None:
+    """An amount the sentence states once is one name's: of several names holding it, the one
+    just before it keeps it ("X项目,总投资150亿元,是…最大石化产业项目"), else the one just after."""
+    for amount in stated:
+        if sum(1 for a in stated if a.wan == amount.wan) != 1:
+            continue
+        holders = [i for i, v in enumerate(out) if v == amount.wan]
+        if len(holders) < 2 or any(_overlaps(spans[a], spans[b]) for a in holders for b in holders if a != b):
+            continue
+        before = [i for i in holders if spans[i][1] <= amount.start]
+        keep = max(before, key=lambda i: spans[i][1]) if before else min(holders, key=lambda i: spans[i][0])
+        for i in holders:
+            if i != keep:
+                out[i] = None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -9,8 +9,8 @@ import re
 
 from ingest.textnorm import normalise
 
-UNITS_WAN = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
-_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?$")
+UNITS_WAN = {"万亿元": 1e8, "万亿": 1e8, "亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
+_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万亿元|万亿|亿元|亿|万元|万|元)?$")
 _YEAR_PART = r"(\d{4})(?:\s*(?:年|[./])\s*(\d{1,2})\s*月?|\s*年)?"
 _YEARS = re.compile(rf"^{_YEAR_PART}(?:\s*[-—–~～至到]+\s*{_YEAR_PART})?\s*(?:年)?$")
 MIN_YEAR, MAX_YEAR = 1990, 2100
