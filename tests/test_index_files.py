@@ -45,9 +45,11 @@ class Counting:
 
 
 def _scoring(model_path: str) -> ScoringConfig:
-    """The model's preset, with HNSW from 10 projects on, so the saved graph is exercised."""
+    """The model's preset, with HNSW from 10 projects on, so the saved graph is exercised,
+    searched as deep as the corpus (a hybrid query reads 200 of its ~250 projects: with
+    the default depth, builds made on several threads missed different tail projects)."""
     base = load_scoring(model_path)
-    return base.model_copy(update={"search": SearchConfig(exact_below=10)})
+    return base.model_copy(update={"search": SearchConfig(exact_below=10, hnsw_expansion_search=EXHAUSTIVE)})
 
 
 def _service(home: Path, model_path: str, encoder: Counting, saved: bool) -> PlanAtlas:
@@ -56,19 +58,32 @@ def _service(home: Path, model_path: str, encoder: Counting, saved: bool) -> Pla
                      index_dir=home / "index" if saved else None)
 
 
+EXHAUSTIVE = 1024  # HNSW search depth above the test corpus's size: the graph is read whole
+TOP = 8  # the answers compared
+DEPTH = 16  # how deep the other side is read for them (near ties may reorder across rank 8)
+
+
 def _answers(service: PlanAtlas) -> list[list[tuple[str, float]]]:
-    out = [[(h.id, round(h.score, 4)) for h in service.search(q, k=8)] for q in QUERIES]
+    out = [[(h.id, round(h.score, 4)) for h in service.search(q, k=DEPTH)] for q in QUERIES]
     first = service.state.index.docs[0].id
-    out.append([(h.id, round(h.score, 4)) for h in service.similar(first, k=8)])
+    out.append([(h.id, round(h.score, 4)) for h in service.similar(first, k=DEPTH)])
     return out
 
 
 def _agree(got: list[list[tuple[str, float]]], want: list[list[tuple[str, float]]]) -> None:
-    """HNSW is approximate: a graph updated in place and one built afresh may
-    order a near-tie differently, so each top-8 must share at least 7 ids."""
+    """HNSW is approximate and usearch builds it on several threads: a graph updated
+    in place and one built afresh may order the tail of the vector ranking
+    differently, and a hybrid query whose fused scores are near-flat (高速公路建设:
+    0.0164 … 0.0152 over its top 8) then swaps a few projects across rank 8. So:
+    the two top-8s share at least 6 projects, and every project either puts in its
+    top 8 the other ranks within its top 16 — a reordering of near ties, never a
+    project the other build would not rank near the top."""
     assert len(got) == len(want)
     for a, b in zip(got, want, strict=True):
-        assert len({i for i, _ in a} & {i for i, _ in b}) >= min(len(b), 8) - 1, (a, b)
+        top_a, top_b = [i for i, _ in a[:TOP]], [i for i, _ in b[:TOP]]
+        deep_a, deep_b = {i for i, _ in a}, {i for i, _ in b}
+        assert len(set(top_a) & set(top_b)) >= min(len(top_b), TOP) - 2, (a, b)
+        assert set(top_a) <= deep_b and set(top_b) <= deep_a, (a, b)
 
 
 def _new_list(folder: Path) -> Path:
