@@ -35,7 +35,7 @@ class Container:
     words: dict[str, list[Token]] = field(default_factory=dict)  # tagged words by sentence text
     default_place: str | None = None  # for projects that name no place: the city the text is about
     document: DocumentPlace | None = None  # the place the text (its title, file, lead) or the heading above states
-    last_named: LastNamed = field(default_factory=lambda: LastNamed())  # shared by a text's containers
+    last_named: LastNamed = field(default_factory=lambda: LastNamed())  # a new one per text; sections share the root's
 
 
 @dataclass
@@ -64,7 +64,7 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     key = doc_id.removeprefix("doc:")
     place = _text_city(f"{header_title}\n{text}", gaz, extractor)
     document = resolver_for(gaz, extractor).document_place(text_statements(doc_id, text, parsed, header_title))
-    root = Container(doc_id, None, words=words, default_place=place, document=document, last_named=LastNamed())
+    root = Container(doc_id, None, words=words, default_place=place, document=document)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
     for section in parsed.sections:
