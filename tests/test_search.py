@@ -13,7 +13,7 @@ from search_api.core.config import load_scoring
 from search_api.core.duplicates import PairScorer
 from search_api.core.embeddings import CachedEncoder, Embedder
 from search_api.core.evaluate import Evaluator, read_pairs
-from search_api.core.search import Filters, Mode
+from search_api.core.search import Filters, Mode, top_rows
 from search_api.core.service import PlanAtlas as Services
 from tests.conftest import ROOT
 
@@ -143,3 +143,19 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(PlanAtlasError, match="make model"):
         Embedder(str(tmp_path / "var" / "models" / "none"), load_scoring(None).embedding)
+
+
+def test_top_rows_is_the_head_of_a_full_stable_sort(corpus_services: Services) -> None:
+    """`similar` ranks BM25 by partition, not by sorting every matched project: the same rows in the
+    same order as the full stable sort, on the corpus's real scores and on them rounded (many ties)."""
+    index = corpus_services.state.index
+    checked = 0
+    for doc in index.docs:
+        real = index.bm25_scores(doc.tokens)
+        for scores in (real, np.round(real, 0)):
+            matched = np.flatnonzero(scores > 0)
+            full = matched[np.argsort(-scores[matched], kind="stable")]
+            for k in (1, 3, 10, len(matched) + 1):
+                assert top_rows(scores, k).tolist() == full[:k].tolist()
+                checked += 1
+    assert checked >= 8 * len(index.docs) > 0

