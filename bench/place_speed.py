@@ -10,6 +10,13 @@ built before the clock starts (a one-off per process, as in a server).
 
     mkdir -p /tmp/base && git archive <old commit> | tar -x -C /tmp/base
     .venv/bin/python -m bench.place_speed --base /tmp/base --size 5000 --rounds 3
+
+With `--prose`, the data is prose instead: the real texts of tests/data/real (news, reports, lists
+written as text), copied `--copies` times, and the third arm (`no-mentions`) runs this tree with the
+places a sentence names outside the gazetteer switched off (`PlaceResolver.mentions`), so new/no-mentions
+is what storing those mentions costs a prose ingest. `--base` is optional there.
+
+    .venv/bin/python -m bench.place_speed --prose --copies 4 --rounds 3
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,7 +42,10 @@ if sys.argv[3] == 'home-only':  # the resolver without the national divisions, t
     from ingest.places import Placement, PlaceResolver
     PlaceResolver._national = lambda self, text, whole, *a, **k: Placement()
     PlaceResolver._local = lambda self, text: []
-files = sorted(p for p in Path(sys.argv[1]).rglob('*') if p.suffix in ('.csv', '.jsonl', '.json', '.xlsx'))
+if sys.argv[3] == 'no-mentions':  # no places outside the gazetteer stored from prose
+    from ingest.places import PlaceResolver
+    PlaceResolver.mentions = lambda self, text, inside=(): []
+files = sorted(p for p in Path(sys.argv[1]).rglob('*') if p.suffix in ('.csv', '.jsonl', '.json', '.xlsx', '.md'))
 store = make_store('sqlite', home=Path(sys.argv[2]))
 ingestor = Ingestor(store, load_gazetteer())
 ingestor.extractor  # built before the clock starts
@@ -46,7 +57,7 @@ sys.stdout.write(json.dumps({'wall': wall, 'cpu': cpu, 'projects': sum(f.by_labe
 """
 
 
-ARMS = ("base", "new", "home-only")
+REAL_TEXTS = ROOT / "tests" / "data" / "real"
 
 
 def run(tree: Path, data: Path, home: Path, arm: str) -> dict[str, float]:
@@ -57,38 +68,62 @@ def run(tree: Path, data: Path, home: Path, arm: str) -> dict[str, float]:
     return result
 
 
+def prose_copies(out: Path, copies: int) -> int:
+    """The real texts, `copies` times each (a copy's document id differs by its file name)."""
+    texts = sorted(REAL_TEXTS.glob("*.md"))
+    texts = [t for t in texts if t.name != "README.md"]
+    for n in range(copies):
+        folder = out / f"copy-{n}"
+        folder.mkdir(parents=True)
+        for text in texts:
+            shutil.copy(text, folder / text.name)
+    return sum(len(t.read_text(encoding="utf-8")) for t in texts) * copies
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--base", type=Path, required=True, help="the older code tree (git archive of a commit)")
+    p.add_argument("--base", type=Path, help="the older code tree (git archive of a commit); required for lists")
     p.add_argument("--size", type=int, default=5000)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--prose", action="store_true", help="the real texts instead of generated lists")
+    p.add_argument("--copies", type=int, default=4, help="with --prose: copies of the real texts")
     args = p.parse_args()
+    if not args.prose and args.base is None:
+        p.error("--base is required for project lists")
+    off = "no-mentions" if args.prose else "home-only"
+    arms = (("base",) if args.base else ()) + ("new", off)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        subprocess.run([sys.executable, "-m", "bench.generate", "--size", str(args.size), "--out", str(data)],
-                       cwd=ROOT, check=True, capture_output=True)
-        walls: dict[str, list[float]] = {arm: [] for arm in ARMS}
-        cpus: dict[str, list[float]] = {arm: [] for arm in ARMS}
+        chars = 0
+        if args.prose:
+            chars = prose_copies(data, args.copies)
+        else:
+            subprocess.run([sys.executable, "-m", "bench.generate", "--size", str(args.size), "--out", str(data)],
+                           cwd=ROOT, check=True, capture_output=True)
+        walls: dict[str, list[float]] = {arm: [] for arm in arms}
+        cpus: dict[str, list[float]] = {arm: [] for arm in arms}
         counts: dict[str, float] = {}
         for r in range(args.rounds):
-            for arm in ARMS:
+            for arm in arms:
                 result = run(args.base if arm == "base" else ROOT, data, Path(tmp) / f"{arm}-{r}", arm)
                 walls[arm].append(result["wall"])
                 cpus[arm].append(result["cpu"])
                 counts[arm] = result["projects"]
-        wall = {arm: statistics.median(walls[arm]) for arm in ARMS}
-        cpu = {arm: statistics.median(cpus[arm]) for arm in ARMS}
-        sys.stdout.write(json.dumps({"size": args.size, "rounds": args.rounds, "projects": counts,
-                                     "wall_s": {a: [round(w, 2) for w in walls[a]] for a in ARMS},
-                                     "cpu_s": {a: [round(c, 2) for c in cpus[a]] for a in ARMS},
-                                     "median_wall_s": {a: round(w, 2) for a, w in wall.items()},
-                                     "median_cpu_s": {a: round(c, 2) for a, c in cpu.items()},
-                                     "wall_new_over_base": round(wall["new"] / wall["base"], 3),
-                                     "cpu_new_over_base": round(cpu["new"] / cpu["base"], 3),
-                                     "wall_new_over_home_only": round(wall["new"] / wall["home-only"], 3),
-                                     "cpu_new_over_home_only": round(cpu["new"] / cpu["home-only"], 3)},
-                                    indent=2) + "\n")
-
+        wall = {arm: statistics.median(walls[arm]) for arm in arms}
+        cpu = {arm: statistics.median(cpus[arm]) for arm in arms}
+        summary: dict[str, object] = {
+            "data": f"prose: {args.copies} copies of the real texts, {chars:,} characters" if args.prose
+            else f"{args.size} generated projects",
+            "rounds": args.rounds, "projects": counts,
+            "wall_s": {a: [round(w, 2) for w in walls[a]] for a in arms},
+            "cpu_s": {a: [round(c, 2) for c in cpus[a]] for a in arms},
+            "median_wall_s": {a: round(w, 2) for a, w in wall.items()},
+            "median_cpu_s": {a: round(c, 2) for a, c in cpu.items()}}
+        for other in arms:
+            if other != "new":
+                summary[f"wall_new_over_{other.replace('-', '_')}"] = round(wall["new"] / wall[other], 3)
+                summary[f"cpu_new_over_{other.replace('-', '_')}"] = round(cpu["new"] / cpu[other], 3)
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
 
 if __name__ == "__main__":
     main()
