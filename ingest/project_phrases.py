@@ -496,6 +496,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     lead_start = start
     start = _skip_lead(text, start, end)
     start = _past_lead_word(text, start, end, words)
+    start = _past_joiners(text, start, end, words)
     lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
     if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
@@ -580,6 +581,30 @@ def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
         if leads and len(_TAIL_WORDS.sub("", text[nxt.start : end])) >= MIN_NAME_CHARS:
             cut = nxt.start
     return cut
+
+
+# the copular and existential verbs that introduce what follows them ("主要有|A、B", "分别为|A、B")
+COPULAS = frozenset(("有", "为", "是", "即", "系"))
+_ADVERB_TAGS = frozenset(("d", "ad"))
+
+
+def _past_joiners(text: str, start: int, end: int, words: Words) -> int:
+    """Past the words a name cannot start with: a conjunction (LAC's c: 暨|…, 及|…), or a copula or
+    existential verb with the adverb before it (分别为|…, 主要有|…) — closed classes of Chinese that
+    join or introduce names, never begin one."""
+    pos = start
+    while True:
+        first = next((w for w in words if w.start == pos and w.end < end), None)
+        if first is None:
+            return pos
+        nxt = next((w for w in words if w.start == first.end), None)
+        form = text[first.start : first.end]
+        joiner = first.tag == "c" or (first.tag == "v" and form in COPULAS)
+        adverb = (first.tag in _ADVERB_TAGS and nxt is not None and nxt.tag == "v"
+                  and text[nxt.start : nxt.end] in COPULAS)
+        if not (joiner or adverb) or len(_TAIL_WORDS.sub("", text[first.end : end])) < MIN_NAME_CHARS:
+            return pos
+        pos = first.end
 
 
 def _past_places(start: int, end: int, mentions: list[Mention], words: Words) -> int:
