@@ -496,13 +496,13 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     lead_start = start
     start = _skip_lead(text, start, end)
     start = _past_lead_word(text, start, end, words)
-    start = _past_joiners(text, start, end, words)
     lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
     if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
         start = lookback = copula.end()  # "9个产业项目为|A项目、B项目": the list after 为/是
     if _EXAMPLE.match(text, start, end) and not any(m.start == start for m in mentions):
         start = _skip_lead(text, _EXAMPLE.match(text, start, end).end(), end)  # type: ignore[union-attr]
+    start = _past_joiners(text, start, end, words)  # after the list copula: "3个项目为|…" keeps its lookback
     if _TAIL_WORDS.search(text[start:end]) and _COORDINATED.search(_TAIL_WORDS.sub("", text[start:end])):
         return None
     counted = (_COUNTED.search(text[max(lead_start, start - 6) : start])

@@ -266,7 +266,7 @@ def main() -> None:
     if args.judge_cv:
         split_names = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
         split_of = {stem: name for name, members in split_names.items() for stem in members}
-        grid = [(new, rule) for new in (0.4, 0.5) for rule in (0.3, 0.4, 0.5)]
+        grid = [(new, rule) for new in (0.2, 0.3, 0.4, 0.5) for rule in (0.3, 0.4, 0.5)]
         folds = dev_stems(args.folder, tuple(args.folds.split(","))) if args.folds else None
         figures = train_judge.cross_validate_judge(args.folder, stems, split_of, [train_judge.L2], grid, folds)
         log.info(json.dumps(figures, indent=1))
