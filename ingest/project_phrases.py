@@ -502,6 +502,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
         start = lookback = copula.end()  # "9个产业项目为|A项目、B项目": the list after 为/是
     if _EXAMPLE.match(text, start, end) and not any(m.start == start for m in mentions):
         start = _skip_lead(text, _EXAMPLE.match(text, start, end).end(), end)  # type: ignore[union-attr]
+    start = _past_joiners(text, start, end, words)  # after the list copula: "3个项目为|…" keeps its lookback
     if _TAIL_WORDS.search(text[start:end]) and _COORDINATED.search(_TAIL_WORDS.sub("", text[start:end])):
         return None
     counted = (_COUNTED.search(text[max(lead_start, start - 6) : start])
@@ -580,6 +581,30 @@ def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
         if leads and len(_TAIL_WORDS.sub("", text[nxt.start : end])) >= MIN_NAME_CHARS:
             cut = nxt.start
     return cut
+
+
+# the copular and existential verbs that introduce what follows them ("主要有|A、B", "分别为|A、B")
+COPULAS = frozenset(("有", "为", "是", "即", "系"))
+_ADVERB_TAGS = frozenset(("d", "ad"))
+
+
+def _past_joiners(text: str, start: int, end: int, words: Words) -> int:
+    """Past the words a name cannot start with: a conjunction (LAC's c: 暨|…, 及|…), or a copula or
+    existential verb with the adverb before it (分别为|…, 主要有|…) — closed classes of Chinese that
+    join or introduce names, never begin one."""
+    pos = start
+    while True:
+        first = next((w for w in words if w.start == pos and w.end < end), None)
+        if first is None:
+            return pos
+        nxt = next((w for w in words if w.start == first.end), None)
+        form = text[first.start : first.end]
+        joiner = first.tag == "c" or (first.tag == "v" and form in COPULAS)
+        adverb = (first.tag in _ADVERB_TAGS and nxt is not None and nxt.tag == "v"
+                  and text[nxt.start : nxt.end] in COPULAS)
+        if not (joiner or adverb) or len(_TAIL_WORDS.sub("", text[first.end : end])) < MIN_NAME_CHARS:
+            return pos
+        pos = first.end
 
 
 def _past_places(start: int, end: int, mentions: list[Mention], words: Words) -> int:

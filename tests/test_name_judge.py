@@ -26,7 +26,9 @@ def test_shipped_judge_is_trained_on_the_dev_texts_as_they_are() -> None:
     assert info["trained_on"] == stems
     assert info["fingerprint"] == fingerprint(REAL, stems)
     judge = load_judge(JUDGE_FILE)
-    assert judge is not None and 0 < judge.rule_threshold <= judge.threshold < 1
+    # the two thresholds are chosen by cross-validation each on its own (round 7: a rule's phrase needs 0.4,
+    # a tagged span or a variant 0.3): neither is bound to the other
+    assert judge is not None and 0 < judge.rule_threshold < 1 and 0 < judge.threshold < 1
 
 
 def test_training_learns_which_candidates_are_names() -> None:

@@ -253,7 +253,8 @@ def main() -> None:
     parser.add_argument("--splits", default=",".join(DEV_SPLITS),
                         help="development splits to train on (fewer: a learning curve; never a holdout)")
     parser.add_argument("--folds", default=None,
-                        help="with --cv: the splits whose texts are held out in turn (default: all trained on)")
+                        help="with --cv or --judge-cv: the splits whose texts are held out in turn "
+                             "(default: all trained on)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     splits = tuple(args.splits.split(","))
@@ -265,8 +266,9 @@ def main() -> None:
     if args.judge_cv:
         split_names = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
         split_of = {stem: name for name, members in split_names.items() for stem in members}
-        grid = [(new, rule) for new in (0.4, 0.5) for rule in (0.3, 0.4, 0.5)]
-        figures = train_judge.cross_validate_judge(args.folder, stems, split_of, [1.0], grid)
+        grid = [(new, rule) for new in (0.2, 0.3, 0.4, 0.5) for rule in (0.3, 0.4, 0.5)]
+        folds = dev_stems(args.folder, tuple(args.folds.split(","))) if args.folds else None
+        figures = train_judge.cross_validate_judge(args.folder, stems, split_of, [train_judge.L2], grid, folds)
         log.info(json.dumps(figures, indent=1))
         return
     if args.cv:
