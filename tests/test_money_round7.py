@@ -1,0 +1,30 @@
+"""Round-7 money and enterprise mechanisms, on made-up sentences in the style of signing and
+start news (none copied from the real-text set)."""
+
+from __future__ import annotations
+
+from ingest.extract import extractor_for
+from ingest.policy import policy_batch
+from ingest.quantities import amounts, attach_investments
+from ontology import Gazetteer
+
+
+def _projects(text: str, gaz: Gazetteer) -> dict[str, object]:
+    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
+    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
+
+
+def test_a_threshold_that_groups_projects_is_no_investment() -> None:
+    # a heading that counts the projects above a threshold
+    heading = "投资过20亿元项目(3个)"
+    assert all(a.batch for a in amounts(heading))
+    assert attach_investments(heading, [(0, len(heading))], [200000]) == [None]
+    assert all(a.batch for a in amounts("签约5亿元以上项目12个"))
+    # an amount a single project states is still its own
+    assert [a.batch for a in amounts("总投资20亿元的青川新材料产业园项目")] == [False]
+
+
+def test_a_count_without_ge_before_a_total_marks_a_batch(gaz: Gazetteer) -> None:
+    text = "上半年在谈项目累计26,拟投资总额约80亿元,主要有某某产业园等。"
+    assert all(a.batch for a in amounts(text))
+    assert all(v is None for v in _projects(text, gaz).values())
