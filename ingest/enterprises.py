@@ -116,6 +116,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     spans: list[tuple[int, int]] = list(tagged)
     for start, end in orgs:
         start = _past_inner_stop(sentence, start, end)
+        end = _with_trade_word(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
@@ -304,6 +305,16 @@ _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 def _NOT_PLACE_ONLY(text: str, start: int, mentions: list[Mention]) -> bool:  # noqa: N802
     """True when the part before the suffix is only a place (临汾市集团 is no name)."""
     return any(m.start == start and m.end == start + len(text) for m in mentions)
+
+
+def _with_trade_word(sentence: str, start: int, end: int) -> int:
+    """A short organisation word the model tags (嘉华, two characters, too short to be taken alone)
+    with a trade word right after it (嘉华|水泥, 联创|制药) is a company's short name: its end moves
+    past the trade word."""
+    if end - start >= MIN_NAME:
+        return end
+    trade = max((w for w in TRADE_WORDS if sentence.startswith(w, end)), key=len, default="")
+    return end + len(trade)
 
 
 def _is_company(name: str, start: int, end: int, mentions: list[Mention]) -> bool:

@@ -3,7 +3,9 @@ start news (none copied from the real-text set)."""
 
 from __future__ import annotations
 
+from ingest.enterprises import find_enterprises
 from ingest.extract import extractor_for
+from ingest.ner import default_tagger, organisations
 from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments
 from ontology import Gazetteer
@@ -28,3 +30,20 @@ def test_a_count_without_ge_before_a_total_marks_a_batch(gaz: Gazetteer) -> None
     text = "上半年在谈项目累计26,拟投资总额约80亿元,主要有某某产业园等。"
     assert all(a.batch for a in amounts(text))
     assert all(v is None for v in _projects(text, gaz).values())
+
+
+def _enterprises(text: str, gaz: Gazetteer) -> set[str]:
+    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
+    return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+
+
+def _rule_names(text: str) -> list[str]:
+    """The rules' enterprise names (the learned tagger left out), from the NER model's words."""
+    words = default_tagger().tokens([text])[0]
+    return [m.name for m in find_enterprises(text, organisations(words), [], words=words)]
+
+
+def test_a_short_organisation_word_with_its_trade_word_is_a_company() -> None:
+    # the model tags 冀东 and 鸿达 alone as organisations, two characters, too short to be taken alone
+    assert "冀东水泥" in _rule_names("新建的产业园可与冀东水泥和某县钢厂形成配套。")
+    assert "鸿达建材" in _rule_names("项目建成后可与鸿达建材、宁钢形成产业协同。")
