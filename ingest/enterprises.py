@@ -114,11 +114,14 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     `dictionary_words` (its jieba words, no new-word guessing) add the brand a
     project name starts with; `tagged` are the learned tagger's names."""
     spans: list[tuple[int, int]] = list(tagged)
+    short: list[tuple[int, int]] = []
     for start, end in orgs:
         start = _past_inner_stop(sentence, start, end)
         end = _with_trade_word(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
+        elif end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]):
+            short.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
     spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
     spans += _brands_before_figures(sentence, projects, words, mentions)
@@ -130,6 +133,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, m.end()))
     for m in _INVESTOR_IN_NAME.finditer(sentence):
         spans.append((m.start(1), m.end(1)))
+    spans += _joined_with_company(sentence, short, spans)
     spans += _company_lists(sentence, mentions, spans)
     spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
@@ -315,6 +319,19 @@ def _with_trade_word(sentence: str, start: int, end: int) -> int:
         return end
     trade = max((w for w in TRADE_WORDS if sentence.startswith(w, end)), key=len, default="")
     return end + len(trade)
+
+
+_JOINED = "和与及、"
+
+
+def _joined_with_company(sentence: str, short: list[tuple[int, int]],
+                         spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A two-character organisation word (昆钢, 首钢) joined by 和/与/及/、 to a company found in the
+    sentence is a company too: a short name is too weak alone, a pair of companies is not."""
+    ends, starts = {e for _, e in spans}, {s for s, _ in spans}
+    return [(s, e) for s, e in short
+            if (e < len(sentence) and sentence[e] in _JOINED and e + 1 in starts)
+            or (s > 0 and sentence[s - 1] in _JOINED and s - 1 in ends)]
 
 
 def _is_company(name: str, start: int, end: int, mentions: list[Mention]) -> bool:

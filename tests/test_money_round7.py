@@ -47,3 +47,8 @@ def test_a_short_organisation_word_with_its_trade_word_is_a_company() -> None:
     # the model tags 冀东 and 鸿达 alone as organisations, two characters, too short to be taken alone
     assert "冀东水泥" in _rule_names("新建的产业园可与冀东水泥和某县钢厂形成配套。")
     assert "鸿达建材" in _rule_names("项目建成后可与鸿达建材、宁钢形成产业协同。")
+
+
+def test_a_two_character_organisation_joined_to_a_company_is_one() -> None:
+    assert "南钢" in _rule_names("产品供应南钢和中材水泥。")
+    assert "南钢" not in _rule_names("产品供应南钢。")  # alone, two characters are too weak
