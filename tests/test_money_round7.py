@@ -3,7 +3,7 @@ start news (none copied from the real-text set)."""
 
 from __future__ import annotations
 
-from ingest.enterprises import find_enterprises
+from ingest.enterprises import _INVESTOR_IN_NAME, find_enterprises
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger, organisations
 from ingest.policy import policy_batch
@@ -52,3 +52,10 @@ def test_a_short_organisation_word_with_its_trade_word_is_a_company() -> None:
 def test_a_two_character_organisation_joined_to_a_company_is_one() -> None:
     assert "南钢" in _rule_names("产品供应南钢和中材水泥。")
     assert "南钢" not in _rule_names("产品供应南钢。")  # alone, two characters are too weak
+
+
+def test_a_park_named_for_its_trade_after_an_amount_is_no_investor() -> None:
+    park = "总投资8000万元的青岭新材料园区基础设施建设项目"
+    assert [m.group(1) for m in _INVESTOR_IN_NAME.finditer(park)] == []
+    investor = "总投资3.2亿元的青岭新材料年产5万吨改性塑料项目"
+    assert [m.group(1) for m in _INVESTOR_IN_NAME.finditer(investor)] == ["青岭新材料"]
