@@ -142,7 +142,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue  # the longer span at the same place wins
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
-                or only_trade_words(name, start, mentions):
+                or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
@@ -298,11 +298,12 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 # "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
 # brand, trade) at the head of the project name, right after the amount
 # trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
+PARK_AFTER_TRADE = "产业园|工业园|园区|园|新城|小镇|城"
 TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
                "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药",
                "技术", "树脂", "水泥", "轮胎", "玻璃", "包装", "纺织", "装备", "重工", "制药", "钢铁", "铝业")
 _INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:" + "|".join(TRADE_WORDS) + "))"
-                               r"(?!产业园|工业园|园区|园|新城|小镇|城)"  # X新材料园区: a park named for its trade
+                               rf"(?!{PARK_AFTER_TRADE})"  # X新材料园区: a park named for its trade
                                r"(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 
@@ -333,6 +334,15 @@ def _joined_with_company(sentence: str, short: list[tuple[int, int]],
     return [(s, e) for s, e in short
             if (e < len(sentence) and sentence[e] in _JOINED and e + 1 in starts)
             or (s > 0 and sentence[s - 1] in _JOINED and s - 1 in ends)]
+
+
+_PARK_AFTER = re.compile(PARK_AFTER_TRADE)
+
+
+def _names_a_park(sentence: str, name: str, end: int) -> bool:
+    """A short name ending with its trade word right before 产业园/工业园/新城 (正华纺织|工业园, 家纺科技|新城)
+    names the park for its trade, not a company."""
+    return name.endswith(TRADE_WORDS) and bool(_PARK_AFTER.match(sentence, end))
 
 
 def _is_company(name: str, start: int, end: int, mentions: list[Mention]) -> bool:

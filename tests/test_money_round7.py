@@ -59,3 +59,13 @@ def test_a_park_named_for_its_trade_after_an_amount_is_no_investor() -> None:
     assert [m.group(1) for m in _INVESTOR_IN_NAME.finditer(park)] == []
     investor = "总投资3.2亿元的青岭新材料年产5万吨改性塑料项目"
     assert [m.group(1) for m in _INVESTOR_IN_NAME.finditer(investor)] == ["青岭新材料"]
+
+
+def test_a_short_name_with_its_trade_before_a_park_word_names_the_park() -> None:
+    # whichever rule or model proposes it, 鸿泰纺织 right before 工业园 names the park
+    park = "某投资公司投资12亿元建设的鸿泰纺织工业园项目落户城东新区。"
+    span = (park.index("鸿泰"), park.index("工业园"))
+    assert find_enterprises(park, [], [], tagged=[span]) == []
+    plant = "某投资公司投资12亿元建设的鸿泰纺织年产3万吨面料项目落户城东新区。"
+    span = (plant.index("鸿泰"), plant.index("年产"))
+    assert [m.name for m in find_enterprises(plant, [], [], tagged=[span])] == ["鸿泰纺织"]
