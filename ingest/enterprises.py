@@ -134,6 +134,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     for m in _INVESTOR_IN_NAME.finditer(sentence):
         spans.append((m.start(1), m.end(1)))
     spans += _joined_with_company(sentence, short, spans)
+    spans += _short_list_of_companies(sentence, spans, mentions)
     spans += _company_lists(sentence, mentions, spans)
     spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
@@ -343,6 +344,30 @@ def _names_a_park(sentence: str, name: str, end: int) -> bool:
     """A short name ending with its trade word right before 产业园/工业园/新城 (正华纺织|工业园, 家纺科技|新城)
     names the park for its trade, not a company."""
     return name.endswith(TRADE_WORDS) and bool(_PARK_AFTER.match(sentence, end))
+
+
+# "签约A、B、C、D等项目29个": a list of short names before 等, of which several are companies found
+MIN_FOUND_IN_LIST = 2
+_SHORT_ITEMS = re.compile(r"[\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})+(?=等)")
+
+
+def _short_list_of_companies(sentence: str, spans: list[tuple[int, int]],
+                             mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The other items of a list of short names closed by 等, when at least two of its items are
+    companies found on their own: a signing list names its projects by their investors."""
+    found = set(spans)
+    out: list[tuple[int, int]] = []
+    for m in _SHORT_ITEMS.finditer(sentence):
+        items, pos = [], m.start()
+        for item in m.group().split("、"):
+            items.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        if sum(1 for it in items if it in found) < MIN_FOUND_IN_LIST:
+            continue
+        out += [(a, b) for a, b in items[1:] if (a, b) not in found
+                and not only_trade_words(sentence[a:b], a, mentions) and not _NOT_PLACE_ONLY(sentence[a:b], a, mentions)
+                and not any(mm.start < b and a < mm.end for mm in mentions)]
+    return out
 
 
 def _is_company(name: str, start: int, end: int, mentions: list[Mention]) -> bool:

@@ -69,3 +69,12 @@ def test_a_short_name_with_its_trade_before_a_park_word_names_the_park() -> None
     plant = "某投资公司投资12亿元建设的鸿泰纺织年产3万吨面料项目落户城东新区。"
     span = (plant.index("鸿泰"), plant.index("年产"))
     assert [m.name for m in find_enterprises(plant, [], [], tagged=[span])] == ["鸿泰纺织"]
+
+
+def test_the_other_short_names_of_a_list_with_two_companies_are_companies() -> None:
+    text = "今年以来,签约机油、金桥制药、华康药业、红星生物、蓝天汇等项目15个。"
+    found = [(text.index("金桥"), text.index("、华康")), (text.index("华康"), text.index("、红星"))]
+    names = [m.name for m in find_enterprises(text, [], [], tagged=found)]
+    assert names == ["金桥制药", "华康药业", "红星生物", "蓝天汇"]  # not 签约机油, the list's lead-in
+    # one company found is not enough to call the list companies
+    assert [m.name for m in find_enterprises(text, [], [], tagged=found[:1])] == ["金桥制药"]
