@@ -200,6 +200,8 @@ def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: S
 # four of them at the head of a project name, after its places, is the owner's
 # short name — unless the model reads them as a place or a place word ends them.
 MIN_UNKNOWN_BRAND, MAX_UNKNOWN_BRAND = 2, 4
+# "小清河复航工程": a 工程 is public works (a river, a road, a reservoir), which no investor's short name heads
+PUBLIC_WORKS = "工程"
 _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
 
 
@@ -225,7 +227,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
         nxt = starts.get(end)
         if nxt is not None and nxt[0] in TRADE_WORDS:
             end = nxt[1]  # 衡缘|物流
-        if p_end - end >= MIN_UNKNOWN_BRAND:
+        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end):
             out.append((pos, end))
     return out
 

@@ -78,3 +78,19 @@ def test_the_other_short_names_of_a_list_with_two_companies_are_companies() -> N
     assert names == ["金桥制药", "华康药业", "红星生物", "蓝天汇"]  # not 签约机油, the list's lead-in
     # one company found is not enough to call the list companies
     assert [m.name for m in find_enterprises(text, [], [], tagged=found[:1])] == ["金桥制药"]
+
+
+def _heading_names(text: str, name: str, gaz: Gazetteer) -> list[str]:
+    """The rules' enterprise names when `name` is the sentence's one project name."""
+    ex = extractor_for(gaz)
+    words = default_tagger().tokens([text])[0]
+    span = (text.index(name), text.index(name) + len(name))
+    return [m.name for m in find_enterprises(text, [], ex.find(text), [span], words, ex.tokens(text))]
+
+
+def test_public_works_are_not_headed_by_an_unknown_brand(gaz: Gazetteer) -> None:
+    # 复航 (navigation restored) falls apart into single characters like an unknown brand would
+    text = "在山东,大沙河复航工程进入收尾阶段,预计6月底全面通航。"
+    assert _heading_names(text, "大沙河复航工程", gaz) == []
+    plant = "在山东,大沙河复航码头项目进入收尾阶段。"
+    assert _heading_names(plant, "大沙河复航码头项目", gaz) == ["复航"]  # a project, not works: the rule stands
