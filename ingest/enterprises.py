@@ -217,7 +217,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
             end = starts[end][1]
         if not MIN_UNKNOWN_BRAND <= end - pos <= MAX_UNKNOWN_BRAND or _PLACE_END.search(sentence[pos:end]) or any(
                 m.start < end and pos < m.end for m in mentions) or any(
-                w.start < end and pos < w.end and w.tag == "LOC" for w in words):
+                pos <= w.start < end and w.tag == "LOC" for w in words):  # one that opens before: a run-over
             continue
         if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts) \
                 or sentence[pos:end] in _industry_terms():
@@ -280,9 +280,12 @@ def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], me
     """Past the places a project name starts with: the gazetteer's, the model's LOC words, the country's divisions."""
     pos = start
     while True:
-        lead = max([m.end for m in mentions if m.start == pos and m.label != "Enterprise"]
-                   + [w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end], default=0)
+        # the gazetteer's places and the country's divisions first: the model's LOC word runs over an
+        # owner written between two places (温州|弘泰|泰顺…, 玉环|晶能电力|经济开发区)
+        lead = max((m.end for m in mentions if m.start == pos and m.label != "Enterprise"), default=0)
         lead = lead or pos + read_divisions().prefix_length(sentence[pos:end], max_code_len=9)
+        lead = lead if lead > pos else max((w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end),
+                                           default=0)
         if lead <= pos:
             return pos
         pos = lead

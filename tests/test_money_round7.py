@@ -94,3 +94,10 @@ def test_public_works_are_not_headed_by_an_unknown_brand(gaz: Gazetteer) -> None
     assert _heading_names(text, "大沙河复航工程", gaz) == []
     plant = "在山东,大沙河复航码头项目进入收尾阶段。"
     assert _heading_names(plant, "大沙河复航码头项目", gaz) == ["复航"]  # a project, not works: the rule stands
+
+
+def test_an_owner_between_a_city_and_a_zone_the_model_reads_as_one_place(gaz: Gazetteer) -> None:
+    # the NER model reads 丽水弘泰 and 温州晶阳电力经济开发区 as one place word each
+    assert _heading_names("丽水弘泰缙云壶镇20MWp渔光互补发电项目", "丽水弘泰缙云壶镇20MWp渔光互补发电项目", gaz) == ["弘泰"]
+    text = "温州晶阳电力经济开发区80MWP农光互补光伏发电项目"
+    assert _heading_names(text, text, gaz) == ["晶阳电力"]
