@@ -124,6 +124,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             short.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
     spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
+    spans += [(a, b) for a, b in _unknown_brands(sentence, _sub_items(sentence, projects), dictionary_words, words,
+                                                 mentions) if _FIGURE_NEXT.match(sentence, b)]
     spans += _brands_before_figures(sentence, projects, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
@@ -147,6 +149,18 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
+
+
+_ITEM_JOIN = "、暨"
+_FIGURE_NEXT = re.compile(r"年产|年处理|年加工|\d")
+
+
+def _sub_items(sentence: str, projects: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items a project name lists or joins (A20GW…、B3.5GW…项目, …基地暨B500万吨…项目): each opens
+    like a project name of its own; an unknown brand heading one counts only before its output or
+    capacity (a figure), as a list's items are often plain works."""
+    return [(i + 1, p_end) for p_start, p_end in projects for i in range(p_start, p_end)
+            if sentence[i] in _ITEM_JOIN]
 
 
 # "中石化投资建设…", "瑞丰纸业投资5亿元…": a name the model runs into the verb (…投资, like a company

@@ -101,3 +101,8 @@ def test_an_owner_between_a_city_and_a_zone_the_model_reads_as_one_place(gaz: Ga
     assert _heading_names("丽水弘泰缙云壶镇20MWp渔光互补发电项目", "丽水弘泰缙云壶镇20MWp渔光互补发电项目", gaz) == ["弘泰"]
     text = "温州晶阳电力经济开发区80MWP农光互补光伏发电项目"
     assert _heading_names(text, text, gaz) == ["晶阳电力"]
+
+
+def test_an_unknown_brand_heading_a_listed_item_before_its_capacity_is_its_owner(gaz: Gazetteer) -> None:
+    text = "县里举行亚山10GW电池胶膜、润泰2GW光伏组件项目签约仪式"
+    assert "润泰" in _heading_names(text, "亚山10GW电池胶膜、润泰2GW光伏组件项目", gaz)
