@@ -3,7 +3,7 @@ start news (none copied from the real-text set)."""
 
 from __future__ import annotations
 
-from ingest.enterprises import _INVESTOR_IN_NAME, find_enterprises
+from ingest.enterprises import _INVESTOR_IN_NAME, NOT_ENTERPRISE, find_enterprises
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger, organisations
 from ingest.policy import policy_batch
@@ -106,3 +106,9 @@ def test_an_owner_between_a_city_and_a_zone_the_model_reads_as_one_place(gaz: Ga
 def test_an_unknown_brand_heading_a_listed_item_before_its_capacity_is_its_owner(gaz: Gazetteer) -> None:
     text = "县里举行亚山10GW电池胶膜、润泰2GW光伏组件项目签约仪式"
     assert "润泰" in _heading_names(text, "亚山10GW电池胶膜、润泰2GW光伏组件项目", gaz)
+
+
+def test_a_provinces_merchants_are_no_company(gaz: Gazetteer) -> None:
+    text = "安宁浙商产业园项目总用地面积500亩,总投资12亿元。"
+    assert _heading_names(text, "安宁浙商产业园项目", gaz) == []
+    assert NOT_ENTERPRISE.search("晋商") and not NOT_ENTERPRISE.search("华商集团有限公司")
