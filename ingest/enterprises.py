@@ -47,7 +47,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             r"^(?!中[^国央华])\S*(?<!工程)局$|"
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
                             r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心|"
-                            r"产业链$|集聚区$|示范区$")  # a chain or a zone, not its companies
+                            r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
+                            # 粤商, 浙商, 晋商: a province's merchants (安宁粤商产业园), not a company
+                            r"[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼]商$")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -114,12 +116,18 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     `dictionary_words` (its jieba words, no new-word guessing) add the brand a
     project name starts with; `tagged` are the learned tagger's names."""
     spans: list[tuple[int, int]] = list(tagged)
+    short: list[tuple[int, int]] = []
     for start, end in orgs:
         start = _past_inner_stop(sentence, start, end)
+        end = _with_trade_word(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
+        elif end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]):
+            short.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
     spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
+    spans += [(a, b) for a, b in _unknown_brands(sentence, _sub_items(sentence, projects), dictionary_words, words,
+                                                 mentions) if _FIGURE_NEXT.match(sentence, b)]
     spans += _brands_before_figures(sentence, projects, words, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
@@ -129,6 +137,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             spans.append((start, m.end()))
     for m in _INVESTOR_IN_NAME.finditer(sentence):
         spans.append((m.start(1), m.end(1)))
+    spans += _joined_with_company(sentence, short, spans)
+    spans += _short_list_of_companies(sentence, spans, mentions)
     spans += _company_lists(sentence, mentions, spans)
     spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
@@ -137,10 +147,22 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue  # the longer span at the same place wins
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
-                or only_trade_words(name, start, mentions):
+                or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
+
+
+_ITEM_JOIN = "、暨"
+_FIGURE_NEXT = re.compile(r"年产|年处理|年加工|\d")
+
+
+def _sub_items(sentence: str, projects: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items a project name lists or joins (A20GW…、B3.5GW…项目, …基地暨B500万吨…项目): each opens
+    like a project name of its own; an unknown brand heading one counts only before its output or
+    capacity (a figure), as a list's items are often plain works."""
+    return [(i + 1, p_end) for p_start, p_end in projects for i in range(p_start, p_end)
+            if sentence[i] in _ITEM_JOIN]
 
 
 # "中石化投资建设…", "瑞丰纸业投资5亿元…": a name the model runs into the verb (…投资, like a company
@@ -194,6 +216,8 @@ def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: S
 # four of them at the head of a project name, after its places, is the owner's
 # short name — unless the model reads them as a place or a place word ends them.
 MIN_UNKNOWN_BRAND, MAX_UNKNOWN_BRAND = 2, 4
+# "小清河复航工程": a 工程 is public works (a river, a road, a reservoir), which no investor's short name heads
+PUBLIC_WORKS = "工程"
 _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
 
 
@@ -209,7 +233,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
             end = starts[end][1]
         if not MIN_UNKNOWN_BRAND <= end - pos <= MAX_UNKNOWN_BRAND or _PLACE_END.search(sentence[pos:end]) or any(
                 m.start < end and pos < m.end for m in mentions) or any(
-                w.start < end and pos < w.end and w.tag == "LOC" for w in words):
+                pos <= w.start < end and w.tag == "LOC" for w in words):  # one that opens before: a run-over
             continue
         if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts) \
                 or sentence[pos:end] in _industry_terms():
@@ -219,7 +243,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
         nxt = starts.get(end)
         if nxt is not None and nxt[0] in TRADE_WORDS:
             end = nxt[1]  # 衡缘|物流
-        if p_end - end >= MIN_UNKNOWN_BRAND:
+        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end):
             out.append((pos, end))
     return out
 
@@ -272,9 +296,12 @@ def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], me
     """Past the places a project name starts with: the gazetteer's, the model's LOC words, the country's divisions."""
     pos = start
     while True:
-        lead = max([m.end for m in mentions if m.start == pos and m.label != "Enterprise"]
-                   + [w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end], default=0)
+        # the gazetteer's places and the country's divisions first: the model's LOC word runs over an
+        # owner written between two places (温州|弘泰|泰顺…, 玉环|晶能电力|经济开发区)
+        lead = max((m.end for m in mentions if m.start == pos and m.label != "Enterprise"), default=0)
         lead = lead or pos + read_divisions().prefix_length(sentence[pos:end], max_code_len=9)
+        lead = lead if lead > pos else max((w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end),
+                                           default=0)
         if lead <= pos:
             return pos
         pos = lead
@@ -293,10 +320,12 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 # "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
 # brand, trade) at the head of the project name, right after the amount
 # trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
+PARK_AFTER_TRADE = "产业园|工业园|园区|园|新城|小镇|城"
 TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
                "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药",
                "技术", "树脂", "水泥", "轮胎", "玻璃", "包装", "纺织", "装备", "重工", "制药", "钢铁", "铝业")
 _INVESTOR_IN_NAME = re.compile(r"(?:亿元?|万元)的([\u4e00-\u9fff]{2,8}?(?:" + "|".join(TRADE_WORDS) + "))"
+                               rf"(?!{PARK_AFTER_TRADE})"  # X新材料园区: a park named for its trade
                                r"(?=年产|[^，。；、,;]{2,30}?(?:项目|工程))")
 _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 
@@ -304,6 +333,62 @@ _NOT_SUFFIX_END = re.compile(r"(等|类|化|建设|产业|行业|企业)")
 def _NOT_PLACE_ONLY(text: str, start: int, mentions: list[Mention]) -> bool:  # noqa: N802
     """True when the part before the suffix is only a place (临汾市集团 is no name)."""
     return any(m.start == start and m.end == start + len(text) for m in mentions)
+
+
+def _with_trade_word(sentence: str, start: int, end: int) -> int:
+    """A short organisation word the model tags (嘉华, two characters, too short to be taken alone)
+    with a trade word right after it (嘉华|水泥, 联创|制药) is a company's short name: its end moves
+    past the trade word."""
+    if end - start >= MIN_NAME:
+        return end
+    trade = max((w for w in TRADE_WORDS if sentence.startswith(w, end)), key=len, default="")
+    return end + len(trade)
+
+
+_JOINED = "和与及、"
+
+
+def _joined_with_company(sentence: str, short: list[tuple[int, int]],
+                         spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A two-character organisation word (昆钢, 首钢) joined by 和/与/及/、 to a company found in the
+    sentence is a company too: a short name is too weak alone, a pair of companies is not."""
+    ends, starts = {e for _, e in spans}, {s for s, _ in spans}
+    return [(s, e) for s, e in short
+            if (e < len(sentence) and sentence[e] in _JOINED and e + 1 in starts)
+            or (s > 0 and sentence[s - 1] in _JOINED and s - 1 in ends)]
+
+
+_PARK_AFTER = re.compile(PARK_AFTER_TRADE)
+
+
+def _names_a_park(sentence: str, name: str, end: int) -> bool:
+    """A short name ending with its trade word right before 产业园/工业园/新城 (正华纺织|工业园, 家纺科技|新城)
+    names the park for its trade, not a company."""
+    return name.endswith(TRADE_WORDS) and bool(_PARK_AFTER.match(sentence, end))
+
+
+# "签约A、B、C、D等项目29个": a list of short names before 等, of which several are companies found
+MIN_FOUND_IN_LIST = 2
+_SHORT_ITEMS = re.compile(r"[\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})+(?=等)")
+
+
+def _short_list_of_companies(sentence: str, spans: list[tuple[int, int]],
+                             mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The other items of a list of short names closed by 等, when at least two of its items are
+    companies found on their own: a signing list names its projects by their investors."""
+    found = set(spans)
+    out: list[tuple[int, int]] = []
+    for m in _SHORT_ITEMS.finditer(sentence):
+        items, pos = [], m.start()
+        for item in m.group().split("、"):
+            items.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        if sum(1 for it in items if it in found) < MIN_FOUND_IN_LIST:
+            continue
+        out += [(a, b) for a, b in items[1:] if (a, b) not in found
+                and not only_trade_words(sentence[a:b], a, mentions) and not _NOT_PLACE_ONLY(sentence[a:b], a, mentions)
+                and not any(mm.start < b and a < mm.end for mm in mentions)]
+    return out
 
 
 def _is_company(name: str, start: int, end: int, mentions: list[Mention]) -> bool:

@@ -27,7 +27,10 @@ NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营�
                   "完成投资", "当年计划投资", "年度计划投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
                    r"(重点|产业|省外|省市|签约|开工|投产)?(项目|工程)"
-                   r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批")  # 制造业项目共670个,总投资…
+                   r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批"  # 制造业项目共670个,总投资…
+                   r"|项目\s*(?:累计|共计|总计|合计)\s*\d+")  # 在谈项目累计40,拟投资总额…: a count without 个
+# "投资过10亿元项目(4个)", "5亿元以上项目": a threshold that groups projects, not one's investment
+_GROUP_AFTER = re.compile(r"\s*(?:及|或)?以上|\s*(?:的)?(?:项目|工程)\s*[(（]?\s*\d+\s*[个项]")
 _CAPACITY_UNITS = ("万千瓦时", "万千瓦", "千瓦", "兆瓦", "MW", "GW", "kW", "KW", "万吨", "吨", "立方米", "m3", "m³",
                    "万件", "万套", "万台", "万辆", "万平方米", "平方米", "亩", "公里", "千伏", "kV", "万头", "万只")
 CAPACITY = re.compile(r"(?:装机容量|装机|产能|规模)?\s*(约)?\s*((?:年产|年处理|日处理)?\s*\d+(?:\.\d+)?"
@@ -72,7 +75,7 @@ def amounts(text: str) -> list[Amount]:
         before = text[max(0, m.start() - 12) : m.start()]
         lead = m.group(1) or ""
         not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
-        batch = bool(BATCH.search(before)) or not_money
+        batch = bool(BATCH.search(before)) or not_money or bool(_GROUP_AFTER.match(text, m.end()))
         out.append(Amount(round(value, 4), start, m.end(), batch))
     return out
 
