@@ -4,11 +4,12 @@ company across its forms, the place in its name, and its role in projects."""
 from __future__ import annotations
 
 from graph.models import GraphBatch
-from ingest.enterprises import core_name, resolve
+from ingest.enterprises import _brand_tail_words, core_name, longest_tail, resolve
 from ingest.extract import extractor_for
 from ingest.ner import LacTagger, NoTagger
 from ingest.policy import policy_batch
 from ontology import Gazetteer
+from tests.conftest import ROOT
 
 
 def test_lac_model_loads_from_the_wheel_and_tags_organisations() -> None:
@@ -70,3 +71,19 @@ def test_a_core_of_business_words_keeps_its_place(gaz: Gazetteer) -> None:
     assert core_name("临汾市国有资本投资运营有限公司", ex) == "临汾市国有资本投资运营"
     assert core_name("吉县晋风新能源有限公司", ex) == "晋风新能源"  # a brand: the place goes
     assert resolve("山西汾西新能源有限公司", gaz, ex).id != resolve("山西古岳新能源有限公司", gaz, ex).id
+
+
+def test_longest_tail_matches_a_scan_of_every_word() -> None:
+    """The suffix look-up gives what testing every brand-tail word gave, on pieces of the real texts."""
+    vocab = _brand_tail_words()
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/data/real").glob("*.md")))
+    found = 0
+    for start in range(0, len(text) - 16, 37):
+        for size in (2, 5, 9, 14):
+            piece = text[start:start + size]
+            for keep in (0, 2):
+                scan = max((w for w in vocab if piece.endswith(w) and len(piece) - len(w) >= keep), key=len,
+                           default=None)
+                assert longest_tail(piece, vocab, keep) == scan, (piece, keep)
+                found += scan is not None
+    assert found > 100
