@@ -17,11 +17,12 @@ document id within one run is handled exactly as in the serial order."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ from ingest.pipeline import (
 )
 from ingest.places import place_counts
 from ingest.reader import read_file
-from ingest.standard_industry import annotate_projects
+from ingest.standard_industry import LazyEncoder, TextEncoder, annotate_projects
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
@@ -84,12 +85,17 @@ class _TaskNodes:
 
 _worker: tuple[Gazetteer, Extractor, TaskIndex] | None = None
 
+EncoderFactory = Callable[[], TextEncoder]  # picklable (a module-level function or a partial of one)
 
-def _start_worker(task_nodes: list[Node]) -> None:
+
+def _start_worker(task_nodes: list[Node], encoder_factory: EncoderFactory | None) -> None:
+    """A worker's gazetteer, extractor and tasks; with the writer's model when it has one, loaded on the
+    first names-only row (their task is inferred by the model and BM25 together, as in a serial ingest)."""
     global _worker
     gaz = load_gazetteer()
     extractor = extractor_for(gaz)
-    _worker = (gaz, extractor, TaskIndex.from_store(cast(GraphStore, _TaskNodes(task_nodes)), extractor))
+    encoder = LazyEncoder(functools.cache(encoder_factory)) if encoder_factory else None
+    _worker = (gaz, extractor, TaskIndex.from_store(cast(GraphStore, _TaskNodes(task_nodes)), extractor, encoder))
 
 
 def build(job: Job) -> Built:
@@ -117,9 +123,14 @@ def build(job: Job) -> Built:
 class ParallelIngestor:
     """An `Ingestor` whose project lists are extracted by `workers` processes."""
 
-    def __init__(self, ingestor: Ingestor, workers: int | None = None) -> None:
+    def __init__(self, ingestor: Ingestor, workers: int | None = None,
+                 encoder_factory: EncoderFactory | None = None) -> None:
+        """`encoder_factory` loads, in a worker, the model `ingestor` was given: without it an
+        ingestor with a model extracts its lists itself, since workers without the model would
+        infer names-only rows' tasks by BM25 alone and store other tasks than a serial ingest."""
         self.ingestor = ingestor
         self.workers = workers or os.cpu_count() or 1
+        self.encoder_factory = encoder_factory
 
     @property
     def store(self) -> GraphStore:
@@ -134,7 +145,8 @@ class ParallelIngestor:
             if progress:
                 progress(str(source.path))
             report.files.append(self.ingestor.ingest_file(source.path, force=force, source=source))
-        if len(tables) < MIN_FILES_FOR_WORKERS or self.workers < 2:
+        workers_match = self.ingestor.encoder is None or self.encoder_factory is not None
+        if len(tables) < MIN_FILES_FOR_WORKERS or self.workers < 2 or not workers_match:
             for source in tables:
                 if progress:
                     progress(str(source.path))
@@ -145,7 +157,7 @@ class ParallelIngestor:
         # spawn, not fork: the caller may hold threads (a server, torch) that a fork would copy mid-state
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context, initializer=_start_worker,
-                                 initargs=(task_nodes,)) as pool:
+                                 initargs=(task_nodes, self.encoder_factory)) as pool:
             for job, built in zip(jobs, pool.map(build, jobs), strict=True):
                 if progress:
                     progress(job.path)
@@ -174,9 +186,10 @@ class ParallelIngestor:
         if built.batch is None:  # skipped against a record an earlier file of this run replaced
             return self.ingestor.ingest_file(Path(job.path), force=job.force,
                                              source=Source(Path(job.path), job.doc_id, job.origin, job.warnings))
-        # the writer's classifier may hold the model (for projects no keyword places): the serial result
+        # the workers placed every project a keyword places; the writer's classifier may hold the model
+        # for the rest: the serial result
         with paused_gc():
-            annotate_projects(built.batch, self.ingestor.industries)
+            annotate_projects(built.batch, self.ingestor.industries, unset_only=True)
             try:
                 summary = self.store.replace_document(job.doc_id, cast(str, built.fingerprint), job.origin,
                                                       built.batch)

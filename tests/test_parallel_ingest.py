@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,8 @@ from graph.store import GraphStore
 from ingest.parallel import ParallelIngestor
 from ingest.pipeline import Ingestor, IngestReport
 from ontology import Gazetteer
-from tests.conftest import DOCS
+from search_api.core.embeddings import Embedder
+from tests.conftest import DOCS, ROOT
 
 
 def _facts(store: GraphStore) -> tuple[list[str], list[str]]:
@@ -70,6 +74,35 @@ def test_a_second_file_with_the_same_document_id_is_handled_in_serial_order(corp
         parallel = ParallelIngestor(Ingestor(parallel_store, gaz), workers=2).ingest(paths)
         assert _statuses(parallel) == _statuses(serial)
         assert _facts(parallel_store) == _facts(serial_store)
+    finally:
+        serial_store.close()
+        parallel_store.close()
+
+
+def test_parallel_ingest_with_the_model_places_keywordless_projects_as_serial_does(
+        corpus: Path, tmp_path: Path, gaz: Gazetteer, embedder: Embedder) -> None:
+    """Workers classify by keywords and infer names-only rows' tasks with their own copy of the model;
+    the writer classifies only the projects no keyword placed: what is stored is the serial ingest's,
+    the model's standard industries and tasks among it."""
+    names = json.loads((ROOT / "tests/data/real/place-names.json").read_text(encoding="utf-8"))
+    real = tmp_path / "real"
+    real.mkdir()
+    with (real / "real-names.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["项目名称", "建设地点"])
+        writer.writerows([entry["name"], entry["county"]] for entry in names)
+    lists = sorted((corpus / "gen" / "lists").glob("projects-*"))[:4]
+    paths = [corpus / "docs", *lists, real / "real-names.csv"]
+    serial_store = make_store("sqlite", home=tmp_path / "serial")
+    parallel_store = make_store("sqlite", home=tmp_path / "parallel")
+    try:
+        Ingestor(serial_store, gaz, encoder=embedder).ingest(paths)
+        factory = partial(Embedder, embedder.name, embedder.config)  # each worker loads the model itself
+        ParallelIngestor(Ingestor(parallel_store, gaz, encoder=embedder), workers=2,
+                         encoder_factory=factory).ingest(paths)
+        assert _facts(parallel_store) == _facts(serial_store)
+        sources = [n.props.get("std_source") for n in parallel_store.find_nodes("Project")]
+        assert "model" in sources and "keywords" in sources
     finally:
         serial_store.close()
         parallel_store.close()

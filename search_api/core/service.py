@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from graph.models import Counts
@@ -350,7 +351,9 @@ class PlanAtlas:
         With `workers` > 1 project lists are extracted in that many processes (same result).
         The search state is rebuilt if anything changed."""
         ingestor = Ingestor(self.store, self.gaz, max_bytes=self.max_file_bytes, encoder=self._encoder())
-        runner = ParallelIngestor(ingestor, workers) if workers > 1 else ingestor
+        factory = (partial(load_encoder, self._embedding_model, self.scoring.embedding, self._embedding_variant)
+                   if self._embedding_model is not None else None)
+        runner = ParallelIngestor(ingestor, workers, factory) if workers > 1 else ingestor
         present = [p for p in paths if p.exists()]
         with self._progress.task("ingest", len(plan(present))) as advance:
             report = runner.ingest(present, progress=lambda name: advance(1, Path(name).name), force=force)
