@@ -196,7 +196,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     phrases = find_project_phrases(sentence.text, mentions, gaz, words)
     project_ids: list[str] = []
     money = attach_investments(sentence.text, [(p.start, p.end) for p in phrases], [p.investment_wan for p in phrases])
-    _referred_back(batch, container, sentence.text, min((p.start for p in phrases), default=len(sentence.text)))
+    # "工程总投资30.66亿元。", "这个项目总投资800亿元,项目建设包括…": an amount a sentence opens with, before
+    # any name, for the works named before it goes to the last project named alone
+    _give_investment(batch, container.last_named.project_id,
+                     referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, resolver_for(gaz, extractor))
@@ -221,7 +224,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         elif not phrase.sub:
             found.append((node.id, phrase.name))
     if not phrases and len(container.previous) == 1:
-        _invested_later(batch, container.previous[0][0], sentence.text)
+        # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project
+        _give_investment(batch, container.previous[0][0], investment_of_previous(sentence.text))
     container.previous = found
     if found:
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
@@ -233,11 +237,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
 
 
-def _invested_later(batch: GraphBatch, project_id: str, text: str) -> None:
-    """"…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project gets
-    the investment this sentence states for it, when it has none yet."""
-    node = batch.nodes.get(project_id)
-    wan = investment_of_previous(text)
+def _give_investment(batch: GraphBatch, project_id: str | None, wan: float | None) -> None:
+    """An amount a sentence states for a project named before it goes to that project, unless the
+    project already has one (its own sentence's amount wins)."""
+    node = batch.nodes.get(project_id) if project_id else None
     if node is not None and wan is not None and node.props.get("investment_wan") is None:
         node.props["investment_wan"] = wan
 
@@ -248,18 +251,6 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     longer = next((n.id for n in batch.nodes.values() if n.label == "Project" and n.id != project_id
                    and len(n.props.get("name", "")) > len(name) and n.props.get("name", "").endswith(name)), None)
     return longer or project_id
-
-
-def _referred_back(batch: GraphBatch, container: Container, text: str, first_name: int) -> None:
-    """"工程总投资30.66亿元。", "四、投资估算:项目估算投资…", "这个项目总投资800亿元,项目建设包括…":
-    an amount a sentence opens with for the works named before goes to the last project named alone."""
-    target = container.last_named.project_id
-    node = batch.nodes.get(target) if target else None
-    if node is None or node.props.get("investment_wan") is not None:
-        return
-    wan = referred_before(text, first_name)
-    if wan is not None:
-        node.props["investment_wan"] = wan
 
 
 def _phrase_place(own: str | None, name: str, container: Container,
