@@ -48,8 +48,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
                             r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心|"
                             r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
-                            # 粤商, 浙商, 晋商: a province's merchants (安宁粤商产业园), not a company
-                            r"[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼]商$")
+                            # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
+                            # (安宁粤商产业园); a company's name ends with its trade or its legal form
+                            r"商$")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
