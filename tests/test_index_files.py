@@ -70,6 +70,13 @@ def _answers(service: PlanAtlas) -> list[list[tuple[str, float]]]:
     return out
 
 
+def _search_depth(service: PlanAtlas) -> int:
+    """How deep the index's HNSW graph is searched."""
+    ann = service.state.index.ann
+    assert ann is not None
+    return int(ann[0].expansion_search)
+
+
 def _agree(got: list[list[tuple[str, float]]], want: list[list[tuple[str, float]]]) -> None:
     """HNSW is approximate and usearch builds it on several threads: a graph updated
     in place and one built afresh may order the tail of the vector ranking
@@ -133,6 +140,7 @@ def test_saved_index_is_reused_and_answers_like_a_fresh_build(home: Path, model_
         _agree(_answers(again), expected)
         assert encoder.texts == 0  # vectors came from the saved matrix, not the cache or the model
         assert again.state.index.uses_ann
+        assert _search_depth(again) == EXHAUSTIVE  # the configured depth, not usearch's default
     finally:
         again.close()
 
@@ -152,6 +160,7 @@ def test_an_ingest_updates_the_saved_index_incrementally(home: Path, model_path:
         updated = _answers(service)
         ann = service.state.index.ann
         assert ann is not None and len(ann[0]) == before + len(NEW_ROWS)
+        assert _search_depth(service) == EXHAUSTIVE  # the restored, updated graph keeps the configured depth
     finally:
         service.close()
 

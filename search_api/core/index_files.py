@@ -99,11 +99,17 @@ class Saved:
         path = self.folder / "vectors.npy"
         return np.load(path, mmap_mode="r", allow_pickle=False) if path.exists() else None
 
-    def ann(self, view: bool) -> Any:
+    def ann(self, view: bool, config: SearchConfig) -> Any:
+        """The saved HNSW graph, searched and grown as `config` says: usearch keeps
+        the graph's shape in the file but not its expansion settings, so a restored
+        graph would otherwise search at usearch's default depth (64), not the configured one."""
         from usearch.index import Index
 
         path = self.folder / "hnsw.usearch"
-        return Index.restore(str(path), view=view) if path.exists() else None
+        ann: Any = Index.restore(str(path), view=view) if path.exists() else None  # usearch types its setters read-only
+        if ann is not None:
+            ann.expansion_add, ann.expansion_search = config.hnsw_expansion_add, config.hnsw_expansion_search
+        return ann
 
 
 class IndexFiles:
@@ -191,7 +197,7 @@ class IndexFiles:
         if columns.size != len(docs) or (vectors is not None and vectors.shape[0] != len(docs)):
             raise ValueError("the saved projects, filter columns and vectors do not have the same rows")
         bm25 = bm25s.BM25.load(str(saved.folder / "bm25"), mmap=True) if (saved.folder / "bm25").exists() else None
-        ann = saved.ann(view=True)
+        ann = saved.ann(view=True, config=config)
         positions = np.load(saved.folder / "ann_positions.npy", allow_pickle=False) if ann is not None else None
         if positions is not None and len(positions) and positions.max() >= len(docs):
             raise ValueError("the saved HNSW graph points past the saved projects")
@@ -227,8 +233,8 @@ class IndexFiles:
         (graph, position of each graph key); None below the exact-search size."""
         if vectors is None or size < config.exact_below:
             return None
-        ann = saved.ann(view=False) if saved is not None else None
-        if ann is None or saved is None or ann.ndim != vectors.shape[1]:
+        ann = saved.ann(view=False, config=config) if saved is not None else None
+        if ann is None or saved is None or ann.ndim != vectors.shape[1] or ann.connectivity != config.hnsw_connectivity:
             return build_ann(vectors, config), np.arange(size, dtype=np.int64)
         waiting: dict[str, list[int]] = {}
         for i, k in enumerate(keys):
