@@ -109,8 +109,9 @@ _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（�
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
 _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
+# "A、B、C等项目": the items before a plain 等项目 are named too (each still passes _phrase's checks)
 _ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
-                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施)")
+                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:项目|工程))")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
@@ -206,6 +207,9 @@ SPAN_TAGGER: SpanTagger | None = default_span_tagger()
 # kept; JUDGE_ON = False falls back to TAGGER_MODE alone (how CV compares them).
 NAME_JUDGE: NameJudge | None = judge_at(JUDGE_FILE)
 JUDGE_ON = True
+# With the judge, the tagger proposes names in every sentence it has words for, not only in news of
+# projects (_EVENT): the judge reads the sentence's genre ("event"/"no-event") and weighs them.
+TAG_EVERY_SENTENCE = True
 
 
 # Names the rules build from a structure rather than read off one stretch of text, kept as the rules
@@ -224,7 +228,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     tagging = tagger.tagging(text, words, mentions)
     event = bool(_EVENT.search(text))
     candidates = list(phrases)
-    if event:  # the tagger proposes names only in news of projects (see _EVENT)
+    if event or TAG_EVERY_SENTENCE:  # see TAG_EVERY_SENTENCE
         for span in tagging.spans:
             if _balanced(text[span.start : span.end]):
                 phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
