@@ -26,6 +26,7 @@ taking over all sentences it occurs in the one that got furthest:
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -37,28 +38,53 @@ from typing import Any
 from ingest import project_phrases as pp
 from ingest.extract import extractor_for
 from ingest.name_judge import NameJudge, candidate_features, load_judge
-from ingest.span_tagger import SpanTagger
+from ingest.span_tagger import HEAD_WORDS, SpanTagger
 from ingest.standard_industry import StandardIndustryClassifier
 from ingest.structure import parse_structure
 from ingest.textnorm import normalise
 from ontology import load_gazetteer
 from search_api.core import extraction_eval as ee
 from search_api.tools import train_judge as tj
-from search_api.tools.train_spans import dev_stems, examples, pairs, train
+from search_api.tools.train_spans import augmented, dev_stems, examples, pairs, train
 
 FOLDER = Path("tests/data/real")
 CACHE = Path("/tmp/r8-recall/cache")
 A = dev_stems(FOLDER, ("dev", "dev2", "dev3", "dev4", "dev5"))
 B = dev_stems(FOLDER, ("dev6", "dev7", "dev8"))
+DATA: list[Any] = [[]]
 STAGES = ("a0", "a1", "b", "c0", "c1", "d", "d2", "e0", "e", "f", "g")
 
 
+AUGMENT = int(os.environ.get("R8_AUGMENT", "0"))  # synthetic copies per named sentence (train_spans --augment)
+
+
 def build() -> None:
+    tj.THRESHOLD = float(os.environ.get("R8_NEW", tj.THRESHOLD))  # the judge's thresholds (train_judge's by default)
+    tj.RULE_THRESHOLD = float(os.environ.get("R8_RULE", tj.RULE_THRESHOLD))
     gaz = load_gazetteer()
     ex = extractor_for(gaz)
     CACHE.mkdir(parents=True, exist_ok=True)
     (CACHE / "folds").mkdir(exist_ok=True)
-    train(pairs(examples(FOLDER, A, ex, "projects")), CACHE / "B.crfsuite")
+    extra = augmented(FOLDER, A, ex, AUGMENT) if AUGMENT else []
+    train([*pairs(examples(FOLDER, A, ex, "projects")), *pairs(extra)], CACHE / "B.crfsuite")
+    if extra:  # each fold's CRF also learns from the synthetic sentences, none carrying a held-out text's name
+        bodies = {s: ee.body_of((FOLDER / f"{s}.md").read_text(encoding="utf-8")) for s in A}
+
+        def fold_train(data: Any, path: Path) -> None:
+            rows = list(data)
+            seen = {id(x) for x, _ in rows}
+            held = [s for s in A if not any(id(x) in seen for e in DATA[0] if e.stem == s for x in e.xs)]
+            held_body = "".join(bodies[s] for s in held)
+            train([*rows, *(xy for e in extra if e.stem not in held for xy in pairs([e], None, held_body))], path)
+
+        tj.train = fold_train  # type: ignore[assignment]
+        real_examples = tj.examples
+
+        def remembered(*args: Any, **kw: Any) -> Any:
+            DATA[0] = real_examples(*args, **kw)
+            return DATA[0]
+
+        tj.examples = remembered  # type: ignore[assignment]
     texts = tj.candidate_rows(FOLDER, A, CACHE / "folds", gaz, ex, StandardIndustryClassifier())
     for held in texts:
         others = [t for t in texts if t.stem != held.stem]
@@ -77,6 +103,8 @@ class Trace:
     tagged: list[pp.Phrase] = field(default_factory=list)  # those passing _balanced and _phrase
     scored: list[tuple[float, pp.Phrase, bool]] = field(default_factory=list)  # (p, candidate, kept)
     kept: list[pp.Phrase] = field(default_factory=list)
+    p_begin: list[float] = field(default_factory=list)
+    p_inside: list[float] = field(default_factory=list)
 
 
 def trace(text: str, mentions: list[Any], gaz: Any, words: list[Any], tagger: SpanTagger,
@@ -95,6 +123,7 @@ def trace(text: str, mentions: list[Any], gaz: Any, words: list[Any], tagger: Sp
         return t
     tagging = tagger.tagging(text, words, mentions)
     t.raw_spans = [(s.start, s.end) for s in tagging.spans]
+    t.p_begin, t.p_inside = tagging.p_begin, tagging.p_inside
     candidates = list(phrases)
     if t.event or getattr(pp, "TAG_EVERY_SENTENCE", False):
         for span in tagging.spans:
@@ -104,6 +133,10 @@ def trace(text: str, mentions: list[Any], gaz: Any, words: list[Any], tagger: Sp
                     phrase.source = "tagger"
                     candidates.append(phrase)
                     t.tagged.append(phrase)
+    if getattr(pp, "HEADED_CANDIDATES", False):
+        headed = pp._headed(text, mentions, gaz, words)
+        candidates += headed
+        t.tagged += headed  # proposed besides the rules, as the tagger's spans are
     candidates += pp._variants(text, phrases, mentions, gaz, words)
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
               if c.source not in pp.UNJUDGED_SOURCES][::-1]
@@ -153,6 +186,11 @@ def stage_in(kk: str, span: tuple[int, int], t: Trace, words: list[Any], ex: Any
     if not rules and not t.event and not getattr(pp, "TAG_EVERY_SENTENCE", False):
         return "c1" if any(over(a, b) for a, b in t.raw_spans) else "c0"
     if not rules and not any(over(a, b) for a, b in t.raw_spans):
+        pb = t.p_begin[s] if t.p_begin else 0.0
+        pi = min(t.p_inside[s + 1 : e] or [1.0]) if t.p_inside else 0.0
+        DETAIL[f"d rule: {rule_reason(TEXT[0], span, MENTIONS[0], None, words)}"] += 1
+        DETAIL[f"d: p_begin {'>=.3' if pb >= .3 else '.1-.3' if pb >= .1 else '<.1'}"
+               f" min p_inside {'>=.3' if pi >= .3 else '<.3'}"] += 1
         return "d"
     if not rules and not any(over(p.start, p.end) for p in t.tagged):
         return "d2"
@@ -161,14 +199,85 @@ def stage_in(kk: str, span: tuple[int, int], t: Trace, words: list[Any], ex: Any
     if exact_unjudged or any(k for _, _, k in exact):
         return "g"
     if not exact:
+        cands = [c for _, c, _ in t.scored if over(c.start, c.end)] + [p for p in t.rules if over(p.start, p.end)]
+        kinds = set()
+        for c in cands:
+            ck = ee.name_key(c.name, ex)
+            kinds.add("longer" if kk in ck else "shorter" if ck in kk else "crossing")
+        DETAIL["e0: " + "+".join(sorted(kinds))] += 1
         return "e0"
     judge = JUDGE[0]
     if not any(judge.keeps(sc, c.source in pp.RULE_SOURCES) for sc, c, _ in exact):
+        best_sc, best_c, _ = max(exact, key=lambda x: x[0])
+        DETAIL[f"e: {best_c.source} {'>=.2' if best_sc >= .2 else '.1-.2' if best_sc >= .1 else '<.1'}"] += 1
         return "e"
     return "f"
 
 
+def phrase_reason(text: str, start: int, end: int, mentions: list[Any], gaz: Any, words: list[Any],
+                  needs_tail: bool = True) -> str:
+    """Which of project_phrases._phrase's checks rejects text[start:end] (a mirror of its order), or "ok"."""
+    investment = pp._investment(text, start, end)
+    lead_start = start
+    start = pp._skip_lead(text, start, end)
+    start = pp._past_lead_word(text, start, end, words)
+    lookback = max(0, start - 4)
+    copula = pp._LIST_COPULA.match(text, start, end)
+    if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
+        start = lookback = copula.end()
+    if pp._EXAMPLE.match(text, start, end) and not any(m.start == start for m in mentions):
+        start = pp._skip_lead(text, pp._EXAMPLE.match(text, start, end).end(), end)  # type: ignore[union-attr]
+    start = pp._past_joiners(text, start, end, words)
+    if pp._TAIL_WORDS.search(text[start:end]) and pp._COORDINATED.search(pp._TAIL_WORDS.sub("", text[start:end])):
+        return "coordinated"
+    counted = (pp._COUNTED.search(text[max(lead_start, start - 6) : start])
+               or pp._COUNTED_NAME.match(text, pp._past_places(start, end, mentions, words), end))
+    if counted and not re.search(r"[“\"]", text[start:end]):
+        return "counted"
+    if text.startswith(("项目", "工程"), start):
+        return "starts-项目"
+    name = text[start:end]
+    core = pp._TAIL_WORDS.sub("", name)
+    checks = [("short", len(core) < pp.MIN_NAME_CHARS),
+              ("not-one-project", any(word in text[lookback:end] for word in pp.NOT_ONE_PROJECT)),
+              ("not-a-name", bool(pp._NOT_A_NAME.search(name))),
+              ("not-first", bool(name) and name[0] in pp.NOT_NAME_FIRST),
+              ("not-last", needs_tail and bool(core) and core[-1] in pp.NOT_NAME_LAST),
+              ("company", core.endswith(pp.COMPANY_HEADS)),
+              ("not-anchored", not (investment is not None or pp._anchored(core, name, mentions, start, end, words))),
+              ("no-tail", needs_tail and not pp._END.search(name))]
+    for reason, failed in checks:
+        if failed:
+            return reason
+    inside = [m for m in mentions if start <= m.start < end]
+    if pp._PLANNED.search(text[max(0, start - 8) : start]) and not any(m.label in pp.PLACE_ANCHORS for m in inside):
+        return "planned"
+    return "ok"
+
+
+def rule_reason(text: str, span: tuple[int, int], mentions: list[Any], gaz: Any, words: list[Any]) -> str:
+    """Why the news rule (every name ending in 项目/工程) made nothing of a key at text[span]: its name has
+    no such tail there, the tail is skipped as no name's end, or _phrase rejects the clause."""
+    s, e = span
+    tail = re.match(r"(建设)?(项目|工程)", text[e:])
+    end = e + tail.end() if tail else e
+    if not text[s:end].endswith(("项目", "工程")):
+        head = next((h for h in sorted(HEADS, key=len, reverse=True) if text[s:end].endswith(h)), None)
+        listed = text[max(0, s - 1) : s] == "、" or text[end : end + 1] in ("、", "等")
+        return f"no-tail:{'head' if head else 'other'}{':listed' if listed else ''}"
+    for name, pattern in (("org-after", pp._ORG_AFTER), ("not-end", pp._NOT_END), ("count-after", pp._COUNT_AFTER),
+                          ("inner-end", pp._INNER_END)):
+        if pattern.match(text, end):
+            return f"skip:{name}"
+    start = pp._clause_start(text, end - 2, 0)
+    return "phrase:" + phrase_reason(text, start, end, mentions, gaz, words)
+
+
+HEADS = (*pp.INFRA_HEADS, *pp.FACILITY_ENDS, *HEAD_WORDS)
 JUDGE: list[NameJudge] = []
+TEXT: list[str] = [""]
+MENTIONS: list[Any] = [[]]
+DETAIL: Counter[str] = Counter()  # aggregate sub-counts of a stage (printed for A and B: counts only)
 
 
 def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any, ind: Any,
@@ -195,6 +304,7 @@ def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any,
                 continue
             if sent not in traces:
                 traces[sent] = trace(sent, ex.find(sent), gaz, words[sent], tagger, judge)
+            TEXT[0], MENTIONS[0] = sent, ex.find(sent)
             for span in spans:
                 st = stage_in(kk, span, traces[sent], words[sent], ex)
                 if STAGES.index(st) > STAGES.index(best):
@@ -211,12 +321,15 @@ def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any,
             print(f"  {stem} [{best}] {name}  ::{where[:160]}{extra}")
     if details and doc.spurious_projects:
         print(f"  {stem} SPURIOUS {doc.spurious_projects}")
-    p = doc.projects
-    return stages, [p.correct, p.extracted, p.expected]
+    p, m, o = doc.projects, doc.investments, doc.enterprises
+    return stages, [p.correct, p.extracted, p.expected, m.found, m.extracted, m.expected,
+                    o.correct, o.found, o.extracted, o.expected]
 
 
 def report(label: str, stages: Counter[str], figures: list[int]) -> None:
-    right, extracted, expected = figures
+    right, extracted, expected, m_right, m_extracted, m_expected, o_right, o_found, o_extracted, o_expected = figures
+    print(f"{label}: investments {m_right}/{m_extracted}, {m_right}/{m_expected}; enterprises (shipped CRF) "
+          f"P {o_right}/{o_extracted} R {o_found}/{o_expected}")
     prec, rec = right / max(extracted, 1), right / max(expected, 1)
     f1 = 2 * prec * rec / max(prec + rec, 1e-9)
     print(f"{label}: P/R/F1 {prec:.3f} / {rec:.3f} / {f1:.3f} ({right}/{extracted}, {right}/{expected}); "
@@ -228,7 +341,7 @@ def run(part: str) -> None:
     ex = extractor_for(gaz)
     ind = StandardIndustryClassifier()
     stages: Counter[str] = Counter()
-    figures = [0, 0, 0]
+    figures = [0] * 10
     if part == "A":
         for stem in A:
             tagger = SpanTagger(Path((CACHE / f"{stem}.crf").read_text()))
@@ -246,6 +359,7 @@ def run(part: str) -> None:
             stages += s
             figures = [x + y for x, y in zip(figures, f, strict=True)]
     report(part, stages, figures)
+    print("  detail (over all occurrences):", dict(sorted(DETAIL.items())))
 
 
 if __name__ == "__main__":
