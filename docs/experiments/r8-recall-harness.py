@@ -137,6 +137,10 @@ def trace(text: str, mentions: list[Any], gaz: Any, words: list[Any], tagger: Sp
         headed = pp._headed(text, mentions, gaz, words)
         candidates += headed
         t.tagged += headed  # proposed besides the rules, as the tagger's spans are
+    if getattr(pp, "LIST_MATES", False):
+        mates = pp._list_mates(text, candidates, mentions, gaz, words)
+        candidates += mates
+        t.tagged += mates
     candidates += pp._variants(text, phrases, mentions, gaz, words)
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
               if c.source not in pp.UNJUDGED_SOURCES][::-1]
@@ -193,6 +197,11 @@ def stage_in(kk: str, span: tuple[int, int], t: Trace, words: list[Any], ex: Any
                f" min p_inside {'>=.3' if pi >= .3 else '<.3'}"] += 1
         return "d"
     if not rules and not any(over(p.start, p.end) for p in t.tagged):
+        for a, b in t.raw_spans:
+            if over(a, b):
+                why = ("unbalanced" if not pp._balanced(TEXT[0][a:b])
+                       else phrase_reason(TEXT[0], a, b, MENTIONS[0], None, words, needs_tail=False))
+                DETAIL[f"d2: {why}"] += 1
         return "d2"
     exact = [(sc, c, k) for sc, c, k in t.scored if ee.name_key(c.name, ex) == kk]
     exact_unjudged = [p for p in t.kept if p.source in pp.UNJUDGED_SOURCES and ee.name_key(p.name, ex) == kk]
@@ -284,7 +293,7 @@ def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any,
              details: bool) -> tuple[Counter[str], list[int]]:
     body = ee.body_of((FOLDER / f"{stem}.md").read_text(encoding="utf-8"))
     key = json.loads((FOLDER / f"{stem}.answers.json").read_text(encoding="utf-8"))
-    pp.SPAN_TAGGER, pp.NAME_JUDGE, pp.JUDGE_ON = tagger, judge, True
+    pp.SPAN_TAGGER, pp.NAME_JUDGE, pp.JUDGE_ON = tagger, judge, not os.environ.get("R8_JUDGE_OFF")
     JUDGE[:] = [judge]
     doc = ee.score_document(stem, body, key, gaz, ex, ind, tagger=tj.NER)
     parsed = parse_structure(body)
