@@ -125,7 +125,7 @@ def trace(text: str, mentions: list[Any], gaz: Any, words: list[Any], tagger: Sp
     t.raw_spans = [(s.start, s.end) for s in tagging.spans]
     t.p_begin, t.p_inside = tagging.p_begin, tagging.p_inside
     candidates = list(phrases)
-    if t.event or getattr(pp, "TAG_EVERY_SENTENCE", False):
+    if t.event or (getattr(pp, "TAG_EVERY_SENTENCE", False) and not pp._PLANNING.search(text)):
         for span in tagging.spans:
             if pp._balanced(text[span.start : span.end]):
                 phrase = pp._phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
