@@ -97,7 +97,8 @@ INFRA_HEADS = ("铁路", "高铁", "公路", "高速公路", "机场", "水库",
 # is not run on the others.
 ORG_CUES = ("公司", "集团", "厂", "局", "银行", "院", "社", "煤业", "钢", "签订", "签约", "签署", "引进", "投资",
             "甲方", "业主", "链主", "依托", "企业", "合作", "龙头", "项目", "工程",
-            *(h for h in INFRA_HEADS if len(h) > 1))
+            *(h for h in INFRA_HEADS if len(h) > 1),
+            "园", "基地", "中心", "生产线", "灌区", "治理", "整治")  # the other heads of works (span_tagger.HEAD_WORDS)
 
 
 def needs_tagging(sentence: str) -> bool:

@@ -109,8 +109,9 @@ _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（�
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
 _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
+# "A、B、C等项目": the items before a plain 等项目 are named too (each still passes _phrase's checks)
 _ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
-                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施)")
+                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:项目|工程))")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
@@ -206,6 +207,11 @@ SPAN_TAGGER: SpanTagger | None = default_span_tagger()
 # kept; JUDGE_ON = False falls back to TAGGER_MODE alone (how CV compares them).
 NAME_JUDGE: NameJudge | None = judge_at(JUDGE_FILE)
 JUDGE_ON = True
+# With the judge, the tagger proposes names in every sentence it has words for, not only in news of
+# projects (_EVENT): the judge reads the sentence's genre ("event"/"no-event") and weighs them — but
+# not in a policy's sentences of planning (谋划…, 打造…, 培育…), where what looks like a name is a kind.
+TAG_EVERY_SENTENCE = True
+_PLANNING = re.compile(r"谋划|储备|推动|加快|打造|围绕|培育|发展")
 
 
 # Names the rules build from a structure rather than read off one stretch of text, kept as the rules
@@ -224,7 +230,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     tagging = tagger.tagging(text, words, mentions)
     event = bool(_EVENT.search(text))
     candidates = list(phrases)
-    if event:  # the tagger proposes names only in news of projects (see _EVENT)
+    if event or (TAG_EVERY_SENTENCE and not _PLANNING.search(text)):  # see TAG_EVERY_SENTENCE
         for span in tagging.spans:
             if _balanced(text[span.start : span.end]):
                 phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
@@ -441,18 +447,31 @@ def _news_runs(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words)
     return out
 
 
+_THIS_PROJECT = re.compile(r"(?:该|此|这一?)(?:项目|工程)")
+
+
 def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"芮城证道锂电池负极材料、闻喜晶尊水晶玻璃等一批产业转型项目": the named
-    items before 等 are projects even without 项目 in their names."""
+    items before 等 are projects even without 项目 in their names. A list a planning verb leads
+    ("重点谋划绿色煤炭、绿色焦化、绿色钢铁等项目") names kinds of projects, as _phrase decides for one
+    name: its items count only when they name a place; a list the text says is this project's
+    ("该项目通过修建A、B等工程") lists its works, not projects."""
     out: list[Phrase] = []
     for match in _ETC.finditer(text):
         start = _clause_start(text, match.start(), 0, items=False)
+        items = re.split(r"[、]", text[start : match.start()])
+        planned = bool(_PLANNED.search(text[max(0, start - 8) : start + len(items[0])]))
+        if _THIS_PROJECT.search(items[0]):
+            continue  # "该项目通过修建海堤、滞洪湖堤防…等工程": the works of the project named before
         pos = start
-        for item in re.split(r"[、]", text[start : match.start()]):
+        for item in items:
             item_start = pos
             pos += len(item) + 1
             phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, words, needs_tail=False)
             kinds = match.group().endswith("设施") and not text.startswith(("项目", "工程"), match.end())
+            if phrase is not None and planned and not any(
+                    phrase.start <= m.start < phrase.end and m.label in PLACE_ANCHORS for m in mentions):
+                continue
             if phrase is not None and (not kinds or _named_work(phrase, mentions, words)):
                 out.append(phrase)
     return out
