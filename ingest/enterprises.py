@@ -684,7 +684,7 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
         if ent.group:
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
-            company = same_in_text(batch, resolve(name, gaz, extractor))
+            company = same_in_text(batch, resolve(name, gaz, extractor), extractor)
             _write(batch, company, here)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
@@ -709,10 +709,12 @@ def _stated_short_names(batch: GraphBatch) -> dict[str, str]:
     return names
 
 
-def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnterprise:
+def same_in_text(batch: GraphBatch, company: ResolvedEnterprise,
+                 extractor: Extractor | None = None) -> ResolvedEnterprise:
     """The company this text already wrote under another form: the short name it stated for it
     ("…有限公司(以下简称“金桥公司”)"), or "其龙新材料" then "其龙" (one is the other's brand and trade
-    words) are one node, the first written."""
+    words), or "三一" and "三一硅能" (one is the other's short form and more, no place after it) are one
+    node, the first written (named by the shorter form's company when that came second)."""
     full = (getattr(batch, _SHORT_NAMES, None) or {}).get(company.name)
     if full is not None:
         node = next((n for n in batch.nodes.values() if n.label == "Enterprise" and n.props.get("name") == full), None)
@@ -723,10 +725,29 @@ def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnte
         return company
     for node in batch.nodes.values():
         name = str(node.props.get("name"))
-        if node.label == "Enterprise" and node.id.startswith("enterprise:") and (
-                trade_brand(name) == company.name or trade_brand(company.name) == name):
-            return ResolvedEnterprise(node.id, name, list(node.props.get("aliases") or []), None, False)
+        if node.label != "Enterprise" or not node.id.startswith("enterprise:"):
+            continue
+        aliases = list(node.props.get("aliases") or [])
+        if trade_brand(name) == company.name or trade_brand(company.name) == name \
+                or any(_brand_and_more(short, company.name, extractor) for short in [name, *aliases]):
+            return ResolvedEnterprise(node.id, name, aliases, None, False)
+        if any(_brand_and_more(short, name, extractor) for short in [company.name, *company.aliases]):
+            # the text wrote the longer form first (华翔美…), the company's own name later (山西华翔集团)
+            return ResolvedEnterprise(node.id, company.name, list(dict.fromkeys([*company.aliases, name, *aliases])),
+                                      None, False)
     return company
+
+
+def _brand_and_more(short: str, long: str, extractor: Extractor | None) -> bool:
+    """`long` is the short form `short` and more, with no place or legal suffix after it: 三一 and
+    三一硅能, 华翔 and 华翔美…: the text names one company by its brand and a word of its business. A
+    place after the brand (国电|霍州发电厂, 中电投|侯马电厂) names a plant of the group: not one."""
+    if extractor is None or len(short) < MIN_BRAND_CHARS or len(long) <= len(short) \
+            or not long.startswith(short) or _SUFFIX_RULE.search(long):
+        return False
+    rest = long[len(short):]
+    return not read_divisions().prefix_length(rest, max_code_len=9) and not any(
+        m.start == 0 and m.label in _PLACE_MENTIONS for m in extractor.find(rest))
 
 
 def trade_brand(name: str) -> str | None:

@@ -1,0 +1,37 @@
+"""Round-8 money and enterprise mechanisms, on made-up names and sentences in the style of signing
+and start news (none copied from the real-text set)."""
+
+from __future__ import annotations
+
+from graph.models import GraphBatch
+from ingest.enterprises import resolve, same_in_text
+from ingest.extract import extractor_for
+from ontology import Gazetteer
+
+
+def _written(batch: GraphBatch, name: str, gaz: Gazetteer) -> str:
+    """Write `name` as add_enterprises does and return the node it went to."""
+    ex = extractor_for(gaz)
+    company = same_in_text(batch, resolve(name, gaz, ex), ex)
+    batch.node(company.id, "Enterprise", name=company.name, aliases=company.aliases)
+    return company.id
+
+
+def test_a_brand_and_its_longer_short_forms_are_one_company(gaz: Gazetteer) -> None:
+    batch = GraphBatch()
+    brand = _written(batch, "青禾", gaz)
+    assert _written(batch, "青禾硅能", gaz) == brand
+    assert _written(batch, "青禾智慧钢铁城", gaz) == brand
+    # a place after the brand names a plant of the group, and a legal name is its own company
+    assert _written(batch, "青禾太原热源", gaz) != brand
+    assert _written(batch, "青禾硅业有限公司", gaz) != brand
+    assert _written(batch, "青", gaz) != brand  # one character is no brand
+
+
+def test_a_longer_form_written_first_takes_the_companys_own_name(gaz: Gazetteer) -> None:
+    batch = GraphBatch()
+    first = _written(batch, "青禾美", gaz)
+    assert _written(batch, "山西青禾新材料集团", gaz) == first
+    node = batch.nodes[first]
+    assert node.props["name"] == "山西青禾新材料集团"
+    assert {"青禾", "青禾美"} <= set(node.props["aliases"])
