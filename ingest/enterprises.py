@@ -116,9 +116,9 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     `projects` (the sentence's project-name spans), `words` (its LAC words) and
     `dictionary_words` (its jieba words, no new-word guessing) add the brand a
     project name starts with; `tagged` are the learned tagger's names."""
-    spans: list[tuple[int, int]] = list(tagged)
+    spans: list[tuple[int, int]] = [_at_word_end(sentence, start, end, dictionary_words) for start, end in tagged]
     short: list[tuple[int, int]] = []
-    for start, end in orgs:
+    for start, end in (_at_word_end(sentence, start, end, dictionary_words) for start, end in orgs):
         start = _past_inner_stop(sentence, start, end)
         end = _with_trade_word(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
@@ -152,6 +152,19 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
+
+
+def _at_word_end(sentence: str, start: int, end: int,
+                 dictionary_words: Sequence[tuple[str, int, int]]) -> tuple[int, int]:
+    """A model's short name that ends inside a dictionary word (华翔美|的: jieba 华翔|美的) ends where
+    that word starts: the model's end in the middle of a word is a guess, the dictionary's cut is not.
+    Short names only (a brand with a character more), and not when only a place would be left."""
+    if not dictionary_words or end - start > MAX_UNKNOWN_BRAND:
+        return start, end
+    cut = next((s for _, s, e in dictionary_words if s < end < e), end)
+    if cut == end or cut - start < MIN_NAME - 1 or read_divisions().codes(sentence[start:cut]):
+        return start, end
+    return start, cut
 
 
 _ITEM_JOIN = "、暨"

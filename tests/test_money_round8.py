@@ -4,7 +4,7 @@ and start news (none copied from the real-text set)."""
 from __future__ import annotations
 
 from graph.models import GraphBatch
-from ingest.enterprises import resolve, same_in_text
+from ingest.enterprises import _at_word_end, resolve, same_in_text
 from ingest.extract import extractor_for
 from ontology import Gazetteer
 
@@ -35,3 +35,14 @@ def test_a_longer_form_written_first_takes_the_companys_own_name(gaz: Gazetteer)
     node = batch.nodes[first]
     assert node.props["name"] == "山西青禾新材料集团"
     assert {"青禾", "青禾美"} <= set(node.props["aliases"])
+
+
+def test_a_short_model_name_ending_inside_a_dictionary_word_ends_before_it() -> None:
+    text = "青禾美的合作项目"  # the model's 青禾美|的…; the dictionary cuts 青禾|美的|合作项目
+    words = [("青禾", 0, 2), ("美的", 2, 4), ("合作项目", 4, 8)]
+    assert _at_word_end(text, 0, 3, words) == (0, 2)
+    assert _at_word_end(text, 0, 2, words) == (0, 2)  # at a word's end: as it is
+    # only a place would be left (江苏|金桥…): the model's end stands
+    place = "江苏金桥焊材项目"
+    assert _at_word_end(place, 0, 4, [("江苏", 0, 2), ("金桥焊材", 2, 6), ("项目", 6, 8)]) == (0, 4)
+    assert _at_word_end(text, 0, 3, []) == (0, 3)  # no dictionary cut: nothing to go by
