@@ -148,7 +148,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue  # the longer span at the same place wins
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
-                or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end):
+                or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
+                or _names_a_venue(sentence, name, end):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
@@ -379,6 +380,16 @@ def _names_a_park(sentence: str, name: str, end: int) -> bool:
     """A short name ending with its trade word right before 产业园/工业园/新城 (正华纺织|工业园, 家纺科技|新城)
     names the park for its trade, not a company."""
     return name.endswith(TRADE_WORDS) and bool(_PARK_AFTER.match(sentence, end))
+
+
+# "磐石庄园休闲农业项目", "青峰山庄": a name right before a venue word names the venue (an estate, a resort,
+# a scenic area), which the project builds, not its investor
+_VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公园|乐园|古镇|小镇")
+
+
+def _names_a_venue(sentence: str, name: str, end: int) -> bool:
+    """A name with no legal suffix right before a venue word is the venue's name."""
+    return not _SUFFIX_RULE.search(name) and bool(_VENUE_AFTER.match(sentence, end))
 
 
 # "签约A、B、C、D等项目29个": a list of short names before 等, of which several are companies found

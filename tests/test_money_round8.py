@@ -4,7 +4,7 @@ and start news (none copied from the real-text set)."""
 from __future__ import annotations
 
 from graph.models import GraphBatch
-from ingest.enterprises import _at_word_end, resolve, same_in_text
+from ingest.enterprises import _at_word_end, _names_a_venue, find_enterprises, resolve, same_in_text
 from ingest.extract import extractor_for
 from ontology import Gazetteer
 
@@ -46,3 +46,14 @@ def test_a_short_model_name_ending_inside_a_dictionary_word_ends_before_it() -> 
     place = "江苏金桥焊材项目"
     assert _at_word_end(place, 0, 4, [("江苏", 0, 2), ("金桥焊材", 2, 6), ("项目", 6, 8)]) == (0, 4)
     assert _at_word_end(text, 0, 3, []) == (0, 3)  # no dictionary cut: nothing to go by
+
+
+def test_a_name_before_a_venue_word_names_the_venue() -> None:
+    assert _names_a_venue("总投资800万元的翠磬庄园休闲农业项目", "翠磬", 11)
+    assert _names_a_venue("翠磬山庄", "翠磬", 2)
+    assert not _names_a_venue("翠磬庄园有限公司", "翠磬庄园有限公司", 8)  # a legal name
+    assert not _names_a_venue("翠磬科技年产5万吨项目", "翠磬科技", 4)
+    # a name the learned tagger gives is dropped before a venue word, kept before a trade
+    venue, plant = "总投资800万元的翠磬庄园休闲农业项目", "总投资800万元的翠磬年产5万吨板材项目"
+    assert [m.name for m in find_enterprises(venue, [], [], tagged=[(9, 11)])] == []
+    assert [m.name for m in find_enterprises(plant, [], [], tagged=[(9, 11)])] == ["翠磬"]
