@@ -149,7 +149,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
-                or _names_a_venue(sentence, name, end):
+                or _names_a_venue(sentence, name, end) or _opens_with_landform(name):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
@@ -390,6 +390,17 @@ _VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公�
 def _names_a_venue(sentence: str, name: str, end: int) -> bool:
     """A name with no legal suffix right before a venue word is the venue's name."""
     return not _SUFFIX_RULE.search(name) and bool(_VENUE_AFTER.match(sentence, end))
+
+
+_LANDFORM_END = re.compile(r"[山湖河江岛湾峰岭]$")
+MIN_LANDFORM = 3
+
+
+def _opens_with_landform(name: str) -> bool:
+    """"九华山道教…", "青龙湖旅游": a name with no legal suffix whose first word is a mountain, lake or river
+    of three characters or more names a place's works, not a company."""
+    first = rjieba.cut(name, False)[0]
+    return not _SUFFIX_RULE.search(name) and len(first) >= MIN_LANDFORM and bool(_LANDFORM_END.search(first))
 
 
 # "签约A、B、C、D等项目29个": a list of short names before 等, of which several are companies found

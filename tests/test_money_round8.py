@@ -4,7 +4,14 @@ and start news (none copied from the real-text set)."""
 from __future__ import annotations
 
 from graph.models import GraphBatch
-from ingest.enterprises import _at_word_end, _names_a_venue, find_enterprises, resolve, same_in_text
+from ingest.enterprises import (
+    _at_word_end,
+    _names_a_venue,
+    _opens_with_landform,
+    find_enterprises,
+    resolve,
+    same_in_text,
+)
 from ingest.extract import extractor_for
 from ontology import Gazetteer
 
@@ -57,3 +64,11 @@ def test_a_name_before_a_venue_word_names_the_venue() -> None:
     venue, plant = "总投资800万元的翠磬庄园休闲农业项目", "总投资800万元的翠磬年产5万吨板材项目"
     assert [m.name for m in find_enterprises(venue, [], [], tagged=[(9, 11)])] == []
     assert [m.name for m in find_enterprises(plant, [], [], tagged=[(9, 11)])] == ["翠磬"]
+
+
+def test_a_name_opening_with_a_mountain_or_lake_names_a_place() -> None:
+    assert _opens_with_landform("青龙湖旅游")
+    assert _opens_with_landform("九华山道教")
+    assert not _opens_with_landform("青龙湖旅游开发有限公司")  # a legal name
+    assert not _opens_with_landform("华山")  # two characters: a brand as often as a mountain
+    assert not _opens_with_landform("翠磬科技")
