@@ -111,11 +111,12 @@ def tagged_organisations(sentence: str, words: Sequence[Token], mentions: list[M
 def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention],
                      projects: Sequence[tuple[int, int]] = (), words: Sequence[Token] = (),
                      dictionary_words: Sequence[tuple[str, int, int]] = (),
-                     tagged: Sequence[tuple[int, int]] = ()) -> list[EnterpriseMention]:
+                     tagged: Sequence[tuple[int, int]] = (), province: str = "") -> list[EnterpriseMention]:
     """Enterprise names in one sentence, from the model's ORG spans and the rules;
     `projects` (the sentence's project-name spans), `words` (its LAC words) and
     `dictionary_words` (its jieba words, no new-word guessing) add the brand a
-    project name starts with; `tagged` are the learned tagger's names."""
+    project name starts with; `tagged` are the learned tagger's names; `province` (the code of the
+    province the text is about, when known) tells a township of its own from another province's."""
     spans: list[tuple[int, int]] = [_at_word_end(sentence, start, end, dictionary_words) for start, end in tagged]
     short: list[tuple[int, int]] = []
     for start, end in (_at_word_end(sentence, start, end, dictionary_words) for start, end in orgs):
@@ -126,10 +127,10 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         elif end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]):
             short.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
-    spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
+    spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions, province)
     spans += [(a, b) for a, b in _unknown_brands(sentence, _sub_items(sentence, projects), dictionary_words, words,
-                                                 mentions) if _FIGURE_NEXT.match(sentence, b)]
-    spans += _brands_before_figures(sentence, projects, words, mentions)
+                                                 mentions, province) if _FIGURE_NEXT.match(sentence, b)]
+    spans += _brands_before_figures(sentence, projects, words, mentions, province)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -238,11 +239,11 @@ _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$") 
 
 def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
                     dictionary_words: Sequence[tuple[str, int, int]], words: Sequence[Token],
-                    mentions: list[Mention]) -> list[tuple[int, int]]:
+                    mentions: list[Mention], province: str = "") -> list[tuple[int, int]]:
     out = []
     starts = {s: (w, e) for w, s, e in dictionary_words}
     for p_start, p_end in projects:
-        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        pos = _past_places(sentence, p_start, p_end, words, mentions, province)
         end = pos
         while end in starts and len(starts[end][0]) == 1 and "\u4e00" <= starts[end][0] <= "\u9fff":
             end = starts[end][1]
@@ -250,7 +251,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
                 m.start < end and pos < m.end for m in mentions) or any(
                 pos <= w.start < end and w.tag == "LOC" for w in words):  # one that opens before: a run-over
             continue
-        if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts) \
+        if _place_codes(sentence[pos:end], province) or _common_word(pos, end, words, starts) \
                 or sentence[pos:end] in _industry_terms():
             continue  # a township (桑峨), a term with its trade word (冷链物流/nz), an industry's term (康养, 储气)
         inner = [w.end for w in words if pos + MIN_UNKNOWN_BRAND <= w.end < end]  # the model splits the run here
@@ -271,10 +272,10 @@ _NOT_BRAND_WORDS = re.compile(r"期|新建|扩建|改建|续建|建设|项目|�
 
 
 def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],
-                           mentions: list[Mention]) -> list[tuple[int, int]]:
+                           mentions: list[Mention], province: str = "") -> list[tuple[int, int]]:
     out = []
     for p_start, p_end in projects:
-        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        pos = _past_places(sentence, p_start, p_end, words, mentions, province)
         m = _FIGURE_AFTER_BRAND.match(sentence, pos, p_end)
         if m is None:
             continue
@@ -283,7 +284,7 @@ def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], w
         name = sentence[start:end]
         if (not inside or inside[0].start != start or inside[-1].end != end
                 or any(w.tag in _NOT_BRAND_TAGS for w in inside) or _NOT_BRAND_WORDS.search(name)
-                or _PLACE_END.search(name) or name in _brand_tail_words() or read_divisions().codes(name)
+                or _PLACE_END.search(name) or name in _brand_tail_words() or _place_codes(name, province)
                 or any(mm.start < end and start < mm.end for mm in mentions)):
             continue
         out.append((start, end))
@@ -307,14 +308,38 @@ def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int,
             and word.tag in ("n", "nz"))
 
 
-def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], mentions: list[Mention]) -> int:
+TOWNSHIP_CODE = 9  # digits of a township's code (province 2, city 4, county 6)
+PROVINCE_CODE = 2
+
+
+def _place_codes(form: str, province: str) -> list[str]:
+    """The divisions `form` may name, without another province's townships when the text's province is
+    known: of some 40,000 townships many share a two-character name with a brand (鹿山, 金岩, 信义), and a
+    project's text names its own province's townships, not a far one's."""
+    codes = read_divisions().codes(form)
+    if not province:
+        return codes
+    return [c for c in codes if len(c) < TOWNSHIP_CODE or c.startswith(province)]
+
+
+def _division_prefix(text: str, province: str) -> int:
+    """Length of the division (townships too, see `_place_codes`) `text` starts with, leaving two
+    characters; 0 if none."""
+    for size in range(min(read_divisions().max_len, len(text) - 2), 1, -1):
+        if _place_codes(text[:size], province):
+            return size
+    return 0
+
+
+def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], mentions: list[Mention],
+                 province: str = "") -> int:
     """Past the places a project name starts with: the gazetteer's, the model's LOC words, the country's divisions."""
     pos = start
     while True:
         # the gazetteer's places and the country's divisions first: the model's LOC word runs over an
         # owner written between two places (温州|弘泰|泰顺…, 玉环|晶能电力|经济开发区)
         lead = max((m.end for m in mentions if m.start == pos and m.label != "Enterprise"), default=0)
-        lead = lead or pos + read_divisions().prefix_length(sentence[pos:end], max_code_len=9)
+        lead = lead or pos + _division_prefix(sentence[pos:end], province)
         lead = lead if lead > pos else max((w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end),
                                            default=0)
         if lead <= pos:

@@ -13,6 +13,7 @@ from ingest.enterprises import (
     same_in_text,
 )
 from ingest.extract import extractor_for
+from ingest.ner import Token, default_tagger, organisations
 from ontology import Gazetteer
 
 
@@ -72,3 +73,20 @@ def test_a_name_opening_with_a_mountain_or_lake_names_a_place() -> None:
     assert not _opens_with_landform("青龙湖旅游开发有限公司")  # a legal name
     assert not _opens_with_landform("华山")  # two characters: a brand as often as a mountain
     assert not _opens_with_landform("翠磬科技")
+
+
+def test_another_provinces_township_heading_a_project_is_a_brand(gaz: Gazetteer) -> None:
+    # 湖墅 and 文晖 are only townships of Hangzhou (33…): in a text about another province they are brands
+    ex = extractor_for(gaz)
+    for text, brand in (("本月开工的湖墅20万吨铝型材项目进展顺利。", "湖墅"), ("开工建设文晖年产5万吨纸制品项目。", "文晖")):
+        words = default_tagger().tokens([text])[0]
+        span = (text.index(brand), text.index("项目") + 2)
+
+        def found(province: str, text: str = text, words: list[Token] = words,
+                  span: tuple[int, int] = span) -> list[str]:
+            return [m.name for m in find_enterprises(text, organisations(words), ex.find(text), [span], words,
+                                                     ex.tokens(text), [], province)]
+
+        assert found("14") == [brand]  # a Shanxi text
+        assert found("33") == []  # a Zhejiang text: its own township
+        assert found("") == []  # province unknown: every township is a place
