@@ -50,7 +50,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
                             # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
                             # (安宁粤商产业园); a company's name ends with its trade or its legal form
-                            r"商$")
+                            r"商$|"
+                            # 西部物流网: a region's network, not a company (西部矿业股份有限公司 is one)
+                            r"^(?:东|西|南|北|中|东北|西北|东南|西南)部(?!.*(?:公司|集团|股份))")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3

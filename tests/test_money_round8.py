@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from graph.models import GraphBatch
 from ingest.enterprises import (
+    NOT_ENTERPRISE,
     _at_word_end,
     _names_a_venue,
     _opens_with_landform,
@@ -90,3 +91,10 @@ def test_another_provinces_township_heading_a_project_is_a_brand(gaz: Gazetteer)
         assert found("14") == [brand]  # a Shanxi text
         assert found("33") == []  # a Zhejiang text: its own township
         assert found("") == []  # province unknown: every township is a place
+
+
+def test_a_region_word_opens_no_company_short_name() -> None:
+    assert NOT_ENTERPRISE.search("西部物流网")
+    assert NOT_ENTERPRISE.search("东北部数据中心")
+    assert not NOT_ENTERPRISE.search("西部矿业股份有限公司")  # a legal name is a company
+    assert not NOT_ENTERPRISE.search("西域物流")
