@@ -7,6 +7,7 @@ from graph.models import GraphBatch
 from ingest.enterprises import (
     NOT_ENTERPRISE,
     _at_word_end,
+    _brands_before_figures,
     _names_a_venue,
     _opens_with_landform,
     find_enterprises,
@@ -98,3 +99,15 @@ def test_a_region_word_opens_no_company_short_name() -> None:
     assert NOT_ENTERPRISE.search("东北部数据中心")
     assert not NOT_ENTERPRISE.search("西部矿业股份有限公司")  # a legal name is a company
     assert not NOT_ENTERPRISE.search("西域物流")
+
+
+def test_a_brand_the_model_reads_as_a_verb_before_a_quoted_figure() -> None:
+    # "翠磬达“618”煤化工项目": a three-character word the model tags as a verb, before a quoted figure
+    text = "翠磬达“618”煤化工项目"
+    words = [Token(0, 3, "v"), Token(3, 4, "w"), Token(4, 7, "m"), Token(7, 8, "w"), Token(8, 11, "n"),
+             Token(11, 13, "n")]
+    assert _brands_before_figures(text, [(0, 13)], words, []) == [(0, 3)]
+    # a two-character verb is a verb (建成“618”…), and no figure after the word: no brand
+    assert _brands_before_figures("建成“618”煤化工项目", [(0, 12)], [Token(0, 2, "v"), *words[1:]], []) == []
+    assert _brands_before_figures("翠磬达煤化工项目", [(0, 8)], [Token(0, 3, "v"), Token(3, 6, "n"),
+                                                               Token(6, 8, "n")], []) == []
