@@ -270,8 +270,9 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
 # its places, with a short name and then its output or capacity names its owner in that short name
 _FIGURE_AFTER_BRAND = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?=年产|年处理|年加工|[“\"]?\d)")
 _NOT_BRAND_TAGS = ("v", "vn", "vd", "LOC", "m", "TIME", "t", "f", "p", "c", "d", "q", "r", "u", "a", "ad")
-# a "verb" of three characters or more right before a figure is a brand the model misread (同世达“532”…)
-_VERB_TAGS = ("v", "vn", "vd")
+# right before a figure, a "verb" of three characters or more or an "adjective" of two is a brand the model
+# misread (同世达“532”…, 辉煌20万吨…): the tag and the shortest such word
+_MISREAD_BRAND_TAGS = {"v": 3, "vn": 3, "vd": 3, "a": 2}
 _NOT_BRAND_WORDS = re.compile(r"期|新建|扩建|改建|续建|建设|项目|工程|城市|区域|全县|全市|本次|我省|我市")
 
 
@@ -287,7 +288,7 @@ def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], w
         inside = [w for w in words if w.start < end and start < w.end]
         name = sentence[start:end]
         if (not inside or inside[0].start != start or inside[-1].end != end
-                or any(w.tag in _NOT_BRAND_TAGS and (w.end - w.start < MIN_BRAND or w.tag not in _VERB_TAGS)
+                or any(w.tag in _NOT_BRAND_TAGS and w.end - w.start < _MISREAD_BRAND_TAGS.get(w.tag, MAX_NAME)
                        for w in inside) or _NOT_BRAND_WORDS.search(name)
                 or _PLACE_END.search(name) or name in _brand_tail_words() or _place_codes(name, province)
                 or any(mm.start < end and start < mm.end for mm in mentions)):

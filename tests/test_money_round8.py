@@ -111,3 +111,8 @@ def test_a_brand_the_model_reads_as_a_verb_before_a_quoted_figure() -> None:
     assert _brands_before_figures("建成“618”煤化工项目", [(0, 12)], [Token(0, 2, "v"), *words[1:]], []) == []
     assert _brands_before_figures("翠磬达煤化工项目", [(0, 8)], [Token(0, 3, "v"), Token(3, 6, "n"),
                                                                Token(6, 8, "n")], []) == []
+    # an "adjective" of two characters right before a figure is a brand too (璀璨20万吨…), not of one
+    adjective = [Token(0, 2, "a"), Token(2, 6, "m"), Token(6, 9, "n"), Token(9, 11, "n")]
+    assert _brands_before_figures("璀璨20万吨铝型材项目", [(0, 11)], adjective, []) == [(0, 2)]
+    one = [Token(0, 1, "a"), Token(1, 2, "n"), *adjective[1:]]
+    assert _brands_before_figures("大棚20万吨铝型材项目", [(0, 11)], one, []) == []
