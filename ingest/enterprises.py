@@ -780,7 +780,7 @@ def same_in_text(batch: GraphBatch, company: ResolvedEnterprise,
     """The company this text already wrote under another form: the short name it stated for it
     ("…有限公司(以下简称“金桥公司”)"), or "其龙新材料" then "其龙" (one is the other's brand and trade
     words), or "三一" and "三一硅能" (one is the other's short form and more, no place after it) are one
-    node, the first written (named by the shorter form's company when that came second)."""
+    node: the first written, or the shorter form's company when that came second."""
     full = (getattr(batch, _SHORT_NAMES, None) or {}).get(company.name)
     if full is not None:
         node = next((n for n in batch.nodes.values() if n.label == "Enterprise" and n.props.get("name") == full), None)
@@ -798,10 +798,25 @@ def same_in_text(batch: GraphBatch, company: ResolvedEnterprise,
                 or any(_brand_and_more(short, company.name, extractor) for short in [name, *aliases]):
             return ResolvedEnterprise(node.id, name, aliases, None, False)
         if any(_brand_and_more(short, name, extractor) for short in [company.name, *company.aliases]):
-            # the text wrote the longer form first (华翔美…), the company's own name later (山西华翔集团)
-            return ResolvedEnterprise(node.id, company.name, list(dict.fromkeys([*company.aliases, name, *aliases])),
-                                      None, False)
+            # the text wrote the longer form first (华翔美…), the company's own name later (山西华翔集团): the
+            # node becomes the company's, under its own id (other texts' forms of it find it there)
+            _move_node(batch, node.id, company.id)
+            return ResolvedEnterprise(company.id, company.name, list(dict.fromkeys([*company.aliases, name, *aliases])),
+                                      company.place_id, False)
     return company
+
+
+def _move_node(batch: GraphBatch, old: str, new: str) -> None:
+    """The node `old` under the id `new`, its edges with it."""
+    node = batch.nodes.pop(old)
+    node.id = new
+    batch.nodes[new] = node
+    for key, edge in list(batch.edges.items()):
+        if old in (edge.src, edge.dst):
+            del batch.edges[key]
+            edge.src = new if edge.src == old else edge.src
+            edge.dst = new if edge.dst == old else edge.dst
+            batch.add_edge(edge)
 
 
 def _brand_and_more(short: str, long: str, extractor: Extractor | None) -> bool:
