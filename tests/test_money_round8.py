@@ -16,6 +16,7 @@ from ingest.enterprises import (
 )
 from ingest.extract import extractor_for
 from ingest.ner import Token, default_tagger, organisations
+from ingest.quantities import attach_investments
 from ontology import Gazetteer
 
 
@@ -119,3 +120,16 @@ def test_a_brand_the_model_reads_as_a_verb_before_a_quoted_figure() -> None:
     assert _brands_before_figures("璀璨20万吨铝型材项目", [(0, 11)], adjective, []) == [(0, 2)]
     one = [Token(0, 1, "a"), Token(1, 2, "n"), *adjective[1:]]
     assert _brands_before_figures("大棚20万吨铝型材项目", [(0, 11)], one, []) == []
+
+
+def test_an_amount_before_a_list_of_names_is_the_lists_total() -> None:
+    text = "某县投资800万元,建成了青禾村、翠磬村生态采摘园项目。"
+    first, second = (text.index("青禾村"), text.index("青禾村") + 3), (text.index("翠磬村"), text.index("项目") + 2)
+    # the name rules gave both names the amount before them: it is the list's, neither name's
+    assert attach_investments(text, [first, second], [800.0, 800.0]) == [None, None]
+    # one name after the amount keeps it; and of names not joined as a list, the first keeps it
+    assert attach_investments(text, [second], [800.0]) == [800.0]
+    apart = "某县投资800万元,建成了青禾村采摘园项目,并启动翠磬村生态采摘园项目。"
+    a = (apart.index("青禾村"), apart.index("青禾村") + 8)
+    b = (apart.index("翠磬村"), apart.index("翠磬村") + 10)
+    assert attach_investments(apart, [a, b], [800.0, 800.0]) == [800.0, None]
