@@ -794,9 +794,11 @@ def same_in_text(batch: GraphBatch, company: ResolvedEnterprise,
         if node.label != "Enterprise" or not node.id.startswith("enterprise:"):
             continue
         aliases = list(node.props.get("aliases") or [])
-        if trade_brand(name) == company.name or trade_brand(company.name) == name \
-                or any(_brand_and_more(short, company.name, extractor) for short in [name, *aliases]):
+        if trade_brand(name) == company.name or trade_brand(company.name) == name:
             return ResolvedEnterprise(node.id, name, aliases, None, False)
+        if any(_brand_and_more(short, company.name, extractor) for short in [name, *aliases]):
+            # the longer form is kept as the company's alias: the form the text wrote (三一硅能)
+            return ResolvedEnterprise(node.id, name, list(dict.fromkeys([*aliases, company.name])), None, False)
         if any(_brand_and_more(short, name, extractor) for short in [company.name, *company.aliases]):
             # the text wrote the longer form first (华翔美…), the company's own name later (山西华翔集团): the
             # node becomes the company's, under its own id (other texts' forms of it find it there)

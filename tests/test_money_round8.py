@@ -33,6 +33,7 @@ def test_a_brand_and_its_longer_short_forms_are_one_company(gaz: Gazetteer) -> N
     brand = _written(batch, "青禾", gaz)
     assert _written(batch, "青禾硅能", gaz) == brand
     assert _written(batch, "青禾智慧钢铁城", gaz) == brand
+    assert {"青禾硅能", "青禾智慧钢铁城"} <= set(batch.nodes[brand].props["aliases"])  # the forms the text wrote
     # a place after the brand names a plant of the group, and a legal name is its own company
     assert _written(batch, "青禾太原热源", gaz) != brand
     assert _written(batch, "青禾硅业有限公司", gaz) != brand

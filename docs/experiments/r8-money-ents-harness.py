@@ -202,12 +202,14 @@ def evaluate(part, out):
             project_phrases.NAME_JUDGE = load_judge(C / "A" / f"{s}.judge.json")
             ent.ORG_SPAN_TAGGER = SpanTagger(C / "A" / f"{s}.ent.crfsuite")
             docs.append(doc(s, gaz, ex, ind))
+    elif part in ("Aship", "Bship"):  # the shipped models (in-sample: they were trained on A and B), B totals only
+        docs = [doc(s, gaz, ex, ind) for s in (A if part == "Aship" else B)]
     else:
         project_phrases.SPAN_TAGGER = SpanTagger(C / "B" / "proj.crfsuite")
         project_phrases.NAME_JUDGE = load_judge(C / "B" / "judge.json")
         ent.ORG_SPAN_TAGGER = SpanTagger(C / "B" / "ent.crfsuite")
         docs = [doc(s, gaz, ex, ind) for s in B]
-    if part == "A":
+    if part in ("A", "Aship"):
         json.dump(docs, open(out, "w"), ensure_ascii=False, indent=1)
     elif out != "/dev/null":  # B: only the counts by kind are written (no per-text lines)
         strip = [{"inv_kinds": [k[:2] for k in d["inv_kinds"]], "org_kinds": [[k, []] for k, _ in d["org_kinds"]],
