@@ -50,7 +50,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
                             # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
                             # (安宁粤商产业园); a company's name ends with its trade or its legal form
-                            r"商$")
+                            r"商$|"
+                            # 西部物流网: a region's network, not a company (西部矿业股份有限公司 is one)
+                            r"^(?:东|西|南|北|中|东北|西北|东南|西南)部(?!.*(?:公司|集团|股份))")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -111,14 +113,15 @@ def tagged_organisations(sentence: str, words: Sequence[Token], mentions: list[M
 def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[Mention],
                      projects: Sequence[tuple[int, int]] = (), words: Sequence[Token] = (),
                      dictionary_words: Sequence[tuple[str, int, int]] = (),
-                     tagged: Sequence[tuple[int, int]] = ()) -> list[EnterpriseMention]:
+                     tagged: Sequence[tuple[int, int]] = (), province: str = "") -> list[EnterpriseMention]:
     """Enterprise names in one sentence, from the model's ORG spans and the rules;
     `projects` (the sentence's project-name spans), `words` (its LAC words) and
     `dictionary_words` (its jieba words, no new-word guessing) add the brand a
-    project name starts with; `tagged` are the learned tagger's names."""
-    spans: list[tuple[int, int]] = list(tagged)
+    project name starts with; `tagged` are the learned tagger's names; `province` (the code of the
+    province the text is about, when known) tells a township of its own from another province's."""
+    spans: list[tuple[int, int]] = [_at_word_end(sentence, start, end, dictionary_words) for start, end in tagged]
     short: list[tuple[int, int]] = []
-    for start, end in orgs:
+    for start, end in (_at_word_end(sentence, start, end, dictionary_words) for start, end in orgs):
         start = _past_inner_stop(sentence, start, end)
         end = _with_trade_word(sentence, start, end)
         if _is_company(sentence[start:end], start, end, mentions):
@@ -126,10 +129,10 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         elif end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]):
             short.append((start, end))
     spans += _brands_heading(sentence, projects, words, mentions)
-    spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions)
+    spans += _unknown_brands(sentence, projects, dictionary_words, words, mentions, province)
     spans += [(a, b) for a, b in _unknown_brands(sentence, _sub_items(sentence, projects), dictionary_words, words,
-                                                 mentions) if _FIGURE_NEXT.match(sentence, b)]
-    spans += _brands_before_figures(sentence, projects, words, mentions)
+                                                 mentions, province) if _FIGURE_NEXT.match(sentence, b)]
+    spans += _brands_before_figures(sentence, projects, words, mentions, province)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -148,10 +151,24 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
             continue  # the longer span at the same place wins
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
-                or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end):
+                or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
+                or _names_a_venue(sentence, name, end) or _opens_with_landform(name):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
+
+
+def _at_word_end(sentence: str, start: int, end: int,
+                 dictionary_words: Sequence[tuple[str, int, int]]) -> tuple[int, int]:
+    """A model's short name that ends inside a dictionary word (华翔美|的: jieba 华翔|美的) ends where
+    that word starts: the model's end in the middle of a word is a guess, the dictionary's cut is not.
+    Short names only (a brand with a character more), and not when only a place would be left."""
+    if not dictionary_words or end - start > MAX_UNKNOWN_BRAND:
+        return start, end
+    cut = next((s for _, s, e in dictionary_words if s < end < e), end)
+    if cut == end or cut - start < MIN_NAME - 1 or read_divisions().codes(sentence[start:cut]):
+        return start, end
+    return start, cut
 
 
 _ITEM_JOIN = "、暨"
@@ -224,11 +241,11 @@ _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$") 
 
 def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
                     dictionary_words: Sequence[tuple[str, int, int]], words: Sequence[Token],
-                    mentions: list[Mention]) -> list[tuple[int, int]]:
+                    mentions: list[Mention], province: str = "") -> list[tuple[int, int]]:
     out = []
     starts = {s: (w, e) for w, s, e in dictionary_words}
     for p_start, p_end in projects:
-        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        pos = _past_places(sentence, p_start, p_end, words, mentions, province)
         end = pos
         while end in starts and len(starts[end][0]) == 1 and "\u4e00" <= starts[end][0] <= "\u9fff":
             end = starts[end][1]
@@ -236,7 +253,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
                 m.start < end and pos < m.end for m in mentions) or any(
                 pos <= w.start < end and w.tag == "LOC" for w in words):  # one that opens before: a run-over
             continue
-        if read_divisions().codes(sentence[pos:end]) or _common_word(pos, end, words, starts) \
+        if _place_codes(sentence[pos:end], province) or _common_word(pos, end, words, starts) \
                 or sentence[pos:end] in _industry_terms():
             continue  # a township (桑峨), a term with its trade word (冷链物流/nz), an industry's term (康养, 储气)
         inner = [w.end for w in words if pos + MIN_UNKNOWN_BRAND <= w.end < end]  # the model splits the run here
@@ -251,16 +268,19 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
 
 # "精锐恒丰年产300万只…", "鹿山20GW太阳能电池封装胶膜", "道氏技术年产10万吨…": a project name that opens, after
 # its places, with a short name and then its output or capacity names its owner in that short name
-_FIGURE_AFTER_BRAND = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?=年产|年处理|年加工|\d)")
+_FIGURE_AFTER_BRAND = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?=年产|年处理|年加工|[“\"]?\d)")
 _NOT_BRAND_TAGS = ("v", "vn", "vd", "LOC", "m", "TIME", "t", "f", "p", "c", "d", "q", "r", "u", "a", "ad")
+# right before a figure, a "verb" of three characters or more or an "adjective" of two is a brand the model
+# misread (同世达“532”…, 辉煌20万吨…): the tag and the shortest such word
+_MISREAD_BRAND_TAGS = {"v": 3, "vn": 3, "vd": 3, "a": 2}
 _NOT_BRAND_WORDS = re.compile(r"期|新建|扩建|改建|续建|建设|项目|工程|城市|区域|全县|全市|本次|我省|我市")
 
 
 def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],
-                           mentions: list[Mention]) -> list[tuple[int, int]]:
+                           mentions: list[Mention], province: str = "") -> list[tuple[int, int]]:
     out = []
     for p_start, p_end in projects:
-        pos = _past_places(sentence, p_start, p_end, words, mentions)
+        pos = _past_places(sentence, p_start, p_end, words, mentions, province)
         m = _FIGURE_AFTER_BRAND.match(sentence, pos, p_end)
         if m is None:
             continue
@@ -268,8 +288,9 @@ def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], w
         inside = [w for w in words if w.start < end and start < w.end]
         name = sentence[start:end]
         if (not inside or inside[0].start != start or inside[-1].end != end
-                or any(w.tag in _NOT_BRAND_TAGS for w in inside) or _NOT_BRAND_WORDS.search(name)
-                or _PLACE_END.search(name) or name in _brand_tail_words() or read_divisions().codes(name)
+                or any(w.tag in _NOT_BRAND_TAGS and w.end - w.start < _MISREAD_BRAND_TAGS.get(w.tag, MAX_NAME)
+                       for w in inside) or _NOT_BRAND_WORDS.search(name)
+                or _PLACE_END.search(name) or name in _brand_tail_words() or _place_codes(name, province)
                 or any(mm.start < end and start < mm.end for mm in mentions)):
             continue
         out.append((start, end))
@@ -293,14 +314,38 @@ def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int,
             and word.tag in ("n", "nz"))
 
 
-def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], mentions: list[Mention]) -> int:
+TOWNSHIP_CODE = 9  # digits of a township's code (province 2, city 4, county 6)
+PROVINCE_CODE = 2
+
+
+def _place_codes(form: str, province: str) -> list[str]:
+    """The divisions `form` may name, without another province's townships when the text's province is
+    known: of some 40,000 townships many share a two-character name with a brand (鹿山, 金岩, 信义), and a
+    project's text names its own province's townships, not a far one's."""
+    codes = read_divisions().codes(form)
+    if not province:
+        return codes
+    return [c for c in codes if len(c) < TOWNSHIP_CODE or c.startswith(province)]
+
+
+def _division_prefix(text: str, province: str) -> int:
+    """Length of the division (townships too, see `_place_codes`) `text` starts with, leaving two
+    characters; 0 if none."""
+    for size in range(min(read_divisions().max_len, len(text) - 2), 1, -1):
+        if _place_codes(text[:size], province):
+            return size
+    return 0
+
+
+def _past_places(sentence: str, start: int, end: int, words: Sequence[Token], mentions: list[Mention],
+                 province: str = "") -> int:
     """Past the places a project name starts with: the gazetteer's, the model's LOC words, the country's divisions."""
     pos = start
     while True:
         # the gazetteer's places and the country's divisions first: the model's LOC word runs over an
         # owner written between two places (温州|弘泰|泰顺…, 玉环|晶能电力|经济开发区)
         lead = max((m.end for m in mentions if m.start == pos and m.label != "Enterprise"), default=0)
-        lead = lead or pos + read_divisions().prefix_length(sentence[pos:end], max_code_len=9)
+        lead = lead or pos + _division_prefix(sentence[pos:end], province)
         lead = lead if lead > pos else max((w.end for w in words if w.start == pos and w.tag == "LOC" and w.end < end),
                                            default=0)
         if lead <= pos:
@@ -366,6 +411,27 @@ def _names_a_park(sentence: str, name: str, end: int) -> bool:
     """A short name ending with its trade word right before 产业园/工业园/新城 (正华纺织|工业园, 家纺科技|新城)
     names the park for its trade, not a company."""
     return name.endswith(TRADE_WORDS) and bool(_PARK_AFTER.match(sentence, end))
+
+
+# "磐石庄园休闲农业项目", "青峰山庄": a name right before a venue word names the venue (an estate, a resort,
+# a scenic area), which the project builds, not its investor
+_VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公园|乐园|古镇|小镇")
+
+
+def _names_a_venue(sentence: str, name: str, end: int) -> bool:
+    """A name with no legal suffix right before a venue word is the venue's name."""
+    return not _SUFFIX_RULE.search(name) and bool(_VENUE_AFTER.match(sentence, end))
+
+
+_LANDFORM_END = re.compile(r"[山湖河江岛湾峰岭]$")
+MIN_LANDFORM = 3
+
+
+def _opens_with_landform(name: str) -> bool:
+    """"九华山道教…", "青龙湖旅游": a name with no legal suffix whose first word is a mountain, lake or river
+    of three characters or more names a place's works, not a company."""
+    first = rjieba.cut(name, False)[0]
+    return not _SUFFIX_RULE.search(name) and len(first) >= MIN_LANDFORM and bool(_LANDFORM_END.search(first))
 
 
 # "签约A、B、C、D等项目29个": a list of short names before 等, of which several are companies found
@@ -684,7 +750,7 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
         if ent.group:
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
-            company = same_in_text(batch, resolve(name, gaz, extractor))
+            company = same_in_text(batch, resolve(name, gaz, extractor), extractor)
             _write(batch, company, here)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
@@ -709,10 +775,12 @@ def _stated_short_names(batch: GraphBatch) -> dict[str, str]:
     return names
 
 
-def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnterprise:
+def same_in_text(batch: GraphBatch, company: ResolvedEnterprise,
+                 extractor: Extractor | None = None) -> ResolvedEnterprise:
     """The company this text already wrote under another form: the short name it stated for it
     ("…有限公司(以下简称“金桥公司”)"), or "其龙新材料" then "其龙" (one is the other's brand and trade
-    words) are one node, the first written."""
+    words), or "三一" and "三一硅能" (one is the other's short form and more, no place after it) are one
+    node: the first written, or the shorter form's company when that came second."""
     full = (getattr(batch, _SHORT_NAMES, None) or {}).get(company.name)
     if full is not None:
         node = next((n for n in batch.nodes.values() if n.label == "Enterprise" and n.props.get("name") == full), None)
@@ -723,10 +791,46 @@ def same_in_text(batch: GraphBatch, company: ResolvedEnterprise) -> ResolvedEnte
         return company
     for node in batch.nodes.values():
         name = str(node.props.get("name"))
-        if node.label == "Enterprise" and node.id.startswith("enterprise:") and (
-                trade_brand(name) == company.name or trade_brand(company.name) == name):
-            return ResolvedEnterprise(node.id, name, list(node.props.get("aliases") or []), None, False)
+        if node.label != "Enterprise" or not node.id.startswith("enterprise:"):
+            continue
+        aliases = list(node.props.get("aliases") or [])
+        if trade_brand(name) == company.name or trade_brand(company.name) == name:
+            return ResolvedEnterprise(node.id, name, aliases, None, False)
+        if any(_brand_and_more(short, company.name, extractor) for short in [name, *aliases]):
+            # the longer form is kept as the company's alias: the form the text wrote (三一硅能)
+            return ResolvedEnterprise(node.id, name, list(dict.fromkeys([*aliases, company.name])), None, False)
+        if any(_brand_and_more(short, name, extractor) for short in [company.name, *company.aliases]):
+            # the text wrote the longer form first (华翔美…), the company's own name later (山西华翔集团): the
+            # node becomes the company's, under its own id (other texts' forms of it find it there)
+            _move_node(batch, node.id, company.id)
+            return ResolvedEnterprise(company.id, company.name, list(dict.fromkeys([*company.aliases, name, *aliases])),
+                                      company.place_id, False)
     return company
+
+
+def _move_node(batch: GraphBatch, old: str, new: str) -> None:
+    """The node `old` under the id `new`, its edges with it."""
+    node = batch.nodes.pop(old)
+    node.id = new
+    batch.nodes[new] = node
+    for key, edge in list(batch.edges.items()):
+        if old in (edge.src, edge.dst):
+            del batch.edges[key]
+            edge.src = new if edge.src == old else edge.src
+            edge.dst = new if edge.dst == old else edge.dst
+            batch.add_edge(edge)
+
+
+def _brand_and_more(short: str, long: str, extractor: Extractor | None) -> bool:
+    """`long` is the short form `short` and more, with no place or legal suffix after it: 三一 and
+    三一硅能, 华翔 and 华翔美…: the text names one company by its brand and a word of its business. A
+    place after the brand (国电|霍州发电厂, 中电投|侯马电厂) names a plant of the group: not one."""
+    if extractor is None or len(short) < MIN_BRAND_CHARS or len(long) <= len(short) \
+            or not long.startswith(short) or _SUFFIX_RULE.search(long):
+        return False
+    rest = long[len(short):]
+    return not read_divisions().prefix_length(rest, max_code_len=9) and not any(
+        m.start == 0 and m.label in _PLACE_MENTIONS for m in extractor.find(rest))
 
 
 def trade_brand(name: str) -> str | None:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
-from ingest.enterprises import add_enterprises, find_enterprises, tagged_organisations
+from ingest.enterprises import PROVINCE_CODE, add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, path_statements, resolver_for
@@ -232,7 +232,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     spans = [(p.start, p.end) for p in phrases]
     companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
                                  extractor.tokens(sentence.text) if phrases else [],
-                                 tagged_organisations(sentence.text, words, mentions))
+                                 tagged_organisations(sentence.text, words, mentions),
+                                 container.document.code[:PROVINCE_CODE] if container.document else "")
     add_enterprises(batch, sentence.text, companies, project_ids, spans,
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
 

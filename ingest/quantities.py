@@ -211,7 +211,7 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
         nxt = min((j for j, (s, _) in enumerate(spans) if s >= spans[i][1]), key=lambda j: spans[j][0], default=None)
         if nxt is not None and out[nxt] is None and _LIST_JOIN.fullmatch(text[spans[i][1] : spans[nxt][0]]):
             out[i] = None
-    _one_name_per_amount(stated, spans, out)
+    _one_name_per_amount(text, stated, spans, out)
     for i, (_, end) in enumerate(spans):
         if out[i] is None:
             stop = min((s for s, _ in spans if s >= end), default=len(text))
@@ -222,9 +222,11 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
 _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 
 
-def _one_name_per_amount(stated: list[Amount], spans: list[tuple[int, int]], out: list[float | None]) -> None:
+def _one_name_per_amount(text: str, stated: list[Amount], spans: list[tuple[int, int]],
+                         out: list[float | None]) -> None:
     """An amount the sentence states once is one name's: of several names holding it, the one
-    just before it keeps it ("X项目,总投资150亿元,是…最大石化产业项目"), else the one just after."""
+    just before it keeps it ("X项目,总投资150亿元,是…最大石化产业项目"), else the one just after, unless
+    those after it are one list (its total, no one name's)."""
     for amount in stated:
         if sum(1 for a in stated if a.wan == amount.wan) != 1:
             continue
@@ -232,10 +234,19 @@ def _one_name_per_amount(stated: list[Amount], spans: list[tuple[int, int]], out
         if len(holders) < 2 or any(_overlaps(spans[a], spans[b]) for a in holders for b in holders if a != b):
             continue
         before = [i for i in holders if spans[i][1] <= amount.start]
-        keep = max(before, key=lambda i: spans[i][1]) if before else min(holders, key=lambda i: spans[i][0])
+        keep: int | None = (max(before, key=lambda i: spans[i][1]) if before
+                            else min(holders, key=lambda i: spans[i][0]))
+        if not before and _one_list(text, [spans[i] for i in holders]):
+            keep = None  # "投资1200万元,完成了A、B项目": an amount before a list of names is the list's total
         for i in holders:
             if i != keep:
                 out[i] = None
+
+
+def _one_list(text: str, spans: list[tuple[int, int]]) -> bool:
+    """The names follow one another joined by 、/和/及/与 only: one list."""
+    ordered = sorted(spans)
+    return all(_LIST_JOIN.fullmatch(text, a[1], b[0]) for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
