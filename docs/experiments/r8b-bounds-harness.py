@@ -1,9 +1,17 @@
-"""r8-recall harness: where each missed key project is lost on the way through ingest.
+"""r8b-bounds harness (from r8-recall-harness.py): where each missed key project is lost, and every
+BOUNDARY error (a missed key found with another boundary), over ALL dev texts (dev..dev8, round 8b).
 
-    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-recall-harness.py build   # models (~A only)
-    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-recall-harness.py A       # A: CV figure, stages, details
-    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-recall-harness.py B       # B: totals and stage counts only
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8b-bounds-harness.py build   # fold CRFs + LOO judges
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8b-bounds-harness.py A       # CV figure, stages, BOUND lines
 
+Each dev text is scored by its 8-fold CRF and a judge fit on the other 67 texts' candidates (the figure of
+`train_spans --judge-cv` at the shipped thresholds). A BOUND line pairs a missed key with a spurious name
+whose name_key contains it or lies in it: [judge] when the key's exact boundary was among the sentence's
+candidates (the judge chose another), [gen] when no candidate had it; then a rough class from the extra text
+(lead-in, owner, place-kept, joined, trailing; shorter/short-tail/place-dropped/owner-dropped when the
+extracted name is the shorter). The part-B mode of r8-recall ("B") is not used in round 8b.
+
+(r8-recall's notes follow.)
 Models never see the text they score:
 - A (dev..dev5): each text scored by its 8-fold CRF (train_judge.candidate_rows) and a judge fit on the
   other 34 A texts' candidates: the same figure as `train_spans --judge-cv --splits dev,...,dev5`.
@@ -45,7 +53,7 @@ from ingest.textnorm import normalise
 from ontology import load_gazetteer
 from search_api.core import extraction_eval as ee
 from search_api.tools import train_judge as tj
-from search_api.tools.train_spans import augmented, dev_stems, examples, pairs, train
+from search_api.tools.train_spans import augmented, dev_stems, pairs, train
 
 FOLDER = Path("tests/data/real")
 CACHE = Path(os.environ.get("R8B_CACHE", "/tmp/r8b-bounds/cache"))
