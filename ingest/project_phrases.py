@@ -290,7 +290,31 @@ def _variants(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Ga
                                    and e - _past_places(s, e + 1, mentions, words) >= 2
                                    for s, e in pieces):
             out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split") for s, e in pieces]
+        out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split")
+                for s, e in _conjoined_pieces(text, p.start, p.end)]
     return out
+
+
+# "A产业园以及B项目", "A项目现场和B项目": a conjunction after a finished name (a work's end, or 项目/工程
+# with at most a place noun after it) joins two names; 及/与 alone are left whole (…一工厂及发动机项目 is one)
+_CONJOINED = re.compile(r"以及|和")
+_PLACE_AFTER_TAIL = re.compile(r"(?:项目|工程)[\u4e00-\u9fff]{1,2}$")
+_NAME_DONE = re.compile(rf"(?:{'|'.join(FACILITY_ENDS)}|(?:项目|工程)[\u4e00-\u9fff]{{0,2}})$")
+
+
+def _conjoined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The two names a phrase joins at 以及/和 (see _CONJOINED), each long enough to be a name; the first
+    ends at its own 项目/工程 when a place noun follows it (…项目|现场)."""
+    for m in _CONJOINED.finditer(text, start, end):
+        done = _NAME_DONE.search(text, start, m.start())
+        if done is None or _TAIL_WORDS.sub("", text[m.end() : end]) == "" or "、" in text[start : m.start()]:
+            continue
+        tail = _PLACE_AFTER_TAIL.search(text, start, m.start())
+        first_end = tail.start() + 2 if tail else m.start()
+        if (len(_TAIL_WORDS.sub("", text[start:first_end])) >= MIN_NAME_CHARS
+                and len(_TAIL_WORDS.sub("", text[m.end() : end])) >= MIN_NAME_CHARS):
+            return [(start, first_end), (m.end(), end)]
+    return []
 
 
 def _variant(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer,
@@ -367,7 +391,7 @@ def _parts(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> 
             pos += len(item) + 1
             if not item.strip():
                 continue
-            for s, e in _split_and(text, start, end, also=_PART_ENDS):
+            for s, e in _conjoined_pieces(text, start, end) or _split_and(text, start, end, also=_PART_ENDS):
                 phrase = _phrase(text, s, e, mentions, gaz, words, needs_tail=False)
                 if phrase is not None and (phrase.name.endswith(FACILITY_ENDS) or _TAIL_WORDS.search(phrase.name)
                                            or (any(w in phrase.name for w in FACILITY_WORDS) and phrase.capacity)):
