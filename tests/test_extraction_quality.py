@@ -66,8 +66,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout",
-                                     "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
-    assert len(report["documents"]) == 160
+                                     "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
+                                     "holdout8"}
+    assert len(report["documents"]) == 185
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -84,6 +85,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout5"]["projects"]["expected"] == 98
     assert report["totals"]["holdout6"]["projects"]["expected"] == 119
     assert report["totals"]["holdout7"]["projects"]["expected"] == 123
+    assert report["totals"]["holdout8"]["projects"]["expected"] == 150
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
