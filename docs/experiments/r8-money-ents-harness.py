@@ -1,83 +1,73 @@
 """r8-money-ents helper (from r7's): fold models cached once; rules re-scored fast; `diag` classifies errors.
 build: A = leave-one-text-out enterprise CRF, 8-fold project CRF + judge fit on other A texts;
-       B = models trained on A only.  eval: per-doc investments/enterprises on A (errors), totals on B."""
-import json, sys, logging
+       B = models trained on A only.  eval: per-doc investments/enterprises on A (errors), totals on B.
+
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-money-ents-harness.py build
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-money-ents-harness.py A /tmp/A.json  # errors, by kind
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-money-ents-harness.py B /tmp/B.json  # counts by kind only
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-money-ents-harness.py Aship|Bship    # shipped models
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-money-ents-harness.py diag /tmp/A.json
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8-money-ents-harness.py show STEM | probe STEM NEEDLE
+Cache folder: $R8ME_CACHE (default /tmp/r8me/cache). Building, scoring, ABLATE/THR and `show` are
+r7-money-ents-harness.py's (imported); this file adds the error kinds, diag, the shipped-model parts and probe.
+"""
+# A harness prints its figures:
+# ruff: noqa: T201
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import math
+import os
+import re
+import sys
+from collections import Counter
 from pathlib import Path
-from ingest import project_phrases, enterprises as ent
+from typing import Any
+
+from ingest import enterprises as ent
+from ingest import project_phrases
 from ingest.extract import extractor_for
-from ingest.span_tagger import SpanTagger
-from ingest.name_judge import load_judge
-from ingest.reader import front_matter
-from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
+from ingest.ner import organisations
+from ingest.standard_industry import StandardIndustryClassifier
+from ingest.structure import parse_structure
 from ontology import load_gazetteer
-from search_api.tools.train_spans import examples, pairs, train, dev_stems
-from search_api.tools import train_judge as tj
 from search_api.core import extraction_eval as ee
+from search_api.tools import train_judge as tj
 
-FOLDER = Path("tests/data/real")
-C = Path("/tmp/r8me/cache")
-A = dev_stems(FOLDER, ("dev", "dev2", "dev3", "dev4", "dev5"))
-B = dev_stems(FOLDER, ("dev6", "dev7", "dev8"))
+_SPEC = importlib.util.spec_from_file_location("r7_money_ents_harness", Path(__file__).with_name(
+    "r7-money-ents-harness.py"))
+assert _SPEC is not None and _SPEC.loader is not None
+r7 = importlib.util.module_from_spec(_SPEC)
+sys.modules[_SPEC.name] = r7
+_SPEC.loader.exec_module(r7)
 
-def build():
-    gaz = load_gazetteer(); ex = extractor_for(gaz); ind = StandardIndustryClassifier()
-    (C / "A").mkdir(parents=True, exist_ok=True); (C / "B").mkdir(parents=True, exist_ok=True)
-    edata = examples(FOLDER, A, ex, "enterprises")
-    for s in A:
-        train(pairs(edata, s), C / "A" / f"{s}.ent.crfsuite")
-    train(pairs(edata), C / "B" / "ent.crfsuite")
-    pdata = examples(FOLDER, A, ex, "projects")
-    train(pairs(pdata), C / "B" / "proj.crfsuite")
-    tmp = C / "folds"; tmp.mkdir(exist_ok=True)
-    texts = tj.candidate_rows(FOLDER, A, tmp, gaz, ex, ind)
-    for held in texts:
-        others = [t for t in texts if t.stem != held.stem]
-        tj.fit(others, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(C / "A" / f"{held.stem}.judge.json", {})
-        (C / "A" / f"{held.stem}.proj").write_text(str(held.crf))
-    tj.fit(texts, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(C / "B" / "judge.json", {})
+C = Path(os.environ.get("R8ME_CACHE", "/tmp/r8me/cache"))
+A, B = r7.A, r7.B
+_PARK = re.compile(r"园|园区|开发区|新区|基地|小镇|新城|示范区|集聚区")
+_GOV = re.compile(r"政府|局|委|厅|办|部|中心|所|院|站|处|会")
 
-def doc(stem, gaz, ex, ind):
-    header, body = front_matter((FOLDER / f"{stem}.md").read_text(encoding="utf-8"))
-    key = json.loads((FOLDER / f"{stem}.answers.json").read_text(encoding="utf-8"))
-    title = header.get("title", "")
-    batch = ee.policy_batch(f"doc:{stem}", body, {"path": stem, **({"title": title} if title else {})}, gaz, ex, tagger=tj.NER)
-    found = ee._found(batch, body, gaz, ex)
-    exp = key.get("projects", [])
-    free = list(range(len(found.projects))); pairs_ = []
-    for item in exp:
-        want = ee.name_key(item["name"], ex)
-        hit = next((i for i in free if ee.name_key(found.projects[i]["name"], ex) == want), None)
-        if hit is not None:
-            free.remove(hit); pairs_.append((item, found.projects[hit]))
-    want_money = [p for p in exp if p.get("investment_wan") is not None]
-    got_money = [p for p in found.projects if p.get("investment_wan") is not None]
-    right = [(k, f) for k, f in pairs_ if ee._same_money(k.get("investment_wan"), f.get("investment_wan"))]
-    matched = {id(f) for k, f in pairs_}
-    kmatch = {id(k): f for k, f in pairs_}
-    miss_money = [(k["name"], k["investment_wan"], (kmatch[id(k)]["investment_wan"] if id(k) in kmatch else "NONAME")) for k in want_money if not any(k is r[0] for r in right)]
-    spur_money = [(f["name"], f["investment_wan"]) for f in got_money if not any(f is r[1] for r in right)]
-    orgs = [{e["name"], *e.get("aliases", [])} for e in key.get("enterprises", [])]
-    hits = sum(1 for o in orgs if any(ee._same_org(o, f) for f in found.enterprises))
-    oright = sum(1 for f in found.enterprises if any(ee._same_org(o, f) for o in orgs))
-    miss_org = [e["name"] for e, o in zip(key.get("enterprises", []), orgs) if not any(ee._same_org(o, f) for f in found.enterprises)]
-    spur_org = [sorted(f) for f in found.enterprises if not any(ee._same_org(o, f) for o in orgs)]
-    inv_kinds = money_kinds(exp, found.projects, pairs_, ex)
-    org_kinds = org_spurious_kinds(spur_org, key.get("enterprises", []), ex)
-    return dict(stem=stem, inv_kinds=inv_kinds, org_kinds=org_kinds, inv=[len(right), len(got_money), len(want_money)], ent=[oright, len(found.enterprises), hits, len(orgs)],
-                miss_money=miss_money, spur_money=spur_money, miss_org=miss_org, spur_org=spur_org,
-                proj=[len(pairs_), len(found.projects), len(exp)])
 
-def _ratio_is_unit(a, b):
-    import math
+def _ratio_is_unit(a: float, b: float) -> bool:
     r = max(a, b) / max(min(a, b), 1e-9)
     return abs(math.log10(r) - round(math.log10(r))) < 0.01 and round(math.log10(r)) >= 1
 
 
-def money_kinds(exp, projects, pairs_, ex):
+def _wrong_sum_kind(want: float, got: float, key_sums: list[Any]) -> str:
+    """Why a matched project's sum differs from the key's."""
+    if _ratio_is_unit(want, got):
+        return "unit"
+    if any(ee._same_money(o, got) for o in key_sums):
+        return "another project's sum"
+    return "larger (batch/total?)" if got > want else "smaller (part/other)"
+
+
+def money_kinds(exp: list[Any], projects: list[Any], pairs_: list[tuple[Any, Any]], ex: Any) -> list[tuple[Any, ...]]:
     """Investment errors by kind: (i) key project not matched by name, (ii) matched, no sum,
     (iii) matched, wrong sum (sub-kind), (iv) a sum on an extracted project the key does not have
     (sub-kind: a cut/merged form of a key name, or no key name at all)."""
-    out = []
+    out: list[tuple[Any, ...]] = []
     kmatch = {id(k): f for k, f in pairs_}
     fmatched = {id(f) for _, f in pairs_}
     key_sums = [p.get("investment_wan") for p in exp if p.get("investment_wan") is not None]
@@ -95,15 +85,7 @@ def money_kinds(exp, projects, pairs_, ex):
         if got is None:
             out.append(("ii", "no sum", k["name"], want, None))
         elif not ee._same_money(want, got):
-            if _ratio_is_unit(want, got):
-                sub = "unit"
-            elif any(ee._same_money(o, got) for o in key_sums):
-                sub = "another project's sum"
-            elif got > want:
-                sub = "larger (batch/total?)"
-            else:
-                sub = "smaller (part/other)"
-            out.append(("iii", sub, k["name"], want, got))
+            out.append(("iii", _wrong_sum_kind(want, got, key_sums), k["name"], want, got))
     keys = [ee.name_key(k["name"], ex) for k in exp]
     for f in projects:
         if f.get("investment_wan") is None or id(f) in fmatched:
@@ -115,18 +97,13 @@ def money_kinds(exp, projects, pairs_, ex):
     return out
 
 
-_PARK = __import__("re").compile(r"园|园区|开发区|新区|基地|小镇|新城|示范区|集聚区")
-_GOV = __import__("re").compile(r"政府|局|委|厅|办|部|中心|所|院|站|处|会")
-
-
-def org_spurious_kinds(spur, key_orgs, ex):
+def org_spurious_kinds(spur: list[list[str]], key_orgs: list[Any], ex: Any) -> list[tuple[str, list[str]]]:
     """Spurious enterprises by kind, by their forms: a piece of a key company, several key companies in
     one, a park or zone, a government body, a place, or other."""
     kforms = [{ee._org_key(x) for x in (e["name"], *e.get("aliases", []))} for e in key_orgs]
     out = []
     for forms in spur:
         ks = {ee._org_key(x) for x in forms}
-        name = forms[0] if forms else ""
         inside = [i for i, kf in enumerate(kforms) if any(len(a) >= 2 and (a in b or b in a) for a in ks for b in kf)]
         if len(inside) >= 2:
             kind = "merged names"
@@ -144,13 +121,21 @@ def org_spurious_kinds(spur, key_orgs, ex):
     return out
 
 
-def diag(path):
+def kinds(exp: list[Any], found: Any, pairs_: list[tuple[Any, Any]], spur_org: list[list[str]],
+          key: dict[str, Any], ex: Any) -> dict[str, Any]:
+    """The per-text fields this harness adds to r7's: the investment and spurious-enterprise error kinds."""
+    return {"inv_kinds": money_kinds(exp, found.projects, pairs_, ex),
+            "org_kinds": org_spurious_kinds(spur_org, key.get("enterprises", []), ex)}
+
+
+def diag(path: str) -> None:
     """Counts of the error kinds in a part's per-text results (A prints the items too)."""
-    from collections import Counter
-    docs = json.load(open(path))
-    inv, org = Counter(), Counter()
+    with open(path) as fh:
+        docs = json.load(fh)
+    inv: Counter[tuple[str, str]] = Counter()
+    org: Counter[str] = Counter()
     for d in docs:
-        for kind, sub, *rest in d["inv_kinds"]:
+        for kind, sub, *_rest in d["inv_kinds"]:
             inv[(kind, sub)] += 1
         for kind, _ in d["org_kinds"]:
             org[kind] += 1
@@ -161,89 +146,37 @@ def diag(path):
         print("ent", k, v)
 
 
-def tot(docs):
-    inv = [sum(d["inv"][i] for d in docs) for i in range(3)]
-    en = [sum(d["ent"][i] for d in docs) for i in range(4)]
-    pr = [sum(d["proj"][i] for d in docs) for i in range(3)]
-    f = lambda a, b: round(a / max(b, 1), 3)
-    return (f"inv P/R {f(inv[0],inv[1])}/{f(inv[0],inv[2])} ({inv[0]}/{inv[1]},{inv[0]}/{inv[2]})  "
-            f"ent P/R {f(en[0],en[1])}/{f(en[2],en[3])} ({en[0]}/{en[1]},{en[2]}/{en[3]})  proj {pr}")
-
-def ablate():
-    import os, re
-    a = os.environ.get("ABLATE", "")
-    if os.environ.get("THR"):
-        ent.ORG_TAGGER_MIN_SCORE = float(os.environ["THR"])
-    for name in filter(None, a.split(",")):
-        if name == "investor":
-            ent._INVESTOR_IN_NAME = re.compile(r"(?!x)x(x)")
-        elif name == "lac":
-            import ingest.policy as P
-            P.organisations = lambda words: []
-        elif name.startswith("q."):
-            import ingest.quantities as Q
-            setattr(Q, name[2:], lambda *a, **k: None)
-        elif name.startswith("p."):
-            import ingest.policy as P
-            setattr(P, name[2:], lambda *a, **k: None)
-        elif name == "crf":
-            ent.ORG_TAGGER_ON = False
-        else:
-            setattr(ent, name, lambda *a, **k: [])
-
-def evaluate(part, out):
+def shipped(part: str) -> list[dict[str, Any]]:
+    """Per-text results with the shipped models (in-sample: they were trained on A and B)."""
     logging.disable(logging.INFO)
-    ablate()
-    gaz = load_gazetteer(); ex = extractor_for(gaz); ind = StandardIndustryClassifier()
-    docs = []
-    if part == "A":
-        for s in A:
-            project_phrases.SPAN_TAGGER = SpanTagger(Path((C / "A" / f"{s}.proj").read_text()))
-            project_phrases.NAME_JUDGE = load_judge(C / "A" / f"{s}.judge.json")
-            ent.ORG_SPAN_TAGGER = SpanTagger(C / "A" / f"{s}.ent.crfsuite")
-            docs.append(doc(s, gaz, ex, ind))
-    elif part in ("Aship", "Bship"):  # the shipped models (in-sample: they were trained on A and B), B totals only
-        docs = [doc(s, gaz, ex, ind) for s in (A if part == "Aship" else B)]
-    else:
-        project_phrases.SPAN_TAGGER = SpanTagger(C / "B" / "proj.crfsuite")
-        project_phrases.NAME_JUDGE = load_judge(C / "B" / "judge.json")
-        ent.ORG_SPAN_TAGGER = SpanTagger(C / "B" / "ent.crfsuite")
-        docs = [doc(s, gaz, ex, ind) for s in B]
+    r7.ablate()
+    gaz = load_gazetteer()
+    ex = extractor_for(gaz)
+    ind = StandardIndustryClassifier()
+    return [r7.doc(s, gaz, ex, ind, kinds) for s in (A if part == "Aship" else B)]
+
+
+def evaluate(part: str, out: str) -> None:
+    docs = shipped(part) if part in ("Aship", "Bship") else r7.score(part, C, kinds)
     if part in ("A", "Aship"):
-        json.dump(docs, open(out, "w"), ensure_ascii=False, indent=1)
+        r7.dump(docs, out, ensure_ascii=False, indent=1)
     elif out != "/dev/null":  # B: only the counts by kind are written (no per-text lines)
         strip = [{"inv_kinds": [k[:2] for k in d["inv_kinds"]], "org_kinds": [[k, []] for k, _ in d["org_kinds"]],
                   "miss_org": [None] * len(d["miss_org"])} for d in docs]
-        json.dump(strip, open(out, "w"))
-    print(part, tot(docs))
+        r7.dump(strip, out)
+    print(part, r7.tot(docs))
 
-def show(stem):
-    logging.disable(logging.INFO)
-    gaz = load_gazetteer(); ex = extractor_for(gaz)
-    project_phrases.SPAN_TAGGER = SpanTagger(Path((C / "A" / f"{stem}.proj").read_text()))
-    project_phrases.NAME_JUDGE = load_judge(C / "A" / f"{stem}.judge.json")
-    ent.ORG_SPAN_TAGGER = SpanTagger(C / "A" / f"{stem}.ent.crfsuite")
-    header, body = front_matter((FOLDER / f"{stem}.md").read_text(encoding="utf-8"))
-    key = json.loads((FOLDER / f"{stem}.answers.json").read_text(encoding="utf-8"))
-    batch = ee.policy_batch(f"doc:{stem}", body, {"path": stem, "title": header.get("title", "")}, gaz, ex, tagger=tj.NER)
-    found = ee._found(batch, body, gaz, ex)
-    print("FOUND ORGS", [sorted(f) for f in found.enterprises])
-    print("KEY ORGS", [(e["name"], e.get("aliases", [])) for e in key.get("enterprises", [])])
-    print("FOUND PROJ", [(p["name"], p["investment_wan"]) for p in found.projects])
-    print("KEY PROJ", [(p["name"], p.get("investment_wan")) for p in key.get("projects", [])])
 
-def probe(stem, needle):
+def probe(stem: str, needle: str) -> None:
     """One A sentence holding `needle`: its project phrases, LAC words and enterprises (A only)."""
     logging.disable(logging.INFO)
-    from ingest.structure import parse_structure
-    from ingest.ner import organisations
-    gaz = load_gazetteer(); ex = extractor_for(gaz)
-    project_phrases.SPAN_TAGGER = SpanTagger(Path((C / "A" / f"{stem}.proj").read_text()))
-    project_phrases.NAME_JUDGE = load_judge(C / "A" / f"{stem}.judge.json")
-    ent.ORG_SPAN_TAGGER = SpanTagger(C / "A" / f"{stem}.ent.crfsuite")
-    _, body = front_matter((FOLDER / f"{stem}.md").read_text(encoding="utf-8"))
+    gaz = load_gazetteer()
+    ex = extractor_for(gaz)
+    r7.use_fold_models(C, stem)
+    _, body, _ = r7.read_text(stem)
     parsed = parse_structure(body)
-    sents = [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk() for s in [sub.title_sentence, *sub.sentences])]
+    sents = [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk()
+                                 for s in [sub.title_sentence, *sub.sentences])]
     for s in sents:
         if needle not in s.text:
             continue
@@ -256,9 +189,12 @@ def probe(stem, needle):
         i = t.index(needle)
         print("WORDS", [(t[w.start:w.end], w.tag) for w in words if w.end > i - 15 and w.start < i + 25])
         print("JIEBA", [w for w, a, b in ex.tokens(t) if b > i - 10 and a < i + 15])
-        print("ORGS", [t[a:b] for a, b in organisations(words)], "TAGGED", [t[a:b] for a, b in ent.tagged_organisations(t, words, mentions)])
+        tagged = ent.tagged_organisations(t, words, mentions)
+        print("ORGS", [t[a:b] for a, b in organisations(words)], "TAGGED", [t[a:b] for a, b in tagged])
         spans = [(p.start, p.end) for p in phrases]
-        print("ENTS", [e.name for e in ent.find_enterprises(t, organisations(words), mentions, spans, words, ex.tokens(t) if phrases else [], ent.tagged_organisations(t, words, mentions))])
+        print("ENTS", [e.name for e in ent.find_enterprises(t, organisations(words), mentions, spans, words,
+                                                           ex.tokens(t) if phrases else [],
+                                                           ent.tagged_organisations(t, words, mentions))])
 
 
 if __name__ == "__main__":
@@ -267,8 +203,8 @@ if __name__ == "__main__":
     elif sys.argv[1] == "diag":
         diag(sys.argv[2])
     elif sys.argv[1] == "show":
-        show(sys.argv[2])
+        r7.show(sys.argv[2], C)
     elif sys.argv[1] == "build":
-        build()
+        r7.build(C)
     else:
         evaluate(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "/dev/null")

@@ -22,7 +22,11 @@ taking over all sentences it occurs in the one that got furthest:
   e   a candidate with its boundary exists; the judge scores it under the threshold
   f   its candidate clears the threshold but an overlapping kept candidate excludes it
   g   kept in the sentence, lost later (merged, matched another key, ...)
+
+Cache folder: $R8_CACHE (default /tmp/r8-recall/cache). r8b-bounds-harness.py imports this file's functions.
 """
+# A harness prints its figures:
+# ruff: noqa: T201
 from __future__ import annotations
 
 import json
@@ -31,6 +35,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +53,7 @@ from search_api.tools import train_judge as tj
 from search_api.tools.train_spans import augmented, dev_stems, examples, pairs, train
 
 FOLDER = Path("tests/data/real")
-CACHE = Path("/tmp/r8-recall/cache")
+CACHE = Path(os.environ.get("R8_CACHE", "/tmp/r8-recall/cache"))
 A = dev_stems(FOLDER, ("dev", "dev2", "dev3", "dev4", "dev5"))
 B = dev_stems(FOLDER, ("dev6", "dev7", "dev8"))
 DATA: list[Any] = [[]]
@@ -58,22 +63,25 @@ STAGES = ("a0", "a1", "b", "c0", "c1", "d", "d2", "e0", "e", "f", "g")
 AUGMENT = int(os.environ.get("R8_AUGMENT", "0"))  # synthetic copies per named sentence (train_spans --augment)
 
 
-def build() -> None:
+def build(stems: list[str] = A, cache: Path = CACHE, part_b: bool = True) -> None:
+    """Each text's fold CRF and leave-one-text-out judge over `stems` into `cache` (and, with part_b, a CRF
+    and a judge trained on all of them, for B)."""
     tj.THRESHOLD = float(os.environ.get("R8_NEW", tj.THRESHOLD))  # the judge's thresholds (train_judge's by default)
     tj.RULE_THRESHOLD = float(os.environ.get("R8_RULE", tj.RULE_THRESHOLD))
     gaz = load_gazetteer()
     ex = extractor_for(gaz)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    (CACHE / "folds").mkdir(exist_ok=True)
-    extra = augmented(FOLDER, A, ex, AUGMENT) if AUGMENT else []
-    train([*pairs(examples(FOLDER, A, ex, "projects")), *pairs(extra)], CACHE / "B.crfsuite")
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "folds").mkdir(exist_ok=True)
+    extra = augmented(FOLDER, stems, ex, AUGMENT) if AUGMENT else []
+    if part_b:
+        train([*pairs(examples(FOLDER, stems, ex, "projects")), *pairs(extra)], cache / "B.crfsuite")
     if extra:  # each fold's CRF also learns from the synthetic sentences, none carrying a held-out text's name
-        bodies = {s: ee.body_of((FOLDER / f"{s}.md").read_text(encoding="utf-8")) for s in A}
+        bodies = {s: ee.body_of((FOLDER / f"{s}.md").read_text(encoding="utf-8")) for s in stems}
 
         def fold_train(data: Any, path: Path) -> None:
             rows = list(data)
             seen = {id(x) for x, _ in rows}
-            held = [s for s in A if not any(id(x) in seen for e in DATA[0] if e.stem == s for x in e.xs)]
+            held = [s for s in stems if not any(id(x) in seen for e in DATA[0] if e.stem == s for x in e.xs)]
             held_body = "".join(bodies[s] for s in held)
             train([*rows, *(xy for e in extra if e.stem not in held for xy in pairs([e], None, held_body))], path)
 
@@ -85,12 +93,13 @@ def build() -> None:
             return DATA[0]
 
         tj.examples = remembered  # type: ignore[assignment]
-    texts = tj.candidate_rows(FOLDER, A, CACHE / "folds", gaz, ex, StandardIndustryClassifier())
+    texts = tj.candidate_rows(FOLDER, stems, cache / "folds", gaz, ex, StandardIndustryClassifier())
     for held in texts:
         others = [t for t in texts if t.stem != held.stem]
-        tj.fit(others, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(CACHE / f"{held.stem}.judge.json", {})
-        (CACHE / f"{held.stem}.crf").write_text(str(held.crf))
-    tj.fit(texts, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(CACHE / "B.judge.json", {})
+        tj.fit(others, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(cache / f"{held.stem}.judge.json", {})
+        (cache / f"{held.stem}.crf").write_text(str(held.crf))
+    if part_b:
+        tj.fit(texts, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(cache / "B.judge.json", {})
 
 
 # ---- tracing one sentence the way find_project_phrases/_judged do ----
@@ -284,17 +293,21 @@ def rule_reason(text: str, span: tuple[int, int], mentions: list[Any], gaz: Any,
 
 HEADS = (*pp.INFRA_HEADS, *pp.FACILITY_ENDS, *HEAD_WORDS)
 JUDGE: list[NameJudge] = []
+TAGGER: list[SpanTagger] = []  # the text's tagger and judge, for a later harness's hook
 TEXT: list[str] = [""]
 MENTIONS: list[Any] = [[]]
 DETAIL: Counter[str] = Counter()  # aggregate sub-counts of a stage (printed for A and B: counts only)
+# run after a text's detail lines, with (stem, scored document, extractor, traces, sentences, words by sentence)
+AfterText = Callable[[str, Any, Any, dict[str, Trace], list[str], dict[str, Any]], None]
 
 
 def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any, ind: Any,
-             details: bool) -> tuple[Counter[str], list[int]]:
+             details: bool, after: AfterText | None = None) -> tuple[Counter[str], list[int]]:
     body = ee.body_of((FOLDER / f"{stem}.md").read_text(encoding="utf-8"))
     key = json.loads((FOLDER / f"{stem}.answers.json").read_text(encoding="utf-8"))
     pp.SPAN_TAGGER, pp.NAME_JUDGE, pp.JUDGE_ON = tagger, judge, not os.environ.get("R8_JUDGE_OFF")
     JUDGE[:] = [judge]
+    TAGGER[:] = [tagger]
     doc = ee.score_document(stem, body, key, gaz, ex, ind, tagger=tj.NER)
     parsed = parse_structure(body)
     sentences = list(dict.fromkeys(
@@ -330,6 +343,8 @@ def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any,
             print(f"  {stem} [{best}] {name}  ::{where[:160]}{extra}")
     if details and doc.spurious_projects:
         print(f"  {stem} SPURIOUS {doc.spurious_projects}")
+    if details and after is not None:
+        after(stem, doc, ex, traces, sentences, words)
     p, m, o = doc.projects, doc.investments, doc.enterprises
     return stages, [p.correct, p.extracted, p.expected, m.found, m.extracted, m.expected,
                     o.correct, o.found, o.extracted, o.expected]
@@ -345,23 +360,24 @@ def report(label: str, stages: Counter[str], figures: list[int]) -> None:
           f"missed {expected - right}: " + ", ".join(f"{s}={stages.get(s, 0)}" for s in STAGES))
 
 
-def run(part: str) -> None:
+def run(part: str, stems: list[str] = A, cache: Path = CACHE, after: AfterText | None = None) -> None:
+    """Part "A": each of `stems` with its own fold models, with detail lines; any other part: B's totals."""
     gaz = load_gazetteer()
     ex = extractor_for(gaz)
     ind = StandardIndustryClassifier()
     stages: Counter[str] = Counter()
     figures = [0] * 10
     if part == "A":
-        for stem in A:
-            tagger = SpanTagger(Path((CACHE / f"{stem}.crf").read_text()))
-            judge = load_judge(CACHE / f"{stem}.judge.json")
+        for stem in stems:
+            tagger = SpanTagger(Path((cache / f"{stem}.crf").read_text()))
+            judge = load_judge(cache / f"{stem}.judge.json")
             assert judge is not None
-            s, f = diagnose(stem, tagger, judge, gaz, ex, ind, details=True)
+            s, f = diagnose(stem, tagger, judge, gaz, ex, ind, details=True, after=after)
             stages += s
             figures = [x + y for x, y in zip(figures, f, strict=True)]
     else:
-        tagger = SpanTagger(CACHE / "B.crfsuite")
-        judge = load_judge(CACHE / "B.judge.json")
+        tagger = SpanTagger(cache / "B.crfsuite")
+        judge = load_judge(cache / "B.judge.json")
         assert judge is not None
         for stem in B:
             s, f = diagnose(stem, tagger, judge, gaz, ex, ind, details=False)  # B: totals only
