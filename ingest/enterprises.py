@@ -152,7 +152,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
-                or _names_a_venue(sentence, name, end) or _opens_with_landform(name):
+                or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
@@ -237,6 +237,10 @@ MIN_UNKNOWN_BRAND, MAX_UNKNOWN_BRAND = 2, 4
 # "小清河复航工程": a 工程 is public works (a river, a road, a reservoir), which no investor's short name heads
 PUBLIC_WORKS = "工程"
 _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
+# "沈白高铁", "祁常高速", "长益扩容": a line's name opens with the short names of the places it joins (沈阳-白河),
+# not with an investor's; and a run that opens with 至 is the end of "景洪至打洛…", a route too
+_ROUTE = re.compile(r"高铁|高速|铁路|城际|公路|国道|省道|快速路|轨道交通|扩容")
+_ROUTE_JOINS = ("至", "到")
 
 
 def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
@@ -261,7 +265,8 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
         nxt = starts.get(end)
         if nxt is not None and nxt[0] in TRADE_WORDS:
             end = nxt[1]  # 衡缘|物流
-        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end):
+        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end) \
+                and not _ROUTE.search(sentence, end, p_end) and not sentence.startswith(_ROUTE_JOINS, pos):
             out.append((pos, end))
     return out
 
@@ -421,6 +426,16 @@ _VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公�
 def _names_a_venue(sentence: str, name: str, end: int) -> bool:
     """A name with no legal suffix right before a venue word is the venue's name."""
     return not _SUFFIX_RULE.search(name) and bool(_VENUE_AFTER.match(sentence, end))
+
+
+# "红山文化研究中心", "台水集散中心": a centre with no legal suffix is an institution or a facility the text
+# builds or opens, not a company (a company running one writes 有限公司 after it)
+_CENTRE_END = re.compile(r"中心$")
+
+
+def _names_a_centre(name: str) -> bool:
+    """A name ending in 中心 with no company suffix names an institution or a facility."""
+    return bool(_CENTRE_END.search(name)) and not _SUFFIX_RULE.search(name)
 
 
 _LANDFORM_END = re.compile(r"[山湖河江岛湾峰岭]$")

@@ -1,0 +1,34 @@
+"""Round-9 enterprise precision: a line's name opens with the places it joins, not an investor's short
+name (沈白高铁, 祁常高速, 长益扩容), and a 中心 without a company suffix is an institution or a facility.
+The sentences are real (dev texts 20, 32, 66 and 87)."""
+
+from __future__ import annotations
+
+from ingest.extract import extractor_for
+from ingest.policy import policy_batch
+from ontology import Gazetteer
+from search_api.core.extraction_eval import _found
+
+
+def _companies(text: str, gaz: Gazetteer) -> set[str]:
+    ex = extractor_for(gaz)
+    found = _found(policy_batch("doc:t", text, {"path": "t"}, gaz, ex), text, gaz, ex)
+    return {form for forms in found.enterprises for form in forms}
+
+
+def test_a_route_name_is_headed_by_places_not_a_brand(gaz: Gazetteer) -> None:
+    text = "公路方面加快龙琅、长益扩容、祁常高速以及贫困地区骨干通道高速公路项目建设。"
+    assert not {"长益", "祁常"} & _companies(text, gaz)
+    text = "在东北,全长430公里的沈白高铁已完成整体建设进度的近50%,2000多名建设者正加紧施工。"
+    assert "沈白" not in _companies(text, gaz)
+
+
+def test_a_brand_heading_a_plant_is_still_taken(gaz: Gazetteer) -> None:
+    text = ("本次祁东县集中开工的9个产业项目为科多供电生产线项目、广裕橡塑汽丰泡棉项目、建汉铝建材生产线项目、"
+            "瑞卓科技塑胶制品生产线项目和黄花主题公园项目。")
+    assert {"科多", "广裕"} <= {form[:2] for form in _companies(text, gaz)}
+
+
+def test_a_centre_without_a_company_suffix_is_no_company(gaz: Gazetteer) -> None:
+    text = "牛河梁开发区大力推进景区改造和展陈提升,红山文化研究中心初步投入使用。"
+    assert "红山文化研究中心" not in _companies(text, gaz)
