@@ -409,7 +409,9 @@ def _joined_with_company(sentence: str, short: list[tuple[int, int]],
             or (s > 0 and sentence[s - 1] in _JOINED and s - 1 in ends)]
 
 
-_PARK_AFTER = re.compile(PARK_AFTER_TRADE)
+MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
+# "江华新能源|智慧产业园": a modifier may stand between the trade word and the park
+_PARK_AFTER = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:" + PARK_AFTER_TRADE + ")")
 
 
 def _names_a_park(sentence: str, name: str, end: int) -> bool:
@@ -623,7 +625,6 @@ def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterpri
 MIN_BRAND_CHARS = 2
 _DIVISION_WORD = re.compile(r"[省市县区镇乡村]$")  # 某县|城市建设投资: a place with its kind, no brand
 NATIONAL_WORDS = ("中国", "国家", "中华", "全国")  # 中国石化 and 中国石油 share no brand
-MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
 _TAIL_NOT_CJK = re.compile(r"[0-9A-Za-z.\-]+$")
 
 

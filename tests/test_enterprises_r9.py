@@ -1,6 +1,7 @@
 """Round-9 enterprise precision: a line's name opens with the places it joins, not an investor's short
-name (沈白高铁, 祁常高速, 长益扩容), and a 中心 without a company suffix is an institution or a facility.
-The sentences are real (dev texts 20, 32, 66 and 87)."""
+name (沈白高铁, 祁常高速, 长益扩容); a 中心 without a company suffix is an institution or a facility; a trade
+word before a park, a modifier between, names the park (江华新能源|智慧产业园).
+The sentences are real (dev texts 20, 32, 45, 66 and 87)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,8 @@ def test_a_brand_heading_a_plant_is_still_taken(gaz: Gazetteer) -> None:
 def test_a_centre_without_a_company_suffix_is_no_company(gaz: Gazetteer) -> None:
     text = "牛河梁开发区大力推进景区改造和展陈提升,红山文化研究中心初步投入使用。"
     assert "红山文化研究中心" not in _companies(text, gaz)
+
+
+def test_a_park_named_for_its_trade_through_a_modifier(gaz: Gazetteer) -> None:
+    text = "其中,江华新能源智慧产业园项目总投资额达13.8亿元,主要生产景区智能共享电动车以及相关配套服务。"
+    assert "江华新能源" not in _companies(text, gaz)
