@@ -43,6 +43,9 @@ BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
                             r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
+                            # a central bank is a state organ; "全县共有…合作社" counts a kind in a place;
+                            # 新时代 (the political era) opens slogans and programmes (新时代文明实践中心)
+                            r"人民银行|^全[县市省区国]|^新时代|^(?:农民)?(?:专业)?合作社$|"
                             # 商务局, not 第十一工程局 nor a central group's bureau (中交二公局, 中铁十一局, 中建三局)
                             r"^(?!中[^国央华])\S*(?<!工程)局$|"
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
@@ -421,8 +424,8 @@ def _names_a_park(sentence: str, name: str, end: int) -> bool:
 
 
 # "磐石庄园休闲农业项目", "青峰山庄": a name right before a venue word names the venue (an estate, a resort,
-# a scenic area), which the project builds, not its investor
-_VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公园|乐园|古镇|小镇")
+# a scenic area, a housing estate: 华庭|商住小区), which the project builds, not its investor
+_VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公园|乐园|古镇|小镇|小区|商住|住宅|公寓")
 
 
 def _names_a_venue(sentence: str, name: str, end: int) -> bool:

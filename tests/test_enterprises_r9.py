@@ -38,3 +38,18 @@ def test_a_centre_without_a_company_suffix_is_no_company(gaz: Gazetteer) -> None
 def test_a_park_named_for_its_trade_through_a_modifier(gaz: Gazetteer) -> None:
     text = "其中,江华新能源智慧产业园项目总投资额达13.8亿元,主要生产景区智能共享电动车以及相关配套服务。"
     assert "江华新能源" not in _companies(text, gaz)
+
+
+def test_state_organs_slogans_and_kinds_are_no_companies(gaz: Gazetteer) -> None:
+    # real (dev text 89): the political era heads a slogan, not a company
+    text = ("一年来,我们坚持以新时代中国特色社会主义思想为指导,学习贯彻党的十九大和十九届二中、三中、四中全会精神,"
+            "认真落实重要讲话重要指示批示精神。")
+    assert not any(form.startswith("新时代") for form in _companies(text, gaz))
+    # made up in the style of work reports and start news
+    assert not _companies("新时代文明实践中心建设实现全覆盖,乡村振兴取得新成效。", gaz)
+    assert "中国人民银行" not in _companies("中国人民银行、国家金融监督管理总局联合发布通知。", gaz)
+    assert not _companies("全县共有农民专业合作社320家、家庭农场150家。", gaz)
+    found = _companies("总投资3亿元的盛世华庭商住小区项目、总投资2亿元的金色家园二期项目开工建设。", gaz)
+    assert "华庭" not in found
+    # the banks that lend are companies still
+    assert {"国家开发银行", "中国进出口银行"} <= _companies("国家开发银行、中国进出口银行为重点项目提供融资支持。", gaz)
