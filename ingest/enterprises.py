@@ -43,6 +43,9 @@ BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
                             r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
+                            # a central bank is a state organ; "全县共有…合作社" counts a kind in a place;
+                            # 新时代 (the political era) opens slogans and programmes (新时代文明实践中心)
+                            r"人民银行|^全[县市省区国]|^新时代|^(?:农民)?(?:专业)?合作社$|"
                             # 商务局, not 第十一工程局 nor a central group's bureau (中交二公局, 中铁十一局, 中建三局)
                             r"^(?!中[^国央华])\S*(?<!工程)局$|"
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
@@ -152,7 +155,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
-                or _names_a_venue(sentence, name, end) or _opens_with_landform(name):
+                or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
     return out
@@ -237,6 +240,10 @@ MIN_UNKNOWN_BRAND, MAX_UNKNOWN_BRAND = 2, 4
 # "小清河复航工程": a 工程 is public works (a river, a road, a reservoir), which no investor's short name heads
 PUBLIC_WORKS = "工程"
 _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
+# "沈白高铁", "祁常高速", "长益扩容": a line's name opens with the short names of the places it joins (沈阳-白河),
+# not with an investor's; and a run that opens with 至 is the end of "景洪至打洛…", a route too
+_ROUTE = re.compile(r"高铁|高速|铁路|城际|公路|国道|省道|快速路|轨道交通|扩容")
+_ROUTE_JOINS = ("至", "到")
 
 
 def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
@@ -261,7 +268,8 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
         nxt = starts.get(end)
         if nxt is not None and nxt[0] in TRADE_WORDS:
             end = nxt[1]  # 衡缘|物流
-        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end):
+        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end) \
+                and not _ROUTE.search(sentence, end, p_end) and not sentence.startswith(_ROUTE_JOINS, pos):
             out.append((pos, end))
     return out
 
@@ -404,7 +412,9 @@ def _joined_with_company(sentence: str, short: list[tuple[int, int]],
             or (s > 0 and sentence[s - 1] in _JOINED and s - 1 in ends)]
 
 
-_PARK_AFTER = re.compile(PARK_AFTER_TRADE)
+MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
+# "江华新能源|智慧产业园": a modifier may stand between the trade word and the park
+_PARK_AFTER = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:" + PARK_AFTER_TRADE + ")")
 
 
 def _names_a_park(sentence: str, name: str, end: int) -> bool:
@@ -414,13 +424,23 @@ def _names_a_park(sentence: str, name: str, end: int) -> bool:
 
 
 # "磐石庄园休闲农业项目", "青峰山庄": a name right before a venue word names the venue (an estate, a resort,
-# a scenic area), which the project builds, not its investor
-_VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公园|乐园|古镇|小镇")
+# a scenic area, a housing estate: 华庭|商住小区), which the project builds, not its investor
+_VENUE_AFTER = re.compile(r"庄园|山庄|农庄|景区|度假村|度假区|公园|乐园|古镇|小镇|小区|商住|住宅|公寓")
 
 
 def _names_a_venue(sentence: str, name: str, end: int) -> bool:
     """A name with no legal suffix right before a venue word is the venue's name."""
     return not _SUFFIX_RULE.search(name) and bool(_VENUE_AFTER.match(sentence, end))
+
+
+# "红山文化研究中心", "台水集散中心": a centre with no legal suffix is an institution or a facility the text
+# builds or opens, not a company (a company running one writes 有限公司 after it)
+_CENTRE_END = re.compile(r"中心$")
+
+
+def _names_a_centre(name: str) -> bool:
+    """A name ending in 中心 with no company suffix names an institution or a facility."""
+    return bool(_CENTRE_END.search(name)) and not _SUFFIX_RULE.search(name)
 
 
 _LANDFORM_END = re.compile(r"[山湖河江岛湾峰岭]$")
@@ -608,7 +628,6 @@ def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterpri
 MIN_BRAND_CHARS = 2
 _DIVISION_WORD = re.compile(r"[省市县区镇乡村]$")  # 某县|城市建设投资: a place with its kind, no brand
 NATIONAL_WORDS = ("中国", "国家", "中华", "全国")  # 中国石化 and 中国石油 share no brand
-MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
 _TAIL_NOT_CJK = re.compile(r"[0-9A-Za-z.\-]+$")
 
 

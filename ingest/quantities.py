@@ -19,9 +19,10 @@ _NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|
 # "年产6亿安时", "1500万KVAh": a count of a unit, not money
 _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
 _MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
-# "10余亿元", "30多亿元": the stated figure, like 约
-MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
-                   rf"{_NUMBER}\s*(?:余|多)?\s*{_MONEY_UNIT}")
+# "10余亿元", "30多亿元": the stated figure, like 约; "5个亿" (news speech) is 5亿, but "28个亿元项目" counts
+# projects of 亿元 each
+MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
+                   rf"{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
 _PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
                   "完成投资", "当年计划投资", "年度计划投资", "效益")
@@ -107,18 +108,41 @@ def year_in(name: str) -> str | None:
 # building verb or the name's other attributes), ",工程总投资X亿元" after a name (the works referred to
 # as 工程/项目), and a sentence that opens by referring back ("项目估算投资…", "这个项目总投资…").
 _CLAUSE_BREAK = "，,；;。：:"
-_INVEST_WORD = re.compile(r"投资|投入")
+_INVEST_WORD = re.compile(r"投资|投入|耗资")
 _LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
                        r"\s*的?\s*$")
 REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?投资"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
+# the words a clause about one project opens with when it states its investment, with or without 项目
+STATES_INVESTMENT = re.compile(r"(?:该|此|本|这个|这一)?(?:项目|工程)?"
+                               r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?总?(?:投资|耗资)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?投资(?:额|总额|规模)?(?:为|达|约|共)?")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
 
 
+# "总投资5,000万元": a comma between a digit and three more is a thousands separator, not a clause break
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _breaks(text: str, i: int) -> bool:
+    """Whether the character at `i` ends a clause."""
+    return text[i] in _CLAUSE_BREAK and not _THOUSANDS.match(text, i)
+
+
+def _next_break(text: str, start: int, stop: int) -> int | None:
+    """The first clause break in text[start:stop], None when there is none."""
+    return next((i for i in range(start, stop) if _breaks(text, i)), None)
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause starting at `start` ends: its break, or the end of the text."""
+    found = _next_break(text, start, len(text))
+    return len(text) if found is None else found
+
+
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_BREAK) + 1
+    return next((i + 1 for i in range(pos - 1, -1, -1) if _breaks(text, i)), 0)
 
 
 def leading_investment(text: str, start: int) -> Amount | None:
@@ -135,34 +159,46 @@ def leading_investment(text: str, start: int) -> Amount | None:
     return None
 
 
-def _referring_amount(clause: str) -> float | None:
+def _referring_amount(clause: str, lead: re.Pattern[str] = REFERS_BACK) -> float | None:
     """The amount of a clause that opens by referring to the works just named (工程总投资…)."""
-    m = REFERS_BACK.match(clause)
+    m = lead.match(clause)
     if m is None:
         return None
     found = [a for a in amounts(clause) if not a.batch and a.start <= m.end() + 2]
     return found[0].wan if found else None
 
 
-def referred_after(text: str, end: int, stop: int) -> float | None:
+# a bracket right after a name that holds an amount and nothing else
+_BRACKETED_AMOUNT = re.compile(r"\s*[(（]\s*(?:总?投资)?\s*(?:约|近|超|逾)?\s*\d[\d,.]*\s*(?:亿元|万元|亿|万)\s*[)）]")
+
+
+def referred_after(text: str, end: int, stop: int, alone: bool = False) -> float | None:
     """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
-    next name at `stop`)."""
-    own_end = next((i for i in range(end, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+    next name at `stop`); for a name `alone` (no list closes with it) also the one clause after its own
+    when that opens with another investment word (":总投资…", ",协议投资…", ",耗资…"): further on, or
+    past a batch, an amount is this name's only when its clause refers back to the works."""
+    bracket = _BRACKETED_AMOUNT.match(text, end)
+    if bracket is not None and bracket.end() <= stop:  # "A项目(5亿元)、B项目(3亿元)"
+        return next((a.wan for a in amounts(bracket.group()) if not a.batch), None)
+    own_end = _clause_end(text, end)
     if own_end <= stop:
         own = text[end:own_end]
         m = _INVESTS_RIGHT_AFTER.match(own)
         found = [a for a in amounts(own) if not a.batch and a.start <= m.end() + 2] if m else []
         if found:
             return found[0].wan
+    # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's
+    next_lead = STATES_INVESTMENT if alone and not BATCH.search(text[_clause_start(text, end) : own_end]) \
+        else REFERS_BACK
     pos = end
     while pos < stop:
-        brk = next((i for i in range(pos, stop) if text[i] in _CLAUSE_BREAK), None)
+        brk = _next_break(text, pos, stop)
         if brk is None:
             return None
         nxt = brk + 1
-        clause_end = next((i for i in range(nxt, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+        clause_end = _clause_end(text, nxt)
         if nxt < stop:
-            referred = _referring_amount(text[nxt:clause_end])
+            referred = _referring_amount(text[nxt:clause_end], next_lead if brk == own_end else REFERS_BACK)
             if referred is not None:
                 return referred
         pos = nxt
@@ -176,7 +212,7 @@ def referred_before(text: str, stop: int) -> float | None:
     while pos < stop:
         head = _NUMBERED.match(text, pos)
         start = head.end() if head and pos == 0 else pos
-        clause_end = next((i for i in range(start, len(text)) if text[i] in _CLAUSE_BREAK), len(text))
+        clause_end = _clause_end(text, start)
         if clause_end > stop:
             return None
         found = _referring_amount(text[start:clause_end])
@@ -212,11 +248,17 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
         if nxt is not None and out[nxt] is None and _LIST_JOIN.fullmatch(text[spans[i][1] : spans[nxt][0]]):
             out[i] = None
     _one_name_per_amount(text, stated, spans, out)
-    for i, (_, end) in enumerate(spans):
+    for i, (start, end) in enumerate(spans):
         if out[i] is None:
             stop = min((s for s, _ in spans if s >= end), default=len(text))
-            out[i] = referred_after(text, end, stop)
+            out[i] = referred_after(text, end, stop, alone=not _closes_list(text, spans, start))
+    _distributed(text, spans, out)
     return out
+
+
+def _closes_list(text: str, spans: list[tuple[int, int]], start: int) -> bool:
+    """Another name joins the one starting at `start` from before (A、B项目,协议投资…: the list's total)."""
+    return any(_LIST_JOIN.fullmatch(text, e, start) for s, e in spans if e <= start)
 
 
 _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
@@ -251,3 +293,55 @@ def _one_list(text: str, spans: list[tuple[int, int]]) -> bool:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+_EACH = re.compile(r"分别(?:为|是|达|约)?")
+_EACH_GAP = 12  # "A和B,总投资|分别为…": how far 分别 may stand after the list's last name
+_SENTENCE_BREAK = re.compile(r"[；;。：:]")
+_AMOUNT_JOIN = re.compile(r"\s*(?:、|和|及|与|,|，)\s*")
+
+
+def _distributed(text: str, spans: list[tuple[int, int]], out: list[float | None]) -> None:
+    """"A和B,总投资分别为5亿元和3亿元": the amounts after 分别 go to the list before it, one each in order;
+    when their number is not the list's, none of them is any one name's."""
+    for each in _EACH.finditer(text):
+        run = _list_before(text, spans, each.start())
+        if len(run) < 2:
+            continue
+        figures = _amount_run(text, each.end())
+        if len(figures) == len(run):
+            for i, wan in zip(run, figures, strict=True):
+                out[i] = wan
+        else:
+            for i in run:
+                if out[i] in figures:
+                    out[i] = None
+
+
+def _list_before(text: str, spans: list[tuple[int, int]], pos: int) -> list[int]:
+    """The names (indexes into `spans`, in order) of the list that ends shortly before `pos`."""
+    before = [i for i, (_, e) in enumerate(spans) if e <= pos]
+    if not before:
+        return []
+    last = max(before, key=lambda i: spans[i][1])
+    if pos - spans[last][1] > _EACH_GAP or _SENTENCE_BREAK.search(text, spans[last][1], pos):
+        return []  # a comma may stand between the list and 分别 ("A和B,总投资分别为…"), no stronger break
+    run = [last]
+    while True:
+        prev = [i for i in before if _LIST_JOIN.fullmatch(text, spans[i][1], spans[run[0]][0])]
+        if not prev:
+            return run
+        run.insert(0, prev[0])
+
+
+def _amount_run(text: str, pos: int) -> list[float]:
+    """The amounts written one after another from `pos` (5亿元和3亿元, 300亿元、700亿元)."""
+    out: list[float] = []
+    last_end = pos
+    for amount in amounts(text[pos:]):
+        gap = text[last_end : pos + amount.start]
+        if amount.batch or (_AMOUNT_JOIN.fullmatch(gap) is None if out else bool(gap.strip())):
+            break
+        out.append(amount.wan)
+        last_end = pos + amount.end
+    return out
