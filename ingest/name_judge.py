@@ -12,6 +12,9 @@ counts, quotes, the sentence's genre, and the CRF's probabilities that a name
 starts, runs on and ends where the candidate does), and a logistic regression
 trained on the development keys gives each a probability. The sentence keeps
 the most probable candidates that clear the threshold and do not overlap.
+A candidate no work's name can be (it ends in a person's name, or it opened a
+document's title and did not close it) is dropped whatever its weights
+(`_never_a_work`, round 9).
 
 The weights are written by `python -m search_api.tools.train_spans` next to
 the CRF models (ontology/data/project_judge.json), from candidates scored by
@@ -98,6 +101,8 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     if lead:
         f[f"starts-{lead[0].label}"] = 1.0
     f["words"] = min(len(inside), 12) / 12
+    if _never_a_work(text, start, end, inside):
+        f[VETO] = 1.0
     if investment:
         f["money"] = 1.0
     f["event" if event else "no-event"] = 1.0
@@ -124,6 +129,19 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     return f
 
 
+def _never_a_work(text: str, start: int, end: int, inside: Sequence[Token]) -> bool:
+    """A candidate no work's name can be, whatever its other features (round 9, from the dev texts' spurious
+    names): one ending in a person's name (a signatory, "…研究员侯保荣", or a company's short name the NER
+    reads as a person, "常州瑞德丰"), or one that opened a document's title and did not close it (the phrase
+    ran on from before the title: "国家发改委下发了《关于…工程")."""
+    return bool((inside and inside[-1].tag == "PER" and inside[-1].end == end)
+                or _TITLE_OPEN.search(text[start:end]))
+
+
+_TITLE_OPEN = re.compile(r"[《<〈][^》>〉]*$")  # a document's title opened inside the name and not closed
+VETO = "never-a-work"  # the feature that marks such a candidate: no weight is learned for it, the judge drops it
+
+
 @dataclass
 class NameJudge:
     """A logistic regression over candidate features: weights by feature name, and two thresholds:
@@ -138,6 +156,8 @@ class NameJudge:
         return probability >= (self.rule_threshold if from_rule else self.threshold)
 
     def probability(self, features: Features) -> float:
+        if VETO in features:
+            return 0.0
         z = sum(self.weights.get(k, 0.0) * v for k, v in features.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -180,7 +200,7 @@ def train_judge(rows: Sequence[Features], labels: Sequence[bool], l2: float, thr
     for row in rows:
         for k in row:
             counts[k] = counts.get(k, 0) + 1
-    names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_ROWS or k == "bias")
+    names = sorted(k for k, n in counts.items() if (n >= MIN_FEATURE_ROWS or k == "bias") and k != VETO)
     index = {k: i for i, k in enumerate(names)}
     x = np.zeros((len(rows), len(names)))
     for r, row in enumerate(rows):
