@@ -1,4 +1,6 @@
-"""r8b-bounds harness (from r8-recall-harness.py): where each missed key project is lost, and every
+"""r9-recall: r8b-bounds' harness, unchanged but for this line (run with R8B_CACHE=/tmp/r9-recall/cache).
+
+r8b-bounds harness (from r8-recall-harness.py): where each missed key project is lost, and every
 BOUNDARY error (a missed key found with another boundary), over ALL dev texts (dev..dev8, round 8b).
 
     PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8b-bounds-harness.py build   # fold CRFs + LOO judges
