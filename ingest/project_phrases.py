@@ -112,8 +112,7 @@ _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
 # "A、B、C等项目": the items before a plain 等项目 are named too (each still passes _phrase's checks).
 # (A short modifier between 等 and 项目, "…等公路项目", raised dev but not the holdouts: rounds 8 and 9.)
 _ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
-                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施"
-                  r"|(?:项目|工程))")
+                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:项目|工程))")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
@@ -840,15 +839,18 @@ def _finished(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) 
 # follows its description; the work ends at a work's head and its clause reports construction
 APPOSED_HEADS = tuple(sorted({*FACILITY_ENDS, *INFRA_HEADS, "运河", "洞", "港"}, key=len, reverse=True))
 MIN_HEAD_AT = 2  # 平陆|运河: at least two characters before the head
+MAX_APPOSED_CHARS = 24  # where the work's head must start, counted from the dash
 _APPOSED = re.compile(r"——([^，。；,;—“”\s]{3,24}?)(?=[^，。；,;]*(?:施工|建设|开工|掘进|贯通|合龙|架设|通车|投产))")
 
 
 def _apposed(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
-    """The work named after a descriptive dash (see _APPOSED), cut at its longest work head."""
+    """The work named after a descriptive dash (see _APPOSED), ending with the first work head in its
+    clause (常泰长江大桥|建设繁忙; 板凳山1号支洞|下游正洞…). Bounded: a few characters after each dash."""
     out = []
     for m in _APPOSED.finditer(text):
-        clause_end = next((i for i in range(m.start(1), len(text)) if text[i] in ITEM_BREAKS), len(text))
-        ends = [i + len(h) for i in range(m.start(1) + MIN_HEAD_AT, min(clause_end, m.start(1) + 24))
+        limit = min(len(text), m.start(1) + MAX_APPOSED_CHARS)
+        clause_end = next((i for i in range(m.start(1), limit) if text[i] in ITEM_BREAKS), limit)
+        ends = [i + len(h) for i in range(m.start(1) + MIN_HEAD_AT, clause_end)
                 for h in APPOSED_HEADS if text.startswith(h, i)]
         if not ends:
             continue
