@@ -1,462 +1,43 @@
-"""r8b-bounds harness (from r8-recall-harness.py): where each missed key project is lost, and every
-BOUNDARY error (a missed key found with another boundary), over ALL dev texts (dev..dev8, round 8b).
+"""r9-precision harness: r8b-bounds-harness.py (imported: `build`, `A`, with its stages and BOUND lines) plus
+a mode `spur` that explains every spurious name on the dev texts.
 
-    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8b-bounds-harness.py build   # fold CRFs + LOO judges
-    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r8b-bounds-harness.py A       # CV figure, stages, BOUND lines
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r9-precision-harness.py build   # fold CRFs + LOO judges
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r9-precision-harness.py A       # CV figure, stages, BOUND lines
+    PYTHONPATH=$PWD .venv/bin/python docs/experiments/r9-precision-harness.py spur    # each spurious name explained
 
-Each dev text is scored by its 8-fold CRF and a judge fit on the other 67 texts' candidates (the figure of
-`train_spans --judge-cv` at the shipped thresholds). A BOUND line pairs a missed key with a spurious name
-whose name_key contains it or lies in it: [judge] when the key's exact boundary was among the sentence's
-candidates (the judge chose another), [gen] when no candidate had it; then a rough class from the extra text
-(lead-in, owner, place-kept, joined, trailing; shorter/short-tail/place-dropped/owner-dropped when the
-extracted name is the shorter). The part-B mode of r8-recall ("B") is not used in round 8b.
-
-(r8-recall's notes follow.)
-Models never see the text they score:
-- A (dev..dev5): each text scored by its 8-fold CRF (train_judge.candidate_rows) and a judge fit on the
-  other 34 A texts' candidates: the same figure as `train_spans --judge-cv --splits dev,...,dev5`.
-- B (dev6..dev8): a CRF trained on all of A and a judge fit on all of A's candidates (B never trains).
-`build` must be rerun after every change of the rules (the judge's rows are the rules' candidates).
-
-For each missed key name (normalised as extraction_eval.name_key does) the FIRST stage that loses it,
-taking over all sentences it occurs in the one that got furthest:
-  a   name_key not in any sentence (a0: not in the body at all; a1: only across a sentence break)
-  b   its sentence got no LAC words (the tagger and the word-based checks never run)
-  c   sentence fails _EVENT (no tagged span proposed) and no rule phrase overlaps it
-      (c1: the CRF does tag a span overlapping it there; c0: it does not either)
-  d   (event sentence) no rule phrase and no tagged span overlaps it
-  d2  a tagged span overlaps it but the name checks (_balanced/_phrase) reject every one, no rule phrase
-  e0  candidates overlap it, none with its boundary (name_key differs)
-  e   a candidate with its boundary exists; the judge scores it under the threshold
-  f   its candidate clears the threshold but an overlapping kept candidate excludes it
-  g   kept in the sentence, lost later (merged, matched another key, ...)
+Cache folder: $R9P_CACHE (default /tmp/r9-precision/cache).
 """
+# A harness prints its figures:
+# ruff: noqa: T201
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import re
 import sys
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ingest import project_phrases as pp
 from ingest.extract import extractor_for
-from ingest.name_judge import NameJudge, candidate_features, load_judge
-from ingest.span_tagger import HEAD_WORDS, SpanTagger
+from ingest.name_judge import candidate_features, load_judge
+from ingest.span_tagger import SpanTagger
 from ingest.standard_industry import StandardIndustryClassifier
 from ingest.structure import parse_structure
-from ingest.textnorm import normalise
 from ontology import load_gazetteer
 from search_api.core import extraction_eval as ee
 from search_api.tools import train_judge as tj
-from search_api.tools.train_spans import augmented, dev_stems, pairs, train
 
-FOLDER = Path("tests/data/real")
-CACHE = Path(os.environ.get("R9P_CACHE", "/tmp/r9-precision/cache"))
-A = dev_stems(FOLDER, ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"))  # round 8b: all dev
-B = dev_stems(FOLDER, ("dev6", "dev7", "dev8"))
-DATA: list[Any] = [[]]
-STAGES = ("a0", "a1", "b", "c0", "c1", "d", "d2", "e0", "e", "f", "g")
+os.environ.setdefault("R8B_CACHE", os.environ.get("R9P_CACHE", "/tmp/r9-precision/cache"))
 
+_SPEC = importlib.util.spec_from_file_location("r8b_bounds_harness", Path(__file__).with_name("r8b-bounds-harness.py"))
+assert _SPEC is not None and _SPEC.loader is not None
+r8b = importlib.util.module_from_spec(_SPEC)
+sys.modules[_SPEC.name] = r8b
+_SPEC.loader.exec_module(r8b)
+base = r8b.base  # r8-recall-harness.py: the stages, trace and the models' building
 
-AUGMENT = int(os.environ.get("R8_AUGMENT", "0"))  # synthetic copies per named sentence (train_spans --augment)
+CACHE, A, FOLDER, trace = r8b.CACHE, r8b.A, base.FOLDER, base.trace
 
-
-def build() -> None:
-    tj.THRESHOLD = float(os.environ.get("R8_NEW", tj.THRESHOLD))  # the judge's thresholds (train_judge's by default)
-    tj.RULE_THRESHOLD = float(os.environ.get("R8_RULE", tj.RULE_THRESHOLD))
-    gaz = load_gazetteer()
-    ex = extractor_for(gaz)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    (CACHE / "folds").mkdir(exist_ok=True)
-    extra = augmented(FOLDER, A, ex, AUGMENT) if AUGMENT else []
-    # (round 8b: no part-B CRF; every dev text is scored by its fold CRF and leave-one-text-out judge)
-    if extra:  # each fold's CRF also learns from the synthetic sentences, none carrying a held-out text's name
-        bodies = {s: ee.body_of((FOLDER / f"{s}.md").read_text(encoding="utf-8")) for s in A}
-
-        def fold_train(data: Any, path: Path) -> None:
-            rows = list(data)
-            seen = {id(x) for x, _ in rows}
-            held = [s for s in A if not any(id(x) in seen for e in DATA[0] if e.stem == s for x in e.xs)]
-            held_body = "".join(bodies[s] for s in held)
-            train([*rows, *(xy for e in extra if e.stem not in held for xy in pairs([e], None, held_body))], path)
-
-        tj.train = fold_train  # type: ignore[assignment]
-        real_examples = tj.examples
-
-        def remembered(*args: Any, **kw: Any) -> Any:
-            DATA[0] = real_examples(*args, **kw)
-            return DATA[0]
-
-        tj.examples = remembered  # type: ignore[assignment]
-    texts = tj.candidate_rows(FOLDER, A, CACHE / "folds", gaz, ex, StandardIndustryClassifier())
-    for held in texts:
-        others = [t for t in texts if t.stem != held.stem]
-        tj.fit(others, tj.L2, tj.THRESHOLD, tj.RULE_THRESHOLD).save(CACHE / f"{held.stem}.judge.json", {})
-        (CACHE / f"{held.stem}.crf").write_text(str(held.crf))
-
-
-# ---- tracing one sentence the way find_project_phrases/_judged do ----
-
-@dataclass
-class Trace:
-    rules: list[pp.Phrase] = field(default_factory=list)  # rule phrases after their overlap resolution
-    event: bool = False
-    raw_spans: list[tuple[int, int]] = field(default_factory=list)  # the CRF's spans
-    tagged: list[pp.Phrase] = field(default_factory=list)  # those passing _balanced and _phrase
-    scored: list[tuple[float, pp.Phrase, bool]] = field(default_factory=list)  # (p, candidate, kept)
-    kept: list[pp.Phrase] = field(default_factory=list)
-    p_begin: list[float] = field(default_factory=list)
-    p_inside: list[float] = field(default_factory=list)
-
-
-def trace(text: str, mentions: list[Any], gaz: Any, words: list[Any], tagger: SpanTagger,
-          judge: NameJudge) -> Trace:
-    t = Trace()
-    phrases = pp._sourced(pp._site_lists(text, mentions, gaz, words), "sites")
-    for source, rule in pp.RULES:
-        for p in rule(text, mentions, gaz, words):
-            if not any(q.start < p.end and p.start < q.end for q in phrases):
-                p.source = source
-                phrases.append(p)
-    t.rules = list(phrases)
-    t.event = bool(pp._EVENT.search(text))
-    if not words:
-        t.kept = phrases
-        return t
-    tagging = tagger.tagging(text, words, mentions)
-    t.raw_spans = [(s.start, s.end) for s in tagging.spans]
-    t.p_begin, t.p_inside = tagging.p_begin, tagging.p_inside
-    candidates = list(phrases)
-    if t.event or (getattr(pp, "TAG_EVERY_SENTENCE", False) and not pp._PLANNING.search(text)):
-        for span in tagging.spans:
-            if pp._balanced(text[span.start : span.end]):
-                phrase = pp._phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
-                if phrase is not None:
-                    phrase.source = "tagger"
-                    candidates.append(phrase)
-                    t.tagged.append(phrase)
-    if getattr(pp, "HEADED_CANDIDATES", False):
-        headed = pp._headed(text, mentions, gaz, words)
-        candidates += headed
-        t.tagged += headed  # proposed besides the rules, as the tagger's spans are
-    if getattr(pp, "LIST_MATES", False):
-        mates = pp._list_mates(text, candidates, mentions, gaz, words)
-        candidates += mates
-        t.tagged += mates
-    candidates += pp._variants(text, phrases, mentions, gaz, words)
-    unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
-              if c.source not in pp.UNJUDGED_SOURCES][::-1]
-    scored = []
-    for c in unique:
-        features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
-                                      c.investment_wan is not None, t.event)
-        scored.append((judge.probability(features), c))
-    kept = [p for p in phrases if p.source in pp.UNJUDGED_SOURCES]
-    for score, c in sorted(scored, key=lambda sc: -sc[0]):
-        if judge.keeps(score, c.source in pp.RULE_SOURCES) and not any(pp._excludes(k, c) for k in kept):
-            kept.append(c)
-    t.kept = kept
-    t.scored = [(s, c, any(c is k for k in kept)) for s, c in scored]
-    return t
-
-
-def _norm_map(text: str) -> tuple[str, list[int]]:
-    """text normalised as name_key does (before stripping places and tails), with each kept char's index."""
-    out, index = [], []
-    for i, ch in enumerate(text):
-        for n in normalise(unicodedata.normalize("NFKC", ch)):
-            if not ee._NOISE.fullmatch(n):
-                out.append(n)
-                index.append(i)
-    return "".join(out), index
-
-
-def occurrences(kk: str, text: str) -> list[tuple[int, int]]:
-    norm, index = _norm_map(text)
-    out, pos = [], norm.find(kk)
-    while pos >= 0 and kk:
-        out.append((index[pos], index[pos + len(kk) - 1] + 1))
-        pos = norm.find(kk, pos + 1)
-    return out
-
-
-def stage_in(kk: str, span: tuple[int, int], t: Trace, words: list[Any], ex: Any) -> str:
-    s, e = span
-
-    def over(a: int, b: int) -> bool:
-        return a < e and s < b
-
-    if not words:
-        return "b"
-    rules = [p for p in t.rules if over(p.start, p.end)]
-    if not rules and not t.event and not getattr(pp, "TAG_EVERY_SENTENCE", False):
-        return "c1" if any(over(a, b) for a, b in t.raw_spans) else "c0"
-    if not rules and not any(over(a, b) for a, b in t.raw_spans):
-        pb = t.p_begin[s] if t.p_begin else 0.0
-        pi = min(t.p_inside[s + 1 : e] or [1.0]) if t.p_inside else 0.0
-        DETAIL[f"d rule: {rule_reason(TEXT[0], span, MENTIONS[0], None, words)}"] += 1
-        DETAIL[f"d: p_begin {'>=.3' if pb >= .3 else '.1-.3' if pb >= .1 else '<.1'}"
-               f" min p_inside {'>=.3' if pi >= .3 else '<.3'}"] += 1
-        return "d"
-    if not rules and not any(over(p.start, p.end) for p in t.tagged):
-        for a, b in t.raw_spans:
-            if over(a, b):
-                why = ("unbalanced" if not pp._balanced(TEXT[0][a:b])
-                       else phrase_reason(TEXT[0], a, b, MENTIONS[0], None, words, needs_tail=False))
-                DETAIL[f"d2: {why}"] += 1
-        return "d2"
-    exact = [(sc, c, k) for sc, c, k in t.scored if ee.name_key(c.name, ex) == kk]
-    exact_unjudged = [p for p in t.kept if p.source in pp.UNJUDGED_SOURCES and ee.name_key(p.name, ex) == kk]
-    if exact_unjudged or any(k for _, _, k in exact):
-        return "g"
-    if not exact:
-        cands = [c for _, c, _ in t.scored if over(c.start, c.end)] + [p for p in t.rules if over(p.start, p.end)]
-        kinds = set()
-        for c in cands:
-            ck = ee.name_key(c.name, ex)
-            kinds.add("longer" if kk in ck else "shorter" if ck in kk else "crossing")
-        DETAIL["e0: " + "+".join(sorted(kinds))] += 1
-        return "e0"
-    judge = JUDGE[0]
-    if not any(judge.keeps(sc, c.source in pp.RULE_SOURCES) for sc, c, _ in exact):
-        best_sc, best_c, _ = max(exact, key=lambda x: x[0])
-        DETAIL[f"e: {best_c.source} {'>=.2' if best_sc >= .2 else '.1-.2' if best_sc >= .1 else '<.1'}"] += 1
-        return "e"
-    return "f"
-
-
-def phrase_reason(text: str, start: int, end: int, mentions: list[Any], gaz: Any, words: list[Any],
-                  needs_tail: bool = True) -> str:
-    """Which of project_phrases._phrase's checks rejects text[start:end] (a mirror of its order), or "ok"."""
-    investment = pp._investment(text, start, end)
-    lead_start = start
-    start = pp._skip_lead(text, start, end)
-    start = pp._past_lead_word(text, start, end, words)
-    lookback = max(0, start - 4)
-    copula = pp._LIST_COPULA.match(text, start, end)
-    if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
-        start = lookback = copula.end()
-    if pp._EXAMPLE.match(text, start, end) and not any(m.start == start for m in mentions):
-        start = pp._skip_lead(text, pp._EXAMPLE.match(text, start, end).end(), end)  # type: ignore[union-attr]
-    start = pp._past_joiners(text, start, end, words)
-    if pp._TAIL_WORDS.search(text[start:end]) and pp._COORDINATED.search(pp._TAIL_WORDS.sub("", text[start:end])):
-        return "coordinated"
-    counted = (pp._COUNTED.search(text[max(lead_start, start - 6) : start])
-               or pp._COUNTED_NAME.match(text, pp._past_places(start, end, mentions, words), end))
-    if counted and not re.search(r"[“\"]", text[start:end]):
-        return "counted"
-    if text.startswith(("项目", "工程"), start):
-        return "starts-项目"
-    name = text[start:end]
-    core = pp._TAIL_WORDS.sub("", name)
-    checks = [("short", len(core) < pp.MIN_NAME_CHARS),
-              ("not-one-project", any(word in text[lookback:end] for word in pp.NOT_ONE_PROJECT)),
-              ("not-a-name", bool(pp._NOT_A_NAME.search(name))),
-              ("not-first", bool(name) and name[0] in pp.NOT_NAME_FIRST),
-              ("not-last", needs_tail and bool(core) and core[-1] in pp.NOT_NAME_LAST),
-              ("company", core.endswith(pp.COMPANY_HEADS)),
-              ("not-anchored", not (investment is not None or pp._anchored(core, name, mentions, start, end, words))),
-              ("no-tail", needs_tail and not pp._END.search(name))]
-    for reason, failed in checks:
-        if failed:
-            return reason
-    inside = [m for m in mentions if start <= m.start < end]
-    if pp._PLANNED.search(text[max(0, start - 8) : start]) and not any(m.label in pp.PLACE_ANCHORS for m in inside):
-        return "planned"
-    return "ok"
-
-
-def rule_reason(text: str, span: tuple[int, int], mentions: list[Any], gaz: Any, words: list[Any]) -> str:
-    """Why the news rule (every name ending in 项目/工程) made nothing of a key at text[span]: its name has
-    no such tail there, the tail is skipped as no name's end, or _phrase rejects the clause."""
-    s, e = span
-    tail = re.match(r"(建设)?(项目|工程)", text[e:])
-    end = e + tail.end() if tail else e
-    if not text[s:end].endswith(("项目", "工程")):
-        head = next((h for h in sorted(HEADS, key=len, reverse=True) if text[s:end].endswith(h)), None)
-        listed = text[max(0, s - 1) : s] == "、" or text[end : end + 1] in ("、", "等")
-        return f"no-tail:{'head' if head else 'other'}{':listed' if listed else ''}"
-    for name, pattern in (("org-after", pp._ORG_AFTER), ("not-end", pp._NOT_END), ("count-after", pp._COUNT_AFTER),
-                          ("inner-end", pp._INNER_END)):
-        if pattern.match(text, end):
-            return f"skip:{name}"
-    start = pp._clause_start(text, end - 2, 0)
-    return "phrase:" + phrase_reason(text, start, end, mentions, gaz, words)
-
-
-HEADS = (*pp.INFRA_HEADS, *pp.FACILITY_ENDS, *HEAD_WORDS)
-JUDGE: list[NameJudge] = []
-TEXT: list[str] = [""]
-MENTIONS: list[Any] = [[]]
-DETAIL: Counter[str] = Counter()  # aggregate sub-counts of a stage (printed for A and B: counts only)
-
-
-def diagnose(stem: str, tagger: SpanTagger, judge: NameJudge, gaz: Any, ex: Any, ind: Any,
-             details: bool) -> tuple[Counter[str], list[int]]:
-    body = ee.body_of((FOLDER / f"{stem}.md").read_text(encoding="utf-8"))
-    key = json.loads((FOLDER / f"{stem}.answers.json").read_text(encoding="utf-8"))
-    pp.SPAN_TAGGER, pp.NAME_JUDGE, pp.JUDGE_ON = tagger, judge, not os.environ.get("R8_JUDGE_OFF")
-    JUDGE[:] = [judge]
-    doc = ee.score_document(stem, body, key, gaz, ex, ind, tagger=tj.NER)
-    parsed = parse_structure(body)
-    sentences = list(dict.fromkeys(
-        s.text for s in [*parsed.preamble, *(s for top in parsed.sections for sub in top.walk()
-                                             for s in [sub.title_sentence, *sub.sentences])] if s.text))
-    words = dict(zip(sentences, tj.NER.tokens(sentences), strict=True))
-    body_norm = _norm_map(body)[0]
-    stages: Counter[str] = Counter()
-    traces: dict[str, Trace] = {}
-    for name in doc.missed_projects:
-        kk = ee.name_key(name, ex)
-        best, where = "a0" if kk not in body_norm else "a1", ""
-        for sent in sentences:
-            spans = occurrences(kk, sent)
-            if not spans:
-                continue
-            if sent not in traces:
-                traces[sent] = trace(sent, ex.find(sent), gaz, words[sent], tagger, judge)
-            TEXT[0], MENTIONS[0] = sent, ex.find(sent)
-            for span in spans:
-                st = stage_in(kk, span, traces[sent], words[sent], ex)
-                if STAGES.index(st) > STAGES.index(best):
-                    best, where = st, sent
-        stages[best] += 1
-        if details:
-            t = traces.get(where)
-            extra = ""
-            if t is not None:
-                near = [(round(sc, 2), c.name, c.source) for sc, c, _ in t.scored
-                        if ee.name_key(c.name, ex) == kk or kk in ee.name_key(c.name, ex)
-                        or ee.name_key(c.name, ex) in kk]
-                extra = f" rules={[p.name for p in t.rules]} tagged={[where[a:b] for a, b in t.raw_spans]} near={near}"
-            print(f"  {stem} [{best}] {name}  ::{where[:160]}{extra}")
-    if details and doc.spurious_projects:
-        print(f"  {stem} SPURIOUS {doc.spurious_projects}")
-    if details:
-        boundary_pairs(stem, doc, ex, traces, sentences, words)
-    p, m, o = doc.projects, doc.investments, doc.enterprises
-    return stages, [p.correct, p.extracted, p.expected, m.found, m.extracted, m.expected,
-                    o.correct, o.found, o.extracted, o.expected]
-
-
-BOUNDS: Counter[str] = Counter()
-
-
-def boundary_pairs(stem: str, doc: Any, ex: Any, traces: dict[str, Trace], sentences: list[str],
-                   words: dict[str, Any]) -> None:
-    """Each missed key found with another boundary: a spurious name whose key contains it or lies in it.
-    Prints the pair, whether the key's exact boundary was a candidate (judge) or not (generation), and a class."""
-    spurious = [(n, ee.name_key(n, ex)) for n in doc.spurious_projects]
-    for name in doc.missed_projects:
-        kk = ee.name_key(name, ex)
-        for sname, sk in spurious:
-            if not kk or not sk or sk == kk or (kk not in sk and sk not in kk):
-                continue
-            cand = False
-            sent = ""
-            for s in sentences:
-                if not occurrences(kk, s):
-                    continue
-                if s not in traces:
-                    traces[s] = trace(s, ex.find(s), load_gazetteer_cached(), words[s], TAGGER[0], JUDGE[0])
-                t = traces[s]
-                sent = sent or s
-                if any(ee.name_key(c.name, ex) == kk for _, c, _ in t.scored) or any(
-                        ee.name_key(p.name, ex) == kk for p in t.rules):
-                    cand, sent = True, s
-            cls = classify(kk, sk, sname, sent, ex)
-            BOUNDS[f"{'judge' if cand else 'gen'}:{cls}"] += 1
-            print(f"  BOUND {stem} [{'judge' if cand else 'gen'}] [{cls}] key={name} | got={sname}")
-
-
-def classify(kk: str, sk: str, sname: str, sent: str, ex: Any) -> str:
-    """A rough class of a boundary error from the extra text (by the spurious name's key)."""
-    if kk in sk:
-        pre, post = sk[: sk.index(kk)], sk[sk.index(kk) + len(kk):]
-        if "、" in sname or "和" in pre or "及" in pre:
-            return "joined"
-        if post and not pre:
-            return "trailing"
-        if re.search(r"公司|集团|企业|有限|厂", pre):
-            return "owner"
-        if ex.find(pre) and ex.find(pre)[0].start == 0:
-            return "place-kept"
-        return "lead-in" if pre else "other-longer"
-    pre_k = kk[: kk.index(sk)]
-    post_k = kk[kk.index(sk) + len(sk):]
-    if post_k and not pre_k:
-        return "short-tail"
-    if ex.find(pre_k) and ex.find(pre_k)[0].start == 0:
-        return "place-dropped"
-    if re.search(r"公司|集团|企业|有限|厂", pre_k):
-        return "owner-dropped"
-    return "shorter"
-
-
-_GAZ: list[Any] = []
-TAGGER: list[Any] = []
-
-
-def load_gazetteer_cached() -> Any:
-    if not _GAZ:
-        _GAZ.append(load_gazetteer())
-    return _GAZ[0]
-
-
-def report(label: str, stages: Counter[str], figures: list[int]) -> None:
-    right, extracted, expected, m_right, m_extracted, m_expected, o_right, o_found, o_extracted, o_expected = figures
-    print(f"{label}: investments {m_right}/{m_extracted}, {m_right}/{m_expected}; enterprises (shipped CRF) "
-          f"P {o_right}/{o_extracted} R {o_found}/{o_expected}")
-    prec, rec = right / max(extracted, 1), right / max(expected, 1)
-    f1 = 2 * prec * rec / max(prec + rec, 1e-9)
-    print(f"{label}: P/R/F1 {prec:.3f} / {rec:.3f} / {f1:.3f} ({right}/{extracted}, {right}/{expected}); "
-          f"missed {expected - right}: " + ", ".join(f"{s}={stages.get(s, 0)}" for s in STAGES))
-
-
-def run(part: str) -> None:
-    gaz = load_gazetteer()
-    ex = extractor_for(gaz)
-    ind = StandardIndustryClassifier()
-    stages: Counter[str] = Counter()
-    figures = [0] * 10
-    if part == "A":
-        for stem in A:
-            tagger = SpanTagger(Path((CACHE / f"{stem}.crf").read_text()))
-            TAGGER[:] = [tagger]
-            judge = load_judge(CACHE / f"{stem}.judge.json")
-            assert judge is not None
-            s, f = diagnose(stem, tagger, judge, gaz, ex, ind, details=True)
-            stages += s
-            figures = [x + y for x, y in zip(figures, f, strict=True)]
-    else:
-        tagger = SpanTagger(CACHE / "B.crfsuite")
-        judge = load_judge(CACHE / "B.judge.json")
-        assert judge is not None
-        for stem in B:
-            s, f = diagnose(stem, tagger, judge, gaz, ex, ind, details=False)  # B: totals only
-            stages += s
-            figures = [x + y for x, y in zip(figures, f, strict=True)]
-    report(part, stages, figures)
-    print("  detail (over all occurrences):", dict(sorted(DETAIL.items())))
-    print("  boundary classes:", dict(sorted(BOUNDS.items())), "total", sum(BOUNDS.values()))
-
-
-def main() -> None:
-    if sys.argv[1] == "build":
-        build()
-    elif sys.argv[1] == "spur":
-        spurious_dump()
-    else:
-        run(sys.argv[1])
-
-
-
-# ---- round 9 precision: every spurious name with its candidate's source, score and weightiest features ----
 
 def spurious_dump() -> None:
     """For each dev text: each spurious name, the sentence candidate(s) it came from (source, probability) and
@@ -496,7 +77,8 @@ def spurious_dump() -> None:
                     lead = sent[max(0, c.start - 8) : c.start]
                     print(f"SPUR {stem} {name} src={c.source} p={sc:.2f} kept={kept} lead=…{lead}| "
                           f"top={[(k, round(w, 2)) for w, k in top]}")
-                    print(f"     words={[(sent[w.start:w.end], w.tag) for w in words[sent] if c.start <= w.start < c.end]}")
+                    inside = [(sent[w.start:w.end], w.tag) for w in words[sent] if c.start <= w.start < c.end]
+                    print(f"     words={inside}")
                 break
             near = [p['name'] for p in key.get('projects', []) if sk and (sk in ee.name_key(p['name'], ex)
                                                                         or ee.name_key(p['name'], ex) in sk)]
@@ -504,4 +86,9 @@ def spurious_dump() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "spur":
+        spurious_dump()
+    elif sys.argv[1] == "build":
+        base.build(A, CACHE, part_b=False)
+    else:
+        r8b.run(sys.argv[1])

@@ -2,6 +2,8 @@
 candidate_features (through train_judge.candidate_rows: 8-fold CRFs, the real ingest path) and pickles them;
 `cv` recomputes the features with the working tree's candidate_features and prints the row-level
 leave-one-text-out figures at the shipped thresholds (a proxy: the document figure needs the harness)."""
+# A harness prints its figures:
+# ruff: noqa: T201
 from __future__ import annotations
 
 import pickle
@@ -52,7 +54,7 @@ def cv() -> None:
         train = [r for r in rows if r[0] != held]
         judge = name_judge.train_judge([r[3] for r in train], [r[2] for r in train], tj.L2, tj.THRESHOLD,
                                        tj.RULE_THRESHOLD)
-        for stem, name, label, f, source in rows:
+        for stem, _name, label, f, source in rows:
             if stem != held:
                 continue
             keep = judge.keeps(judge.probability(f), source in project_phrases.RULE_SOURCES)
