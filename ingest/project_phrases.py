@@ -840,7 +840,8 @@ def _finished(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) 
 APPOSED_HEADS = tuple(sorted({*FACILITY_ENDS, *INFRA_HEADS, "运河", "洞", "港"}, key=len, reverse=True))
 MIN_HEAD_AT = 2  # 平陆|运河: at least two characters before the head
 MAX_APPOSED_CHARS = 24  # where the work's head must start, counted from the dash
-_APPOSED = re.compile(r"——([^，。；,;—“”\s]{3,24}?)(?=[^，。；,;]*(?:施工|建设|开工|掘进|贯通|合龙|架设|通车|投产))")
+_APPOSED = re.compile(rf"——([^，。；,;—“”\s]{{3,{MAX_APPOSED_CHARS}}}?)"
+                      r"(?=[^，。；,;]*(?:施工|建设|开工|掘进|贯通|合龙|架设|通车|投产))")
 
 
 def _apposed(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
