@@ -65,8 +65,8 @@ def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -
 def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout",
-                                     "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
+    assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
+                                     "dev10", "dev11", "holdout4", "holdout5", "holdout6", "holdout7",
                                      "holdout8"}
     assert len(report["documents"]) == 185
     dev = report["totals"]["dev"]
@@ -74,9 +74,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
     assert report["totals"]["dev2"]["projects"]["expected"] == 23
     assert report["totals"]["dev3"]["projects"]["expected"] == 45
-    assert report["totals"]["holdout2"]["projects"]["expected"] == 45
+    assert report["totals"]["dev10"]["projects"]["expected"] == 45
     assert report["totals"]["dev4"]["projects"]["expected"] == 46
-    assert report["totals"]["holdout3"]["projects"]["expected"] == 36
+    assert report["totals"]["dev11"]["projects"]["expected"] == 36
     assert report["totals"]["dev5"]["projects"]["expected"] == 34
     assert report["totals"]["dev6"]["projects"]["expected"] == 43
     assert report["totals"]["dev7"]["projects"]["expected"] == 75
