@@ -66,9 +66,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--home", str(tmp_path), "eval-extraction", str(REAL), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
-                                     "dev10", "dev11", "holdout4", "holdout5", "holdout6", "holdout7",
-                                     "holdout8"}
-    assert len(report["documents"]) == 185
+                                     "dev10", "dev11", "dev12", "dev13", "holdout4", "holdout5", "holdout6",
+                                     "holdout7", "holdout8", "holdout9"}
+    assert len(report["documents"]) == 260
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -86,6 +86,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout6"]["projects"]["expected"] == 119
     assert report["totals"]["holdout7"]["projects"]["expected"] == 123
     assert report["totals"]["holdout8"]["projects"]["expected"] == 150
+    assert report["totals"]["holdout9"]["projects"]["expected"] == 126
+    assert report["totals"]["dev12"]["projects"]["expected"] == 111
+    assert report["totals"]["dev13"]["projects"]["expected"] == 153
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
