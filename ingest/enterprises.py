@@ -42,6 +42,9 @@ _LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|�
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
+                            # news agencies and TV channels (新华社, 湖北卫视), a province's departments
+                            # (湖南省商务厅), a delegation (新疆代表团)
+                            r"通讯社|新华社|中新社|卫视$|厅$|代表团|"
                             r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
                             # a central bank is a state organ; "全县共有…合作社" counts a kind in a place;
                             # 新时代 (the political era) opens slogans and programmes (新时代文明实践中心)
