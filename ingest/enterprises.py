@@ -284,20 +284,8 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
             end = nxt[1]  # 衡缘|物流
         if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end) \
                 and not _ROUTE.search(sentence, end, p_end) and not sentence.startswith(_ROUTE_JOINS, pos):
-            out.append((pos - _province_before(sentence, p_start, pos), end))
+            out.append((pos, end))
     return out
-
-
-def _province_before(sentence: str, p_start: int, pos: int) -> int:
-    """"乌兰工业园|青海|尚品驼奶…", "青海|嘉诺钾…": a province's short name (no 省) right before an unknown brand
-    opens the owner's name (青海嘉诺, as 河南明泰): a project placed in a province is written 青海省…. Its
-    length, or 0."""
-    for size in (3, 2):
-        at = pos - size
-        if at >= p_start and any(len(c) == PROVINCE_CODE for c in read_divisions().codes(sentence[at:pos])) \
-                and not sentence.endswith("省", 0, pos):
-            return size
-    return 0
 
 
 # "精锐恒丰年产300万只…", "鹿山20GW太阳能电池封装胶膜", "道氏技术年产10万吨…": a project name that opens, after
