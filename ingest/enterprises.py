@@ -40,7 +40,7 @@ _LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|�
                          r"|该|此次|这"  # 该集团, 此次该公司: a company referred back to, no name
                          r"|开发区|集聚区|园区|示范区|高新区|产业园)$")
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
-NOT_ENTERPRISE = re.compile(r"政府|市委|县委|区委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
+NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
                             # news agencies and TV channels (新华社, 湖北卫视), a province's departments
                             # (湖南省商务厅), a delegation (新疆代表团)
@@ -168,8 +168,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
-                or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name) \
-                or _generic_company(name):
+                or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None))
     return out
@@ -477,31 +476,6 @@ _CENTRE_END = re.compile(r"中心$")
 def _names_a_centre(name: str) -> bool:
     """A name ending in 中心 with no company suffix names an institution or a facility."""
     return bool(_CENTRE_END.search(name)) and not _SUFFIX_RULE.search(name)
-
-
-# "成立专门的投资|管理公司", "在柳林县注册|项目公司", "企业级软件公司", "世界500强企业": a legal form after
-# business words only (no brand, no place), after a project, or a kind of company, names no one company
-_KIND_OF_COMPANY = re.compile(r"项目$|企业")
-
-
-def _generic_company(name: str) -> bool:
-    """A name that is a kind of company: business words and a legal suffix (管理公司), a project's
-    company (…项目公司), or one ending in or holding 企业 (世界500强企业, 企业级软件公司)."""
-    if name.endswith("企业"):
-        return True
-    suffix = next((x for x in LEGAL_SUFFIXES if name.endswith(x)), None)
-    if suffix is None:
-        return False
-    rest = name[: -len(suffix)]
-    if not rest or _KIND_OF_COMPANY.search(rest):
-        return True
-    vocab = _brand_tail_words()
-    while rest:
-        tail = longest_tail(rest, vocab)
-        if tail is None:
-            return False
-        rest = rest[: -len(tail)]
-    return True
 
 
 _LANDFORM_END = re.compile(r"[山湖河江岛湾峰岭]$")
