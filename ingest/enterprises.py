@@ -42,6 +42,9 @@ _LEFT_STOPS = re.compile(r"(的|引进|代表|甲方|乙方|施工方|由|向|�
 BREAKS = set("，。；：、,;:“”\"（）()！？!? \n\t")
 NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工委|委员会|管委会|^(?:全资|控股)?[子分]?公司$|"
                             r"办公室|日报|新闻|电视台|医院|学校|中学|小学|大学|"
+                            # news agencies and TV channels (新华社, 湖北卫视), a province's departments
+                            # (湖南省商务厅), a delegation (新疆代表团)
+                            r"通讯社|新华社|中新社|卫视$|厅$|代表团|"
                             r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
                             # a central bank is a state organ; "全县共有…合作社" counts a kind in a place;
                             # 新时代 (the political era) opens slogans and programmes (新时代文明实践中心)
@@ -77,6 +80,7 @@ class EnterpriseMention:
     start: int
     end: int
     group: str | None = None  # 国电 in 国电霍州发电厂
+    brand: str | None = None  # 梦晖 in 梦晖铸业, when the rules added the trade word to it
 
 
 @dataclass
@@ -124,9 +128,12 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     province the text is about, when known) tells a township of its own from another province's."""
     spans: list[tuple[int, int]] = [_at_word_end(sentence, start, end, dictionary_words) for start, end in tagged]
     short: list[tuple[int, int]] = []
+    brands: dict[tuple[int, int], str] = {}  # a short name the rules wrote with its trade: its brand
     for start, end in (_at_word_end(sentence, start, end, dictionary_words) for start, end in orgs):
         start = _past_inner_stop(sentence, start, end)
-        end = _with_trade_word(sentence, start, end)
+        end, short_end = _with_trade_word(sentence, start, end), end
+        if end != short_end:
+            brands[(start, end)] = sentence[start:short_end]
         if _is_company(sentence[start:end], start, end, mentions):
             spans.append((start, end))
         elif end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]):
@@ -152,12 +159,18 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and start < out[-1].end:
             continue  # the longer span at the same place wins
+        if end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]) \
+                and not _PARK_AFTER.match(sentence, end):  # a brand of two written with its trade (梦晖铸业)
+            longer = end + _trade_after(sentence, end)
+            brand, end = (None, end) if _PARK_AFTER.match(sentence, longer) else (sentence[start:end], longer)
+        else:
+            brand = brands.get((start, end))
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
                 or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name):
             continue
-        out.append(EnterpriseMention(name, start, end, _group(name, start, mentions)))
+        out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None))
     return out
 
 
@@ -393,10 +406,32 @@ def _with_trade_word(sentence: str, start: int, end: int) -> int:
     """A short organisation word the model tags (嘉华, two characters, too short to be taken alone)
     with a trade word right after it (嘉华|水泥, 联创|制药) is a company's short name: its end moves
     past the trade word."""
-    if end - start >= MIN_NAME:
+    if end - start >= MIN_NAME or NOT_ENTERPRISE.search(sentence[start:end]) or _PARK_AFTER.match(sentence, end):
         return end
-    trade = max((w for w in TRADE_WORDS if sentence.startswith(w, end)), key=len, default="")
-    return end + len(trade)
+    longer = end + _trade_after(sentence, end)
+    return end if _PARK_AFTER.match(sentence, longer) else longer
+
+
+# "梦晖|铸业", "皇城相府|酒业": a character and 业 after a brand is its trade (铸造业), unless the pair is a
+# common word of its own (企业, 产业, 行业, 就业…)
+_YE_TRADE = re.compile(r"[\u4e00-\u9fff]业")
+_NOT_YE_TRADE = re.compile(r"[企产行就创作事专职毕营物商学农工]业")
+
+
+def _trade_after(sentence: str, end: int) -> int:
+    """Length of the trade word a short name is written with (云嘉|汽车零部件, 中联|煤层气, 梦晖|铸业): one of
+    TRADE_WORDS or of the industry classification's terms, or a character and 业; 0 if none."""
+    vocab = _trade_vocab()
+    size = next((n for n in range(min(_longest_word(vocab), len(sentence) - end), 1, -1)
+                 if sentence[end : end + n] in vocab), 0)
+    if not size and _YE_TRADE.match(sentence, end) and not _NOT_YE_TRADE.match(sentence, end):
+        size = 2
+    return size
+
+
+@lru_cache(maxsize=1)
+def _trade_vocab() -> frozenset[str]:
+    return frozenset((*TRADE_WORDS, *_industry_terms()))
 
 
 _JOINED = "和与及、"
@@ -769,7 +804,10 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
         if ent.group:
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
-            company = same_in_text(batch, resolve(name, gaz, extractor), extractor)
+            company = resolve(name, gaz, extractor)
+            if name == ent.name and ent.brand and not company.known and ent.brand not in company.aliases:
+                company.aliases.append(ent.brand)  # the brand the text wrote with its trade (天福|养老)
+            company = same_in_text(batch, company, extractor)
             _write(batch, company, here)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
