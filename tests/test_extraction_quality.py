@@ -39,6 +39,8 @@ def test_made_up_key_scores_each_kind(tmp_path: Path, gaz: Gazetteer) -> None:
     assert (total["projects"].found, total["projects"].expected, total["projects"].recall) == (1, 2, 0.5)
     assert total["investments"].recall == 1.0 and total["enterprises"].recall == 0.0
     assert total["places"].recall == 1.0
+    # the sum is read for the one name found; the missed name's (none keyed) does not count against it
+    assert (total["attachments"].found, total["attachments"].expected, total["attachments"].extracted) == (1, 1, 1)
     assert (total["placements"].expected, total["placements"].found) == (0, 0)  # the key names no county
 
 
@@ -70,7 +72,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout7", "holdout8", "holdout9"}
     assert len(report["documents"]) == 260
     dev = report["totals"]["dev"]
-    assert set(dev) == {"projects", "investments", "enterprises", "places", "placements"}
+    assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
     assert report["totals"]["dev2"]["projects"]["expected"] == 23
     assert report["totals"]["dev3"]["projects"]["expected"] == 45

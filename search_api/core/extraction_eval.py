@@ -170,6 +170,8 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
     want_money = [p for p in expected if p.get("investment_wan") is not None]
     got_money = [p for p in found.projects if p.get("investment_wan") is not None]
     right_money = sum(1 for k, f in pairs if _same_money(k.get("investment_wan"), f.get("investment_wan")))
+    given_money = sum(1 for _, f in pairs if f.get("investment_wan") is not None)
+    keyed_money = sum(1 for k, _ in pairs if k.get("investment_wan") is not None)
     orgs = [{e["name"], *e.get("aliases", [])} for e in key.get("enterprises", [])]
     org_hits = sum(1 for o in orgs if any(_same_org(o, f) for f in found.enterprises))
     org_right = sum(1 for f in found.enterprises if any(_same_org(o, f) for o in orgs))
@@ -182,6 +184,7 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
         doc=stem,
         projects=_score(len(pairs), len(found.projects), len(expected)),
         investments=_score(right_money, len(got_money), len(want_money)),
+        attachments=_score(right_money, given_money, keyed_money),
         enterprises=_score(org_hits, len(found.enterprises), len(orgs), org_right),
         places=_score(len(place_right), len(found.places), len(places)),
         placements=_score(found=sum(j[2] for j in judged), extracted=sum(j[1] for j in judged),
@@ -248,7 +251,7 @@ def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor,
         docs[stem] = score_document(stem, body, key, gaz, extractor, industries, header.get("title", ""))
     splits = _splits(folder, list(docs))
     totals = {split: {kind: _total([docs[s] for s in stems], kind)
-                      for kind in ("projects", "investments", "enterprises", "places", "placements")}
+                      for kind in ("projects", "investments", "attachments", "enterprises", "places", "placements")}
               for split, stems in splits.items()}
     coverage = {}
     for split, stems in splits.items():

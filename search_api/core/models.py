@@ -567,6 +567,9 @@ class ExtractionDoc(ReadModel):
     doc: str
     projects: ExtractionScore
     investments: ExtractionScore
+    # matched projects only: recall = keyed sums attached right, precision = attached sums that are right — how
+    # well money is read once the name is found (investments above also counts names missed)
+    attachments: ExtractionScore
     enterprises: ExtractionScore
     places: ExtractionScore
     # matched projects whose key names a county or city: recall = placed in it, precision = not misplaced
@@ -593,7 +596,8 @@ class IndustrySample(ReadModel):
 class ExtractionReport(ReadModel):
     folder: str
     splits: dict[str, list[str]]  # split name → document stems (dev / holdout)
-    totals: dict[str, dict[str, ExtractionScore]]  # split → projects / investments / enterprises / places / placements
+    # split → projects / investments / attachments / enterprises / places / placements
+    totals: dict[str, dict[str, ExtractionScore]]
     documents: list[ExtractionDoc]
     industry_coverage: dict[str, float | None] = Field(default_factory=dict)  # split → share of projects with one
     industry_sample: IndustrySample | None = None
