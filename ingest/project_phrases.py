@@ -110,9 +110,12 @@ _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（�
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
 _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
 # "A、B、C等项目": the items before a plain 等项目 are named too (each still passes _phrase's checks).
-# (A short modifier between 等 and 项目, "…等公路项目", raised dev but not the holdouts: rounds 8 and 9.)
+# (A free modifier between 等 and 项目, "…等公路项目", raised dev but not the holdouts: rounds 8 and 9.)
+# Round 11 (plans): a few set modifiers (等规划项目, 等重点工程) and a kind of line or facility as the head
+# (…、沪苏湖等铁路建设, …等城际铁路, …等水库) — most of a plan's works are listed so.
 _ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
-                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:项目|工程))")
+                  r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:规划|重点|重大|在建)?(?:项目|工程)"
+                  r"|(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁|机场|水库)")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
@@ -213,10 +216,10 @@ SPAN_TAGGER: SpanTagger | None = default_span_tagger()
 NAME_JUDGE: NameJudge | None = judge_at(JUDGE_FILE)
 JUDGE_ON = True
 # With the judge, the tagger proposes names in every sentence it has words for, not only in news of
-# projects (_EVENT): the judge reads the sentence's genre ("event"/"no-event") and weighs them — but
-# not in a policy's sentences of planning (谋划…, 打造…, 培育…), where what looks like a name is a kind.
+# projects (_EVENT): the judge reads the sentence's genre ("event"/"no-event", "genre=plan") and weighs
+# them. Planning sentences (谋划…, 加快…, 推动…) were left out until round 11, when keyed plans (dev14)
+# let the judge learn the genre: most of a plan's works are named in such sentences.
 TAG_EVERY_SENTENCE = True
-_PLANNING = re.compile(r"谋划|储备|推动|加快|打造|围绕|培育|发展")
 
 
 # Names the rules build from a structure rather than read off one stretch of text, kept as the rules
@@ -235,7 +238,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     tagging = tagger.tagging(text, words, mentions)
     event = bool(_EVENT.search(text))
     candidates = list(phrases)
-    if event or (TAG_EVERY_SENTENCE and not _PLANNING.search(text)):  # see TAG_EVERY_SENTENCE
+    if event or TAG_EVERY_SENTENCE:
         for span in tagging.spans:
             if _balanced(text[span.start : span.end]):
                 phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
@@ -418,6 +421,34 @@ def home_county(entry_id: str, gaz: Gazetteer) -> str | None:
 
 
 def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    return _county_sites(text, mentions, gaz) + _spanned_features(text, mentions, gaz, words)
+
+
+# Mountains and rivers the gazetteer knows: a 、-list of them before one work names a work across them
+# (中条山、吕梁山、太行山生态屏障修复治理项目), where a list of counties names one facility per county.
+SPANNED_FEATURES = ("Mountain", "River")
+
+
+def _spanned_features(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    """One project across two or more named mountains or rivers joined by 、 — no 等: "黄河、汾河等…治理项目"
+    names a kind of project with examples, as the round-11 policy keys read it."""
+    features = sorted((m for m in mentions if m.label in SPANNED_FEATURES), key=lambda m: m.start)
+    out: list[Phrase] = []
+    run: list[Mention] = []
+    for m in [*features, None]:
+        if m is not None and run and text[run[-1].end : m.start] == "、":
+            run.append(m)
+            continue
+        obj = _OBJECT.match(text[run[-1].end :]) if len(run) >= 2 else None
+        if obj and obj.group(2) in ("项目", "工程") and not obj.group(0).startswith("等"):
+            phrase = _phrase(text, run[0].start, run[-1].end + obj.end(2), mentions, gaz, words)
+            if phrase is not None and phrase.start == run[0].start:
+                out.append(phrase)
+        run = [m] if m is not None else []
+    return out
+
+
+def _county_sites(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Phrase]:
     places = sorted((m for m in mentions if m.label in ("County", "Region") and m.entry_id != gaz.home.id),
                     key=lambda m: m.start)
     groups: list[list[list[Mention]]] = []  # groups of sites; a site is one place or a compound
