@@ -193,6 +193,8 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
         missed_projects=missed, spurious_projects=spurious,
         missed_enterprises=[e["name"] for e, o in zip(key.get("enterprises", []), orgs, strict=True)
                             if not any(_same_org(o, f) for f in found.enterprises)],
+        spurious_enterprises=[max(f, key=lambda n: (len(n), n)) for f in found.enterprises
+                              if not any(_same_org(o, f) for o in orgs)],
         missed_places=sorted(places - found.places), spurious_places=sorted(found.places - places),
         with_standard_industry=with_industry,
     )

@@ -578,6 +578,7 @@ class ExtractionDoc(ReadModel):
     misplaced_projects: list[str] = Field(default_factory=list)  # placed in another county or city than the key
     spurious_projects: list[str] = Field(default_factory=list)
     missed_enterprises: list[str] = Field(default_factory=list)
+    spurious_enterprises: list[str] = Field(default_factory=list)  # extracted, no keyed company (longest form)
     missed_places: list[str] = Field(default_factory=list)
     spurious_places: list[str] = Field(default_factory=list)  # place words found that the key does not list
     with_standard_industry: int = 0
