@@ -53,6 +53,8 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             r"^(?!中[^国央华])\S*(?<!工程)局$|"
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
                             r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心|"
+                            # party committees of any level (蕉城区委, 中共中央) and fairs (西博会, 博览会, 洽谈会)
+                            r"区委|^中共|博会$|览会$|洽谈会$|交易会$|"
                             r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
                             # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
                             # (安宁粤商产业园); a company's name ends with its trade or its legal form
@@ -240,7 +242,8 @@ def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: S
             pos = lead
         first = next((w for w in words if w.start == pos and w.end < p_end), None)
         if (first is not None and first.tag in BRAND_TAGS and first.end - first.start >= MIN_BRAND
-                and not any(m.start < first.end and first.start < m.end for m in mentions)):  # 东城垣 is a place
+                and not any(m.start < first.end and first.start < m.end for m in mentions)  # 东城垣 is a place
+                and not _public_works(sentence, first.end, p_end)):
             out.append((first.start, first.end))
     return out
 
@@ -255,8 +258,14 @@ PUBLIC_WORKS = "工程"
 _PLACE_END = re.compile(r"[村镇乡县市区街路山河湖江岛湾至到]$")  # a village, a mountain, or a route (张礼至…)
 # "沈白高铁", "祁常高速", "长益扩容": a line's name opens with the short names of the places it joins (沈阳-白河),
 # not with an investor's; and a run that opens with 至 is the end of "景洪至打洛…", a route too
-_ROUTE = re.compile(r"高铁|高速|铁路|城际|公路|国道|省道|快速路|轨道交通|扩容")
+_ROUTE = re.compile(r"高铁|高速|铁路|城际|公路|国道|省道|快速路|轨道交通|扩容|通道|专线|运河|航道")
 _ROUTE_JOINS = ("至", "到")
+
+
+def _public_works(sentence: str, brand_end: int, p_end: int) -> bool:
+    """A name of public works — a line (北横通道, 徐连客运专线, 盐泰锡常宜铁路) or a 工程 — opens with the places it
+    serves or joins, never with an investor's short name (round 11: plans name most of their works so)."""
+    return sentence.endswith(PUBLIC_WORKS, 0, p_end) or bool(_ROUTE.search(sentence, brand_end, p_end))
 
 
 def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
@@ -281,8 +290,8 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
         nxt = starts.get(end)
         if nxt is not None and nxt[0] in TRADE_WORDS:
             end = nxt[1]  # 衡缘|物流
-        if p_end - end >= MIN_UNKNOWN_BRAND and not sentence.endswith(PUBLIC_WORKS, 0, p_end) \
-                and not _ROUTE.search(sentence, end, p_end) and not sentence.startswith(_ROUTE_JOINS, pos):
+        if p_end - end >= MIN_UNKNOWN_BRAND and not _public_works(sentence, end, p_end) \
+                and not sentence.startswith(_ROUTE_JOINS, pos) and not _PARK_NAMED.match(sentence, end):
             out.append((pos, end))
     return out
 
@@ -450,6 +459,8 @@ def _joined_with_company(sentence: str, short: list[tuple[int, int]],
 MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "数字", "先进")
 # "江华新能源|智慧产业园": a modifier may stand between the trade word and the park
 _PARK_AFTER = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:" + PARK_AFTER_TRADE + ")")
+# an unknown word right before 产业园/新城 names the park (零碳产业园, 白平产业园), not its investor
+_PARK_NAMED = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:产业园|工业园|园区|新城|小镇)")
 
 
 def _names_a_park(sentence: str, name: str, end: int) -> bool:
