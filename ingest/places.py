@@ -37,6 +37,11 @@ WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 COUNTY_CODE = 6  # digits of a county's division code (a city's has 4, a province's 2, a township's 9+)
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
+# Among the places a sentence names, a city's or a province's short form counts unless this many divisions
+# share it: townships named after their city (庆阳镇, 长沙街道) no longer hide 庆阳, 长沙 or 河南 (round 11: a plan
+# names cities so), while 中山, 兴安, 大同 and 朝阳 (18-42 places each: street names and words) still need their
+# full names.
+GENERIC_CITY_SHORT_COUNT = 15
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
 _OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins
@@ -159,7 +164,7 @@ class PlaceResolver:
         西安's). Counties by their full name only: their short forms are often words (资源, 合作, 通道 are
         counties too). A name many places share with nothing to choose by, and townships (their county
         would stand for them too loosely), are not stored as mentions."""
-        matches = self._scan(text, whole=False, short=False, inside=inside)
+        matches = self._scan(text, whole=False, short=False, inside=inside, named=True)
         context = {c for m in matches if len(m.codes) == 1 for c in m.codes} | set(inside)
         out: list[tuple[str, int, str]] = []
         for m in matches:
@@ -325,11 +330,15 @@ class PlaceResolver:
         region = self.region_id(best) if best else None
         return Placement(region_id=region, note=note)
 
-    def _scan(self, text: str, whole: bool, short: bool = True, inside: tuple[str, ...] = ()) -> list[_Match]:
+    def _scan(self, text: str, whole: bool, short: bool = True, inside: tuple[str, ...] = (),
+              named: bool = False) -> list[_Match]:
         """Longest full names anywhere; short forms only at a word edge (or the whole cell). Within the
         regions `inside` (codes known to hold the text), a short form of a township, or one the country
         shares too widely to count alone (白水, 金村), counts when that region has exactly one division of
-        that name (白水 in a 渭南 list is 白水县; 汉山 in a 三门峡 list is nothing, not 汉中's 汉山街道)."""
+        that name (白水 in a 渭南 list is 白水县; 汉山 in a 三门峡 list is nothing, not 汉中's 汉山街道).
+        `named`: the places a sentence names (mentions), where a city's short form counts up to
+        GENERIC_CITY_SHORT_COUNT sharers; where a row or a document is placed it still takes GENERIC_SHORT_COUNT
+        (a lead's "在海口举行" names the ceremony's city, not the province-wide list's)."""
         out: list[_Match] = []
         i = 0
         lengths, forms, heads = self.divisions.lengths, self.divisions.forms, self.divisions.heads
@@ -348,7 +357,8 @@ class PlaceResolver:
                     # (`short` False: of cities and provinces only, as in a title "长治:…", not 合作 for 合作市)
                     shared = self.divisions.short.get(form, [])
                     codes = ([c for c in shared if len(c) <= (6 if short else 4)]
-                             if whole or len(shared) < GENERIC_SHORT_COUNT else None)
+                             if whole or len(shared) < (GENERIC_CITY_SHORT_COUNT if named else GENERIC_SHORT_COUNT)
+                             else None)
                 if not codes and inside and form not in GENERIC_NAMES and not text.startswith(NEW_AREA, i + size) \
                         and (size > 2 or _begins_name(text, i, size) or (out and out[-1].end == i)):
                     near = [c for c in self.divisions.codes(form) if c.startswith(inside)]

@@ -169,6 +169,16 @@ def test_prose_mentions_of_other_places_are_stored_with_their_words(tmp_path: Pa
     assert not names & {"资源县", "合作市", "通道侗族自治县"}
 
 
+def test_a_citys_short_form_is_named_though_townships_share_it(resolver: PlaceResolver) -> None:
+    """Real sentences (texts 224 and 242 of the training splits): 长沙 and 湖南 share their names with a few
+    townships and still name the city and the province (forms shared by 15 places or more, such as 朝阳 and
+    大同, still need their full names)."""
+    changsha = "届时长沙工厂将成为一座具备冲压、车身、油漆、总装、新能源电池包和发动机生产能力的综合制造基地。"
+    assert [(form, code) for form, _, code in resolver.mentions(changsha)] == [("长沙", "4301")]
+    line = "酒泉至湖南±800千伏特高压直流输电(甘肃段)、宝兰客专330千伏供电、武威热电联产、2017年农网升级改造工程建成投运;"
+    assert {form: code for form, _, code in resolver.mentions(line)}["湖南"] == "43"
+
+
 def test_adjacency_crosses_city_and_province_lines() -> None:
     adjacency, divisions = read_adjacency(), read_divisions()
     names = {c: {divisions.by_code[n].name for n in adjacency[c]} for c in ("141028", "141081")}
