@@ -170,7 +170,8 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         name = sentence[start:end]
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
-                or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name):
+                or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name) \
+                or _only_a_division(name):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None))
     return out
@@ -227,6 +228,17 @@ def _without_invest_verb(sentence: str, start: int, end: int) -> tuple[int, int]
 # starts with as an organisation; a project's head word is not a brand
 BRAND_TAGS = ("ORG",)
 MIN_BRAND = 3
+
+
+CITY_CODE = 4  # digits of a city's division code (a province's has 2)
+
+
+def _only_a_division(name: str) -> bool:
+    """A name that is all a division's — any one's full name (石景山区, 内蒙古自治区) or a city's or a
+    province's short form (深圳, 内蒙古, 阿里) — is the place, not a company; a county's short form stays a
+    possible brand (东风, 宝丰, 平安 are companies in the keys)."""
+    divisions = read_divisions()
+    return bool(divisions.full.get(name)) or any(len(c) <= CITY_CODE for c in divisions.short.get(name, []))
 
 
 def _brands_heading(sentence: str, projects: Sequence[tuple[int, int]], words: Sequence[Token],

@@ -1,14 +1,19 @@
 """Round-11 enterprise rules, from the spurious companies of plans and news in the training texts: a name of
 public works (a line or a 工程) opens with the places it joins, not with an investor's short name; an unknown
-word right before 产业园/新城 names the park; party committees and fairs are no companies. The sentences are
+word right before 产业园/新城 names the park; party committees, fairs and a division's bare name are no companies. The sentences are
 real (texts 233, 251, 285, 288, 305 of the training splits; 232's committee)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ingest.enterprises import _only_a_division
 from ingest.extract import extractor_for
 from ingest.policy import policy_batch
 from ontology import Gazetteer
-from search_api.core.extraction_eval import _found
+from search_api.core.extraction_eval import _found, body_of
+
+REAL = Path(__file__).parent / "data" / "real"
 
 
 def _companies(text: str, gaz: Gazetteer) -> set[str]:
@@ -38,3 +43,13 @@ def test_party_committees_and_fairs_are_no_companies(gaz: Gazetteer) -> None:
                                     "进行。", gaz)
     assert "西博会" not in _companies("11月2日,第十六届西博会尚未开幕,成都、宜宾、凉山等14个市州利用平台分别举行投资环境推介会,"
                                    "掀起“项目入川”小高潮。", gaz)
+
+
+def test_a_division_alone_is_no_company(gaz: Gazetteer) -> None:
+    """Texts 261 and 246 (training splits) read whole: 石景山区 heads a listed school, 内蒙古自治区 signs with
+    a central enterprise; neither is a company. A county's short form stays a possible brand (东风, 平安)."""
+    for stem, place in (("261-beijing-2012-western-districts-key-projects", "石景山区"),
+                        ("246-inner-mongolia-ceec-three-new-energy-agreements", "内蒙古")):
+        body = body_of((REAL / f"{stem}.md").read_text(encoding="utf-8"))
+        assert place not in _companies(body, gaz), stem
+    assert _only_a_division("深圳") and _only_a_division("石景山区") and not _only_a_division("东风")
