@@ -69,8 +69,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     report = json.loads(capsys.readouterr().out)
     assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
                                      "dev10", "dev11", "dev12", "dev13", "holdout4", "holdout5", "holdout6",
-                                     "holdout7", "holdout8", "holdout9", "holdout10", "dev14"}
-    assert len(report["documents"]) == 305
+                                     "holdout7", "holdout8", "holdout9", "holdout10", "dev14",
+                                     "holdout11"}
+    assert len(report["documents"]) == 314
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -93,6 +94,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["dev13"]["projects"]["expected"] == 153
     assert report["totals"]["holdout10"]["projects"]["expected"] == 318
     assert report["totals"]["dev14"]["projects"]["expected"] == 263
+    assert report["totals"]["holdout11"]["projects"]["expected"] == 33
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
