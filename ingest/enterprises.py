@@ -28,7 +28,7 @@ from ingest.ner import Token
 from ingest.span_tagger import SpanTagger, default_span_tagger, tagger_enabled
 from ingest.textnorm import normalise
 from ontology import Gazetteer
-from ontology.divisions import read_divisions
+from ontology.divisions import CITY_CODE, TOWNSHIP_CODE, read_divisions
 from ontology.standard_industry import load_standard
 
 LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
@@ -230,9 +230,6 @@ BRAND_TAGS = ("ORG",)
 MIN_BRAND = 3
 
 
-CITY_CODE = 4  # digits of a city's division code (a province's has 2)
-
-
 def _only_a_division(name: str) -> bool:
     """A name that is all a division's — any one's full name (石景山区, 内蒙古自治区) or a city's or a
     province's short form (深圳, 内蒙古, 阿里) — is the place, not a company; a county's short form stays a
@@ -356,8 +353,6 @@ def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int,
             and word.tag in ("n", "nz"))
 
 
-TOWNSHIP_CODE = 9  # digits of a township's code (province 2, city 4, county 6)
-PROVINCE_CODE = 2
 
 
 def _place_codes(form: str, province: str) -> list[str]:
@@ -408,7 +403,8 @@ def _past_inner_stop(sentence: str, start: int, end: int) -> int:
 # "总投资5.5亿元的苏州超邦涂料年产4.5万吨…项目": signing news writes the investor's short name (place,
 # brand, trade) at the head of the project name, right after the amount
 # trade words a company's short name ends with (苏州超邦|涂料, 衡缘|物流, 晶能|电力)
-PARK_AFTER_TRADE = "产业园|工业园|园区|园|新城|小镇|城"
+PARK_WORDS = "产业园|工业园|园区|新城|小镇"
+PARK_AFTER_TRADE = PARK_WORDS + "|园|城"
 TRADE_WORDS = ("科技", "涂料", "电子", "化工", "新材料", "新能源", "实业", "机械", "食品", "药业", "纸业", "建材",
                "市政工程", "焊材", "光电", "物流", "电力", "能源", "电气", "电源", "环保", "生物", "医药",
                "技术", "树脂", "水泥", "轮胎", "玻璃", "包装", "纺织", "装备", "重工", "制药", "钢铁", "铝业")
@@ -472,7 +468,7 @@ MODIFIER_WORDS = ("新型", "智能", "绿色", "高端", "现代", "智慧", "�
 # "江华新能源|智慧产业园": a modifier may stand between the trade word and the park
 _PARK_AFTER = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:" + PARK_AFTER_TRADE + ")")
 # an unknown word right before 产业园/新城 names the park (零碳产业园, 白平产业园), not its investor
-_PARK_NAMED = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:产业园|工业园|园区|新城|小镇)")
+_PARK_NAMED = re.compile(r"(?:" + "|".join(MODIFIER_WORDS) + r")?(?:" + PARK_WORDS + ")")
 
 
 def _names_a_park(sentence: str, name: str, end: int) -> bool:

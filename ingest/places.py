@@ -21,7 +21,7 @@ from ingest.extract import Extractor
 from ingest.project_phrases import home_county
 from ingest.textnorm import normalise
 from ontology import Gazetteer
-from ontology.divisions import GENERIC_NAMES, Divisions
+from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, Divisions
 from ontology.gazetteer import GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
@@ -34,7 +34,6 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 # a lead speaking of the whole city or province is about a city-wide event: a county it names is the
 # ceremony's venue, not the place of the document's rows
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
-COUNTY_CODE = 6  # digits of a county's division code (a city's has 4, a province's 2, a township's 9+)
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 # Among the places a sentence names, a city's or a province's short form counts unless this many divisions
@@ -356,7 +355,7 @@ class PlaceResolver:
                     # national short forms of counties, cities and provinces; townships need their full name
                     # (`short` False: of cities and provinces only, as in a title "长治:…", not 合作 for 合作市)
                     shared = self.divisions.short.get(form, [])
-                    codes = ([c for c in shared if len(c) <= (6 if short else 4)]
+                    codes = ([c for c in shared if len(c) <= (COUNTY_CODE if short else CITY_CODE)]
                              if whole or len(shared) < (GENERIC_CITY_SHORT_COUNT if named else GENERIC_SHORT_COUNT)
                              else None)
                 if not codes and inside and form not in GENERIC_NAMES and not text.startswith(NEW_AREA, i + size) \

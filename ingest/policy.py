@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
-from ingest.enterprises import PROVINCE_CODE, add_enterprises, find_enterprises, tagged_organisations
+from ingest.enterprises import add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, path_statements, resolver_for
@@ -18,6 +18,7 @@ from ingest.quantities import attach_investments, referred_before
 from ingest.structure import ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
+from ontology.divisions import PROVINCE_CODE
 
 # A policy text beyond these is a mistake or an attack (5 MB of one repeated
 # heading once made 249,661 Section nodes): refused with the count, not stored.

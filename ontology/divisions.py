@@ -22,7 +22,9 @@ from typing import Any
 DIVISIONS_FILE = Path(__file__).parent / "data" / "divisions.tsv"
 ADJACENCY_FILE = Path(__file__).parent / "data" / "adjacency.tsv"
 HOME_MAP_FILE = Path(__file__).parent / "data" / "home-map.json"
-LEVELS = {2: "province", 4: "city", 6: "county", 9: "township"}
+# digits of a division's code by level (a township's has 9 or more)
+PROVINCE_CODE, CITY_CODE, COUNTY_CODE, TOWNSHIP_CODE = 2, 4, 6, 9
+LEVELS = {PROVINCE_CODE: "province", CITY_CODE: "city", COUNTY_CODE: "county", TOWNSHIP_CODE: "township"}
 # Prefecture "cities" that are placeholders: their counties belong to the province directly.
 PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 # County-level names that are also ordinary words in project names (城区改造, 矿区治理).
