@@ -22,7 +22,7 @@ from ingest.project_phrases import home_county
 from ingest.textnorm import normalise
 from ontology import Gazetteer
 from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, Divisions
-from ontology.gazetteer import GENERIC_SHORT_COUNT
+from ontology.gazetteer import GENERIC_CITY_SHORT_COUNT, GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
 # how a project's place is labelled by where it came from (the project's `place_source`)
@@ -36,11 +36,6 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
-# Among the places a sentence names, a city's or a province's short form counts unless this many divisions
-# share it: townships named after their city (庆阳镇, 长沙街道) no longer hide 庆阳, 长沙 or 河南 (round 11: a plan
-# names cities so), while 中山, 兴安, 大同 and 朝阳 (18-42 places each: street names and words) still need their
-# full names.
-GENERIC_CITY_SHORT_COUNT = 15
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
 _OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins

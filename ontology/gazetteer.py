@@ -23,6 +23,11 @@ DATA_FILES = ("counties", "blocks", "regions", "rivers", "industries", "chains",
 # A township short form shared by this many divisions in the country (新城, 和平, 古城) is an
 # ordinary word: it counts only next to another place, like the ambiguous county short forms.
 GENERIC_SHORT_COUNT = 4
+# Among the places a sentence names, a city's or a province's short form counts unless this many divisions
+# share it: townships named after their city (庆阳镇, 长沙街道) no longer hide 庆阳, 长沙 or 河南 (round 11: a plan
+# names cities so), while 中山, 兴安, 大同 and 朝阳 (18-42 places each: street names and words) still need their
+# full names.
+GENERIC_CITY_SHORT_COUNT = 15
 
 
 @dataclass(frozen=True)
