@@ -101,7 +101,7 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     if lead:
         f[f"starts-{lead[0].label}"] = 1.0
     f["words"] = min(len(inside), 12) / 12
-    if _never_a_work(text, start, end, inside):
+    if _never_a_work(text, start, end, inside, listed=source == "etc"):
         f[VETO] = 1.0
     if investment:
         f["money"] = 1.0
@@ -129,13 +129,15 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     return f
 
 
-def _never_a_work(text: str, start: int, end: int, inside: Sequence[Token]) -> bool:
+def _never_a_work(text: str, start: int, end: int, inside: Sequence[Token], listed: bool = False) -> bool:
     """A candidate no work's name can be, whatever its other features (round 9, from the dev texts' spurious
     names): one ending in a person's name (a signatory, "…研究员侯保荣", or a company's short name the NER
     reads as a person, "常州瑞德丰"), or one that opened a document's title and did not close it (the phrase
-    ran on from before the title: "国家发改委下发了《关于…工程")."""
+    ran on from before the title: "国家发改委下发了《关于…工程").
+    An item of a list the text calls works ("…、宁宣黄、宁扬宁马等规划项目", `listed`) is exempt from the
+    person rule: abbreviated lines read as names to the NER (round 12)."""
     name = text[start:end]
-    return bool((inside and inside[-1].tag == "PER" and inside[-1].end == end)
+    return bool((not listed and inside and inside[-1].tag == "PER" and inside[-1].end == end)
                 or _TITLE_OPEN.search(name) or _not_a_name(text, name, inside))
 
 

@@ -116,6 +116,10 @@ _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
 _ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
                   r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:规划|重点|重大|在建)?(?:项目|工程)"
                   r"|(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁|机场|水库)")
+# "推动A、B、沪苏湖等规划项目开工建设": a list the text itself calls works (a line or facility kind, or works
+# 规划/在建) names works even when a planning verb leads it (round 12)
+_WORKS_LISTED = re.compile(r"等(?:(?:规划|在建)(?:项目|工程)|(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁"
+                           r"|机场|水库)$")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
@@ -178,7 +182,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
     phrases = _sourced(_site_lists(text, mentions, gaz, words), "sites")
     for source, rule in RULES:
         for p in rule(text, mentions, gaz, words):
-            if not any(q.start < p.end and p.start < q.end for q in phrases):
+            if _balanced(p.name) and not any(q.start < p.end and p.start < q.end for q in phrases):
                 p.source = source
                 phrases.append(p)
     tagger_on = words and SPAN_TAGGER is not None and TAGGER_MODE != "off" and tagger_enabled()
@@ -523,14 +527,16 @@ def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer, words
         start = _clause_start(text, match.start(), 0, items=False)
         start = _past_heading(text, start, match.start())
         items = re.split(r"[、]", text[start : match.start()])
-        planned = bool(_PLANNED.search(text[max(0, start - 8) : start + len(items[0])]))
+        works = bool(_WORKS_LISTED.search(match.group()))
+        planned = not works and bool(_PLANNED.search(text[max(0, start - 8) : start + len(items[0])]))
         if _THIS_PROJECT.search(items[0]):
             continue  # "该项目通过修建海堤、滞洪湖堤防…等工程": the works of the project named before
         pos = start
         for item in items:
             item_start = pos
             pos += len(item) + 1
-            phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, words, needs_tail=False)
+            phrase = _phrase(text, item_start, item_start + len(item), mentions, gaz, words, needs_tail=False,
+                             listed_work=works)
             kinds = match.group().endswith("设施") and not text.startswith(("项目", "工程"), match.end())
             if phrase is not None and planned and not any(
                     phrase.start <= m.start < phrase.end and m.label in PLACE_ANCHORS for m in mentions):
@@ -580,8 +586,9 @@ def _clause_start(text: str, before: int, floor: int, items: bool = True) -> int
 
 
 def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer, words: Words,
-            needs_tail: bool = True) -> Phrase | None:
-    """The project named in text[start:end], or None when it names a kind of project."""
+            needs_tail: bool = True, listed_work: bool = False) -> Phrase | None:
+    """The project named in text[start:end], or None when it names a kind of project. `listed_work`: the
+    text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
     investment = _investment(text, start, end)
     lead_start = start
     start = _skip_lead(text, start, end)
@@ -610,7 +617,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
             or (needs_tail and not _END.search(name))):
         return None
     inside = [m for m in mentions if start <= m.start < end]
-    if _PLANNED.search(text[max(0, start - 8) : start]) and not any(m.label in PLACE_ANCHORS for m in inside):
+    if (not listed_work and _PLANNED.search(text[max(0, start - 8) : start])
+            and not any(m.label in PLACE_ANCHORS for m in inside)):
         return None  # "谋划…项目" in a policy names a kind of project unless it names the place
     return _located(text, start, end, name, mentions, gaz, investment)
 
