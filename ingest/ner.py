@@ -92,12 +92,14 @@ class LacTagger:
 # 犬木塘水库); project_phrases.py finds them, the model tells a name's proper part.
 INFRA_HEADS = ("铁路", "高铁", "公路", "高速公路", "机场", "水库", "电站", "电厂", "发电厂", "站房", "快线", "大桥",
                "隧道", "渡槽", "枢纽", "管线", "管道", "段", "线")
+# More heads of a plan's works, named by number or place without 项目/工程 (603省道, 白洋淀内河航道, …15号泊位)
+ROUTE_HEADS = ("国道", "省道", "航道", "泊位", "码头", "港区")
 # Only sentences with one of these can hold an enterprise the rules do not
 # see on their own, or a project name whose start the words decide: the model
 # is not run on the others.
 ORG_CUES = ("公司", "集团", "厂", "局", "银行", "院", "社", "煤业", "钢", "签订", "签约", "签署", "引进", "投资",
             "甲方", "业主", "链主", "依托", "企业", "合作", "龙头", "项目", "工程",
-            *(h for h in INFRA_HEADS if len(h) > 1),
+            *(h for h in INFRA_HEADS if len(h) > 1), *ROUTE_HEADS,
             "园", "基地", "中心", "生产线", "灌区", "治理", "整治")  # the other heads of works (span_tagger.HEAD_WORDS)
 
 

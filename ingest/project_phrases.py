@@ -29,7 +29,7 @@ from ingest.name_judge import (
     judge_at,
     record,
 )
-from ingest.ner import INFRA_HEADS, Token
+from ingest.ner import INFRA_HEADS, ROUTE_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import parse_years
@@ -958,13 +958,51 @@ def _stated_capacity(clause: str) -> str | None:
     return capacity_in(clause) if _CAPACITY_LEAD.match(clause) else None
 
 
+# Round 12 (plans): "今年推动开工建设京雄高速公路二期", "推进京德、荣乌新线高速公路二期和京武高速公路尽早开工建设":
+# the objects of a verb of building, up to the clause's end (or 等), cut at 、 and at 和/及 after a work's head;
+# an object that ends with a work's head (a line, a road, a port's berth, a phase of one) is a candidate,
+# whatever planning verb leads the sentence. Only where the sentence has words, so that the judge weighs it.
+_BUILD_VERB = re.compile(r"(?:开工建设|加快建设|加快推进|开工|推进|实施|新建|续建|建成|启动|推动|开建|建设|做好|改造)")
+_WORK_HEAD = re.compile(rf"(?:{'|'.join(sorted((*INFRA_HEADS, *ROUTE_HEADS), key=len, reverse=True))}"
+                        r"|通道|新线|工程|项目)(?:[一二三四五六七八九十]+期)?(?:工程|项目)?$")
+# what follows a work inside its clause and is no part of its name: its stage, or the verb ending the clause
+_WORK_STAGE = re.compile(r"(?:尽早|加快|全面|力争|年内)?"
+                         r"(?:规划建设|前期工作|开工建设|建设|开工|改造提升|提质改造|通车)+$")
+
+
+def _verb_objects(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    if not words:
+        return []
+    out: list[Phrase] = []
+    for m in _BUILD_VERB.finditer(text):
+        end = next((i for i in range(m.end(), len(text)) if text[i] in ITEM_BREAKS or text[i] == "等"), len(text))
+        for piece_start, piece_end in _top_level_pieces(text, m.end(), end):
+            for s, e in _works_joined(text, piece_start, piece_end):
+                phrase = _phrase(text, s, e, mentions, gaz, words, needs_tail=False, listed_work=True)
+                if phrase is not None:
+                    out.append(phrase)
+    return out
+
+
+def _works_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The works in text[start:end] that end with a work's head, past their stage words, cut at 和/及 after one
+    ("…机场快线和雄商、…", "白洋淀内河航道规划建设及现有码头")."""
+    out = []
+    for i in [*(i for i in range(start, end) if text[i] in "和及"), end]:
+        stage = _WORK_STAGE.search(text, start, i)
+        work_end = stage.start() if stage is not None and stage.start() > start else i
+        if _WORK_HEAD.search(text, start, work_end):
+            out.append((start, work_end))
+            start = i + 1
+    return out
+
 def _sourced(phrases: list[Phrase], source: str) -> list[Phrase]:
     for p in phrases:
         p.source = source
     return phrases
 
 
-RULE_SOURCES = frozenset(("sites", "parts", "news", "etc", "built", "finished", "referred", "facility"))
+RULE_SOURCES = frozenset(("sites", "parts", "news", "etc", "built", "finished", "referred", "facility", "object"))
 # The rules after the site lists, in order: a later rule's phrase overlapping an earlier one's is dropped.
 RULES = (("parts", _parts), ("news", _news_runs), ("etc", _listed_before_etc), ("built", _built_objects),
-         ("finished", _finished), ("referred", _referred), ("facility", _facility_subjects))
+         ("finished", _finished), ("referred", _referred), ("facility", _facility_subjects), ("object", _verb_objects))

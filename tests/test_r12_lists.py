@@ -48,3 +48,22 @@ def test_rule_phrases_with_an_unclosed_bracket_are_dropped(gaz: Gazetteer) -> No
     words = default_tagger().tokens([text])[0]
     names = [p.name for p in project_phrases.find_project_phrases(text, extractor_for(gaz).find(text), gaz, words)]
     assert not any(n.count("(") != n.count(")") for n in names)
+
+# 348-hebei-2023-transport-power-plan-xiongan-works (dev15)
+XIONGAN = ("方案提出,河北将发挥雄安新区“四纵三横”高速公路网效益,今年推动开工建设京雄高速公路二期;推进京德、荣乌新线高速公路"
+           "二期和京武高速公路尽早开工建设;利用干线路网,谋划雄安新区至黄骅港出海通道;推动构建“四纵两横”高速铁路网,配合推动"
+           "雄安新区至北京大兴国际机场快线和雄商、雄忻高铁加快建设,支持做好石雄城际铁路前期工作。")
+CHANNEL = "推动环淀路体系建设,推进白洋淀内河航道规划建设及现有码头、渡口改造提升。"
+
+
+def test_works_named_as_objects_of_building_verbs_are_candidates(gaz: Gazetteer) -> None:
+    words = default_tagger().tokens([XIONGAN])[0]
+    names = [p.name for p in project_phrases._verb_objects(XIONGAN, extractor_for(gaz).find(XIONGAN), gaz, words)]
+    assert {"京雄高速公路二期", "荣乌新线高速公路二期", "京武高速公路", "雄安新区至北京大兴国际机场快线", "雄忻高铁",
+            "石雄城际铁路"} <= set(names)  # stage words (尽早开工建设, 加快建设, 前期工作) and 和 cut off
+    assert not any("四纵" in n or "高速铁路网" in n for n in names)  # a network is not a work's head
+    words = default_tagger().tokens([CHANNEL])[0]
+    names = [p.name for p in project_phrases._verb_objects(CHANNEL, extractor_for(gaz).find(CHANNEL), gaz, words)]
+    assert "白洋淀内河航道" in names and not any("规划建设" in n for n in names)
+    assert project_phrases._verb_objects(CHANNEL, extractor_for(gaz).find(CHANNEL), gaz, ()) == []  # unjudged: none
+
