@@ -131,7 +131,10 @@ _DONE = re.compile(r"(?:日前|近日|已经|已|初步|顺利|率先|全面)?"
 FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "街", "桥", "站", "厂", "馆", "场", "库", "园",
                  "站房", "高铁", "总部", "渡槽", "隧道")
 # "，(该)项目(计划|估算|拟)总投资(额)…": a clause stating this project's investment
-_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:计划|预计|估算|概算|拟|共)?(?:总)?投资")
+# Round 13: "…项目由中盛钢结构集团有限公司投资6亿元兴办" (the investor between), "…项目签约额3亿元"
+# (a project's signed sum, keyed as its investment)
+_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:由[^，。；,;]{2,30}?)?(?:计划|预计|估算|概算|拟|共)?"
+                          r"(?:总投资|投资|签约(?:金)?额)")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
 MAX_FOLLOWING = 4
@@ -251,7 +254,8 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
                     candidates.append(phrase)
     candidates += _variants(text, phrases, mentions, gaz, words)
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
-              if c.source not in UNJUDGED_SOURCES][::-1]  # the first of equal candidates kept
+              if c.source not in UNJUDGED_SOURCES
+              and len(_IN_BRACKETS.sub("", c.name)) >= MIN_NAME_CHARS][::-1]  # the first of equal candidates kept
     scored: list[tuple[float, Phrase]] = []
     for c in unique:
         features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
@@ -266,6 +270,10 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
         if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda p: p.start)
+
+
+# a piece of a list that is only a bracket ("(5亿元)、…" cut at 、) names nothing
+_IN_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _excludes(kept: Phrase, other: Phrase) -> bool:
@@ -790,8 +798,11 @@ def _investment(text: str, start: int, end: int) -> float | None:
     return _following(text, end).investment_wan
 
 
-# what may stand between an amount and the name it is the investment of: "总投资2亿元|华鑫…", "…亿元的|…"
-_LEADS_INTO = re.compile(r"\s*的?\s*$")
+# what may stand between an amount and the name it is the investment of: "总投资2亿元|华鑫…", "…亿元的|…",
+# "计划投资10亿元|在嘉定建设|信创虚拟现实产业基地" (round 13)
+_LEADS_INTO = re.compile(r"\s*的?\s*$|\s*[,，]?\s*(?:在[^，。；,;]{1,10}?)?(?:建设|打造|设立|新建|兴建)\s*$")
+# a clause right after a name that says what the project is: its 项目 is this one's description, not another name
+_WHAT_IT_IS = re.compile(r"[，,](?:是|系|属于|作为)[^，,；;。]*")
 
 
 def _next_clause(text: str, end: int) -> str:
@@ -931,8 +942,11 @@ def _following(text: str, end: int) -> _Stated:
     rest = text[end:]
     if _COUNT_AFTER.match(rest):
         return out  # "基础设施项目10个,总投资…": a batch and its total
-    # the next name ends the run; "，项目总投资…" starts a clause about this one
-    stop = next((m for m in _END.finditer(rest) if m.start() == 0 or rest[m.start() - 1] not in "，,；;该此本"), None)
+    # the next name ends the run; "，项目总投资…" starts a clause about this one, and so does one that says what it is
+    # ("…新材料项目,是…的延链补链项目,总投资30亿元")
+    said = _WHAT_IT_IS.match(rest)
+    stop = next((m for m in _END.finditer(rest, said.end() if said else 0)
+                 if m.start() == 0 or rest[m.start() - 1] not in "，,；;该此本"), None)
     clauses = re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])
     own = clauses[0].rstrip(SENTENCE_END)
     if _MONEY_AFTER.match(own.lstrip("的")):  # "…产业园项目总投资额达13.8亿元"

@@ -116,7 +116,8 @@ def test_ingest_needs_token_and_limits(tmp_path: Path, model_path: str) -> None:
         ok = c.post("/api/ingest", files=body, headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 200, ok.text
         assert ok.json()["path"] == "guidance.md" and ok.json()["by_label"]["Task"] == 10
-        assert c.get("/health").json()["projects"] == 10  # the guidance names 10 projects (see test_policy_facts)
+        # the guidance names 10 projects, and up to two more the judge may keep (see test_policy_facts)
+        assert c.get("/health").json()["projects"] == ok.json()["by_label"]["Project"] >= 10
         big = {"file": ("big.md", b"a" * (1024 * 1024 + 10), "text/markdown")}
         assert c.post("/api/ingest", files=big, headers={"X-API-Token": "s3cret"}).status_code == 413
         empty = c.post("/api/ingest", files={"file": ("e.md", b"", "text/markdown")}, headers={"X-API-Token": "s3cret"})

@@ -72,6 +72,12 @@ def test_rivers(guidance_store: GraphStore) -> None:
     assert {"汾河", "沁河", "昕水河"} <= tributaries
 
 
+REQUIRED_PROJECTS = {*(f"{c}抽水蓄能电站项目" for c in ("洪洞县", "安泽县", "吉县")),
+                     *(f"{c}储气设施项目" for c in ("浮山县", "侯马市", "永和县")),
+                     "吉县—延长天然气长输管线项目", "晋西太德塬生态环境综合治理项目", "汾河流域综合治理项目",
+                     "中条山、吕梁山、太行山生态屏障修复治理项目"}
+
+
 def test_named_projects_linked_to_counties_and_tasks(guidance_store: GraphStore) -> None:
     projects = {p.props["name"]: p for p in guidance_store.find_nodes("Project")}
     task8 = f"task:{KEY}:8"
@@ -92,7 +98,12 @@ def test_named_projects_linked_to_counties_and_tasks(guidance_store: GraphStore)
     # the mountains name this one (谋划实施中条山、吕梁山、太行山生态屏障修复治理项目); kinds of projects
     # in the policy ("谋划…等重点项目", "承接西安…项目") are not projects
     assert "中条山、吕梁山、太行山生态屏障修复治理项目" in projects
-    assert len(projects) == 10, sorted(projects)
+    assert len(REQUIRED_PROJECTS & set(projects)) == 10
+    # Beyond the ten, only what the policy-genre key convention (tests/data/real/README.md, round 11) calls a
+    # work may come: a named example before 等…园区 ("谋划建设侯马方略等综合物流园区") and one named work with a work
+    # word ("共同打造黄河金三角陆路口岸"). The learned judge decides on those two, and its weights move with every
+    # retrain; no kind of project may come in.
+    assert set(projects) - REQUIRED_PROJECTS <= {"侯马方略", "黄河金三角陆路口岸"}, sorted(projects)
 
 
 def test_every_fact_from_text_has_provenance(guidance_store: GraphStore) -> None:
