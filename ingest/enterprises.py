@@ -60,7 +60,11 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # (安宁粤商产业园); a company's name ends with its trade or its legal form
                             r"商$|"
                             # 西部物流网: a region's network, not a company (西部矿业股份有限公司 is one)
-                            r"^(?:东|西|南|北|中|东北|西北|东南|西南)部(?!.*(?:公司|集团|股份))")
+                            r"^(?:东|西|南|北|中|东北|西北|东南|西南)部(?!.*(?:公司|集团|股份))|"
+                            # round 13 (dev16's wrong companies): a work (…投资的智能机器人制造项目 cut inside), a news
+                            # dateline (香港商报网讯), an unnamed firm (某京企), a count or a measure (2家钢铁子公司,
+                            # 万立方米); checked against every keyed company of the training splits: none is dropped
+                            r"项目$|网讯$|报讯$|^某|^\d|立方米$|平方米$")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
