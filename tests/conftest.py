@@ -11,14 +11,24 @@ import pytest
 
 from graph.factory import make_store
 from graph.store import GraphStore
+from ingest.extract import extractor_for
 from ingest.pipeline import Ingestor
+from ingest.policy import policy_batch
 from ontology import Gazetteer, load_gazetteer
+from search_api.core.extraction_eval import _found
 
 if TYPE_CHECKING:
     from search_api.core.embeddings import Embedder
     from search_api.core.service import PlanAtlas
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def company_forms(text: str, gaz: Gazetteer) -> set[str]:
+    """Every form of every company ingest finds in `text`, as the real-text evaluation reads them."""
+    ex = extractor_for(gaz)
+    found = _found(policy_batch("doc:t", text, {"path": "t"}, gaz, ex), text, gaz, ex)
+    return {form for forms in found.enterprises for form in forms}
 DOCS = ROOT / "data" / "docs"
 GUIDANCE = DOCS / "linfen-2023-shuangcheng-guidance.md"
 GUIDANCE_ID = "doc:linfen-2023-shuangcheng-guidance"

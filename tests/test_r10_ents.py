@@ -8,16 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.enterprises import _trade_after
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ontology import Gazetteer
-from search_api.core.extraction_eval import _found
-
-
-def _companies(text: str, gaz: Gazetteer) -> set[str]:
-    ex = extractor_for(gaz)
-    found = _found(policy_batch("doc:t", text, {"path": "t"}, gaz, ex), text, gaz, ex)
-    return {form for forms in found.enterprises for form in forms}
+from tests.conftest import company_forms
 
 
 @pytest.mark.parametrize(("text", "at", "size"), [
@@ -33,24 +25,24 @@ def test_the_trade_after_a_short_name(text: str, at: int, size: int) -> None:
 def test_a_short_brand_is_written_with_its_trade(gaz: Gazetteer) -> None:
     text = ("目前,皇城相府酒业年产3000吨蜂蜜果酒项目、梦晖铸业3万吨市政铸件、1万吨球铁管件等项目已完成年计划投资的"
             "30%以上。")
-    assert "梦晖铸业" in _companies(text, gaz)
+    assert "梦晖铸业" in company_forms(text, gaz)
     text = "基础设施类项目11个,主要有总投资3.4亿元的中联煤层气管道工程(盂县段)、总投资3.3亿元的郊区职业高中建设项目等。"
-    found = _companies(text, gaz)
+    found = company_forms(text, gaz)
     assert "中联煤层气" in found and "中联" in found  # the brand stays an alias
 
 
 def test_a_park_named_for_a_trade_is_not_extended(gaz: Gazetteer) -> None:
     # real (dev text 17): 粤商 names merchants, 粤商产业园 the park
     text = "安宁粤商产业园项目总用地面积690亩,总建筑面积26万平方米,总投资17亿元,共引进14个绿色装配式建筑产业项目。"
-    assert not any(form.startswith("粤商") for form in _companies(text, gaz))
+    assert not any(form.startswith("粤商") for form in company_forms(text, gaz))
 
 
-def test_news_agencies_channels_and_departments_are_no_companies(gaz: Gazetteer) -> None:
+def test_news_agencies_channels_and_departments_are_nocompany_forms(gaz: Gazetteer) -> None:
     text = "从新华社、湖北卫视等报道的现场照片和视频信息来看,国家电网新能源充电桩建设项目在列。"
-    found = _companies(text, gaz)
+    found = company_forms(text, gaz)
     assert not {"新华社", "湖北卫视"} & found
     text = "湖南省发改委、湖南省商务厅日前联合发布218个2023年度省级重点招商引资项目,总投资约6247.76亿元。"
-    assert "湖南省商务厅" not in _companies(text, gaz)
+    assert "湖南省商务厅" not in company_forms(text, gaz)
     text = ("记者从新疆维吾尔自治区商务厅获悉:9月21日,新疆代表团举行“一带一路”新疆招商引资专场推介会暨项目签约仪式,"
             "共签订投资项目39个。")
-    assert not {"新疆维吾尔自治区商务厅", "新疆代表团"} & _companies(text, gaz)
+    assert not {"新疆维吾尔自治区商务厅", "新疆代表团"} & company_forms(text, gaz)

@@ -8,40 +8,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.enterprises import _only_a_division
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ontology import Gazetteer
-from search_api.core.extraction_eval import _found, body_of
+from search_api.core.extraction_eval import body_of
+from tests.conftest import company_forms
 
 REAL = Path(__file__).parent / "data" / "real"
 
-
-def _companies(text: str, gaz: Gazetteer) -> set[str]:
-    ex = extractor_for(gaz)
-    found = _found(policy_batch("doc:t", text, {"path": "t"}, gaz, ex), text, gaz, ex)
-    return {form for forms in found.enterprises for form in forms}
 
 
 def test_lines_open_with_places_not_investors(gaz: Gazetteer) -> None:
     text = ("围绕城市轨道交通网络基础功能延伸,重点推进建设10条(段)轨道交通项目、洋山深水港四期、航道整治、机场改扩建、"
             "北横通道、沿江通道等项目。")
-    assert "北横" not in _companies(text, gaz)
+    assert "北横" not in company_forms(text, gaz)
     text = ("重点建设苏北、苏中铁路网和苏南轨道交通网,建成京沪高速铁路江苏段、沪通铁路、宁杭铁路、宁安城际铁路、连盐铁路、"
             "郑徐和徐连客运专线。")
-    assert not any(form.startswith("徐连") for form in _companies(text, gaz))
+    assert not any(form.startswith("徐连") for form in company_forms(text, gaz))
 
 
 def test_a_park_is_named_for_a_place_not_a_company(gaz: Gazetteer) -> None:
     text = "玉林市集中开竣工玉林白平产业园热电联产一期项目、容县新一代电子信息产业园一期工程等62个项目,总投资约215亿元。"
-    assert "白平" not in _companies(text, gaz)
+    assert "白平" not in company_forms(text, gaz)
 
 
-def test_party_committees_and_fairs_are_no_companies(gaz: Gazetteer) -> None:
-    assert "中共中央" not in _companies("近日中共中央、国务院印发了《长江三角洲区域一体化发展规划纲要》要求各地区各部门"
+def test_party_committees_and_fairs_are_nocompany_forms(gaz: Gazetteer) -> None:
+    assert "中共中央" not in company_forms("近日中共中央、国务院印发了《长江三角洲区域一体化发展规划纲要》要求各地区各部门"
                                     "结合实际认真贯彻落实。", gaz)
-    assert "蕉城区委" not in _companies("蕉城区委常委、常务副区长巫白21日说,目前各项工程均进入扫尾阶段,绿化美化工作正在加紧"
+    assert "蕉城区委" not in company_forms("蕉城区委常委、常务副区长巫白21日说,目前各项工程均进入扫尾阶段,绿化美化工作正在加紧"
                                     "进行。", gaz)
-    assert "西博会" not in _companies("11月2日,第十六届西博会尚未开幕,成都、宜宾、凉山等14个市州利用平台分别举行投资环境推介会,"
+    assert "西博会" not in company_forms("11月2日,第十六届西博会尚未开幕,成都、宜宾、凉山等14个市州利用平台分别举行投资环境推介会,"
                                    "掀起“项目入川”小高潮。", gaz)
 
 
@@ -51,5 +45,5 @@ def test_a_division_alone_is_no_company(gaz: Gazetteer) -> None:
     for stem, place in (("261-beijing-2012-western-districts-key-projects", "石景山区"),
                         ("246-inner-mongolia-ceec-three-new-energy-agreements", "内蒙古")):
         body = body_of((REAL / f"{stem}.md").read_text(encoding="utf-8"))
-        assert place not in _companies(body, gaz), stem
+        assert place not in company_forms(body, gaz), stem
     assert _only_a_division("深圳") and _only_a_division("石景山区") and not _only_a_division("东风")
