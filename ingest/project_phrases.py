@@ -975,7 +975,7 @@ def _stated_capacity(clause: str) -> str | None:
 # Round 12 (plans): "今年推动开工建设京雄高速公路二期", "推进京德、荣乌新线高速公路二期和京武高速公路尽早开工建设":
 # the objects of a verb of building, up to the clause's end (or 等), cut at 、 and at 和/及 after a work's head;
 # an object that ends with a work's head (a line, a road, a port's berth, a phase of one) is a candidate,
-# whatever planning verb leads the sentence. Only where the sentence has words, so that the judge weighs it.
+# whatever planning verb leads the sentence.
 _BUILD_VERB = re.compile(r"(?:开工建设|加快建设|加快推进|开工|推进|实施|新建|续建|建成|启动|推动|开建|建设|做好|改造)")
 _WORK_HEAD = re.compile(rf"(?:{'|'.join(sorted((*INFRA_HEADS, *ROUTE_HEADS), key=len, reverse=True))}"
                         r"|通道|新线|工程|项目)(?:[一二三四五六七八九十]+期)?(?:工程|项目)?$")
@@ -985,6 +985,8 @@ _WORK_STAGE = re.compile(r"(?:尽早|加快|全面|力争|年内)?"
 
 
 def _verb_objects(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    """The works named as objects of a verb of building (see _BUILD_VERB). Only in a sentence the NER ran on:
+    there the judge weighs each; without words the rules' phrases are kept unjudged, and these are too many."""
     if not words:
         return []
     out: list[Phrase] = []
@@ -1009,6 +1011,7 @@ def _works_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out.append((start, work_end))
             start = i + 1
     return out
+
 
 def _sourced(phrases: list[Phrase], source: str) -> list[Phrase]:
     for p in phrases:
