@@ -438,9 +438,8 @@ def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words
 
 
 # Round 14: "天水、平凉、临夏、定西民用机场", "延安、榆林、安康机场迁建扩建工程": bare places of any province (the NER's
-# LOC words) joined by 、 before one work word name one work per place, as _county_sites does for the home
-# counties. Not a list before 等 (a kind), nor one with a count (…3个千吨级码头项目: a group), nor one of
-# mountains or rivers (one work across them), nor one naming a home place (left to _county_sites).
+# LOC words) joined by 、/和/及 before one work word name one work per place, as _county_sites does for the home
+# counties (whose lists stay its own). See _composable and _NOT_ONE_WORK for the lists that do not.
 _WORK_HEADS = sorted({*INFRA_HEADS, *ROUTE_HEADS, *FACILITY_ENDS}, key=len, reverse=True)
 # where the work word starts inside a place the NER read with it (贵阳|机场, 定西|民用机场, 哈尔滨|国际机场)
 _WORK_STARTS = re.compile(rf"(?:民用|国际|支线|通用|新)?(?:{'|'.join(_WORK_HEADS)})")
@@ -480,24 +479,33 @@ def _place_lists(text: str, mentions: list[Mention], words: Words) -> list[Phras
             run.append(w)
             continue
         if len(run) >= 2:
-            last_start, last_end = run[-1]  # the NER reads "贵阳机场" as one place: the work word starts inside it
-            head = next((h for h in _WORK_HEADS if text.endswith(h, last_start, last_end)), "")
-            inner = next((last_start + i for i in range(2, MAX_LISTED_PLACE + 1)
-                          if _WORK_STARTS.match(text, last_start + i, last_end)), None) if head else None
-            if inner is not None:
-                run[-1] = (last_start, inner)
-            obj = _WORK_AFTER.match(text, run[-1][1])
-            prev = next((t for t in reversed(words) if t.end <= run[0][0]), None)
-            if obj and (prev is None or prev.tag in _LEADS_INTO_LIST) and _composable(text, run, obj, mentions):
-                work = _first_work(obj.group(1))
-                if _NOT_ONE_WORK.search(work):
-                    pass
-                elif _COMPOSED_WORK.search(work) or (work.endswith(("项目", "工程"))
-                                                   and not _only_kind_words(_TAIL_WORDS.sub("", work))):
-                    end = run[-1][1] + len(work)
-                    out += [Phrase(text[a:b] + work, run[0][0], end, None) for a, b in run]
+            run[-1] = _without_work_word(text, *run[-1])
+            out += _one_work_each(text, run, mentions, words)
         run = [w] if w is not None else []
     return out
+
+
+def _without_work_word(text: str, start: int, end: int) -> tuple[int, int]:
+    """The place in a LOC word the NER read with the work word after it (贵阳|机场, 定西|民用机场)."""
+    if not any(text.endswith(h, start, end) for h in _WORK_HEADS):
+        return start, end
+    inner = next((start + i for i in range(2, MAX_LISTED_PLACE + 1) if _WORK_STARTS.match(text, start + i, end)), None)
+    return (start, inner) if inner is not None else (start, end)
+
+
+def _one_work_each(text: str, run: list[tuple[int, int]], mentions: list[Mention], words: Words) -> list[Phrase]:
+    """One name per place of `run` with the work word after the last one, when they name one work each."""
+    obj = _WORK_AFTER.match(text, run[-1][1])
+    prev = next((t for t in reversed(words) if t.end <= run[0][0]), None)
+    if not obj or (prev is not None and prev.tag not in _LEADS_INTO_LIST) or not _composable(text, run, obj, mentions):
+        return []
+    work = _first_work(obj.group(1))
+    named = _COMPOSED_WORK.search(work) or (work.endswith(("项目", "工程"))
+                                            and not _only_kind_words(_TAIL_WORDS.sub("", work)))
+    if _NOT_ONE_WORK.search(work) or not named:
+        return []
+    end = run[-1][1] + len(work)
+    return [Phrase(text[a:b] + work, run[0][0], end, None) for a, b in run]
 
 
 def _composable(text: str, run: list[tuple[int, int]], obj: re.Match[str], mentions: list[Mention]) -> bool:
