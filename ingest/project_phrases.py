@@ -450,6 +450,7 @@ MAX_LISTED_PLACE = 4  # characters of one bare place in such a list
 # cooperation ("济南、青岛协同打造区域航空双枢纽" names no work per city)
 _NOT_ONE_WORK = re.compile(r"[等至经—\-－、和及与]|[一二三四五六七八九十两\d]+大|打造|协同|联合")
 _PLACE_JOINS = ("、", "和", "及")
+_ROUTE_JOINS = ("至", "经", "—", "-", "－", "–")  # a place after one of these ends a route, not a list
 # what the word before such a list may be: a verb, a conjunction, punctuation… — not a noun or a company, which
 # belongs to each name (国家能源集团荆州和随州热电联产项目)
 _LEADS_INTO_LIST = frozenset(("v", "vd", "vn", "p", "c", "w", "d", "ad", "u"))
@@ -466,7 +467,6 @@ def _first_work(words: str) -> str:
             break
     stage = _WORK_STAGE.search(words)
     return words[: stage.start()] if stage is not None and stage.start() > 0 else words
-_ROUTE_JOINS = ("至", "经", "—", "-", "－", "–")
 
 
 def _place_lists(text: str, mentions: list[Mention], words: Words) -> list[Phrase]:
