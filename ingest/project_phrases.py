@@ -113,13 +113,13 @@ _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
 # (A free modifier between 等 and 项目, "…等公路项目", raised dev but not the holdouts: rounds 8 and 9.)
 # Round 11 (plans): a few set modifiers (等规划项目, 等重点工程) and a kind of line or facility as the head
 # (…、沪苏湖等铁路建设, …等城际铁路, …等水库) — most of a plan's works are listed so.
+_LINE_KINDS = r"(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁|机场|水库"  # …等铁路, …等机场
 _ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
                   r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:规划|重点|重大|在建)?(?:项目|工程)"
-                  r"|(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁|机场|水库)")
+                  rf"|{_LINE_KINDS})")
 # "推动A、B、沪苏湖等规划项目开工建设": a list the text itself calls works (a line or facility kind, or works
 # 规划/在建) names works even when a planning verb leads it (round 12)
-_WORKS_LISTED = re.compile(r"等(?:(?:规划|在建)(?:项目|工程)|(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁"
-                           r"|机场|水库)$")
+_WORKS_LISTED = re.compile(rf"等(?:(?:规划|在建)(?:项目|工程)|{_LINE_KINDS})$")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
