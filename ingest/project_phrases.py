@@ -433,7 +433,90 @@ def home_county(entry_id: str, gaz: Gazetteer) -> str | None:
 
 
 def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
-    return _county_sites(text, mentions, gaz) + _spanned_features(text, mentions, gaz, words)
+    return (_county_sites(text, mentions, gaz) + _spanned_features(text, mentions, gaz, words)
+            + _place_lists(text, mentions, words))
+
+
+# Round 14: "天水、平凉、临夏、定西民用机场", "延安、榆林、安康机场迁建扩建工程": bare places of any province (the NER's
+# LOC words) joined by 、/和/及 before one work word name one work per place, as _county_sites does for the home
+# counties (whose lists stay its own). See _composable and _NOT_ONE_WORK for the lists that do not.
+_WORK_HEADS = sorted({*INFRA_HEADS, *ROUTE_HEADS, *FACILITY_ENDS}, key=len, reverse=True)
+# where the work word starts inside a place the NER read with it (贵阳|机场, 定西|民用机场, 哈尔滨|国际机场)
+_WORK_STARTS = re.compile(rf"(?:民用|国际|支线|通用|新)?(?:{'|'.join(_WORK_HEADS)})")
+_COMPOSED_WORK = re.compile(rf"(?:{'|'.join(_WORK_HEADS)})(?:迁建|改扩建|扩建|改造|新建)*(?:工程|项目)?$")
+_NATURAL_SITE = re.compile(r"[山河江湖海岭峡沟]$")
+MAX_LISTED_PLACE = 4  # characters of one bare place in such a list
+# not one work word: a kind (等), a route (至, 经, —), a count (三大), a conjunction left in it, or a verb of
+# cooperation ("济南、青岛协同打造区域航空双枢纽" names no work per city)
+_NOT_ONE_WORK = re.compile(r"[等至经—\-－、和及与]|[一二三四五六七八九十两\d]+大|打造|协同|联合")
+_PLACE_JOINS = ("、", "和", "及")
+_ROUTE_JOINS = ("至", "经", "—", "-", "－", "–")  # a place after one of these ends a route, not a list
+# what the word before such a list may be: a verb, a conjunction, punctuation… — not a noun or a company, which
+# belongs to each name (国家能源集团荆州和随州热电联产项目)
+_LEADS_INTO_LIST = frozenset(("v", "vd", "vn", "p", "c", "w", "d", "ad", "u"))
+# the words after a place list, to the clause's end: the shared work word and what follows it in the clause
+_WORK_AFTER = re.compile(r"([^，,。；;、：:！？!?\n]{2,40})")
+
+
+def _first_work(words: str) -> str:
+    """The work word a place list ends with, without what follows it: another object after 和/及/与
+    ("民用机场|和具备条件的通用机场前期工作") or the clause's stage words ("…机场|前期工作")."""
+    for m in re.finditer(r"以及|[和及与]", words):
+        if _COMPOSED_WORK.search(words, 0, m.start()):
+            words = words[: m.start()]
+            break
+    stage = _WORK_STAGE.search(words)
+    return words[: stage.start()] if stage is not None and stage.start() > 0 else words
+
+
+def _place_lists(text: str, mentions: list[Mention], words: Words) -> list[Phrase]:
+    # a place of up to MAX_LISTED_PLACE characters, or the last one read with its work word (定西民用机场)
+    places = [(w.start, w.end) for w in words if w.tag == "LOC" and 2 <= w.end - w.start <= 2 * MAX_LISTED_PLACE]
+    out: list[Phrase] = []
+    run: list[tuple[int, int]] = []
+    for w in [*places, None]:
+        if w is not None and run and text[run[-1][1] : w[0]] in _PLACE_JOINS:
+            run.append(w)
+            continue
+        if len(run) >= 2:
+            run[-1] = _without_work_word(text, *run[-1])
+            out += _one_work_each(text, run, mentions, words)
+        run = [w] if w is not None else []
+    return out
+
+
+def _without_work_word(text: str, start: int, end: int) -> tuple[int, int]:
+    """The place in a LOC word the NER read with the work word after it (贵阳|机场, 定西|民用机场)."""
+    if not any(text.endswith(h, start, end) for h in _WORK_HEADS):
+        return start, end
+    inner = next((start + i for i in range(2, MAX_LISTED_PLACE + 1) if _WORK_STARTS.match(text, start + i, end)), None)
+    return (start, inner) if inner is not None else (start, end)
+
+
+def _one_work_each(text: str, run: list[tuple[int, int]], mentions: list[Mention], words: Words) -> list[Phrase]:
+    """One name per place of `run` with the work word after the last one, when they name one work each."""
+    obj = _WORK_AFTER.match(text, run[-1][1])
+    prev = next((t for t in reversed(words) if t.end <= run[0][0]), None)
+    if not obj or (prev is not None and prev.tag not in _LEADS_INTO_LIST) or not _composable(text, run, obj, mentions):
+        return []
+    work = _first_work(obj.group(1))
+    named = _COMPOSED_WORK.search(work) or (work.endswith(("项目", "工程"))
+                                            and not _only_kind_words(_TAIL_WORDS.sub("", work)))
+    if _NOT_ONE_WORK.search(work) or not named:
+        return []
+    end = run[-1][1] + len(work)
+    return [Phrase(text[a:b] + work, run[0][0], end, None) for a, b in run]
+
+
+def _composable(text: str, run: list[tuple[int, int]], obj: re.Match[str], mentions: list[Mention]) -> bool:
+    """Whether the places in `run` with the work word `obj` after them name one work each (see _place_lists):
+    the work word is one word (_NOT_ONE_WORK), the places are bare (no work's head in them) and do
+    not end a route (…至A、B…)."""
+    return (not _COUNTED_NAME.search(obj.group(1))
+            and (run[0][0] == 0 or text[run[0][0] - 1] not in _ROUTE_JOINS)
+            and all(b - a <= MAX_LISTED_PLACE and not any(h in text[a:b] for h in _WORK_HEADS) for a, b in run)
+            and not any(_NATURAL_SITE.search(text[a:b]) for a, b in run)
+            and not any(run[0][0] <= m.start < run[-1][1] and m.label == "County" for m in mentions))
 
 
 # Mountains and rivers the gazetteer knows: a 、-list of them before one work names a work across them

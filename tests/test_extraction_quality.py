@@ -80,7 +80,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["dev10"]["projects"]["expected"] == 45
     assert report["totals"]["dev4"]["projects"]["expected"] == 46
     assert report["totals"]["dev11"]["projects"]["expected"] == 36
-    assert report["totals"]["dev5"]["projects"]["expected"] == 34
+    assert report["totals"]["dev5"]["projects"]["expected"] == 35
     assert report["totals"]["dev6"]["projects"]["expected"] == 43
     assert report["totals"]["dev7"]["projects"]["expected"] == 75
     assert report["totals"]["dev8"]["projects"]["expected"] == 54
@@ -90,13 +90,13 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout7"]["projects"]["expected"] == 123
     assert report["totals"]["holdout8"]["projects"]["expected"] == 150
     assert report["totals"]["holdout9"]["projects"]["expected"] == 126
-    assert report["totals"]["dev12"]["projects"]["expected"] == 111
-    assert report["totals"]["dev13"]["projects"]["expected"] == 153
-    assert report["totals"]["holdout10"]["projects"]["expected"] == 318
-    assert report["totals"]["dev14"]["projects"]["expected"] == 263
-    assert report["totals"]["holdout11"]["projects"]["expected"] == 118
-    assert report["totals"]["holdout12"]["projects"]["expected"] == 175
-    assert report["totals"]["dev15"]["projects"]["expected"] == 340
+    assert report["totals"]["dev12"]["projects"]["expected"] == 112
+    assert report["totals"]["dev13"]["projects"]["expected"] == 154
+    assert report["totals"]["holdout10"]["projects"]["expected"] == 328
+    assert report["totals"]["dev14"]["projects"]["expected"] == 272
+    assert report["totals"]["holdout11"]["projects"]["expected"] == 120
+    assert report["totals"]["holdout12"]["projects"]["expected"] == 180
+    assert report["totals"]["dev15"]["projects"]["expected"] == 347
     assert report["totals"]["holdout13"]["projects"]["expected"] == 102
     assert report["totals"]["dev16"]["projects"]["expected"] == 156
 

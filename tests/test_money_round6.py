@@ -4,8 +4,6 @@ money, amounts that lead into or refer back to a project, and enterprise names."
 
 from __future__ import annotations
 
-import pytest
-
 from ingest.enterprises import (
     _LIST_FOLLOWS,
     NOT_ENTERPRISE,
@@ -77,8 +75,6 @@ def test_a_sentence_referring_back_gives_the_last_project_named_alone(gaz: Gazet
     assert found.get("年产20万吨铝板带项目") is None
 
 
-@pytest.mark.xfail(strict=True, reason="round 13: the judge retrained on 213 texts scores the second name 0.30-0.40, "
-                   "under its 0.4 threshold, so one name is left and the amount goes to it (docs/extraction-quality.md)")
 def test_an_amount_after_two_names_refers_to_neither(gaz: Gazetteer) -> None:
     pair = _projects("甲县城东污水处理厂项目和城西供水厂项目同日开工。工程总投资3亿元。", gaz)
     assert len(pair) == 2 and all(v is None for v in pair.values())

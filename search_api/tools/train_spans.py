@@ -81,16 +81,37 @@ def key_names(key: dict[str, Any], kind: str) -> list[str]:
     return [form for e in key.get("enterprises", []) for form in (e["name"], *e.get("aliases", []))]
 
 
+LIST_JOINS = ("、", "和", "及")
+
+
+def list_items(text: str, names: Iterable[str]) -> list[str]:
+    """The places `text` writes as list items of `names` keyed one work per
+    place ("涔天河、莽山、毛俊水库" for 涔天河水库 and 莽山水库): a place, a list
+    join, and later the shared work word. Such a name is no span of the text;
+    its place is labelled as the name's span, as the keys once wrote it, so
+    that the tagger does not learn that the place is no name."""
+    out = []
+    for name in names:
+        for cut in range(2, len(name) - 1):
+            start = text.find(name[:cut])
+            if (start >= 0 and text[start + cut : start + cut + 1] in LIST_JOINS
+                    and text.find(name[cut:], start + cut) > 0):
+                out.append(name[:cut])
+                break
+    return out
+
+
 def examples(folder: Path, stems: list[str], extractor: Extractor, kind: str = "projects") -> list[Example]:
     out = []
     for stem in stems:
         body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
         key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
         names = key_names(key, kind)
+        composed = [n for n in key_names(key, "projects") if n not in body] if kind == "projects" else []
         texts = sentences_of(body)
         words = default_tagger().tokens(texts)
         xs = [sentence_features(t, w, extractor.find(t)) for t, w in zip(texts, words, strict=True)]
-        ys = [bio_labels(t, [n for n in names if len(n) >= 2]) for t in texts]
+        ys = [bio_labels(t, [n for n in [*names, *list_items(t, composed)] if len(n) >= 2]) for t in texts]
         out.append(Example(stem, xs, ys))
     return out
 
@@ -129,11 +150,12 @@ def augmented(folder: Path, stems: list[str], extractor: Extractor, copies: int)
         body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
         key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
         own = [n for n in key_names(key, "projects") if len(n) >= 2]
+        composed = [n for n in own if n not in body]
         texts: list[str] = []
         put: list[str] = []
         labels: list[list[str]] = []
         for text in sentences_of(body):
-            y = bio_labels(text, own)
+            y = bio_labels(text, [*own, *list_items(text, composed)])
             if "B" not in y:
                 continue
             start = y.index("B")
