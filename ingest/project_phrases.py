@@ -254,7 +254,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
                     candidates.append(phrase)
     candidates += _variants(text, phrases, mentions, gaz, words)
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
-              if c.source not in UNJUDGED_SOURCES
+              if c.source not in UNJUDGED_SOURCES and not _FIELDS_AFTER.match(text, c.end)
               and len(_IN_BRACKETS.sub("", c.name)) >= MIN_NAME_CHARS][::-1]  # the first of equal candidates kept
     scored: list[tuple[float, Phrase]] = []
     for c in unique:
@@ -270,6 +270,10 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
         if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda p: p.start)
+
+
+# "在乡村振兴、生态治理、黄河文化传承等方面创建样板": items of a list the text calls fields (方面, 领域) name no work
+_FIELDS_AFTER = re.compile(r"(?:、[^，,。；;、]{1,12})*等?(?:方面|领域)")
 
 
 # a piece of a list that is only a bracket ("(5亿元)、…" cut at 、) names nothing

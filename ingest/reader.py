@@ -201,21 +201,43 @@ FRONT_MATTER_FIELDS = ("title", "source", "published")  # what a document keeps 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
     """A Markdown file's YAML header (`---` … `---`, as site generators and saved web pages write
     it: title, source, published) and the text with the header blanked out, not cut: the same
-    length, so every character span still points into the file as stored. Text with no header,
-    or a header that is not a YAML mapping, comes back as it was."""
+    length, so every character span still points into the file as stored. A header YAML rejects
+    but whose every line is `key: value` (a note with a colon in it, "来源:河北新闻网 作者:李巍")
+    is still a header, read line by line: its words are no article text. Text with no header,
+    or lines between `---` that are not such a header, comes back as it was."""
     match = _FRONT_MATTER.match(text[:FRONT_MATTER_MAX_CHARS])
     if match is None:
         return {}, text
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+    fields = _yaml_fields(match.group(1))
+    if fields is None:
+        fields = _line_fields(match.group(1))
+    if fields is None:
         return {}, text
-    if not isinstance(meta, dict):
-        return {}, text
-    fields = {str(k): str(v).strip() for k, v in meta.items()
-              if isinstance(v, str | int | float) or hasattr(v, "isoformat")}  # scalars and dates
     blank = re.sub(r"[^\n]", " ", match.group(0))
     return fields, blank + text[match.end():]
+
+
+def _yaml_fields(header: str) -> dict[str, str] | None:
+    try:
+        meta = yaml.safe_load(header)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    return {str(k): str(v).strip() for k, v in meta.items()
+            if isinstance(v, str | int | float) or hasattr(v, "isoformat")}  # scalars and dates
+
+
+_HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*))?")
+
+
+def _line_fields(header: str) -> dict[str, str] | None:
+    """`key: value` per line, the value as written (None unless every non-blank line is one)."""
+    lines = [line for line in header.split("\n") if line.strip()]
+    matches = [_HEADER_LINE.fullmatch(line.rstrip()) for line in lines]
+    if not lines or any(m is None for m in matches):
+        return None
+    return {m.group(1): (m.group(2) or "").strip() for m in matches if m is not None}
 
 
 def read_text(raw: RawFile) -> tuple[str, str]:

@@ -58,7 +58,17 @@ def test_markdown_header_is_read_not_extracted() -> None:
     header, body = front_matter(text)
     assert header["source"] == "https://bilezu.com/html/482598066.html" and header["published"] == "2018-01-25"
     assert len(body) == len(text) and body[body.index("27日"):] == text[text.index("27日"):]  # spans stay true
-    assert front_matter("---\nnot: [yaml\n---\n正文") == ({}, "---\nnot: [yaml\n---\n正文")
+    assert front_matter("---\n一段正文\n---\n正文") == ({}, "---\n一段正文\n---\n正文")  # no header's lines
+
+
+def test_a_header_yaml_rejects_is_still_a_header_not_text() -> None:
+    """A note with a colon in it (as a saved web page's byline writes) makes the header invalid YAML; its
+    words must not be read as the article (a URL's `content_3985625` became a company)."""
+    text = (REAL / "441-hebei-2014-central-firm-projects-owners.md").read_text(encoding="utf-8")
+    header, body = front_matter(text)
+    assert header["source"] == "http://hebei.hebnews.cn/2014-06/13/content_3985625.htm"
+    assert header["published"] == "2014-06-13" and "来源:河北新闻网" in header["cut"]
+    assert "content" not in body and "河北新闻网讯" in body and len(body) == len(text)
 
 
 def test_prose_projects_of_other_cities_are_placed_there_not_in_the_home_city(real_store: GraphStore) -> None:

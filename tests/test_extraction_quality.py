@@ -70,8 +70,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert set(report["totals"]) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
                                      "dev10", "dev11", "dev12", "dev13", "holdout4", "holdout5", "holdout6",
                                      "holdout7", "holdout8", "holdout9", "holdout10", "dev14",
-                                     "holdout11", "holdout12", "dev15", "holdout13", "dev16"}
-    assert len(report["documents"]) == 415
+                                     "holdout11", "holdout12", "dev15", "holdout13", "dev16",
+                                     "holdout14", "dev17"}
+    assert len(report["documents"]) == 460
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -99,6 +100,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["dev15"]["projects"]["expected"] == 347
     assert report["totals"]["holdout13"]["projects"]["expected"] == 102
     assert report["totals"]["dev16"]["projects"]["expected"] == 156
+    assert report["totals"]["holdout14"]["projects"]["expected"] == 153
+    assert report["totals"]["dev17"]["projects"]["expected"] == 206
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
