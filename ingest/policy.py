@@ -110,6 +110,22 @@ def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
     return gaz.home.id if home + in_home and all(n <= home for n in counts.values()) else None
 
 
+RELATIVE_LEVELS = {"省": 2, "市": 4, "县": 6, "区": 6}  # 全省, 我市, 本县: the code length of the text's own place
+
+
+def _relative_place(batch: GraphBatch, m: Mention, container: Container, gaz: Gazetteer,
+                    prov: Provenance) -> str | None:
+    """What 全省, 我市 or 本县 stand for: the gazetteer's reading (the home city and province) in a text
+    about the home city; else the province, city or county of the place the text states, or nothing —
+    a Hubei text's 全省 is no mention of the home province."""
+    if container.default_place == gaz.home.id:
+        return m.entry_id
+    size = RELATIVE_LEVELS[m.form[-1]]
+    if container.document is None or len(container.document.code) < size:
+        return None
+    return add_division_nodes(batch, gaz, container.document.code[:size], prov)
+
+
 def _within(heading: DocumentPlace, outer: DocumentPlace | None) -> bool:
     """A heading's place counts unless it is a broader place than the document's (## 山西省 in a
     襄汾县 list); a heading naming another county or city (## 运城市) does count."""
@@ -184,8 +200,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                     gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     mentions = extractor.find(sentence.text)
     for m in mentions:
-        if m.entry_id != gaz.home.id:
-            batch.edge(container.id, "MENTIONS", m.entry_id, _prov(doc_id, sentence, m), form=m.form)
+        prov = _prov(doc_id, sentence, m)
+        place = _relative_place(batch, m, container, gaz, prov) if RELATIVE_PLACE.match(m.form) else m.entry_id
+        if place is not None and place != gaz.home.id:
+            batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     _division_mentions(batch, doc_id, container, sentence, mentions, resolver_for(gaz, extractor))
     cues = gaz.raw["regions"].get("partner_cues", [])
     for m in mentions:

@@ -38,6 +38,11 @@ SUFFIXES = {
 }
 _ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]族)+$")  # 峨边彝族→峨边; longer names (布依族) stay: no short form found
 MIN_SHORT = 2
+# the seventh digit of a township code for units "similar to a township" (development zones, parks, farms): the
+# statistical code gives 0 to streets, 1 to towns, 2–3 to townships, 4–5 to these
+ZONE_CODE_DIGITS = ("4", "5")
+ZONE_ENDS = ("区", "园", "城", "镇", "基地", "中心", "管委会")  # a zone's or park's kind, as project names use it
+SHORT_FARM = 4  # 良种场, 种羊场, 园艺场: a kind of farm, not a name
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class Divisions:
         self.full: dict[str, list[str]] = {}
         self.short: dict[str, list[str]] = {}
         for d in self.by_code.values():
-            if d.level == "city" and d.name in PLACEHOLDER_CITIES:
+            if (d.level == "city" and d.name in PLACEHOLDER_CITIES) or self._generic_zone(d):
                 continue
             self.full.setdefault(d.name, []).append(d.code)
             short = d.short
@@ -84,6 +89,19 @@ class Divisions:
             lengths.setdefault(form[0], set()).add(len(form))
         # first character → the lengths of the forms starting with it, longest first (a scan tries only these)
         self.lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+
+    def _generic_zone(self, d: Division) -> bool:
+        """A township-level zone or park (codes …4xx–5xx, "类似乡级单位") whose name carries none of its own
+        county's, city's or province's names, or a short kind of farm: 综合保税区, 新材料产业园, 航空新城,
+        良种场 are how many texts name their own zone or farm, not this one, so they are no place on their own
+        (大兴经济开发区, 天津港保税区, 塞罕坝机械林场 are)."""
+        if d.level != "township" or d.code[6] not in ZONE_CODE_DIGITS:
+            return False
+        if not d.name.endswith(ZONE_ENDS) and not (len(d.name) <= SHORT_FARM and d.name.endswith("场")):
+            return False  # a farm, forest, prison or regiment with a name of its own (塞罕坝机械林场)
+        parents = [self.by_code.get(d.code[:size]) for size in (6, 4, 2)]
+        names = {n for p in parents if p is not None for n in (p.name, p.short) if n}
+        return not any(n in d.name for n in names)
 
     def get(self, code: str | None) -> Division | None:
         return self.by_code.get(code) if code else None
