@@ -12,7 +12,7 @@ caller stores whatever is certain and passes the warning on."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -50,7 +50,8 @@ class Placement:
     zone_id: str | None = None
     note: str | None = None  # why the place is less specific than the text suggests
     found_in: str | None = None
-    by_township: bool = False  # placed through a home township or landmark (other places share such names)
+    by_township: bool = False  # placed through a home township or landmark, or a home county's short form
+    # (other places share such names: 大宁新材料 is a company in a 娄底 list)
     source_text: str | None = None  # the document's words that placed the row (when a document did)
 
     @property
@@ -183,6 +184,8 @@ class PlaceResolver:
             if not value:
                 continue
             found = self._find(value, whole=False, context=context, short=False, inside=context)
+            if found.by_township and self.short_form_only(found.county_ids, value):  # a lead's 湖南省娄底市…大宁新材料
+                found = self._national_over(found, value, False, context, False, context)
             if found.note or len(found.county_ids) > 1 or not (found.county_ids or found.region_id):
                 continue
             place_id = found.county_ids[0] if found.county_ids else found.region_id
@@ -235,11 +238,26 @@ class PlaceResolver:
               inside: tuple[str, ...] = ()) -> Placement:
         found = self._home_places(value) or self._national(value, whole, context, short, inside)
         if found.by_township:  # 新城 or 壶口镇 of the home city lose to 西安市新城区 or 陕西宜川壶口镇
-            national = self._national(value, whole, context, short, inside)
-            home = [c for c in national.county_ids if self.info(c).home]
-            if (national.county_ids or national.region_id) and not home and not self._holds(national, found):
-                found = national
+            found = self._national_over(found, value, whole, context, short, inside)
+        # a home county written by its short form only (大宁新材料 may be a company's word) is as weak as a
+        # township's name against the place a document of another city states (place(), document_place():
+        # 湖南省娄底市…); in a row's name with the investor's province (浙江运达…(襄汾)基地项目) it stays the site
+        return replace(found, by_township=True) if self.short_form_only(found.county_ids, value) else found
+
+    def _national_over(self, found: Placement, value: str, whole: bool, context: tuple[str, ...] = (),
+                       short: bool = True, inside: tuple[str, ...] = ()) -> Placement:
+        """`found` (a weak home place), or the place outside the home city `value` names that does not hold it."""
+        national = self._national(value, whole, context, short, inside)
+        home = [c for c in national.county_ids if self.info(c).home]
+        if (national.county_ids or national.region_id) and not home and not self._holds(national, found):
+            return national
         return found
+
+    def short_form_only(self, place_ids: tuple[str, ...], written: str) -> bool:
+        """Whether `place_ids` are home places (the gazetteer's) that `written` names by short forms only
+        (大宁 for 大宁县)."""
+        entries = [self.gaz.entries.get(c) for c in place_ids]
+        return bool(entries) and all(e is not None and e.name not in written for e in entries)
 
     def _holds(self, outer: Placement, inner: Placement) -> bool:
         """Whether `outer`'s place (a county, city or province) holds one of `inner`'s counties: 晋城 and the

@@ -12,7 +12,7 @@ from ingest.enterprises import add_enterprises, find_enterprises, tagged_organis
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, path_statements, resolver_for
-from ingest.project_phrases import find_project_phrases, investment_of_previous
+from ingest.project_phrases import HOME_PLACE_LABELS, find_project_phrases, home_county, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
 from ingest.quantities import attach_investments, referred_before
 from ingest.structure import ParsedText, Section, Sentence, parse_structure
@@ -63,8 +63,11 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     header_title = str(props.get("title") or "")  # a Markdown header's title (ingest/reader.front_matter)
     batch.node(doc_id, "PolicyDocument", Provenance(doc=doc_id), **{"title": parsed.title, **props})
     key = doc_id.removeprefix("doc:")
+    resolver = resolver_for(gaz, extractor)
+    document = resolver.document_place(text_statements(doc_id, text, parsed, header_title))
     place = _text_city(f"{header_title}\n{text}", gaz, extractor)
-    document = resolver_for(gaz, extractor).document_place(text_statements(doc_id, text, parsed, header_title))
+    if document is not None and not document.code.startswith(resolver.home_code):
+        place = None  # the text states another city or province (a 娄底 list naming 大宁新材料 is no 临汾 text)
     root = Container(doc_id, None, words=words, default_place=place, document=document)
     for sentence in parsed.preamble:
         _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
@@ -104,8 +107,8 @@ def _text_city(text: str, gaz: Gazetteer, extractor: Extractor) -> str | None:
             continue
         if m.entry_id == gaz.home.id or (entry is not None and entry.data.get("kind") == "city"):
             counts[m.entry_id] = counts.get(m.entry_id, 0) + 1
-        elif entry is not None and entry.label == "County":  # the home city's counties
-            in_home += 1
+        elif entry is not None and entry.label == "County" and m.form == entry.name:
+            in_home += 1  # the home city's counties by their full names (永和 alone may be a 福建 brand)
     home = counts.get(gaz.home.id, 0)
     return gaz.home.id if home + in_home and all(n <= home for n in counts.values()) else None
 
@@ -124,6 +127,16 @@ def _relative_place(batch: GraphBatch, m: Mention, container: Container, gaz: Ga
     if container.document is None or len(container.document.code) < size:
         return None
     return add_division_nodes(batch, gaz, container.document.code[:size], prov)
+
+
+def _home_short_form(written: str, place_id: str, container: Container, gaz: Gazetteer) -> bool:
+    """Whether `written` (a mention's form, or a name) names a place of the home city only by its short form
+    (大宁, 永和) in a text about another city: there it is a company's or a brand's word (大宁新材料 in a 娄底
+    list, 邵武永和新型环保 in a 福建 one), not the home county, which the full name (大宁县) still is."""
+    entry = gaz.entries.get(place_id)
+    if container.default_place == gaz.home.id or entry is None or entry.label not in HOME_PLACE_LABELS:
+        return False
+    return entry.name not in written  # as PlaceResolver.short_form_only reads a row's home county
 
 
 def _within(heading: DocumentPlace, outer: DocumentPlace | None) -> bool:
@@ -202,13 +215,19 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     for m in mentions:
         prov = _prov(doc_id, sentence, m)
         place = _relative_place(batch, m, container, gaz, prov) if RELATIVE_PLACE.match(m.form) else m.entry_id
-        if place is not None and place != gaz.home.id:
+        if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, gaz):
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     _division_mentions(batch, doc_id, container, sentence, mentions, resolver_for(gaz, extractor))
     cues = gaz.raw["regions"].get("partner_cues", [])
+    # the home city's partnership, when the home city speaks (its text, or a sentence naming it): 运城与西安…合作
+    # in a 运城 news item is theirs, not the home city's
+    home_speaks = container.default_place == gaz.home.id or any(
+        m.entry_id == gaz.home.id or (home_county(m.entry_id, gaz) and not _home_short_form(m.form, m.entry_id,
+                                                                                              container, gaz))
+        for m in mentions if not RELATIVE_PLACE.match(m.form))
     for m in mentions:
         entry = gaz.entries.get(m.entry_id)
-        if entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
+        if home_speaks and entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
     found: list[tuple[str, str]] = []
     words = container.words.get(sentence.text, [])
@@ -221,7 +240,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                      referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
-        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, resolver_for(gaz, extractor))
+        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, resolver_for(gaz, extractor), gaz)
         record = ProjectRecord(name=phrase.name, place_id=place_id,
                                investment_wan=wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
@@ -232,7 +251,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             record.extra["parent"] = parent[1]
         if container.task_id:
             record.task_id, record.task_score, record.task_source = container.task_id, 1.0, "policy-text"
-        elif tasks is not None:
+        elif tasks is not None and resolver_for(gaz, extractor).info(place_id).home:  # the home city's tasks
             inferred = tasks.infer(phrase.name + sentence.text)
             if inferred:
                 record.task_id, record.task_score, record.task_source = *inferred, "inferred"
@@ -273,13 +292,13 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     return longer or project_id
 
 
-def _phrase_place(own: str | None, name: str, container: Container,
-                  places: PlaceResolver) -> tuple[str | None, dict[str, str | None]]:
+def _phrase_place(own: str | None, name: str, container: Container, places: PlaceResolver,
+                  gaz: Gazetteer) -> tuple[str | None, dict[str, str | None]]:
     """A prose project's place: the one its sentence names, else the one its name or its heading or document
     states (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is
     about. Unlike a list row, a prose name naming another city than its county news item's is the
     investor's origin, not the site (the resolver's row rule would let the name win)."""
-    if own is not None:
+    if own is not None and not _home_short_form(name, own, container, gaz):
         return own, {"place_source": "sentence"}
     document = container.document
     placed = places.place({"name": name}, document)  # 祁东县科多…生产线 names its own county

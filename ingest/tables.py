@@ -332,6 +332,8 @@ class _RowParser:
                 record.task_id, record.task_score, record.task_source = task_id, 1.0, "table"
                 return
             warnings.append(f"row {row.number}: task {ref!r} names no known task; inferred instead")
+        if record.place_id is not None and not self.places.info(record.place_id).home:
+            return  # the policy's tasks are the home city's: another city's project serves none of them
         if record.content:
             inferred = self.tasks.infer(project_text(record.name, record.content), extra=record.category or "")
         else:  # a name only: the model helps where BM25 has few words
