@@ -71,8 +71,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "dev10", "dev11", "dev12", "dev13", "holdout4", "holdout5", "holdout6",
                                      "holdout7", "holdout8", "holdout9", "holdout10", "dev14",
                                      "holdout11", "holdout12", "dev15", "holdout13", "dev16",
-                                     "holdout14", "dev17"}
-    assert len(report["documents"]) == 460
+                                     "holdout14", "dev17", "dev18"}
+    assert len(report["documents"]) == 485
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -102,6 +102,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["dev16"]["projects"]["expected"] == 156
     assert report["totals"]["holdout14"]["projects"]["expected"] == 153
     assert report["totals"]["dev17"]["projects"]["expected"] == 206
+    assert report["totals"]["dev18"]["projects"]["expected"] == 177
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
