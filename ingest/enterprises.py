@@ -64,7 +64,11 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # round 13 (dev16's wrong companies): a work (…投资的智能机器人制造项目 cut inside), a news
                             # dateline (香港商报网讯), an unnamed firm (某京企), a count or a measure (2家钢铁子公司,
                             # 万立方米); checked against every keyed company of the training splits: none is dropped
-                            r"项目$|网讯$|报讯$|^某|^\d|立方米$|平方米$")
+                            r"项目$|网讯$|报讯$|^某|^\d|立方米$|平方米$|"
+                            # round 15 (dev18's wrong companies): a work's facility (航天基地, 前沿科技城,
+                            # 中南国际汽车城, …高星级酒店, 工投中小企业园); a brand ending in 园 or 城 alone
+                            # (碧桂园, 大悦城) stays a company
+                            r"基地$|科技城$|汽车城$|产业城$|酒店$|企业园$|产业园$|科技园$|园区$")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3

@@ -30,3 +30,15 @@ def test_a_figure_in_brackets_after_the_name_is_a_note(gaz: Gazetteer) -> None:
     assert names == ["华勤橡胶工业集团有限公司华勤橡胶科技中心项目"]
     # a phase in brackets stays in the name
     assert _names("开工建设杭州至温州高速铁路项目(一期工程)。", gaz) == ["杭州至温州高速铁路项目(一期工程)"]
+
+
+def test_a_works_facility_is_no_company(gaz: Gazetteer) -> None:
+    """dev18's wrong companies (texts 495, 487): a facility a project builds or sits in (汽车城, 高星级酒店, 科技城)
+    is no company; the companies of the same sentences are still found."""
+    from conftest import company_forms
+
+    forms = company_forms("中南国际汽车城配套道路工程,总投资1.18亿元;长河湾洲际高星级酒店配套道路工程,总投资8100万元;"
+                          "卫全塑板建设项目,总投资1.2亿元。", gaz)
+    assert not {"中南国际汽车城", "长河湾洲际高星级酒店"} & forms, forms
+    forms = company_forms("在智能装备领域,友蓝能源净化处理设备研发制造基地等工业项目落户前沿科技城。", gaz)
+    assert "前沿科技城" not in forms and "友蓝能源" in forms, forms
