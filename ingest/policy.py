@@ -129,14 +129,14 @@ def _relative_place(batch: GraphBatch, m: Mention, container: Container, gaz: Ga
     return add_division_nodes(batch, gaz, container.document.code[:size], prov)
 
 
-def _home_short_form(written: str, place_id: str, container: Container, gaz: Gazetteer) -> bool:
+def _home_short_form(written: str, place_id: str, container: Container, places: PlaceResolver) -> bool:
     """Whether `written` (a mention's form, or a name) names a place of the home city only by its short form
     (大宁, 永和) in a text about another city: there it is a company's or a brand's word (大宁新材料 in a 娄底
     list, 邵武永和新型环保 in a 福建 one), not the home county, which the full name (大宁县) still is."""
-    entry = gaz.entries.get(place_id)
-    if container.default_place == gaz.home.id or entry is None or entry.label not in HOME_PLACE_LABELS:
+    entry = places.gaz.entries.get(place_id)
+    if container.default_place == places.gaz.home.id or entry is None or entry.label not in HOME_PLACE_LABELS:
         return False
-    return entry.name not in written  # as PlaceResolver.short_form_only reads a row's home county
+    return places.short_form_only((place_id,), written)
 
 
 def _within(heading: DocumentPlace, outer: DocumentPlace | None) -> bool:
@@ -212,18 +212,19 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
 def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
                     gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     mentions = extractor.find(sentence.text)
+    places = resolver_for(gaz, extractor)
     for m in mentions:
         prov = _prov(doc_id, sentence, m)
         place = _relative_place(batch, m, container, gaz, prov) if RELATIVE_PLACE.match(m.form) else m.entry_id
-        if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, gaz):
+        if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, places):
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
-    _division_mentions(batch, doc_id, container, sentence, mentions, resolver_for(gaz, extractor))
+    _division_mentions(batch, doc_id, container, sentence, mentions, places)
     cues = gaz.raw["regions"].get("partner_cues", [])
     # the home city's partnership, when the home city speaks (its text, or a sentence naming it): 运城与西安…合作
     # in a 运城 news item is theirs, not the home city's
     home_speaks = container.default_place == gaz.home.id or any(
-        m.entry_id == gaz.home.id or (home_county(m.entry_id, gaz) and not _home_short_form(m.form, m.entry_id,
-                                                                                              container, gaz))
+        m.entry_id == gaz.home.id or (home_county(m.entry_id, gaz)
+                                      and not _home_short_form(m.form, m.entry_id, container, places))
         for m in mentions if not RELATIVE_PLACE.match(m.form))
     for m in mentions:
         entry = gaz.entries.get(m.entry_id)
@@ -240,7 +241,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                      referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
-        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, resolver_for(gaz, extractor), gaz)
+        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places)
         record = ProjectRecord(name=phrase.name, place_id=place_id,
                                investment_wan=wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
@@ -251,7 +252,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             record.extra["parent"] = parent[1]
         if container.task_id:
             record.task_id, record.task_score, record.task_source = container.task_id, 1.0, "policy-text"
-        elif tasks is not None and resolver_for(gaz, extractor).info(place_id).home:  # the home city's tasks
+        elif tasks is not None and places.info(place_id).home:  # the policy's tasks are the home city's
             inferred = tasks.infer(phrase.name + sentence.text)
             if inferred:
                 record.task_id, record.task_score, record.task_source = *inferred, "inferred"
@@ -292,13 +293,13 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     return longer or project_id
 
 
-def _phrase_place(own: str | None, name: str, container: Container, places: PlaceResolver,
-                  gaz: Gazetteer) -> tuple[str | None, dict[str, str | None]]:
+def _phrase_place(own: str | None, name: str, container: Container,
+                  places: PlaceResolver) -> tuple[str | None, dict[str, str | None]]:
     """A prose project's place: the one its sentence names, else the one its name or its heading or document
     states (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is
     about. Unlike a list row, a prose name naming another city than its county news item's is the
     investor's origin, not the site (the resolver's row rule would let the name win)."""
-    if own is not None and not _home_short_form(name, own, container, gaz):
+    if own is not None and not _home_short_form(name, own, container, places):
         return own, {"place_source": "sentence"}
     document = container.document
     placed = places.place({"name": name}, document)  # 祁东县科多…生产线 names its own county

@@ -453,7 +453,7 @@ MAX_LISTED_PLACE = 4  # characters of one bare place in such a list
 # not one work word: a kind (等), a route (至, 经, —), a count (三大), a conjunction left in it, or a verb of
 # cooperation ("济南、青岛协同打造区域航空双枢纽" names no work per city)
 _NOT_ONE_WORK = re.compile(r"[等至经—\-－、和及与]|[一二三四五六七八九十两\d]+大|打造|协同|联合")
-_PLACE_JOINS = ("、", "和", "及")
+PLACE_JOINS = ("、", "和", "及")
 _ROUTE_JOINS = ("至", "经", "—", "-", "－", "–")  # a place after one of these ends a route, not a list
 # what the word before such a list may be: a verb, a conjunction, punctuation… — not a noun or a company, which
 # belongs to each name (国家能源集团荆州和随州热电联产项目)
@@ -479,7 +479,7 @@ def _place_lists(text: str, mentions: list[Mention], words: Words) -> list[Phras
     out: list[Phrase] = []
     run: list[tuple[int, int]] = []
     for w in [*places, None]:
-        if w is not None and run and text[run[-1][1] : w[0]] in _PLACE_JOINS:
+        if w is not None and run and text[run[-1][1] : w[0]] in PLACE_JOINS:
             run.append(w)
             continue
         if len(run) >= 2:

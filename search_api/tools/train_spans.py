@@ -49,8 +49,7 @@ from ontology import load_gazetteer
 from search_api.core.extraction_eval import body_of, score_document
 
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
-              "dev12", "dev13", "dev14", "dev15", "dev16", "dev17",
-              "dev18")
+              "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18")
 PLACE_NAME_LISTS = ("place-names-2.json", "place-names-3.json")  # their "dev" documents only
 AUGMENT_SEED = 14
 AUGMENT_COPIES = 0  # chosen by --cv (see docs/extraction-quality.md)
@@ -82,9 +81,6 @@ def key_names(key: dict[str, Any], kind: str) -> list[str]:
     return [form for e in key.get("enterprises", []) for form in (e["name"], *e.get("aliases", []))]
 
 
-LIST_JOINS = ("、", "和", "及")
-
-
 def list_items(text: str, names: Iterable[str]) -> list[str]:
     """The places `text` writes as list items of `names` keyed one work per
     place ("涔天河、莽山、毛俊水库" for 涔天河水库 and 莽山水库): a place, a list
@@ -95,7 +91,7 @@ def list_items(text: str, names: Iterable[str]) -> list[str]:
     for name in names:
         for cut in range(2, len(name) - 1):
             start = text.find(name[:cut])
-            if (start >= 0 and text[start + cut : start + cut + 1] in LIST_JOINS
+            if (start >= 0 and text[start + cut : start + cut + 1] in project_phrases.PLACE_JOINS
                     and text.find(name[cut:], start + cut) > 0):
                 out.append(name[:cut])
                 break
