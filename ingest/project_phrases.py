@@ -34,6 +34,7 @@ from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import parse_years
 from ontology import Gazetteer
+from ontology.divisions import COUNTY_CODE
 
 Words = Sequence[Token]
 SITE_SEPARATORS = "、，,和及与"
@@ -438,7 +439,7 @@ def home_county(entry_id: str, gaz: Gazetteer) -> str | None:
 
 def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     return (_county_sites(text, mentions, gaz) + _spanned_features(text, mentions, gaz, words)
-            + _place_lists(text, mentions, words))
+            + _place_lists(text, mentions, words) + _abbreviated_lines(text, mentions, gaz, words))
 
 
 # Round 14: "天水、平凉、临夏、定西民用机场", "延安、榆林、安康机场迁建扩建工程": bare places of any province (the NER's
@@ -521,6 +522,83 @@ def _composable(text: str, run: list[tuple[int, int]], obj: re.Match[str], menti
             and all(b - a <= MAX_LISTED_PLACE and not any(h in text[a:b] for h in _WORK_HEADS) for a, b in run)
             and not any(_NATURAL_SITE.search(text[a:b]) for a, b in run)
             and not any(run[0][0] <= m.start < run[-1][1] and m.label == "County" for m in mentions))
+
+
+# Round 17: lines named by their ends' short forms (京德, 沪苏湖, 通苏嘉甬, 日照至五莲) in a 、-list whose last
+# conjunct is a line with its kind word ("京德、荣乌新线高速公路二期", "雄商、济滨高铁") or whose items stand before
+# 等 and the kind ("徐连、盐通、宁淮等铁路"). The keys name each such line bare, as written; two-character ones
+# are too short for the other rules (MIN_NAME_CHARS), and a line leaves its county, so none is set.
+LINE_HEADS = ("城际铁路", "高速铁路", "高速公路", "铁路", "高铁", "城际", "客专", "高速")
+MAX_SHORT_LINE = 4  # characters of one line named by short forms (通苏嘉甬)
+# words of a kind of line, not of its ends: "城际、市域铁路", "高速、普速铁路" list kinds, not lines
+LINE_KIND_WORDS = ("城际", "市域", "市郊", "城市", "高速", "普速", "干线", "支线", "客运", "货运", "重载", "轨道",
+                   "国家", "省级", "地方", "国省", "农村", "旅游", "资源", "疏港", "联络", "出海", "沿边", "快速",
+                   "高等级", "铁路", "公路", "项目", "工程", "建设")
+# the last line with its kind word; not a network (苏北、苏中铁路网) or lines to a region (中南、西南地区出省高速公路)
+_LINE_HEADED = re.compile(rf"(?![^等]*?(?:地区|方向|之间))[^等]{{2,16}}?(?:{'|'.join(LINE_HEADS)})(?!网|交通|枢纽)")
+_LINE_ETC = re.compile(rf"(.{{2,{MAX_SHORT_LINE}}}|.{{2,3}}至.{{2,3}})等(?:{'|'.join(LINE_HEADS)})")
+_NOT_IN_LINE = "之的各和与及或"  # function words: "方式之间" is no line
+_HAN = "[\\u4e00-\\u9fff]"
+_SHORT_LINE = re.compile(rf"^(?![^{_NOT_IN_LINE}]*[{_NOT_IN_LINE}])"
+                         rf"(?:{_HAN}{{2,{MAX_SHORT_LINE}}}|{_HAN}{{2,3}}至{_HAN}{{2,3}})$")
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n“”\"]+")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_NOT_LINE_TAGS = frozenset(("v", "vn", "a", "ad", "d", "m", "q", "r", "f", "TIME"))
+
+
+def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
+    """The lines a 、-list of lines names by short forms (see LINE_HEADS): each bare item, when every item of
+    the list is such a name, a name with a note in brackets (left to the other rules) or the last line with
+    its kind word, and none is a kind or a place the gazetteer knows (a list of places before one work word
+    is _place_lists')."""
+    out: list[Phrase] = []
+    for clause in _CLAUSE.finditer(text):
+        items = clause.group().split("、")
+        if len(items) < 2:
+            continue
+        spans: list[tuple[int, int]] = []
+        pos = clause.start()
+        for item in items:
+            spans.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        spans[0] = _past_lead(text, *spans[0], words)
+        last_start, last_end = spans[-1]
+        etc = _LINE_ETC.match(text, last_start, last_end)
+        if etc:
+            spans[-1] = (last_start, last_start + len(etc.group(1)))
+        elif not _LINE_HEADED.match(text, last_start, last_end):
+            continue
+        else:
+            spans.pop()
+        bare = [(a, b) for a, b in spans if _SHORT_LINE.match(text[a:b])]
+        noted = [(a, b) for a, b in spans if _BRACKETED.search(text, a, b)]  # 合新(桥)六: another rule's
+        if len(bare) + len(noted) != len(spans) or not bare:
+            continue
+        if any(_kind_or_place(text, a, b, mentions, gaz, words) for a, b in bare):
+            continue
+        out += [Phrase(text[a:b], a, b, None) for a, b in bare]
+    return out
+
+
+def _past_lead(text: str, start: int, end: int, words: Words) -> tuple[int, int]:
+    """The first item of a list without the words leading into it (推进|京德): from the last verb, preposition,
+    conjunction or adverb inside it."""
+    leads = [w.end for w in words if start <= w.start and w.end < end and w.tag in _LEADS_INTO_LIST
+             and text[w.start : w.end] not in _ROUTE_JOINS]  # 日照至五莲: 至 joins the route's ends
+    return (max(leads), end) if leads else (start, end)
+
+
+def _kind_or_place(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer, words: Words) -> bool:
+    """Whether text[start:end] names a kind of line (LINE_KIND_WORDS, one verb or adverb: 新建、改建铁路) or
+    a place (the gazetteer's, or a province, city or county of the country's divisions, 阿克苏), rather than
+    a line by its ends' short forms."""
+    item = text[start:end]
+    if any(len(code) <= COUNTY_CODE for code in gaz.divisions.codes(item)):
+        return True
+    one_word = [w for w in words if w.start == start and w.end == end]
+    return (any(k in item for k in LINE_KIND_WORDS)
+            or any(w.tag in _NOT_LINE_TAGS for w in one_word)
+            or any(m.start <= start and end <= m.end for m in mentions))
 
 
 # Mountains and rivers the gazetteer knows: a 、-list of them before one work names a work across them

@@ -1,0 +1,41 @@
+"""Round 17: lines named by their ends' short forms in a 、-list of lines (dev14–dev17 keys name each bare, as
+written: 京德, 雄商, 徐连). Sentences of the dev texts 348 (河北), 350 (山东), 447 (江苏) and 287 (安徽); the
+lists that name kinds, networks, regions or places are no such lines."""
+
+from __future__ import annotations
+
+from ingest.extract import extractor_for
+from ingest.ner import default_tagger
+from ingest.project_phrases import find_project_phrases
+from ontology import Gazetteer
+
+
+def _names(text: str, gaz: Gazetteer) -> list[str]:
+    words = default_tagger().tokens([text])[0]
+    return [p.name for p in find_project_phrases(text, extractor_for(gaz).find(text), gaz, words)]
+
+
+def test_short_lines_before_a_line_with_its_kind(gaz: Gazetteer) -> None:
+    names = _names("今年推动开工建设京雄高速公路二期;推进京德、荣乌新线高速公路二期和京武高速公路尽早开工建设。", gaz)
+    assert "京德" in names and "荣乌新线高速公路二期" in names, names
+    names = _names("推进莱临、德商、日照至五莲、聊邯长铁路纳入规划,雄商、济滨高铁建成通车。", gaz)
+    assert {"莱临", "德商", "日照至五莲", "雄商", "济滨高铁"} <= set(names), names
+
+
+def test_short_lines_before_etc_and_the_kind(gaz: Gazetteer) -> None:
+    names = _names("徐连、盐通、宁淮、南沿江、北沿江、沪苏湖、通苏嘉甬等铁路建成投运。", gaz)
+    assert {"徐连", "盐通", "宁淮", "沪苏湖", "通苏嘉甬"} <= set(names), names
+    names = _names("重点建设商合杭、黄杭、合安九、宁合汉、安黄金温客专,合新(桥)六、淮(北)宿阜、蚌滁宁、亳蚌等城际铁路。", gaz)
+    assert {"商合杭", "黄杭", "合安九", "宁合汉", "淮(北)宿阜"} <= set(names), names
+    assert "宿阜" not in names  # the item with a note stays the other rules' whole name
+
+
+def test_kinds_networks_regions_and_places_are_no_lines(gaz: Gazetteer) -> None:
+    for text in ("推进城际、市域铁路建设,新建、改建铁路1000公里。",
+                 "重点建设苏北、苏中铁路网和苏南轨道交通网。",
+                 "新增连接中南、西南地区出省高速公路12条。",
+                 "加强各种交通运输方式之间、城乡交通之间和城际交通之间衔接协调。"):
+        names = _names(text, gaz)
+        assert not {"城际", "市域", "新建", "改建", "苏北", "中南", "方式之间"} & set(names), (text, names)
+    # a place before the last line's kind is the route's end, not a line of its own
+    assert "阿克苏" not in _names("建设伊宁至阿克苏、和田至若羌铁路。", gaz)
