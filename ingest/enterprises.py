@@ -68,7 +68,16 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # round 15 (dev18's wrong companies): a work's facility (航天基地, 前沿科技城,
                             # 中南国际汽车城, …高星级酒店, 工投中小企业园); a brand ending in 园 or 城 alone
                             # (碧桂园, 大悦城) stays a company
-                            r"基地$|科技城$|汽车城$|产业城$|酒店$|企业园$|产业园$|科技园$|园区$")
+                            r"基地$|科技城$|汽车城$|产业城$|酒店$|企业园$|产业园$|科技园$|园区$|"
+                            # round 17 (dev's wrong companies, checked against every keyed company of the training
+                            # splits as above): a public work (霍口水库, 皮里青露天煤矿, 西藏档案馆, 宝兰客专), a clause
+                            # the tagger cut around a company word (…重点介绍了集团, 目前已完成公司, 质检等程序后…
+                            # 总公司, 建设坑口发电厂), a count or kind of firm (两家公司, 管理公司, 世界500强企业,
+                            # 企业级软件公司), a forum or fair office, a news site (香港商报网, 中安在线), 国家电网 kept
+                            r"水库$|煤矿$|档案馆$|博物馆$|幼儿园$|公学$|铁路$|客专$|热电厂$|水利$|了|已|等(?!离子)|"
+                            r"^建设|^目前|^(?:两|[一二三四五六七八九十]|几|多|各)家|^(?:管理|总部|项目|总|母|该|本)公司$|"
+                            r"\d+强|企业级|论坛$|执委会$|(?<![电国])网$|在线$|办$|"
+                            r"^[^公]{2,3}[总分子]公司$")  # 深圳总公司: a firm's office in a place, not its name
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -219,9 +228,17 @@ _AFTER_INVEST_VERB = re.compile(r"(?:建设|新建|兴建|扩建|建|约|近|超
 _JOINT_ACT = re.compile(r"(?:共同|联合|携手|分别|合资|独资)$")  # 国家电投共同|投资建设…
 
 
+# the site a company's full name was run into: "返乡创业园|湖南省澜科新创电子有限公司车间内" (a full name starts
+# with its province when it names one)
+_SITE_BEFORE_PROVINCE = re.compile(r"[^省]*?(?:园|区|城|镇|基地)(?=[\u4e00-\u9fff]{2,3}省)")
+
+
 def _without_invest_verb(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The name without the verb 投资 (when building or an amount follows) or the adverb of a joint act
-    the model ran it into."""
+    """The name without the verb 投资 (when building or an amount follows), the adverb of a joint act
+    the model ran it into, or the site before the province its full name starts with."""
+    site = _SITE_BEFORE_PROVINCE.match(sentence, start, end)
+    if site is not None:
+        start = site.end()
     name = sentence[start:end]
     if name.endswith(_INVEST_VERB) and _AFTER_INVEST_VERB.match(sentence, end) \
             and len(name) - len(_INVEST_VERB) >= MIN_NAME - 1:

@@ -1,0 +1,29 @@
+"""Round 17, companies: what dev's texts made the company tagger read as a company and is none — a public work
+(a reservoir), a clause cut around a company word (…介绍了集团, …发往深圳总公司), a count or kind of firm
+(两家公司, 世界500强企业). Real sentences of dev texts 41, 403, 407, 451 and 251; the real companies of the same
+sentences are still found."""
+
+from __future__ import annotations
+
+from conftest import company_forms
+
+from ontology import Gazetteer
+
+
+def test_a_reservoir_is_no_company(gaz: Gazetteer) -> None:
+    forms = company_forms("今年全面开工的20项工程分别是甘肃红崖山水库加高扩建、黑河黄藏寺水利枢纽、福建罗源霍口水库、"
+                          "安徽江巷水库、江西廖坊水利枢纽灌区二期、湖南毛俊水库和青海引大济湟西干渠灌区等。", gaz)
+    assert not {"霍口水库", "廖坊水利", "罗源霍口水库"} & forms, forms
+
+
+def test_a_clause_around_a_company_word_is_no_company(gaz: Gazetteer) -> None:
+    assert "张志祥重点介绍了集团" not in company_forms("张志祥重点介绍了集团在吉林省的产业布局和发展情况。", gaz)
+    forms = company_forms("在攸县高新区返乡创业园湖南省澜科新创电子有限公司车间内,工作人员正加紧组装高端降噪蓝牙耳机,"
+                          "产品在车间完成组装、质检等程序后发往深圳总公司。", gaz)
+    assert not any("深圳总公司" in f for f in forms), forms
+    assert "湖南省澜科新创电子有限公司" in forms, forms  # not run into the park before it (…创业园|湖南省…)
+
+
+def test_a_count_or_kind_of_firm_is_no_company(gaz: Gazetteer) -> None:
+    assert "两家公司" not in company_forms("在奉化智能制造产业园,合计投资达4亿元的两家公司5月将投产。", gaz)
+    assert "世界500强企业" not in company_forms("从项目来源看,来自世界500强企业和境外企业较多。", gaz)
