@@ -502,6 +502,9 @@ def _one_work_each(text: str, run: list[tuple[int, int]], mentions: list[Mention
     """One name per place of `run` with the work word after the last one, when they name one work each."""
     obj = _WORK_AFTER.match(text, run[-1][1])
     prev = next((t for t in reversed(words) if t.end <= run[0][0]), None)
+    owner = _owner_before(text, run[0][0], words)
+    if owner is not None:
+        prev = next((t for t in reversed(words) if t.end <= owner[0]), None)
     if not obj or (prev is not None and prev.tag not in _LEADS_INTO_LIST) or not _composable(text, run, obj, mentions):
         return []
     work = _first_work(obj.group(1))
@@ -510,7 +513,15 @@ def _one_work_each(text: str, run: list[tuple[int, int]], mentions: list[Mention
     if _NOT_ONE_WORK.search(work) or not named:
         return []
     end = run[-1][1] + len(work)
-    return [Phrase(text[a:b] + work, run[0][0], end, None) for a, b in run]
+    start, prefix = (owner[0], text[owner[0] : owner[1]]) if owner is not None else (run[0][0], "")
+    return [Phrase(prefix + text[a:b] + work, start, end, None) for a, b in run]
+
+
+def _owner_before(text: str, start: int, words: Words) -> tuple[int, int] | None:
+    """The company (the NER's ORG word) right before a place list, which belongs to each of its works:
+    "国家能源集团|荆州和随州热电联产项目" names 国家能源集团荆州… and 国家能源集团随州热电联产项目."""
+    prev = next((t for t in reversed(words) if t.end <= start), None)
+    return (prev.start, prev.end) if prev is not None and prev.tag == "ORG" and prev.end == start else None
 
 
 def _composable(text: str, run: list[tuple[int, int]], obj: re.Match[str], mentions: list[Mention]) -> bool:

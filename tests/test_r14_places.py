@@ -30,10 +30,15 @@ def test_one_work_per_place(gaz: Gazetteer) -> None:
 def test_lists_that_name_no_work_per_place(gaz: Gazetteer) -> None:
     assert _composed("建设南京、徐州、连云港三大国家级综合运输枢纽。", gaz) == []  # a counted group (288)
     assert _composed("推动济南、青岛协同打造区域航空双枢纽。", gaz) == []  # cooperation, not works (350)
-    assert _composed("国家能源集团荆州和随州热电联产项目。", gaz) == []  # an owner before the list belongs to each name
     assert _composed("加快北京、上海等机场建设。", gaz) == []  # a kind, with 等
     assert _composed("谋划实施中条山、吕梁山、太行山生态屏障修复治理项目。", gaz) == []  # one work across mountains
     assert _composed("谋划洪洞县、安泽县、吉县抽水蓄能电站项目。", gaz) == []  # home counties: _county_sites' own
+
+
+def test_an_owner_before_the_list_belongs_to_each_work(gaz: Gazetteer) -> None:
+    """Round 17 (dev text 222): the company right before the places is each work's owner, in each name."""
+    assert _composed("国家能源集团荆州和随州热电联产项目。", gaz) == ["国家能源集团荆州热电联产项目",
+                                                             "国家能源集团随州热电联产项目"]
 
 
 def test_training_labels_the_place_of_a_composed_name() -> None:

@@ -1,6 +1,7 @@
-"""Round 17: lines named by their ends' short forms in a 、-list of lines (dev14–dev17 keys name each bare, as
-written: 京德, 雄商, 徐连). Sentences of the dev texts 348 (河北), 350 (山东), 447 (江苏) and 287 (安徽); the
-lists that name kinds, networks, regions or places are no such lines."""
+"""Round 17, lists: lines named by their ends' short forms in a 、-list of lines (dev14–dev17 keys name each bare,
+as written: 京德, 雄商, 徐连), sentences of the dev texts 348 (河北), 350 (山东), 447 (江苏) and 287 (安徽), where
+the lists that name kinds, networks, regions or places are no such lines; and a company before a list of places
+with one work word, which belongs to each work (dev text 222, 湖北)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,10 @@ def test_kinds_networks_regions_and_places_are_no_lines(gaz: Gazetteer) -> None:
         assert not {"城际", "市域", "新建", "改建", "苏北", "中南", "方式之间"} & set(names), (text, names)
     # a place before the last line's kind is the route's end, not a line of its own
     assert "阿克苏" not in _names("建设伊宁至阿克苏、和田至若羌铁路。", gaz)
+
+
+def test_a_company_before_a_place_list_belongs_to_each_work(gaz: Gazetteer) -> None:
+    names = _names("国家电网新能源充电桩建设项目、国家能源集团荆州和随州热电联产项目、华能国际襄阳光伏发电项目等多个综合"
+                   "能源和电力项目在列!", gaz)
+    assert {"国家能源集团荆州热电联产项目", "国家能源集团随州热电联产项目"} <= set(names), names
+    assert "国家能源集团荆州" not in names
