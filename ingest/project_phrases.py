@@ -63,8 +63,9 @@ FACILITY_WORDS = ("电厂", "电站", "水库", "机场", "医院", "学校", "�
                   "隧道", "枢纽", "物流园", "小镇", "博物馆", "体育场", "场馆", "生产线", "焦化", "钢", "高铁", "快线",
                   "站房", "渡槽", "总部", "市场")
 _SIGNED = re.compile(r"(签订|签约|签署|签下)了?")
-_MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:约|近|超过|达)?\s*"
-                         r"\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的?")
+# "投资4.3亿元的", "投资7000万美元", "投资2.77亿元人民币": the amount in any currency the text writes
+_MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:约|近|超过|达)?\s*(?:人民币)?"
+                         r"\d+(?:\.\d+)?\s*(?:亿|万)?(?:元|美元|欧元|日元|港元|英镑)?(?:人民币)?的?")
 _STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
                           r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
                           r"举行|举办|完成|核准|批准|备案|(?:项目|工程)(?:分别)?[为是][:：]?)")
@@ -105,7 +106,10 @@ _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
 _AT_SITE = re.compile(r"在[^，。；,;在]{1,8}(建设|新建|打造|设立)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
 SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
-_BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元))[^()（）。，；,;]{1,15}[)）]")  # not "(投资20亿元)"
+# a short note in brackets after a name: not an amount ("(投资20亿元)") nor a picture's (_CAPTION)
+_BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元|图|摄))[^()（）。，；,;]{1,15}[)）]")
+# a note on the page's picture after a name ("…接收站项目(如下效果图)", "(记者 X 摄)"), no part of it
+_CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
@@ -773,6 +777,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
             needs_tail: bool = True, listed_work: bool = False) -> Phrase | None:
     """The project named in text[start:end], or None when it names a kind of project. `listed_work`: the
     text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
+    caption = _CAPTION.search(text, start, end)
+    end = caption.start() if caption else end
     investment = _investment(text, start, end)
     lead_start = start
     start = _skip_lead(text, start, end)

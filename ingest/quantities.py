@@ -261,7 +261,8 @@ def _closes_list(text: str, spans: list[tuple[int, int]], start: int) -> bool:
     return any(_LIST_JOIN.fullmatch(text, e, start) for s, e in spans if e <= start)
 
 
-_LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+# a bracket left out of the name before the join ("…接收站项目(如下效果图)、橡塑新材料项目") is a note on it
+_LIST_JOIN = re.compile(r"\s*(?:[(（][^()（）]*[)）])?\s*(?:、|和|及|与|以及)\s*")
 
 
 def _one_name_per_amount(text: str, stated: list[Amount], spans: list[tuple[int, int]],

@@ -27,3 +27,16 @@ def test_a_clause_around_a_company_word_is_no_company(gaz: Gazetteer) -> None:
 def test_a_count_or_kind_of_firm_is_no_company(gaz: Gazetteer) -> None:
     assert "两家公司" not in company_forms("在奉化智能制造产业园,合计投资达4亿元的两家公司5月将投产。", gaz)
     assert "世界500强企业" not in company_forms("从项目来源看,来自世界500强企业和境外企业较多。", gaz)
+
+
+def test_dev19_facilities_years_and_slogans_are_no_company(gaz: Gazetteer) -> None:
+    """dev19 read fresh: wrong companies of texts 515, 523 and 520 (their real sentences)."""
+    forms = company_forms("12月24日,“中国·内蒙古满洲里第十九届中俄蒙国际冰雪节项目签约仪式”在满洲里外交会馆召开,会上共签约"
+                          "项目10项,签约额达15.3亿元。", gaz)
+    assert "满洲里外交会馆" not in forms, forms
+    forms = company_forms("公司总经理张旭秋告诉记者,继2012年公司一期100t/d冶炼工程建成投产,并生产出青海省历史上首批1#国标"
+                          "金锭之后,公司开启了概算投资3.4亿多元的二期200t/d复杂难处理金精矿综合回收项目。", gaz)
+    assert not any("2012年" in f for f in forms), forms
+    forms = company_forms("据了解,今年以来,灵武市聚焦宁夏“六新六特六优”和银川市“两都五基地”产业布局,始终坚持把项目作为推进"
+                          "产业集群化发展的有力支撑。", gaz)
+    assert not any("六新六特" in f for f in forms), forms
