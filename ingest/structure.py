@@ -148,6 +148,9 @@ def _classify(para: MappedText) -> list[_Para]:
 # is one entry of a list (a list of names, one a line), not a wrapped sentence.
 _LIST_LINE_END = re.compile(r"(?:项目|工程|名单|清单)$")
 _CONTINUES = "，,、。；;：:)）的和及与等建"
+# a line holding only an item's number ("二", "3.", "(四)") marks the next line's item; joined to it, the number
+# would open the item's name (二河南中联天盛…项目)
+_NUMBER_LINE = re.compile(r"^\s*[（(]?(?:[一二三四五六七八九十百]+|\d+)[)）、.．]?\s*$")
 
 
 def _rejoin(paras: list[_Para]) -> list[_Para]:
@@ -156,7 +159,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
     for para in paras:
         prev = out[-1] if out else None
         if (prev is not None and prev.heading is None and para.heading is None
-                and prev.text.text[-1] not in _PARA_END
+                and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and para.text.text[0] not in _CONTINUES)):
             prev.text = prev.text + para.text
             continue

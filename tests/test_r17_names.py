@@ -25,3 +25,17 @@ def test_an_amount_in_dollars_leads_into_the_name(gaz: Gazetteer) -> None:
     found = _projects("其中,韩国大宇客车株式会社与哈尔滨龙江客车制造有限公司签约,将在哈市平房区投资7000万美元建设客车生产项目,"
                       "预计明年2月投入生产。", gaz)
     assert found == {"客车生产项目": None}, found
+
+
+def test_a_line_holding_only_a_number_opens_no_name() -> None:
+    """dev18's 485 (项城) numbers its works on lines of their own ("二", then the name): joined to the name as a
+    wrapped line, the number opened it (二河南中联天盛…项目)."""
+    from ingest.structure import parse_structure
+
+    text = ("重点项目介绍\n一\n莲花健康新区建设项目一期工程\n二\n"
+            "河南中联天盛防水防腐材料有限公司年产1500万平方米环保型防水卷材和2500吨防水涂料项目\n"
+            "河南中联天盛防水防腐材料有限公司年产1500万平方米环保型防水卷材和2500吨防水涂料项目:总投资3亿元。\n")
+    parsed = parse_structure(text)
+    sentences = [s.text for s in parsed.preamble] + [s.text for sec in parsed.all_sections() for s in sec.sentences]
+    assert not any(s.startswith(("一莲花", "二河南")) for s in sentences), sentences
+    assert any(s.startswith("河南中联天盛") for s in sentences), sentences
