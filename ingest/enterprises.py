@@ -81,7 +81,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # dev19 read fresh: a year (继2012年公司), a numbered slogan (六新六特), facilities
                             # (儿童乐园, 外交会馆, 核电厂, 航天城, 动漫城, 智汇创谷, 安居工程), a kind (多元化集团公司)
                             r"\d{4}年|([一二三四五六七八九十两])[^一二三四五六七八九十两]\1|乐园$|会馆$|核电厂$|航天城$|"
-                            r"动漫城$|创谷$|安居工程$|^多元化")
+                            r"动漫城$|创谷$|安居工程$|^多元化|"
+                            # dev20 read fresh: a kind of firm, a quality, a four-character slogan (三新一高)
+                            r"^上市公司$|竞争力$|^[一二三四五六七八九十两]\w[一二三四五六七八九十两]\w$")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3

@@ -49,7 +49,11 @@ NOT_NAME_FIRST = "上把向对在将为以被让从于使多"
 # "推动项目", "跟着项目", "大项目": 项目 after these is not a name's end
 NOT_NAME_LAST = "向把将对着好动大的了在于为从被让抓上入类些"
 _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全省|全县|各县|具体|有关|进一步|全面|代表|本文|用于"
-                         r"|工作法|机制|模式|制度|(?:\d+|[一二三四五六七八九十两多几])大|重点|领导")
+                         r"|工作法|机制|模式|制度|(?:\d+|[一二三四五六七八九十两多几])大|重点|领导"
+                         # round 17 (dev20 read fresh): officials at a ceremony (…区委书记…出席仪式并宣布项目,
+                         # 市人大常委会副主任), a count of lines or sets a project builds (2条…生产线, 1套…), a verb
+                         # with no object (大力实施项目)
+                         r"|书记|副主任|常委会|出席|宣布|^\d+(?:条|台|套|栋)|(?:实施|推进|开工)项目$")
 MIN_PARTICULAR_CHARS = 3
 # Words of kinds of projects: a name made only of these names no one project.
 KIND_WORDS = ("产业", "基础设施", "社会事业", "调产", "建设", "合作", "招商", "引资", "转型", "民生", "在建", "新建",
@@ -66,7 +70,7 @@ _SIGNED = re.compile(r"(签订|签约|签署|签下)了?")
 # "投资4.3亿元的", "投资7000万美元", "投资2.77亿元人民币": the amount in any currency the text writes
 _MONEY_LEAD = re.compile(r"(?:总投资|计划总投资|共投资|投资)\s*(?:约|近|超过|达)?\s*(?:人民币)?"
                          r"\d+(?:\.\d+)?\s*(?:亿|万)?(?:元|美元|欧元|日元|港元|英镑)?(?:人民币)?的?")
-_STRONG_LEAD = re.compile(r"(包括|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
+_STRONG_LEAD = re.compile(r"(包括|包含|启动了|启动|完成了|实施了|实施|加快推进|全力推进|积极推进|推进|"
                           r"开工建设|投资建设|计划建设|正在建设|谋划实施|谋划|主要投资|开展|推动|引进|争取|围绕|落地|打造|新建|建成|开工|续建|扩建|"
                           r"举行|举办|完成|核准|批准|备案|(?:项目|工程)(?:分别)?[为是][:：]?)")
 _WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
@@ -90,7 +94,7 @@ LEAD_VERBS = frozenset((
     "建设 新建 设立 兴建 投资 投建 宣布 介绍 收看 观看 听取 汇报 "
     "察看 考察 调研 视察 参观 来到 走进 深入 推进 启动 实施 签约 "
     "签订 签署 引进 打造 举行 开工 落户 入驻 规划 谋划 争取 开展 "
-    "包括 涉及 建成 完成 核准 批复 审批 同意 成立 组建 布局 发展").split())
+    "包括 包含 涉及 建成 完成 核准 批复 审批 同意 成立 组建 布局 发展").split())
 NAME_START_TAGS = ("LOC", "ORG", "nz", "nw", "PER", "TIME", "ns", "nt")
 # a count of things: "14个", "三十余个", "3 多 个"
 _NUMERAL = r"(?:\d+|[一二三四五六七八九十百]+)"
@@ -108,6 +112,8 @@ PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
 SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
 # a short note in brackets after a name: not an amount ("(投资20亿元)") nor a picture's (_CAPTION)
 _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元|图|摄))[^()（）。，；,;]{1,15}[)）]")
+# a time relative to the text's date opens no name ("明年底|60GWh动力储能电池生产线…项目"); a year does (2023年…项目)
+_RELATIVE_TIME = re.compile(r"(?:明年|今年|去年|后年|年内|当年)(?:底|初|年底|年初|上半年|下半年)?|年底|年初|[上下]半年")
 # a note on the page's picture after a name ("…接收站项目(如下效果图)", "(记者 X 摄)"), no part of it
 _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
@@ -779,6 +785,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
     caption = _CAPTION.search(text, start, end)
     end = caption.start() if caption else end
+    when = _RELATIVE_TIME.match(text, start, end)
+    start = when.end() if when else start
     investment = _investment(text, start, end)
     lead_start = start
     start = _skip_lead(text, start, end)

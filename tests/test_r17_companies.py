@@ -40,3 +40,9 @@ def test_dev19_facilities_years_and_slogans_are_no_company(gaz: Gazetteer) -> No
     forms = company_forms("据了解,今年以来,灵武市聚焦宁夏“六新六特六优”和银川市“两都五基地”产业布局,始终坚持把项目作为推进"
                           "产业集群化发展的有力支撑。", gaz)
     assert not any("六新六特" in f for f in forms), forms
+
+
+def test_dev20_a_slogan_is_no_company(gaz: Gazetteer) -> None:
+    forms = company_forms("2023年以来,天祝县准确把握三新一高要求,全力以赴抓项目、扩投资、拼经济,谋划实施高质量发展重大项目"
+                          "179个,总投资198亿元。", gaz)
+    assert "三新一高" not in forms, forms

@@ -39,3 +39,17 @@ def test_a_line_holding_only_a_number_opens_no_name() -> None:
     sentences = [s.text for s in parsed.preamble] + [s.text for sec in parsed.all_sections() for s in sec.sentences]
     assert not any(s.startswith(("一莲花", "二河南")) for s in sentences), sentences
     assert any(s.startswith("河南中联天盛") for s in sentences), sentences
+
+
+def test_dev20_leads_and_non_names(gaz: Gazetteer) -> None:
+    """dev20 read fresh (texts 593, 575, 573, 594; their real sentences): a time relative to the text's date and
+    the verb 包含 lead into a name; officials at a ceremony and counted lines a project builds name no work."""
+    found = _projects("超级工厂占地1000亩,预计明年二季度一期建成,明年底60GWh动力储能电池生产线及辅助设施项目全部建成投产。", gaz)
+    assert "60GWh动力储能电池生产线及辅助设施项目" in found, found
+    found = _projects("其中既包括山河工业城三期、铁建第二产业园等产业项目,也包含自贸试验区临空区块基础设施、"
+                      "湖南信息学院四期等社会民生和基础设施项目。", gaz)
+    assert "自贸试验区临空区块基础设施" in found, found
+    assert _projects("市人大常委会副主任、牧野区委书记牛晓辉出席仪式并宣布项目正式开工。", gaz) == {}
+    found = _projects("总投资120亿元的广西北海德金科技新材料项目开工建设,拟建设2条1200t/d一窑六线光伏玻璃生产线、"
+                      "1条4GW光伏玻璃组件生产线、1条200万吨石英砂制备生产线。", gaz)
+    assert not any(name.startswith(("2条", "1条")) for name in found), found
