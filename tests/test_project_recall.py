@@ -52,11 +52,12 @@ def test_the_tagger_proposes_names_in_a_sentence_that_reports_no_event(
 
     assert "陕汽重卡汽车零配件产业园" in tagged(True)
     assert tagged(False) == set()
-    # in a policy's planning the tagger may read a named park (平川高品质蔬菜产业园区, since the dev18 retrain),
-    # but the judge, which reads the sentence's genre, keeps no name there
+    # in a policy's planning the tagger may read a named park (平川高品质蔬菜产业园区, since the dev18 retrain: one
+    # of the three parks the guidance builds, 建设东山、西山、平川三大特色产业园区), and the judge may keep it (it
+    # did after the dev20 retrain, not after dev18's); it keeps nothing else there (no kind of work, 5G+、人工智能应用项目)
     assert tagged(True, PLANNING) <= {"平川高品质蔬菜产业园区"}
     monkeypatch.setattr(project_phrases, "JUDGE_ON", True)
-    assert _phrases(PLANNING, gaz) == []
+    assert set(_phrases(PLANNING, gaz)) <= {"平川高品质蔬菜产业园区"}
 
 
 def test_the_ner_runs_on_sentences_naming_a_work_by_its_head() -> None:
