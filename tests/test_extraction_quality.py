@@ -71,8 +71,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "dev10", "dev11", "dev12", "dev13", "holdout4", "holdout5", "holdout6",
                                      "holdout7", "holdout8", "holdout9", "holdout10", "dev14",
                                      "holdout11", "holdout12", "dev15", "holdout13", "dev16",
-                                     "holdout14", "dev17", "dev18", "holdout15", "dev19", "dev20"}
-    assert len(report["documents"]) == 555
+                                     "holdout14", "dev17", "dev18", "holdout15", "dev19", "dev20", "holdout16", "holdout17"}
+    assert len(report["documents"]) == 595
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -106,6 +106,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout15"]["projects"]["expected"] == 183
     assert report["totals"]["dev19"]["projects"]["expected"] == 203
     assert report["totals"]["dev20"]["projects"]["expected"] == 135
+    assert report["totals"]["holdout16"]["projects"]["expected"] == 141
+    assert report["totals"]["holdout17"]["projects"]["expected"] == 172
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
