@@ -46,3 +46,13 @@ def test_dev20_a_slogan_is_no_company(gaz: Gazetteer) -> None:
     forms = company_forms("2023年以来,天祝县准确把握三新一高要求,全力以赴抓项目、扩投资、拼经济,谋划实施高质量发展重大项目"
                           "179个,总投资198亿元。", gaz)
     assert "三新一高" not in forms, forms
+
+
+def test_the_round_17_exclusions_keep_real_companies(gaz: Gazetteer) -> None:
+    """The patterns above are narrow: a brand ending in 网 (敦煌网, dev20's 521, its real sentence) stays a company."""
+    forms = company_forms("新经济和综合服务平台项目有6个,总投资达25.1亿元,包括京东(辽宁)数字经济产业园项目、"
+                          "华为人工智能产业基地项目、敦煌网辽宁东北亚跨境数字贸易总部基地项目等。", gaz)
+    assert "敦煌网" in forms, forms
+    from ingest.enterprises import NOT_ENTERPRISE
+
+    assert not any(NOT_ENTERPRISE.search(n) for n in ("建设银行", "国家电网", "上海高等研究院", "等离子体科技"))
