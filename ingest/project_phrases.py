@@ -511,10 +511,9 @@ def _without_work_word(text: str, start: int, end: int) -> tuple[int, int]:
 def _one_work_each(text: str, run: list[tuple[int, int]], mentions: list[Mention], words: Words) -> list[Phrase]:
     """One name per place of `run` with the work word after the last one, when they name one work each."""
     obj = _WORK_AFTER.match(text, run[-1][1])
-    prev = next((t for t in reversed(words) if t.end <= run[0][0]), None)
     owner = _owner_before(text, run[0][0], words)
-    if owner is not None:
-        prev = next((t for t in reversed(words) if t.end <= owner[0]), None)
+    first = owner[0] if owner is not None else run[0][0]
+    prev = next((t for t in reversed(words) if t.end <= first), None)
     if not obj or (prev is not None and prev.tag not in _LEADS_INTO_LIST) or not _composable(text, run, obj, mentions):
         return []
     work = _first_work(obj.group(1))
@@ -523,8 +522,8 @@ def _one_work_each(text: str, run: list[tuple[int, int]], mentions: list[Mention
     if _NOT_ONE_WORK.search(work) or not named:
         return []
     end = run[-1][1] + len(work)
-    start, prefix = (owner[0], text[owner[0] : owner[1]]) if owner is not None else (run[0][0], "")
-    return [Phrase(prefix + text[a:b] + work, start, end, None) for a, b in run]
+    prefix = text[owner[0] : owner[1]] if owner is not None else ""
+    return [Phrase(prefix + text[a:b] + work, first, end, None) for a, b in run]
 
 
 def _owner_before(text: str, start: int, words: Words) -> tuple[int, int] | None:
@@ -562,8 +561,7 @@ _NOT_IN_LINE = "之的各和与及或"  # function words: "方式之间" is no l
 _HAN = "[\\u4e00-\\u9fff]"
 _SHORT_LINE = re.compile(rf"^(?![^{_NOT_IN_LINE}]*[{_NOT_IN_LINE}])"
                          rf"(?:{_HAN}{{2,{MAX_SHORT_LINE}}}|{_HAN}{{2,3}}至{_HAN}{{2,3}})$")
-_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n“”\"]+")
-_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_CLAUSE = re.compile(rf"[^{ITEM_BREAKS}“”\"]+")  # a list stays inside one clause and out of quotes
 _NOT_LINE_TAGS = frozenset(("v", "vn", "a", "ad", "d", "m", "q", "r", "f", "TIME"))
 
 
@@ -592,7 +590,7 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
         else:
             spans.pop()
         bare = [(a, b) for a, b in spans if _SHORT_LINE.match(text[a:b])]
-        noted = [(a, b) for a, b in spans if _BRACKETED.search(text, a, b)]  # 合新(桥)六: another rule's
+        noted = [(a, b) for a, b in spans if _IN_BRACKETS.search(text, a, b)]  # 合新(桥)六: another rule's
         if len(bare) + len(noted) != len(spans) or not bare:
             continue
         if any(_kind_or_place(text, a, b, mentions, gaz, words) for a, b in bare):
