@@ -71,8 +71,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "dev10", "dev11", "dev12", "dev13", "holdout4", "holdout5", "holdout6",
                                      "holdout7", "holdout8", "holdout9", "holdout10", "dev14",
                                      "holdout11", "holdout12", "dev15", "holdout13", "dev16",
-                                     "holdout14", "dev17", "dev18", "holdout15", "dev19", "dev20", "holdout16", "holdout17"}
-    assert len(report["documents"]) == 595
+                                     "holdout14", "dev17", "dev18", "holdout15", "dev19", "dev20", "holdout16", "holdout17",
+                                     "holdout18"}
+    assert len(report["documents"]) == 615
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -108,6 +109,7 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["dev20"]["projects"]["expected"] == 135
     assert report["totals"]["holdout16"]["projects"]["expected"] == 141
     assert report["totals"]["holdout17"]["projects"]["expected"] == 172
+    assert report["totals"]["holdout18"]["projects"]["expected"] == 141
 
 
 def test_dev_halves_keep_their_floors(gaz: Gazetteer) -> None:
