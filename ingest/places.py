@@ -21,7 +21,7 @@ from ingest.extract import Extractor
 from ingest.project_phrases import home_county
 from ingest.textnorm import normalise
 from ontology import Gazetteer
-from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, Divisions
+from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, PROVINCE_CODE, SUFFIXES, Divisions
 from ontology.gazetteer import GENERIC_CITY_SHORT_COUNT, GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
@@ -34,11 +34,22 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 # a lead speaking of the whole city or province is about a city-wide event: a county it names is the
 # ceremony's venue, not the place of the document's rows
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
+MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京市, 上海市, 天津市, 重庆市)
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
 _OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins
+# The kinds of development zone a text names right after its division (长沙经开区, 永济经济技术开发区,
+# 安顺国家高新区, 哈尔滨新区), longest first; a short kind and its full one are the same zone.
+ZONE_KINDS = {"高新技术产业开发区": "高新技术产业开发区", "经济技术开发区": "经济技术开发区",
+              "高新技术开发区": "高新技术产业开发区", "经济开发区": "经济开发区", "产业集聚区": "产业集聚区",
+              "综合保税区": "综合保税区", "工业园区": "工业园区", "产业园区": "产业园区",
+              "经开区": "经济技术开发区", "高新区": "高新技术产业开发区", "开发区": "开发区", "工业园": "工业园区",
+              "保税区": "保税区", "新区": "新区"}
+# kinds that after a province name its zones together (山西省开发区…活动), not one zone (北京经开区 is one)
+_COLLECTIVE_KINDS = frozenset({"开发区", "工业园区", "产业园区", "产业集聚区", "新区"})
+_ZONE_KIND = re.compile(r"(?:国家级|国家)?(" + "|".join(ZONE_KINDS) + ")")
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,27 @@ class DocumentPlace:
     @property
     def county(self) -> bool:
         return len(self.code) >= 6
+
+
+@dataclass(frozen=True)
+class ZoneMention:
+    """A development zone a sentence names: `form` as written at `start`, in division `code`,
+    of `kind` (the full kind: 经开区 → 经济技术开发区), named by the division's form `place`."""
+
+    form: str
+    start: int
+    code: str
+    kind: str
+    place: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.form)
+
+    @property
+    def name(self) -> str:
+        """One name for the zone however the text shortens its kind (长沙经开区 → 长沙经济技术开发区)."""
+        return self.place + self.kind
 
 
 @dataclass(frozen=True)
@@ -157,16 +189,69 @@ class PlaceResolver:
         sentence names, when it is certain: one division once the sentence's other places, the
         document's place `inside`, the home city and province have narrowed it (新城区 after 西安市 is
         西安's). Counties by their full name only: their short forms are often words (资源, 合作, 通道 are
-        counties too). A name many places share with nothing to choose by, and townships (their county
-        would stand for them too loosely), are not stored as mentions."""
+        counties too). Townships by their full name, when the country has one of that name or the
+        sentence or document names a place holding it (`_certain_township`). A name many places share with
+        nothing to choose by is not stored as a mention."""
         matches = self._scan(text, whole=False, short=False, inside=inside, named=True)
         context = {c for m in matches if len(m.codes) == 1 for c in m.codes} | set(inside)
         out: list[tuple[str, int, str]] = []
         for m in matches:
             chosen = self._choose(m.codes, context)
-            if len(chosen) == 1 and len(chosen[0]) <= COUNTY_CODE and not chosen[0].startswith(self.home_code):
+            if len(chosen) == 1 and not chosen[0].startswith(self.home_code) and (
+                    len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)):
                 out.append((m.text, m.start, chosen[0]))
         return out
+
+    def _certain_township(self, match: _Match, code: str, context: set[str]) -> bool:
+        """A township by its full name that lies in a place the sentence or the document names (城关镇 after
+        兴化市), or, where they name none, that the country has once (戴南镇); the home city or province is
+        no evidence here, and a place named that does not hold it speaks against it (湖北省鹿角镇 is not
+        重庆's only 鹿角镇 of the divisions list)."""
+        if not (match.text.endswith(SUFFIXES["township"]) and match.text in self.divisions.full):
+            return False
+        others = context - set(match.codes)
+        return any(code.startswith(c) for c in others) if others else len(match.codes) == 1
+
+    def zones(self, text: str, inside: tuple[str, ...] = ()) -> list[ZoneMention]:
+        """The development zones a sentence names by a division and a kind of zone (长沙经开区 is
+        长沙's, 宁乡高新区 宁乡's), when the division is certain: one county, city or province once the
+        sentence's other places, the document's place `inside`, the home city and province have
+        narrowed it. The kind anchors the name, so counties count by their short form here too, but a
+        county's short form outside the document's place is too loose (滨海高新区 in a 天津 text is not
+        江苏's 滨海县), and so is one outside the places the sentence names. A province before a plain kind
+        names its zones together (山西省开发区). A zone that is a division itself (滨海新区) is left to
+        `mentions`."""
+        kinds = list(_ZONE_KIND.finditer(text))
+        if not kinds:
+            return []
+        context = {c for m in self._scan(text, whole=False, short=False, inside=inside, named=True)
+                   if len(m.codes) == 1 for c in m.codes} | set(inside)
+        out: list[ZoneMention] = []
+        for kind in kinds:
+            at = kind.start()
+            for size in range(min(self.divisions.max_len, at), 1, -1):
+                form = text[at - size : at]
+                codes = [c for c in self.divisions.codes(form) if len(c) <= COUNTY_CODE]
+                if not codes or form in GENERIC_NAMES or text[at - size : kind.end()] in self.divisions.full:
+                    continue
+                # a city's short form is also its county's (长沙市, 长沙县): the city holds both for certain
+                common = _common(codes)
+                chosen = [common] if common in codes else self._choose(codes, context)
+                short_county = form not in self.divisions.full and len(chosen[0]) == COUNTY_CODE
+                loose = short_county and context and not any(chosen[0].startswith(c) for c in context)
+                loose = loose or (len(chosen[0]) == PROVINCE_CODE and kind.group(0) in _COLLECTIVE_KINDS)
+                if len(chosen) == 1 and not loose and self._is_word(text, at - size, at):
+                    out.append(ZoneMention(text[at - size : kind.end()], at - size, chosen[0],
+                                           ZONE_KINDS[kind.group(1)], form))
+                break
+        return out
+
+    def zone_of(self, text: str, place_id: str | None) -> ZoneMention | None:
+        """The first zone `text` names (see `zones`) that lies in the place `place_id` or holds it, when
+        the text has one: a project named 长沙经开区…项目 is in that zone."""
+        code = self._code(place_id)
+        return next((z for z in self.zones(text, (code,) if code else ())
+                     if code is None or z.code.startswith(code) or code.startswith(z.code)), None)
 
     def document_place(self, statements: list[tuple[str, str]]) -> DocumentPlace | None:
         """The place a document states, from (source, text) pairs nearest to the rows first (a heading,
@@ -431,7 +516,9 @@ class PlaceResolver:
         county = self.divisions.ancestor(code, "county")
         city = self.divisions.ancestor(code, "city")
         province = self.divisions.ancestor(code, "province")
-        level = "county" if county else "city" if len(code) == 4 else "province"
+        if city is None and province is not None and province.name.endswith(MUNICIPALITY_SUFFIX):
+            city = province  # 北京市, 重庆市: a province-level city is its districts' city too
+        level = "county" if county else "city" if city is not None else "province"
         return PlaceInfo(county.name if county else None, county.code if county else None,
                          city.name if city else None, city.code if city else None,
                          province.name if province else None, province.code if province else None,
@@ -459,15 +546,18 @@ def path_statements(doc_id: str) -> list[tuple[str, str]]:
 
 
 def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Provenance) -> str:
-    """The node of division `code` and of the divisions above it (County → City → Province, all
+    """The node of division `code` and of the divisions above it (Township → County → City → Province, all
     `home: false` unless the gazetteer has them), joined by LOCATED_IN; returns the first node's id."""
     divisions = gaz.divisions
     home_counties = {e.data["code"]: e.id for e in gaz.by_label("County")}
-    chain = [d for d in (divisions.ancestor(code, lvl) for lvl in ("county", "city", "province")) if d]
+    chain = [d for d in (divisions.ancestor(code, lvl) for lvl in ("township", "county", "city", "province")) if d]
     ids = []
     for d in chain:
-        node_id = home_counties.get(d.code) or (f"county:{d.code}" if d.level == "county" else f"region:{d.code}")
-        if node_id not in gaz.entries and d.level == "county":
+        node_id = home_counties.get(d.code) or {"township": f"township:{d.code}", "county": f"county:{d.code}"}.get(
+            d.level, f"region:{d.code}")
+        if d.level == "township" and node_id not in gaz.entries and node_id not in gaz.local:
+            batch.node(node_id, "Township", prov, name=d.name, code=d.code, home=False)
+        elif node_id not in gaz.entries and d.level == "county":
             batch.node(node_id, "County", prov, name=d.name, code=d.code, short=d.short, home=False)
         elif node_id not in gaz.entries:
             batch.node(node_id, "Region", prov, name=d.name, code=d.code, kind=d.level, home=False)
@@ -475,6 +565,18 @@ def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Prove
     for child, parent in zip(ids, ids[1:], strict=False):
         batch.edge(child, "LOCATED_IN", parent, prov)
     return ids[0]
+
+
+def add_zone_node(batch: GraphBatch, gaz: Gazetteer, zone: ZoneMention, prov: Provenance) -> str:
+    """The node of a development zone outside the gazetteer (长沙经开区), LOCATED_IN its division's node
+    (and that one's chain up to the province); one node per division and kind however the kind is
+    written. Returns the zone node's id."""
+    division = add_division_nodes(batch, gaz, zone.code, prov)
+    node_id = f"zone:{zone.code}:{zone.kind}:{zone.place}"
+    batch.node(node_id, "DevelopmentZone", prov, name=zone.name, aliases=[zone.form], code=zone.code,
+               home=zone.code.startswith(str(gaz.home.data["code"])))
+    batch.edge(node_id, "LOCATED_IN", division, prov)
+    return node_id
 
 
 def _begins_name(text: str, start: int, size: int) -> bool:

@@ -11,7 +11,7 @@ from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
-from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, path_statements, resolver_for
+from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, add_zone_node, path_statements, resolver_for
 from ingest.project_phrases import HOME_PLACE_LABELS, find_project_phrases, home_county, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
 from ingest.quantities import attach_investments, referred_before
@@ -189,8 +189,9 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
 
 
 def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Provenance:
-    start, end = sentence.span(mention.start, mention.end) if mention else (sentence.start, sentence.end)
-    return Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text)
+    if mention is None:
+        return Provenance(doc=doc_id, start=sentence.start, end=sentence.end, sentence=sentence.text)
+    return _span_prov(doc_id, sentence, mention.start, mention.end)
 
 
 def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
@@ -200,12 +201,18 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
     ones (see `PlaceResolver.mentions`); the gazetteer's own mentions are not looked at twice."""
     taken = [(m.start, m.end) for m in mentions]
     inside = (container.document.code,) if container.document else ()
+    zones = [z for z in resolver.zones(sentence.text, inside)  # a known place that is the zone or runs past it wins
+             if not any(s < z.end and z.start < e and not (z.start <= s and e <= z.end and e - s < len(z.form))
+                        for s, e in taken)]
+    for zone in zones:
+        prov = _span_prov(doc_id, sentence, zone.start, zone.end)
+        batch.edge(container.id, "MENTIONS", add_zone_node(batch, resolver.gaz, zone, prov), prov, form=zone.form)
+    taken += [(z.start, z.end) for z in zones]
     for form, start, code in resolver.mentions(sentence.text, inside):
         end = start + len(form)
         if any(s < end and start < e for s, e in taken):
             continue
-        begin, stop = sentence.span(start, end)
-        prov = Provenance(doc=doc_id, start=begin, end=stop, sentence=sentence.text)
+        prov = _span_prov(doc_id, sentence, start, end)
         batch.edge(container.id, "MENTIONS", add_division_nodes(batch, resolver.gaz, code, prov), prov, form=form)
 
 

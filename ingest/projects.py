@@ -12,7 +12,7 @@ from typing import Any
 from graph.models import GraphBatch, Node, Provenance
 from ingest.extract import Extractor
 from ingest.keywords import KeywordSet
-from ingest.places import resolver_for
+from ingest.places import add_zone_node, resolver_for
 from ontology import Gazetteer
 
 _NAME_NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\"'‘’《》<>—–\-_/]+")
@@ -166,6 +166,8 @@ def add_project(batch: GraphBatch, rec: ProjectRecord, gazetteer: Gazetteer, ext
         batch.edge(pid, "LOCATED_IN", rec.place_id, rec.prov)
     if rec.zone_id:
         batch.edge(pid, "LOCATED_IN", rec.zone_id, rec.prov)
+    elif (zone := places.zone_of(project_text(rec.name, rec.content), rec.place_id)) is not None:
+        batch.edge(pid, "LOCATED_IN", add_zone_node(batch, gazetteer, zone, rec.prov), rec.prov)
     for other in rec.also_in:  # a project shared by several counties, or a compound site
         label = gazetteer.entries[other].label if other in gazetteer.entries else "County"
         batch.edge(pid, "LOCATED_IN" if label == "County" else "MENTIONS", other, rec.prov)

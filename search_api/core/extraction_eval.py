@@ -86,12 +86,20 @@ def _found(batch: GraphBatch, body: str, gaz: Gazetteer, extractor: Extractor) -
         if entry is not None and entry.label == "Enterprise" and entry.id not in seen:
             seen.add(entry.id)
             out.enterprises.append({entry.name, *entry.forms})
-    out.places = {m.form for m in extractor.find(body) if m.label in PLACE_KINDS}
-    # places outside the gazetteer the ingest stored as mentions (another city's districts), by the
-    # words each mention's provenance spans
-    divisions = {n.id for n in batch.nodes.values() if n.label in ("County", "Region")}
-    out.places |= {body[p.start:p.end] for e in batch.edges.values() if e.type == "MENTIONS" and e.dst in divisions
-                   for p in e.provenance}
+    # places outside the gazetteer the ingest stored as mentions (another city's districts and townships,
+    # zones named by their division: 长沙经开区), by the words each mention's provenance spans
+    divisions = {n.id for n in batch.nodes.values() if n.label in ("County", "Region", "Township", "DevelopmentZone")}
+    spans = {(p.start, p.end) for e in batch.edges.values() if e.type == "MENTIONS" and e.dst in divisions
+             for p in e.provenance if p.start is not None and p.end is not None}
+    out.places = {body[start:end] for start, end in spans}
+    # the gazetteer's places, but not one only ever named inside such a longer place (吉县 in 吉县产业集聚区):
+    # the key, like the extraction, has the longest form
+    inner: dict[str, bool] = {}
+    for m in extractor.find(body):
+        if m.label in PLACE_KINDS:
+            within = any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
+            inner[m.form] = inner.get(m.form, True) and within
+    out.places |= {form for form, only_inside in inner.items() if not only_inside}
     return out
 
 
