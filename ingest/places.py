@@ -35,6 +35,7 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 # ceremony's venue, not the place of the document's rows
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京市, 上海市, 天津市, 重庆市)
+RENAMED_SUFFIXES = frozenset("县市区旗")  # a county's short form with one of these names it, renamed or not
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
@@ -271,6 +272,9 @@ class PlaceResolver:
             found = self._find(value, whole=False, context=context, short=False, inside=context)
             if found.by_township and self.short_form_only(found.county_ids, value):  # a lead's 湖南省娄底市…大宁新材料
                 found = self._national_over(found, value, False, context, False, context)
+            if not (found.county_ids or found.region_id):  # a title "扬中经开区召开…" names 扬中 by its zone
+                zones = {z.code for z in self.zones(value, context)}
+                found = Placement(region_id=self.region_id(zones.pop())) if len(zones) == 1 else found
             if found.note or len(found.county_ids) > 1 or not (found.county_ids or found.region_id):
                 continue
             place_id = found.county_ids[0] if found.county_ids else found.region_id
@@ -448,6 +452,10 @@ class PlaceResolver:
                 form = text[i : i + size]
                 if len(form) < size or form not in forms:
                     continue
+                renamed = self._renamed(text, i, form)
+                if renamed:
+                    hit = _Match(form + text[i + size], renamed, i)
+                    break
                 codes = self.divisions.full.get(form) if whole or form not in GENERIC_NAMES else None
                 if not codes:
                     # national short forms of counties, cities and provinces; townships need their full name
@@ -471,6 +479,23 @@ class PlaceResolver:
             out.append(hit)
             i += len(hit.text)
         return out
+
+    def _renamed(self, text: str, start: int, form: str) -> list[str]:
+        """The counties whose short form `form` is, when the text writes it with a county's suffix that is
+        not its name today (偃师市 is 偃师区 since 2021): the text still names that county. Not when the
+        name starts inside a word (雄安新区 is no 安新县) or the suffix opens one (南部区域, 东方市场)."""
+        at = start + len(form)
+        suffix = text[at : at + 1]
+        if not suffix or suffix not in RENAMED_SUFFIXES or form + suffix in self.divisions.full:
+            return []
+        counties = [c for c in self.divisions.short.get(form, []) if len(c) == COUNTY_CODE]
+        if not counties:
+            return []
+        left = max(0, start - _WINDOW)
+        tokens = [(s + left, e + left) for _, s, e in self.extractor.tokens(text[left : at + _WINDOW])]
+        bounds = {left, *(b for t in tokens for b in t)}
+        crossed = any(start < s < at < e for s, e in tokens)  # 雄/安/新区: 新区 is a word, 安新 none
+        return counties if start in bounds and at + 1 in bounds and not crossed else []
 
     def _is_word(self, text: str, start: int, end: int) -> bool:
         left = max(0, start - _WINDOW)

@@ -100,3 +100,22 @@ def test_a_municipality_is_its_districts_city(gaz: Gazetteer) -> None:
     assert (city.county, city.city, city.province, city.level) == (None, "上海市", "上海市", "city")
     province = resolver.info("region:14")
     assert (province.city, province.level) == (None, "province")
+
+
+def test_a_county_written_by_its_old_name(gaz: Gazetteer) -> None:
+    """偃师市 has been 洛阳's 偃师区 since 2021 (dev text 220, a 2013 signing): its short form with a county's
+    suffix still names it, in a row and in a sentence; not where the name starts inside a word (雄安新区 is
+    no 安新县) or the suffix opens one (南部区域)."""
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    assert resolver.place({"name": "偃师市铝深加工及铝合金交易市场项目"}).county_ids == ("county:410307",)
+    assert [(form, code) for form, _, code in resolver.mentions("昨日上午,偃师市17个招商重点项目签约")] == [
+        ("偃师市", "410307")]
+    assert resolver.mentions("雄安新区建设全面提速") == []
+    assert resolver.mentions("推动南部区域协调发展") == []
+
+
+def test_a_title_naming_a_zone_places_the_document(gaz: Gazetteer) -> None:
+    """Dev text 79: the title names 扬中 only through its zone, and the signed works are 扬中市's."""
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    place = resolver.document_place([("document title", "扬中经开区召开产业链招商项目集中签约活动")])
+    assert place is not None and place.place_id == "county:321182"

@@ -136,7 +136,8 @@ def _place_name(name: str | None) -> str | None:
 def _placement(want: dict[str, Any], got: dict[str, Any]) -> tuple[bool, bool, bool]:
     """(placed, exact, not misplaced) for a matched project: `want` the key's county/city/province,
     `got` the extracted project's. Exact: the key's county (or its city, when it names no county) or a
-    county inside that city; not misplaced: the project's place is that or a place holding it."""
+    county inside that city, or the city the key gives as its county (a city without counties); not
+    misplaced: the project's place is that or a place holding it."""
     level = got.get("place_level") or "none"
     if level == "none":
         return False, False, False
@@ -146,7 +147,10 @@ def _placement(want: dict[str, Any], got: dict[str, Any]) -> tuple[bool, bool, b
         exact = mine["county"] == names["county"] if names["county"] else \
             bool(names["city"]) and mine["city"] == names["city"]
         return True, exact, exact
-    exact = level == "city" and not names["county"] and bool(names["city"]) and mine["city"] == names["city"]
+    # at city level, exact when the key names that city and no county, or names it as its county (儋州市,
+    # 东莞市: cities without counties, which keys often give as the county)
+    keyed_city = names["city"] if not names["county"] else names["county"]
+    exact = level == "city" and bool(keyed_city) and mine["city"] == keyed_city
     holds = (level == "city" and mine["city"] == names["city"]) or \
         (level == "province" and mine["province"] == names["province"])
     return True, exact, exact or holds
