@@ -404,8 +404,11 @@ class PlaceResolver:
                   inside: tuple[str, ...] = ()) -> Placement:
         # a place starting a company's name outside the home province is where the company is
         # registered, not where the project is (深圳市凯之成…有限公司…项目 in 襄汾)
-        matches = [m for m in self._scan(text, whole, short, inside)
-                   if not (_COMPANY.match(text, m.start + len(m.text))
+        # (unless another place follows right after it and starts the name: 海宁市浙江晶科…有限公司 is 海宁's)
+        scanned = self._scan(text, whole, short, inside)
+        starts = {m.start for m in scanned}
+        matches = [m for m in scanned
+                   if not (_COMPANY.match(text, m.end) and m.end not in starts
                            and not any(c.startswith(self.home_province) for c in m.codes))]
         if not matches:
             return Placement()

@@ -119,3 +119,13 @@ def test_a_title_naming_a_zone_places_the_document(gaz: Gazetteer) -> None:
     resolver = resolver_for(gaz, extractor_for(gaz))
     place = resolver.document_place([("document title", "扬中经开区召开产业链招商项目集中签约活动")])
     assert place is not None and place.place_id == "county:321182"
+
+
+def test_a_county_before_a_company_of_its_province_is_the_site(gaz: Gazetteer) -> None:
+    """Dev text 29 (浙江 2016 list): 海宁市 opens the row, the company after it starts with its own province;
+    the county is the project's site, not the first words of the company's name. A company whose name starts
+    with its city (深圳市凯之成…有限公司) still does not place the project there."""
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    assert resolver.place({"name": "海宁市浙江晶科能源有限公司新增年产1200兆瓦太阳能电池组件"}).county_ids == (
+        "county:330481",)
+    assert resolver.place({"name": "深圳市凯之成新能源科技有限公司襄汾光伏项目"}).county_ids == ("county:141023",)
