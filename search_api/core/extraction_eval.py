@@ -21,7 +21,7 @@ from typing import Any
 from graph.models import GraphBatch
 from ingest.extract import PLACE_LABELS, Extractor
 from ingest.ner import OrgTagger
-from ingest.policy import policy_batch
+from ingest.policy import RELATIVE_PLACE, policy_batch
 from ingest.reader import front_matter
 from ingest.standard_industry import StandardIndustryClassifier, annotate_projects
 from ingest.textnorm import normalise
@@ -100,6 +100,8 @@ def _found(batch: GraphBatch, body: str, gaz: Gazetteer, extractor: Extractor) -
             within = any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
             inner[m.form] = inner.get(m.form, True) and within
     out.places |= {form for form, only_inside in inner.items() if not only_inside}
+    # 全市, 我省: the text's own city or province, stored as such, but a reference, not a name a key lists
+    out.places = {form for form in out.places if not RELATIVE_PLACE.match(form)}
     return out
 
 
