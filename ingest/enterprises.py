@@ -53,7 +53,7 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             r"^(?!中[^国央华])\S*(?<!工程)局$|"
                             # ministries, the State Council, papers, academies, societies, colleges, fair halls
                             r"国务院|改革委|部$|报$|报社|工程院|科学院|中科院|学院|[协学商]会$|联合会|促进会|会展中心|"
-                            # party committees of any level (蕉城区委, 中共中央, 党中央) and fairs (西博会, 博览会, 洽谈会)
+                            # party committees of any level (蕉城区委, 中共中央, 党中央), fairs (西博会, 博览会, 洽谈会)
                             r"区委|^中共|党中央|博会$|览会$|洽谈会$|交易会$|"
                             r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
                             # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
