@@ -50,6 +50,7 @@ ZONE_KINDS = {"高新技术产业开发区": "高新技术产业开发区", "经
               "保税区": "保税区", "新区": "新区"}
 # kinds that after a province name its zones together (山西省开发区…活动), not one zone (北京经开区 is one)
 _COLLECTIVE_KINDS = frozenset({"开发区", "工业园区", "产业园区", "产业集聚区", "新区"})
+_ZONE_ENDS = frozenset(kind[-1] for kind in ZONE_KINDS)
 _ZONE_KIND = re.compile(r"(?:国家级|国家)?(" + "|".join(ZONE_KINDS) + ")")
 
 
@@ -222,11 +223,12 @@ class PlaceResolver:
         江苏's 滨海县), and so is one outside the places the sentence names. A province before a plain kind
         names its zones together (山西省开发区). A zone that is a division itself (滨海新区) is left to
         `mentions`."""
+        if not any(end in text for end in _ZONE_ENDS):  # most texts name no zone: skip the scan
+            return []
         kinds = list(_ZONE_KIND.finditer(text))
         if not kinds:
             return []
-        context = {c for m in self._scan(text, whole=False, short=False, inside=inside, named=True)
-                   if len(m.codes) == 1 for c in m.codes} | set(inside)
+        context: set[str] | None = None  # the sentence's certain places, scanned once a division is found
         out: list[ZoneMention] = []
         for kind in kinds:
             at = kind.start()
@@ -235,6 +237,9 @@ class PlaceResolver:
                 codes = [c for c in self.divisions.codes(form) if len(c) <= COUNTY_CODE]
                 if not codes or form in GENERIC_NAMES or text[at - size : kind.end()] in self.divisions.full:
                     continue
+                if context is None:
+                    context = {c for m in self._scan(text, whole=False, short=False, inside=inside, named=True)
+                               if len(m.codes) == 1 for c in m.codes} | set(inside)
                 # a city's short form is also its county's (长沙市, 长沙县): the city holds both for certain
                 common = _common(codes)
                 chosen = [common] if common in codes else self._choose(codes, context)
