@@ -18,7 +18,7 @@ from ingest.quantities import attach_investments, referred_before
 from ingest.structure import ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
-from ontology.divisions import PROVINCE_CODE
+from ontology.divisions import COUNTY_CODE, PROVINCE_CODE
 
 # A policy text beyond these is a mistake or an attack (5 MB of one repeated
 # heading once made 249,661 Section nodes): refused with the count, not stored.
@@ -76,6 +76,7 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     return batch
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;。:：、]")  # a county names the site of a project in its own clause only
 RELATIVE_PLACE = re.compile(r"^[我全本该][省市县区]$")  # 我市, 全市: whichever city wrote the text
 LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs are cut here
 
@@ -195,10 +196,12 @@ def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Pr
 
 
 def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
-                       mentions: list[Mention], resolver: PlaceResolver) -> None:
+                       mentions: list[Mention], resolver: PlaceResolver) -> list[tuple[int, str]]:
     """Places outside the gazetteer the sentence names (another city's districts, a province), as
     division nodes the container MENTIONS: a text about 洛阳 is found from 洛阳's node. Only certain
-    ones (see `PlaceResolver.mentions`); the gazetteer's own mentions are not looked at twice."""
+    ones (see `PlaceResolver.mentions`); the gazetteer's own mentions are not looked at twice.
+    Returns (end, county code) of each county, or township's county, stored."""
+    sites: list[tuple[int, str]] = []
     taken = [(m.start, m.end) for m in mentions]
     inside = (container.document.code,) if container.document else ()
     zones = [z for z in resolver.zones(sentence.text, inside)  # a known place that is the zone or runs past it wins
@@ -214,6 +217,9 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
             continue
         prov = _span_prov(doc_id, sentence, start, end)
         batch.edge(container.id, "MENTIONS", add_division_nodes(batch, resolver.gaz, code, prov), prov, form=form)
+        if len(code) >= COUNTY_CODE:
+            sites.append((end, code[:COUNTY_CODE]))
+    return sites
 
 
 def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
@@ -225,7 +231,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         place = _relative_place(batch, m, container, gaz, prov) if RELATIVE_PLACE.match(m.form) else m.entry_id
         if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, places):
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
-    _division_mentions(batch, doc_id, container, sentence, mentions, places)
+    sites = _division_mentions(batch, doc_id, container, sentence, mentions, places)
     cues = gaz.raw["regions"].get("partner_cues", [])
     # the home city's partnership, when the home city speaks (its text, or a sentence naming it): 运城与西安…合作
     # in a 运城 news item is theirs, not the home city's
@@ -248,7 +254,9 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                      referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
-        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places)
+        site = next((code for end, code in reversed(sites) if end <= phrase.start
+                     and not _CLAUSE_BREAK.search(sentence.text, end, phrase.start)), None)
+        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site)
         record = ProjectRecord(name=phrase.name, place_id=place_id,
                                investment_wan=wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
@@ -300,16 +308,21 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     return longer or project_id
 
 
-def _phrase_place(own: str | None, name: str, container: Container,
-                  places: PlaceResolver) -> tuple[str | None, dict[str, str | None]]:
+def _phrase_place(own: str | None, name: str, container: Container, places: PlaceResolver,
+                  site: str | None = None) -> tuple[str | None, dict[str, str | None]]:
     """A prose project's place: the one its sentence names, else the one its name or its heading or document
     states (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is
     about. Unlike a list row, a prose name naming another city than its county news item's is the
-    investor's origin, not the site (the resolver's row rule would let the name win)."""
+    investor's origin, not the site (the resolver's row rule would let the name win). `site`: the code of
+    the last county of another city the sentence names before the project (镇安县与…公司签订的东阳钼产业园
+    项目), which places a project whose name names no county, within the document's place."""
     if own is not None and not _home_short_form(name, own, container, places):
         return own, {"place_source": "sentence"}
     document = container.document
     placed = places.place({"name": name}, document)  # 祁东县科多…生产线 names its own county
+    if site is not None and not (placed.county_ids and placed.found_in == "name") \
+            and (document is None or site.startswith(document.code)):
+        return places.county_id(site), {"place_source": "sentence"}
     place_id = placed.county_ids[0] if placed.county_ids else placed.region_id
     if document is not None and document.county and place_id is not None and placed.found_in == "name" \
             and places.info(place_id).city_code != places.info(document.place_id).city_code:

@@ -129,3 +129,18 @@ def test_a_county_before_a_company_of_its_province_is_the_site(gaz: Gazetteer) -
     assert resolver.place({"name": "海宁市浙江晶科能源有限公司新增年产1200兆瓦太阳能电池组件"}).county_ids == (
         "county:330481",)
     assert resolver.place({"name": "深圳市凯之成新能源科技有限公司襄汾光伏项目"}).county_ids == ("county:141023",)
+
+
+def _placed(text: str, gaz: Gazetteer, title: str = "") -> dict[str, tuple[str, str]]:
+    batch = policy_batch("doc:t", text, {"path": "t", **({"title": title} if title else {})}, gaz, extractor_for(gaz))
+    return {n.props["name"]: (n.props.get("county"), n.props.get("place_source")) for n in batch.nodes.values()
+            if n.label == "Project"}
+
+
+def test_a_county_signing_in_the_projects_clause_is_its_site(gaz: Gazetteer) -> None:
+    """Dev text 238 (商洛): 镇安县与…公司签订的东阳钼产业园项目 is 镇安县's; a county named in another clause is not
+    the site (the document's place stays)."""
+    text = "其中,镇安县与陕西矿山冶金有限公司签订的东阳钼产业园项目合同书,总投资19.8亿元。"
+    assert _placed(text, gaz)["东阳钼产业园项目"] == ("镇安县", "sentence")
+    other = "镇安县召开招商大会,与会企业签订了东阳钼产业园项目合同书。"
+    assert _placed(other, gaz, title="商南县签约东阳钼产业园项目")["东阳钼产业园项目"][0] == "商南县"
