@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import rjieba
+
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor
 from ingest.project_phrases import home_county
@@ -36,6 +38,8 @@ _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股�
 WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京市, 上海市, 天津市, 重庆市)
 RENAMED_SUFFIXES = frozenset("县市区旗")  # a county's short form with one of these names it, renamed or not
+PROPER_NOUN_TAGS = ("ns", "nr", "nz", "nt")  # jieba's tags of place, person, other and organisation names
+_LOCATIVE = re.compile(r"(?:在|落户|位于|落地|选址|落户于|落地于)")  # what says a place follows
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
@@ -202,6 +206,20 @@ class PlaceResolver:
             if len(chosen) == 1 and not chosen[0].startswith(self.home_code) and (
                     len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)):
                 out.append((m.text, m.start, chosen[0]))
+        return sorted(out + self._located_counties(text, matches, context), key=lambda found: found[1])
+
+    def _located_counties(self, text: str, matches: list[_Match], context: set[str]) -> list[tuple[str, int, str]]:
+        """Counties named by their short form right after a word that says where (在徐汇建设, 落户宝山): the
+        word makes the short form a place, and the sentence's or document's places must hold it."""
+        taken = {i for m in matches for i in range(m.start, m.end)}
+        out: list[tuple[str, int, str]] = []
+        for lead in _LOCATIVE.finditer(text):
+            found = next((m for m in self._scan(text[lead.end():], whole=False) if m.start == 0), None)
+            if found is None or lead.end() in taken:
+                continue
+            held = [c for c in found.codes if len(c) == COUNTY_CODE and any(c.startswith(x) for x in context)]
+            if len(held) == 1 and not held[0].startswith(self.home_code) and not _common_word(found.text):
+                out.append((found.text, lead.end(), held[0]))
         return out
 
     def _certain_township(self, match: _Match, code: str, context: set[str]) -> bool:
@@ -598,6 +616,14 @@ def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Prove
     for child, parent in zip(ids, ids[1:], strict=False):
         batch.edge(child, "LOCATED_IN", parent, prov)
     return ids[0]
+
+
+@lru_cache(maxsize=4096)
+def _common_word(form: str) -> bool:
+    """Whether jieba's dictionary has `form` as one word of a common class (合作 vn, 通道 v, 平房 n), not a
+    proper noun (ns, nr, nz, nt: 徐汇, 浦东): a county's short form that is also such a word stays a word."""
+    tagged = rjieba.tag(form)
+    return len(tagged) == 1 and not tagged[0][1].startswith(PROPER_NOUN_TAGS)
 
 
 def add_zone_node(batch: GraphBatch, gaz: Gazetteer, zone: ZoneMention, prov: Provenance) -> str:

@@ -144,3 +144,13 @@ def test_a_county_signing_in_the_projects_clause_is_its_site(gaz: Gazetteer) -> 
     assert _placed(text, gaz)["东阳钼产业园项目"] == ("镇安县", "sentence")
     other = "镇安县召开招商大会,与会企业签订了东阳钼产业园项目合同书。"
     assert _placed(other, gaz, title="商南县签约东阳钼产业园项目")["东阳钼产业园项目"][0] == "商南县"
+
+
+def test_a_county_short_form_after_a_word_of_place(gaz: Gazetteer) -> None:
+    """Dev text 414 (上海): 在徐汇建设… names 徐汇区 by its short form, which counts after 在/落户/位于 when the
+    document's place holds it; alone, or with nothing holding it, a county's short form stays a word."""
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    text = "弘玑计划投资25亿元在徐汇建设“数字员工”机器人研发生产项目"
+    assert [(f, c) for f, _, c in resolver.mentions(text, ("31",))] == [("徐汇", "310104")]
+    assert resolver.mentions(text) == []
+    assert resolver.mentions("在合作中建设项目", ("62",)) == []
