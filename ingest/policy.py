@@ -254,8 +254,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                      referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
+        # (not for a work the text names again elsewhere: its other mentions would place it apart, two works)
         site = next((code for end, code in reversed(sites) if end <= phrase.start
-                     and not _CLAUSE_BREAK.search(sentence.text, end, phrase.start)), None)
+                     and not _CLAUSE_BREAK.search(sentence.text, end, phrase.start)), None) \
+            if sum(phrase.name in other for other in container.words) <= 1 else None
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site)
         record = ProjectRecord(name=phrase.name, place_id=place_id,
                                investment_wan=wan,

@@ -154,3 +154,12 @@ def test_a_county_short_form_after_a_word_of_place(gaz: Gazetteer) -> None:
     assert [(f, c) for f, _, c in resolver.mentions(text, ("31",))] == [("徐汇", "310104")]
     assert resolver.mentions(text) == []
     assert resolver.mentions("在合作中建设项目", ("62",)) == []
+
+
+def test_a_work_named_again_stays_one_work(gaz: Gazetteer) -> None:
+    """A work the text names in a second sentence is not placed by the first sentence's county alone: its
+    two mentions would get two places and become two works."""
+    text = "其中,镇安县与陕西矿山冶金有限公司签订的东阳钼产业园项目合同书,总投资19.8亿元。会上,东阳钼产业园项目等40个项目集中签约。"
+    batch = policy_batch("doc:t", text, {"path": "t", "title": "商洛市集中签约40个项目"}, gaz, extractor_for(gaz))
+    works = [n.props["name"] for n in batch.nodes.values() if n.label == "Project"]
+    assert works == ["东阳钼产业园项目"], works
