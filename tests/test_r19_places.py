@@ -14,6 +14,10 @@ from ingest.policy import policy_batch
 from ontology import Gazetteer
 
 
+def _batch(text: str, gaz: Gazetteer, title: str = "") -> GraphBatch:
+    return policy_batch("doc:t", text, {"path": "t", **({"title": title} if title else {})}, gaz, extractor_for(gaz))
+
+
 def _zones(text: str, gaz: Gazetteer, inside: tuple[str, ...] = ()) -> dict[str, str]:
     return {z.form: z.code for z in resolver_for(gaz, extractor_for(gaz)).zones(text, inside)}
 
@@ -44,7 +48,7 @@ def test_no_zone_without_a_certain_division(gaz: Gazetteer) -> None:
 
 def test_the_zone_is_a_node_in_its_division(gaz: Gazetteer) -> None:
     text = "比亚迪长沙新能源汽车项目落户长沙经开区。另有3个项目落户长沙经济技术开发区。"
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    batch = _batch(text, gaz)
     zones = [n for n in batch.nodes.values() if n.label == "DevelopmentZone" and n.props.get("code") == "4301"]
     assert len(zones) == 1, zones  # one zone however its kind is written
     assert zones[0].props["name"] == "长沙经济技术开发区"
@@ -56,7 +60,7 @@ def test_the_zone_is_a_node_in_its_division(gaz: Gazetteer) -> None:
 
 def test_a_project_named_in_a_zone_is_located_in_it(gaz: Gazetteer) -> None:
     text = "6月18日,总投资50亿元的长沙经开区新能源汽车零部件产业园项目开工。"
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    batch = _batch(text, gaz)
     projects = {n.id: n.props["name"] for n in batch.nodes.values() if n.label == "Project"}
     assert projects, "the sentence names a project"
     located = {projects[e.src]: batch.nodes[e.dst].props["name"] for e in batch.edges.values()
@@ -83,7 +87,7 @@ def test_a_township_in_a_place_the_sentence_names(gaz: Gazetteer) -> None:
 
 def test_the_township_is_a_node_in_its_county(gaz: Gazetteer) -> None:
     text = "兴化市戴南镇举行重大项目集中开工。"
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    batch = _batch(text, gaz)
     town = batch.nodes["township:321281123"]
     assert town.label == "Township" and town.props["name"] == "戴南镇"
     assert ("township:321281123", "county:321281") in {(e.src, e.dst) for e in batch.edges.values()
@@ -132,7 +136,7 @@ def test_a_county_before_a_company_of_its_province_is_the_site(gaz: Gazetteer) -
 
 
 def _placed(text: str, gaz: Gazetteer, title: str = "") -> dict[str, tuple[str, str]]:
-    batch = policy_batch("doc:t", text, {"path": "t", **({"title": title} if title else {})}, gaz, extractor_for(gaz))
+    batch = _batch(text, gaz, title)
     return {n.props["name"]: (n.props.get("county"), n.props.get("place_source")) for n in batch.nodes.values()
             if n.label == "Project"}
 
@@ -160,6 +164,6 @@ def test_a_work_named_again_stays_one_work(gaz: Gazetteer) -> None:
     """A work the text names in a second sentence is not placed by the first sentence's county alone: its
     two mentions would get two places and become two works."""
     text = "其中,镇安县与陕西矿山冶金有限公司签订的东阳钼产业园项目合同书,总投资19.8亿元。会上,东阳钼产业园项目等40个项目集中签约。"
-    batch = policy_batch("doc:t", text, {"path": "t", "title": "商洛市集中签约40个项目"}, gaz, extractor_for(gaz))
+    batch = _batch(text, gaz, title="商洛市集中签约40个项目")
     works = [n.props["name"] for n in batch.nodes.values() if n.label == "Project"]
     assert works == ["东阳钼产业园项目"], works
