@@ -254,10 +254,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                      referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
-        # (not for a work the text names again elsewhere: its other mentions would place it apart, two works)
-        site = next((code for end, code in reversed(sites) if end <= phrase.start
-                     and not _CLAUSE_BREAK.search(sentence.text, end, phrase.start)), None) \
-            if sum(phrase.name in other for other in container.words) <= 1 else None
+        site = _clause_site(sentence.text, sites, phrase.start, phrase.name, container)
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site)
         record = ProjectRecord(name=phrase.name, place_id=place_id,
                                investment_wan=wan,
@@ -308,6 +305,15 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     longer = next((n.id for n in batch.nodes.values() if n.label == "Project" and n.id != project_id
                    and len(n.props.get("name", "")) > len(name) and n.props.get("name", "").endswith(name)), None)
     return longer or project_id
+
+
+def _clause_site(text: str, sites: list[tuple[int, str]], start: int, name: str, container: Container) -> str | None:
+    """The county of another city that the project's own clause names before it (镇安县与…签订的东阳钼产业园项目),
+    when the text names that work only once: its other mentions would place it apart, as two works."""
+    if sum(name in other for other in container.words) > 1:
+        return None
+    return next((code for stop, code in reversed(sites)
+                 if stop <= start and not _CLAUSE_BREAK.search(text, stop, start)), None)
 
 
 def _phrase_place(own: str | None, name: str, container: Container, places: PlaceResolver,
