@@ -39,7 +39,7 @@ WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京市, 上海市, 天津市, 重庆市)
 RENAMED_SUFFIXES = frozenset("县市区旗")  # a county's short form with one of these names it, renamed or not
 PROPER_NOUN_TAGS = ("ns", "nr", "nz", "nt")  # jieba's tags of place, person, other and organisation names
-_LOCATIVE = re.compile(r"(?:在|落户|位于|落地|选址|落户于|落地于)")  # what says a place follows
+_LOCATIVE = re.compile(r"(?:落户于|落地于|落户|落地|位于|选址|在)")  # what says a place follows (longest first)
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
@@ -214,7 +214,8 @@ class PlaceResolver:
         taken = {i for m in matches for i in range(m.start, m.end)}
         out: list[tuple[str, int, str]] = []
         for lead in _LOCATIVE.finditer(text):
-            found = next((m for m in self._scan(text[lead.end():], whole=False) if m.start == 0), None)
+            after = text[lead.end() : lead.end() + self.divisions.max_len + _WINDOW]
+            found = next((m for m in self._scan(after, whole=False) if m.start == 0), None)
             if found is None or lead.end() in taken:
                 continue
             held = [c for c in found.codes if len(c) == COUNTY_CODE and any(c.startswith(x) for x in context)]
