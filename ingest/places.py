@@ -100,22 +100,16 @@ class DocumentPlace:
 @dataclass(frozen=True)
 class ZoneMention:
     """A development zone a sentence names: `form` as written at `start`, in division `code`,
-    of `kind` (the full kind: 经开区 → 经济技术开发区), named by the division's form `place`."""
+    of `kind` (the full kind: 经开区 → 经济技术开发区)."""
 
     form: str
     start: int
     code: str
     kind: str
-    place: str
 
     @property
     def end(self) -> int:
         return self.start + len(self.form)
-
-    @property
-    def name(self) -> str:
-        """One name for the zone however the text shortens its kind (长沙经开区 → 长沙经济技术开发区)."""
-        return self.place + self.kind
 
 
 @dataclass(frozen=True)
@@ -267,7 +261,7 @@ class PlaceResolver:
                 loose = loose or (len(chosen[0]) == PROVINCE_CODE and kind.group(0) in _COLLECTIVE_KINDS)
                 if len(chosen) == 1 and not loose and self._is_word(text, at - size, at):
                     out.append(ZoneMention(text[at - size : kind.end()], at - size, chosen[0],
-                                           ZONE_KINDS[kind.group(1)], form))
+                                           ZONE_KINDS[kind.group(1)]))
                 break
         return out
 
@@ -605,8 +599,8 @@ def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Prove
     chain = [d for d in (divisions.ancestor(code, lvl) for lvl in ("township", "county", "city", "province")) if d]
     ids = []
     for d in chain:
-        node_id = home_counties.get(d.code) or {"township": f"township:{d.code}", "county": f"county:{d.code}"}.get(
-            d.level, f"region:{d.code}")
+        prefix = d.level if d.level in ("township", "county") else "region"
+        node_id = home_counties.get(d.code) or f"{prefix}:{d.code}"
         if d.level == "township" and node_id not in gaz.entries and node_id not in gaz.local:
             batch.node(node_id, "Township", prov, name=d.name, code=d.code, home=False)
         elif node_id not in gaz.entries and d.level == "county":
@@ -629,12 +623,15 @@ def _common_word(form: str) -> bool:
 
 def add_zone_node(batch: GraphBatch, gaz: Gazetteer, zone: ZoneMention, prov: Provenance) -> str:
     """The node of a development zone outside the gazetteer (长沙经开区), LOCATED_IN its division's node
-    (and that one's chain up to the province); one node per division and kind however the kind is
-    written. Returns the zone node's id."""
+    (and that one's chain up to the province); one node per division and kind however the text writes
+    them (长沙经开区, 长沙市经济技术开发区), each written form among its aliases. Returns the zone node's id."""
     division = add_division_nodes(batch, gaz, zone.code, prov)
-    node_id = f"zone:{zone.code}:{zone.kind}:{zone.place}"
-    batch.node(node_id, "DevelopmentZone", prov, name=zone.name, aliases=[zone.form], code=zone.code,
-               home=zone.code.startswith(str(gaz.home.data["code"])))
+    place = gaz.divisions.by_code[zone.code]
+    node_id = f"zone:{zone.code}:{zone.kind}"
+    known = batch.nodes.get(node_id)
+    aliases = sorted({zone.form, *((known.props.get("aliases") or []) if known is not None else [])})
+    batch.node(node_id, "DevelopmentZone", prov, name=(place.short or place.name) + zone.kind, aliases=aliases,
+               code=zone.code, home=zone.code.startswith(str(gaz.home.data["code"])))
     batch.edge(node_id, "LOCATED_IN", division, prov)
     return node_id
 

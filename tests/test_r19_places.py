@@ -167,3 +167,11 @@ def test_a_work_named_again_stays_one_work(gaz: Gazetteer) -> None:
     batch = _batch(text, gaz, title="商洛市集中签约40个项目")
     works = [n.props["name"] for n in batch.nodes.values() if n.label == "Project"]
     assert works == ["东阳钼产业园项目"], works
+
+
+def test_a_zone_written_two_ways_is_one_node_with_both_forms(gaz: Gazetteer) -> None:
+    """The node is the division's and the kind's, however the text writes either (长沙市经开区, 长沙经开区): its
+    name is the division's short form with the full kind, and every written form is an alias."""
+    batch = _batch("项目落户长沙市经开区。另一项目落户长沙经开区。", gaz)
+    zones = [n for n in batch.nodes.values() if n.label == "DevelopmentZone"]
+    assert [(z.props["name"], z.props["aliases"]) for z in zones] == [("长沙经济技术开发区", ["长沙市经开区", "长沙经开区"])]
