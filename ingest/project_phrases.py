@@ -319,12 +319,16 @@ def _variants(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Ga
             if len(_TAIL_WORDS.sub("", text[start : p.end])) < MIN_NAME_CHARS:
                 break
             out.append(_variant(text, start, p.end, mentions, gaz, p.investment_wan, "trim"))
-        pieces = _top_level_pieces(text, p.start, p.end)
-        # only when every piece could be a name: "中条山、吕梁山、太行山…治理项目" is one project at three sites
-        if len(pieces) > 1 and all(len(_TAIL_WORDS.sub("", text[s:e])) >= MIN_NAME_CHARS
-                                   and e - _past_places(s, e + 1, mentions, words) >= 2
-                                   for s, e in pieces):
-            out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split") for s, e in pieces]
+        # the parts of the phrase, and of it without its lead-in (确保|丽香铁路、叙毕铁路云南段)
+        for pieces in dict.fromkeys((tuple(_top_level_pieces(text, p.start, p.end)),
+                                     tuple(_top_level_pieces(text, start, p.end)))):
+            # only when every piece could be a name: "中条山、吕梁山、太行山…治理项目" is one project at three
+            # sites (a line the NER reads as a place, 叙毕铁路, is a work by its head)
+            if len(pieces) > 1 and all(len(_TAIL_WORDS.sub("", text[s:e])) >= MIN_NAME_CHARS
+                                       and (e - _past_places(s, e + 1, mentions, words) >= 2
+                                            or _COMPOSED_WORK.search(text, s, e) is not None)
+                                       for s, e in pieces):
+                out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split") for s, e in pieces]
         out += [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split")
                 for s, e in _conjoined_pieces(text, p.start, p.end)]
     return out
@@ -553,10 +557,15 @@ MAX_SHORT_LINE = 4  # characters of one line named by short forms (通苏嘉甬)
 # words of a kind of line, not of its ends: "城际、市域铁路", "高速、普速铁路" list kinds, not lines
 LINE_KIND_WORDS = ("城际", "市域", "市郊", "城市", "高速", "普速", "干线", "支线", "客运", "货运", "重载", "轨道",
                    "国家", "省级", "地方", "国省", "农村", "旅游", "资源", "疏港", "联络", "出海", "沿边", "快速",
-                   "高等级", "铁路", "公路", "项目", "工程", "建设")
+                   "高等级", "复线", "铁路", "公路", "项目", "工程", "建设")
 # the last line with its kind word; not a network (苏北、苏中铁路网) or lines to a region (中南、西南地区出省高速公路)
 _LINE_HEADED = re.compile(rf"(?![^等]*?(?:地区|方向|之间))[^等]{{2,16}}?(?:{'|'.join(LINE_HEADS)})(?!网|交通|枢纽)")
-_LINE_ETC = re.compile(rf"(.{{2,{MAX_SHORT_LINE}}}|.{{2,3}}至.{{2,3}})等(?:{'|'.join(LINE_HEADS)})")
+# …、潍宿等7个高铁项目, …、齐海满等快速铁路和城际铁路: a count and kind words may stand between 等 and the kind
+# (the last item is then classed as the others: a short form, or a line with its kind left to other rules)
+_LINE_ETC_KINDS = ("快速", "城际", "市域", "高速", "普速", "干线", "客运", "货运", "重载")
+_LINE_ETC = re.compile(rf"([^等、]{{2,16}})等(?:{_NUMERAL}{_PIECES}|{_NUMERAL}条)?"
+                       rf"(?:{'|'.join(_LINE_ETC_KINDS)})?(?:{'|'.join(LINE_HEADS)})")
+_LINE_PART_ENDS = ("线", "段")
 _NOT_IN_LINE = "之的各和与及或"  # function words: "方式之间" is no line
 _HAN = "[\\u4e00-\\u9fff]"
 _SHORT_LINE = re.compile(rf"^(?![^{_NOT_IN_LINE}]*[{_NOT_IN_LINE}])"
@@ -591,7 +600,10 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
             spans.pop()
         bare = [(a, b) for a, b in spans if _SHORT_LINE.match(text[a:b])]
         noted = [(a, b) for a, b in spans if _IN_BRACKETS.search(text, a, b)]  # 合新(桥)六: another rule's
-        if len(bare) + len(noted) != len(spans) or not bare:
+        # a line named with its kind or as a part (鲁南高铁曲阜至兰考段, 黄台联络线): another rule's too
+        headed = [(a, b) for a, b in spans if (a, b) not in bare and (
+            any(h in text[a:b] for h in LINE_HEADS) or text[a:b].endswith(_LINE_PART_ENDS))]
+        if len(bare) + len(noted) + len(headed) != len(spans) or not bare:
             continue
         if any(_kind_or_place(text, a, b, mentions, gaz, words) for a, b in bare):
             continue
@@ -849,11 +861,25 @@ def _skip_lead(text: str, start: int, end: int) -> int:
                 if len(_TAIL_WORDS.sub("", clause[hit.end():])) >= MIN_NAME_CHARS:
                     cut = max(cut, hit.end())
         weak = _WEAK_LEAD.match(clause, cut)
-        if weak and weak.end() > cut and len(_TAIL_WORDS.sub("", clause[weak.end():])) >= MIN_NAME_CHARS:
-            cut = weak.end()
+        marks = _LEAD_MARKS.match(clause, cut)
+        weak_end = weak.end() if weak else cut
+        if marks and _opens_name(text, start + marks.end()):
+            weak_end = marks.end()  # the marks, not the 和 a name begins with
+        if weak_end > cut and len(_TAIL_WORDS.sub("", clause[weak_end:])) >= MIN_NAME_CHARS:
+            cut = weak_end
         if cut == 0:
             return start
         start += cut
+
+
+_LEAD_MARKS = re.compile(r"[、，,\s—–\-－:：]*")  # the separators a weak lead-in starts with
+# 和 right after a mark, at a text's start or after 的 begins a name (和田至若羌铁路, 和禾生物质发电项目, "…建设的
+# 和牛养殖项目"): a conjunction joins two names and does not follow a mark that already separates them
+_NAME_OPENING_MARKS = frozenset("、，,。；;：:“\"「《（(的\n ")
+
+
+def _opens_name(text: str, pos: int) -> bool:
+    return text.startswith("和", pos) and (pos == 0 or text[pos - 1] in _NAME_OPENING_MARKS)
 
 
 def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
@@ -893,7 +919,7 @@ def _past_joiners(text: str, start: int, end: int, words: Words) -> int:
             return pos
         nxt = next((w for w in words if w.start == first.end), None)
         form = text[first.start : first.end]
-        joiner = first.tag == "c" or (first.tag == "v" and form in COPULAS)
+        joiner = (first.tag == "c" and not _opens_name(text, first.start)) or (first.tag == "v" and form in COPULAS)
         adverb = (first.tag in _ADVERB_TAGS and nxt is not None and nxt.tag == "v"
                   and text[nxt.start : nxt.end] in COPULAS)
         if not (joiner or adverb) or len(_TAIL_WORDS.sub("", text[first.end : end])) < MIN_NAME_CHARS:
