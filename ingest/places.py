@@ -23,7 +23,7 @@ from ingest.extract import Extractor
 from ingest.project_phrases import home_county
 from ingest.textnorm import normalise
 from ontology import Gazetteer
-from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, PROVINCE_CODE, SUFFIXES, Divisions
+from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, NEW_AREA, PROVINCE_CODE, SUFFIXES, Divisions
 from ontology.gazetteer import GENERIC_CITY_SHORT_COUNT, GENERIC_SHORT_COUNT
 
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
@@ -42,7 +42,6 @@ PROPER_NOUN_TAGS = ("ns", "nr", "nz", "nt")  # jieba's tags of place, person, ot
 _LOCATIVE = re.compile(r"(?:落户于|落地于|落户|落地|位于|选址|在)")  # what says a place follows (longest first)
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
-NEW_AREA = "新区"  # 天府新区, 两江新区: a new area spanning counties, not the township that shares its head
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
 _OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins
 # The kinds of development zone a text names right after its division (长沙经开区, 永济经济技术开发区,
@@ -198,7 +197,8 @@ class PlaceResolver:
         for m in matches:
             chosen = self._choose(m.codes, context)
             if len(chosen) == 1 and not chosen[0].startswith(self.home_code) and (
-                    len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)):
+                    len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)
+                    or self._town_of_city(chosen[0], inside)):
                 out.append((m.text, m.start, chosen[0]))
         return sorted(out + self._located_counties(text, matches, context), key=lambda found: found[1])
 
@@ -226,6 +226,13 @@ class PlaceResolver:
             return False
         others = context - set(match.codes)
         return any(code.startswith(c) for c in others) if others else len(match.codes) == 1
+
+    def _town_of_city(self, code: str, inside: tuple[str, ...]) -> bool:
+        """A township of a city with no counties (东莞, 中山, 儋州: the city is its own county-level unit), in
+        the document's place: there its towns are what counties are elsewhere (中堂福创科…项目 in a 东莞 text)."""
+        county, city = self.divisions.get(code[:COUNTY_CODE]), self.divisions.get(code[:CITY_CODE])
+        return (len(code) > COUNTY_CODE and code.startswith(inside) and county is not None and city is not None
+                and county.name == city.name)
 
     def zones(self, text: str, inside: tuple[str, ...] = ()) -> list[ZoneMention]:
         """The development zones a sentence names by a division and a kind of zone (长沙经开区 is
@@ -485,10 +492,11 @@ class PlaceResolver:
                     codes = ([c for c in shared if len(c) <= (COUNTY_CODE if short else CITY_CODE)]
                              if whole or len(shared) < (GENERIC_CITY_SHORT_COUNT if named else GENERIC_SHORT_COUNT)
                              else None)
+                # (天府新区, 两江新区: a new area spanning counties, not the township that shares its head)
                 if not codes and inside and form not in GENERIC_NAMES and not text.startswith(NEW_AREA, i + size) \
                         and (size > 2 or _begins_name(text, i, size) or (out and out[-1].end == i)):
-                    near = [c for c in self.divisions.codes(form) if c.startswith(inside)]
-                    codes = near if len(near) == 1 else None
+                    near = _outermost([c for c in self.divisions.codes(form) if c.startswith(inside)])
+                    codes = [near] if near else None
                 if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size):
                     codes = None  # 站前区 inside 北站站前区域
                 if codes:
@@ -640,6 +648,16 @@ def _begins_name(text: str, start: int, size: int) -> bool:
     """Whether a two-character place stands where a name begins (金村文化创意产业园) or a road ends
     (国道军店至窑淮), not inside a name (春风十里小镇). (Right after its city, 运城市永济, counts too.)"""
     return start == 0 or text[start - 1] in _OPENERS or text[start + size : start + size + 1] in _ROAD_ENDS
+
+
+def _outermost(codes: list[str]) -> str | None:
+    """The one code holding all of `codes` (富裕县 and its 富裕镇 are 富裕县), else the one county or larger
+    among townships (北安 in a 黑龙江 text is 北安市, not 孙吴县's 北安乡), else None."""
+    outer = min(codes, key=len, default=None)
+    if outer is not None and all(c.startswith(outer) for c in codes):
+        return outer
+    counties = [c for c in codes if len(c) <= COUNTY_CODE]
+    return counties[0] if len(counties) == 1 else None
 
 
 def _common(codes: list[str]) -> str:

@@ -29,11 +29,12 @@ LEVELS = {PROVINCE_CODE: "province", CITY_CODE: "city", COUNTY_CODE: "county", T
 PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 # County-level names that are also ordinary words in project names (城区改造, 矿区治理).
 GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "高新区", "林区", "市中区"})
+NEW_AREA = "新区"  # a county-level new area (浦东新区, 滨海新区), named by its short form too
 # Suffixes removed to get a short form, longest first; ethnic autonomy words go too.
 SUFFIXES = {
     "province": ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"),
     "city": ("自治州", "地区", "市", "盟"),
-    "county": ("自治县", "自治旗", "特区", "林区", "县", "区", "市", "旗"),
+    "county": ("自治县", "自治旗", "特区", "林区", NEW_AREA, "县", "区", "市", "旗"),  # 浦东新区→浦东
     "township": ("民族乡", "街道", "镇", "乡", "苏木"),
 }
 _ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]族)+$")  # 峨边彝族→峨边; longer names (布依族) stay: no short form found
@@ -62,6 +63,8 @@ class Division:
                 stem = self.name[: -len(suffix)]
                 if self.level != "township":
                     stem = _ETHNIC.sub("", stem) or stem
+                if len(stem) < MIN_SHORT and suffix == NEW_AREA:
+                    continue  # 清新区 is 清新's district, not a new area of 清
                 return stem if len(stem) >= MIN_SHORT and stem != self.name else None
         return None
 
@@ -79,6 +82,9 @@ class Divisions:
                 continue
             self.full.setdefault(d.name, []).append(d.code)
             short = d.short
+            city = self.by_code.get(d.code[:CITY_CODE]) if d.name.endswith(NEW_AREA) else None
+            if city is not None and short == city.short:
+                short = None  # 兰州新区, 镇江新区: 兰州 and 镇江 name the city
             if short and d.name not in GENERIC_NAMES and short not in GENERIC_NAMES:
                 self.short.setdefault(short, []).append(d.code)
         self.max_len = max(len(n) for n in self.full)
