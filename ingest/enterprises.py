@@ -25,6 +25,7 @@ import rjieba
 from graph.models import GraphBatch, Provenance
 from ingest.extract import Extractor, Mention
 from ingest.ner import Token
+from ingest.places import add_place_nodes, resolver_for
 from ingest.span_tagger import SpanTagger, default_span_tagger, tagger_enabled
 from ingest.textnorm import normalise
 from ontology import Gazetteer
@@ -124,6 +125,7 @@ class ResolvedEnterprise:
     aliases: list[str] = field(default_factory=list)
     place_id: str | None = None
     known: bool = False  # a gazetteer entry: link to it, do not write it
+    origin: str | None = None  # else the division or country code its name starts with (浙江…: 33, 美国…: US)
 
 
 # The learned enterprise tagger (span_tagger.py, kind "enterprises") adds its
@@ -706,7 +708,8 @@ def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterpri
     """The company a name writes: the gazetteer's when a form or its core matches one of an entry's,
     else a new node keyed by its core. A list names the same owner on many rows: resolved once."""
     company_id, canonical, aliases, place_id, known = _resolved(name, gaz, extractor)
-    return ResolvedEnterprise(company_id, canonical, list(aliases), place_id, known)
+    origin = None if place_id or known else resolver_for(gaz, extractor).name_origin(name)
+    return ResolvedEnterprise(company_id, canonical, list(aliases), place_id, known, origin)
 
 
 # A short form often writes the brand with its trade (其龙新材料, 芳奎环保, 华能陇东能源基地, 九鼎车厢) where other
@@ -859,7 +862,7 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
             if name == ent.name and ent.brand and not company.known and ent.brand not in company.aliases:
                 company.aliases.append(ent.brand)  # the brand the text wrote with its trade (天福|养老)
             company = same_in_text(batch, company, extractor)
-            _write(batch, company, here)
+            _write(batch, company, here, gaz)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)
             for party in its_parties:
                 pid = project_ids[party.project_index]
@@ -912,7 +915,7 @@ def same_in_text(batch: GraphBatch, company: ResolvedEnterprise,
             # node becomes the company's, under its own id (other texts' forms of it find it there)
             _move_node(batch, node.id, company.id)
             return ResolvedEnterprise(company.id, company.name, list(dict.fromkeys([*company.aliases, name, *aliases])),
-                                      company.place_id, False)
+                                      company.place_id, False, company.origin)
     return company
 
 
@@ -956,12 +959,14 @@ def trade_brand(name: str) -> str | None:
     return rest if rest != name and len(rest) >= MIN_BRAND_CHARS and rest not in vocab else None
 
 
-def _write(batch: GraphBatch, company: ResolvedEnterprise, prov: Provenance) -> None:
+def _write(batch: GraphBatch, company: ResolvedEnterprise, prov: Provenance, gaz: Gazetteer) -> None:
     """A company not in the gazetteer as a node, with the place its name starts with."""
     if not company.known:
         batch.node(company.id, "Enterprise", prov, name=company.name, aliases=company.aliases)
         if company.place_id:
             batch.edge(company.id, "LOCATED_IN", company.place_id, prov)
+        elif company.origin:
+            batch.edge(company.id, "LOCATED_IN", add_place_nodes(batch, gaz, company.origin, prov), prov)
 
 
 _OWNER_PARTS = re.compile(r"[、，,；;/／\n]")
@@ -982,5 +987,5 @@ def add_owners(batch: GraphBatch, cell: str, project_id: str, prov: Provenance, 
     """The companies of a list row's owner cell as owners of its project (PARTY_TO role owner)."""
     for name in owner_companies(cell):
         company = resolve(name, gaz, extractor)
-        _write(batch, company, prov)
+        _write(batch, company, prov, gaz)
         batch.edge(company.id, "PARTY_TO", project_id, prov, role="owner")

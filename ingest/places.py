@@ -23,6 +23,7 @@ from ingest.extract import Extractor
 from ingest.project_phrases import home_county
 from ingest.textnorm import normalise
 from ontology import Gazetteer
+from ontology.countries import Countries, Country, read_countries
 from ontology.divisions import CITY_CODE, COUNTY_CODE, GENERIC_NAMES, NEW_AREA, PROVINCE_CODE, SUFFIXES, Divisions
 from ontology.gazetteer import GENERIC_CITY_SHORT_COUNT, GENERIC_SHORT_COUNT
 
@@ -40,6 +41,9 @@ MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京�
 RENAMED_SUFFIXES = frozenset("县市区旗")  # a county's short form with one of these names it, renamed or not
 PROPER_NOUN_TAGS = ("ns", "nr", "nz", "nt")  # jieba's tags of place, person, other and organisation names
 _LOCATIVE = re.compile(r"(?:落户于|落地于|落户|落地|位于|选址|在)")  # what says a place follows (longest first)
+_PLACE_NOTE = re.compile(r"[(（]([^()（）]{2,12})[)）]$")
+MIN_NOTED_NAME = 4  # characters a name keeps without its place note ("(樊城区)" alone is no name)
+COUNTRY_KIND = "country_or_area"  # an ISO 3166-1 entry: a country, or an area such as 香港 or 台湾
 SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they are not at the start
 _WINDOW = 8
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
@@ -149,6 +153,7 @@ class PlaceResolver:
     def __init__(self, gaz: Gazetteer, extractor: Extractor) -> None:
         self.gaz, self.extractor = gaz, extractor
         self.divisions: Divisions = gaz.divisions
+        self.countries: Countries = read_countries()
         self.home_code = str(gaz.home.data["code"])
         self.home_province = self.home_code[:2]
         self.home_county_ids = {e.data["code"]: e.id for e in gaz.by_label("County")}
@@ -226,6 +231,47 @@ class PlaceResolver:
             return False
         others = context - set(match.codes)
         return any(code.startswith(c) for c in others) if others else len(match.codes) == 1
+
+    def countries_in(self, text: str) -> list[tuple[str, int, Country]]:
+        """(form, start, entry) for each country or area outside China a sentence names (德国, 新加坡, 香港), the
+        longest form at each place; a short form must be a whole word (加纳 is not in 增加纳税, 美国 not in
+        华美国际)."""
+        out: list[tuple[str, int, Country]] = []
+        forms, i = self.countries.forms, 0
+        while i < len(text) - 1:
+            if text[i : i + 2] not in self.countries.heads:
+                i += 1
+                continue
+            form = next((text[i : i + n] for n in self.countries.lengths if text[i : i + n] in forms
+                         and (n > SHORT_NAME or self._is_word(text, i, i + n))), None)
+            if form is None:
+                i += 1
+                continue
+            out.append((form, i, self.countries.by_code[forms[form]]))
+            i += len(form)
+        return out
+
+    def name_origin(self, name: str) -> str | None:
+        """Where a company comes from by the place its name starts with, as a code: a country or area outside
+        China (美国希尔顿: US), a division by its full name (海宁市…) or a province or city by its short form
+        (浙江运达风电…, 深圳凯之成…). A county's short form is not taken: it is often a brand (长城, 华西)."""
+        country = next((c for form, start, c in self.countries_in(name) if start == 0 and len(form) < len(name)), None)
+        if country is not None:
+            return country.code
+        size = self.divisions.prefix_length(name)
+        form = name[:size]
+        codes = [c for c in self.divisions.full.get(form, []) if len(c) <= COUNTY_CODE] or \
+                [c for c in self.divisions.short.get(form, []) if len(c) <= CITY_CODE]
+        return _outermost(codes) if size and codes else None
+
+    def without_place_note(self, name: str) -> str:
+        """The name without a closing bracket that holds only a county's or township's full name (…座椅项目
+        (樊城区), …工业盐项目(月河镇)): a list's note of where the work is, which places it, not its name."""
+        note = _PLACE_NOTE.search(name)
+        if note is None or len(name) - len(note.group()) < MIN_NOTED_NAME:
+            return name
+        return name[: note.start()] if any(len(c) >= COUNTY_CODE for c in self.divisions.full.get(note.group(1), [])) \
+            else name
 
     def _town_of_city(self, code: str, inside: tuple[str, ...]) -> bool:
         """A township of a city with no counties (东莞, 中山, 儋州: the city is its own county-level unit), in
@@ -627,6 +673,21 @@ def _common_word(form: str) -> bool:
     proper noun (ns, nr, nz, nt: 徐汇, 浦东): a county's short form that is also such a word stays a word."""
     tagged = rjieba.tag(form)
     return len(tagged) == 1 and not tagged[0][1].startswith(PROPER_NOUN_TAGS)
+
+
+def add_place_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Provenance) -> str:
+    """The node of a division (digits) or of a country or area outside China (ISO letters), with what holds it."""
+    if code.isdigit():
+        return add_division_nodes(batch, gaz, code, prov)
+    return add_country_node(batch, read_countries().by_code[code], prov)
+
+
+def add_country_node(batch: GraphBatch, country: Country, prov: Provenance) -> str:
+    """The Region node of a country or area outside China (ISO 3166-1: `region:DE`), with its other forms."""
+    node_id = f"region:{country.code}"
+    batch.node(node_id, "Region", prov, name=country.name, code=country.code, kind=COUNTRY_KIND,
+               aliases=[f for f in country.forms if f != country.name], home=False)
+    return node_id
 
 
 def add_zone_node(batch: GraphBatch, gaz: Gazetteer, zone: ZoneMention, prov: Provenance) -> str:

@@ -11,7 +11,15 @@ from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
-from ingest.places import DocumentPlace, PlaceResolver, add_division_nodes, add_zone_node, path_statements, resolver_for
+from ingest.places import (
+    DocumentPlace,
+    PlaceResolver,
+    add_country_node,
+    add_division_nodes,
+    add_zone_node,
+    path_statements,
+    resolver_for,
+)
 from ingest.project_phrases import HOME_PLACE_LABELS, find_project_phrases, home_county, investment_of_previous
 from ingest.projects import ProjectRecord, add_project
 from ingest.quantities import attach_investments, referred_before
@@ -196,13 +204,16 @@ def _prov(doc_id: str, sentence: Sentence, mention: Mention | None = None) -> Pr
 
 
 def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
-                       mentions: list[Mention], resolver: PlaceResolver) -> list[tuple[int, str]]:
-    """Places outside the gazetteer the sentence names (another city's districts, a province), as
-    division nodes the container MENTIONS: a text about 洛阳 is found from 洛阳's node. Only certain
-    ones (see `PlaceResolver.mentions`); the gazetteer's own mentions are not looked at twice.
-    Returns (end, county code) of each county, or township's county, stored."""
+                       mentions: list[Mention], resolver: PlaceResolver,
+                       companies: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Places outside the gazetteer the sentence names (another city's districts, a province, a country or
+    area outside China), as nodes the container MENTIONS: a text about 洛阳 is found from 洛阳's node. Only
+    certain ones (see `PlaceResolver.mentions`); the gazetteer's own mentions are not looked at twice, and a
+    place inside a company's name (浙江 in 浙江运达风电股份有限公司) is where the company is from, its
+    LOCATED_IN, not a place the text speaks of. Returns (end, county code) of each county, or township's
+    county, stored."""
     sites: list[tuple[int, str]] = []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = [(m.start, m.end) for m in mentions] + companies
     inside = (container.document.code,) if container.document else ()
     zones = [z for z in resolver.zones(sentence.text, inside)  # a known place that is the zone or runs past it wins
              if not any(s < z.end and z.start < e and not (z.start <= s and e <= z.end and e - s < len(z.form))
@@ -217,8 +228,14 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
             continue
         prov = _span_prov(doc_id, sentence, start, end)
         batch.edge(container.id, "MENTIONS", add_division_nodes(batch, resolver.gaz, code, prov), prov, form=form)
+        taken.append((start, end))
         if len(code) >= COUNTY_CODE:
             sites.append((end, code[:COUNTY_CODE]))
+    for form, start, country in resolver.countries_in(sentence.text):
+        end = start + len(form)
+        if not any(s < end and start < e for s, e in taken):  # 内蒙古 is no 蒙古
+            prov = _span_prov(doc_id, sentence, start, end)
+            batch.edge(container.id, "MENTIONS", add_country_node(batch, country, prov), prov, form=form)
     return sites
 
 
@@ -231,7 +248,15 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         place = _relative_place(batch, m, container, gaz, prov) if RELATIVE_PLACE.match(m.form) else m.entry_id
         if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, places):
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
-    sites = _division_mentions(batch, doc_id, container, sentence, mentions, places)
+    words = container.words.get(sentence.text, [])
+    phrases = find_project_phrases(sentence.text, mentions, gaz, words)
+    spans = [(p.start, p.end) for p in phrases]
+    companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
+                                 extractor.tokens(sentence.text) if phrases else [],
+                                 tagged_organisations(sentence.text, words, mentions),
+                                 container.document.code[:PROVINCE_CODE] if container.document else "")
+    sites = _division_mentions(batch, doc_id, container, sentence, mentions, places,
+                               [(c.start, c.end) for c in companies if places.name_origin(c.name)])
     cues = gaz.raw["regions"].get("partner_cues", [])
     # the home city's partnership, when the home city speaks (its text, or a sentence naming it): 运城与西安…合作
     # in a 运城 news item is theirs, not the home city's
@@ -244,8 +269,6 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         if home_speaks and entry and entry.data.get("partner") and any(c in sentence.text for c in cues):
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
     found: list[tuple[str, str]] = []
-    words = container.words.get(sentence.text, [])
-    phrases = find_project_phrases(sentence.text, mentions, gaz, words)
     project_ids: list[str] = []
     money = attach_investments(sentence.text, [(p.start, p.end) for p in phrases], [p.investment_wan for p in phrases])
     # "工程总投资30.66亿元。", "这个项目总投资800亿元,项目建设包括…": an amount a sentence opens with, before
@@ -256,7 +279,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         start, end = sentence.span(phrase.start, phrase.end)
         site = _clause_site(sentence.text, sites, phrase.start, phrase.name, container)
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site)
-        record = ProjectRecord(name=phrase.name, place_id=place_id,
+        record = ProjectRecord(name=places.without_place_note(phrase.name), place_id=place_id,
                                investment_wan=wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
                                extra={"capacity": phrase.capacity, **source},
@@ -282,11 +305,6 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     container.previous = found
     if found:
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
-    spans = [(p.start, p.end) for p in phrases]
-    companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
-                                 extractor.tokens(sentence.text) if phrases else [],
-                                 tagged_organisations(sentence.text, words, mentions),
-                                 container.document.code[:PROVINCE_CODE] if container.document else "")
     add_enterprises(batch, sentence.text, companies, project_ids, spans,
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
 

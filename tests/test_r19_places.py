@@ -39,8 +39,10 @@ def test_a_zone_named_by_its_city_or_county(gaz: Gazetteer) -> None:
 
 
 def test_no_zone_without_a_certain_division(gaz: Gazetteer) -> None:
-    # 滨海新区 is a division itself; 滨海 alone is 江苏's 滨海县, not a place this 天津 sentence names
-    assert _zones("天津滨海新区和滨海高新区加快建设。", gaz) == {}
+    # 滨海新区 is a division itself, not a zone; 滨海 alone is 江苏's 滨海县 unless the sentence holds it
+    assert _zones("天津滨海新区加快建设。", gaz) == {}
+    assert _zones("滨海高新区加快建设。", gaz, ("12",)) == {"滨海高新区": "120116"}  # 滨海新区's, since round 20
+    assert _zones("滨海高新区加快建设。", gaz, ("51",)) == {}
     assert _zones("加快建设工业园区和新区。", gaz) == {}
     # a province before a plain kind names its zones together
     assert _zones("山西省开发区2024年第三次“三个一批”活动举行。", gaz) == {}

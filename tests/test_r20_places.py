@@ -39,3 +39,51 @@ def test_towns_of_a_city_without_counties(gaz: Gazetteer) -> None:
                                                                      "峨蔓": "460400"}
     # in a city with counties a township still needs its full name (晋祠镇, 姚村镇 are 太原's)
     assert _mentions("中德产业园纵向道路工程,太原市晋祠、姚村一体化供水工程。", gaz, ("1401",)) == {"太原市": "1401"}
+
+
+def _edges(text: str, gaz: Gazetteer, kind: str) -> set[tuple[str, str]]:
+    from ingest.policy import policy_batch
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    return {(e.src, e.dst) for e in batch.edges.values() if e.type == kind}
+
+
+def test_countries_and_areas_from_the_registry() -> None:
+    from ontology.countries import read_countries
+    countries = read_countries()
+    assert countries.by_code["DE"].name == "德国" and countries.by_code["KR"].name == "韩国"
+    assert countries.forms["中国香港特别行政区"] == "HK" and countries.forms["台湾"] == "TW"
+    assert "CN" not in countries.by_code  # every text is in China
+
+
+def test_countries_a_sentence_names(gaz: Gazetteer) -> None:
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    found = resolver.countries_in("外资主要来源于美国、加拿大、新加坡等国家,以及台湾、香港等地区。")
+    assert [(form, c.code) for form, _, c in found] == [("美国", "US"), ("加拿大", "CA"), ("新加坡", "SG"),
+                                                          ("台湾", "TW"), ("香港", "HK")]
+    # only whole words: 加纳 in 增加纳税, 美国 in 华美国际, 朝鲜 in 朝鲜族 are none
+    assert resolver.countries_in("增加纳税收入,华美国际酒店落户延边朝鲜族自治州。") == []
+    mentioned = _edges("外资主要来源于美国、新加坡等国家。", gaz, "MENTIONS")
+    assert {("doc:t", "region:US"), ("doc:t", "region:SG")} <= mentioned
+
+
+def test_a_company_is_located_where_its_name_starts(gaz: Gazetteer) -> None:
+    text = "襄汾县政府与浙江运达风电股份有限公司签订风力发电设备制造全产业链项目,美国希尔顿酒店集团同日签约。"
+    located = _edges(text, gaz, "LOCATED_IN")
+    assert ("enterprise:浙江运达风电", "region:33") in located
+    assert any(src.startswith("enterprise:美国希尔顿") and dst == "region:US" for src, dst in located)
+    # the place is the company's, not one the text speaks of
+    assert not {("doc:t", "region:33"), ("doc:t", "region:US")} & _edges(text, gaz, "MENTIONS")
+
+
+def test_a_county_in_brackets_after_a_name_places_it(gaz: Gazetteer) -> None:
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    assert resolver.without_place_note("湖北名泰农机有限公司农机装备制造项目(南漳县)") == "湖北名泰农机有限公司农机装备制造项目"
+    assert resolver.without_place_note("桐柏县年产100万吨工业盐项目(月河镇)") == "桐柏县年产100万吨工业盐项目"
+    # a note that is no division's full name stays: it is part of the name
+    assert resolver.without_place_note("外环东段(华夏中路—龙东大道)") == "外环东段(华夏中路—龙东大道)"
+    assert resolver.without_place_note("三环(谷城)精密锻造项目") == "三环(谷城)精密锻造项目"
+    text = "襄阳市重大项目:湖北航宇嘉泰飞机设备有限公司民用航空座椅项目(樊城区)。"
+    from ingest.policy import policy_batch
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    projects = {n.props["name"]: n.props.get("county") for n in batch.nodes.values() if n.label == "Project"}
+    assert projects == {"湖北航宇嘉泰飞机设备有限公司民用航空座椅项目": "樊城区"}
