@@ -29,6 +29,7 @@ from ingest.places import add_place_nodes, resolver_for
 from ingest.span_tagger import SpanTagger, default_span_tagger, tagger_enabled
 from ingest.textnorm import normalise
 from ontology import Gazetteer
+from ontology.countries import read_countries
 from ontology.divisions import CITY_CODE, TOWNSHIP_CODE, read_divisions
 from ontology.standard_industry import load_standard
 
@@ -672,10 +673,11 @@ def core_name(name: str, extractor: Extractor) -> str:
     core = normalise(name)
     place = ""  # the last place taken off the front
     while True:
-        lead = [m for m in extractor.find(core) if m.start == 0 and m.label in (*PLACE_LABELS, "UrbanArea")]
-        if not lead or lead[0].end >= len(core) - 1:
+        lead = [m.end for m in extractor.find(core) if m.start == 0 and m.label in (*PLACE_LABELS, "UrbanArea")]
+        end = lead[0] if lead else read_divisions().prefix_length(core, keep=MIN_CORE)  # 厦门|瑞幸, 南通|恒力纺织
+        if not end or end >= len(core) - 1:
             break
-        place, core = core[: lead[0].end], core[lead[0].end :]
+        place, core = core[:end], core[end:]
     whole = normalise(name)
     for suffix in LEGAL_SUFFIXES:
         if core.endswith(suffix) and len(core) - len(suffix) >= 2:
@@ -739,8 +741,8 @@ def brand_of(core: str) -> str | None:
     if place and rest != core and len(rest) - place >= MIN_BRAND_CHARS:
         rest = rest[place:]
     if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or rest in NATIONAL_WORDS \
-            or _DIVISION_WORD.search(rest) or read_divisions().codes(rest):
-        return None
+            or _DIVISION_WORD.search(rest) or read_divisions().codes(rest) or rest in read_countries().forms:
+        return None  # (美国希尔顿: 美国 is where the company is from, no brand)
     return rest
 
 

@@ -69,7 +69,7 @@ def test_countries_a_sentence_names(gaz: Gazetteer) -> None:
 def test_a_company_is_located_where_its_name_starts(gaz: Gazetteer) -> None:
     text = "襄汾县政府与浙江运达风电股份有限公司签订风力发电设备制造全产业链项目,美国希尔顿酒店集团同日签约。"
     located = _edges(text, gaz, "LOCATED_IN")
-    assert ("enterprise:浙江运达风电", "region:33") in located
+    assert ("enterprise:运达风电", "region:33") in located  # one company however its place is written
     assert any(src.startswith("enterprise:美国希尔顿") and dst == "region:US" for src, dst in located)
     # the place is the company's, not one the text speaks of
     assert not {("doc:t", "region:33"), ("doc:t", "region:US")} & _edges(text, gaz, "MENTIONS")
