@@ -318,7 +318,7 @@ def _variants(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Ga
             start = first.end
             if len(_TAIL_WORDS.sub("", text[start : p.end])) < MIN_NAME_CHARS:
                 break
-            out.append(_variant(text, start, p.end, mentions, gaz, p.investment_wan, "trim"))
+            out.append(_variant(text, start, p.end, mentions, gaz, _investment(text, start, p.end), "trim"))
         # the parts of the phrase, and of it without its lead-in (确保|丽香铁路、叙毕铁路云南段)
         for pieces in dict.fromkeys((tuple(_top_level_pieces(text, p.start, p.end)),
                                      tuple(_top_level_pieces(text, start, p.end)))):
@@ -828,7 +828,9 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     if (not listed_work and _PLANNED.search(text[max(0, start - 8) : start])
             and not any(m.label in PLACE_ANCHORS for m in inside)):
         return None  # "谋划…项目" in a policy names a kind of project unless it names the place
-    return _located(text, start, end, name, mentions, gaz, investment)
+    # the name's own amount, from where it starts: a run of items before it (A总投资153亿元、B…) holds theirs
+    own = _investment(text, start, end) if start != lead_start else investment
+    return _located(text, start, end, name, mentions, gaz, own if own is not None else investment)
 
 
 def _located(text: str, start: int, end: int, name: str, mentions: list[Mention], gaz: Gazetteer,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ingest.values import UNITS_WAN
 
-_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,200万元 too
+_NUMBER = r"(\d{1,3}(?:[, \u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,200万元 and 1 036亿元 too
 # 0.35亿美元 is not 3,500万元: an amount in another currency is not taken
 _FOREIGN = r"[美欧港日英]元|美金|港币|英镑|卢布|台币"
 _NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米"
@@ -21,13 +21,14 @@ _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
 _MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
 # "10余亿元", "30多亿元": the stated figure, like 约; "5个亿" (news speech) is 5亿, but "28个亿元项目" counts
 # projects of 亿元 each
+_GROUPING = re.compile(r"[, \u2009\u00a0]")  # the marks a figure groups its thousands with
 MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
                    rf"{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
 _PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
                   "完成投资", "当年计划投资", "年度计划投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
-                   r"(重点|产业|省外|省市|签约|开工|投产)?(项目|工程)"
+                   r"(重点|重大|产业|省外|省市|签约|开工|投产)?(项目|工程)"
                    r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批"  # 制造业项目共670个,总投资…
                    r"|项目\s*(?:累计|共计|总计|合计)\s*\d+")  # 在谈项目累计40,拟投资总额…: a count without 个
 # "投资过10亿元项目(4个)", "5亿元以上项目": a threshold that groups projects, not one's investment
@@ -64,20 +65,25 @@ def amounts(text: str) -> list[Amount]:
     """Money figures in `text`, each with whether it must not be taken as one project's investment."""
     out: list[Amount] = []
     for m in MONEY.finditer(text):
-        if _counted(text, m) or (m.group(3) == _PLAIN_YUAN and not m.group(1)):
+        if _counted(text, m) or (m.group(3) == _PLAIN_YUAN and not m.group(1)) or (out and m.start() < out[-1].end):
             continue
-        value = float(m.group(2).replace(",", "")) * UNITS_WAN[m.group(3)]
+        value = float(_GROUPING.sub("", m.group(2))) * UNITS_WAN[m.group(3)]
+        end = m.end()
+        rest = _YI_AND.match(text, end) if m.group(3) == "亿" else None
+        if rest is not None:  # "1亿8千万元": 1.8亿
+            value, end = value + float(rest.group(1)) * _WAN_PARTS[rest.group(2)], rest.end()
         start = m.start()
         low = _RANGE_LOW.search(text, 0, m.start(2)) if not m.group(1) else None
         if low is not None:  # "总投资10-15亿元": a range states at least its low end
             value, start = float(low.group(1)) * UNITS_WAN[low.group(2) or m.group(3)], low.start()
             if out and out[-1].end > start:  # "3亿至5亿元": the low end was read as an amount of its own
                 start = out.pop().start
-        before = text[max(0, m.start() - 12) : m.start()]
+        # (the words before it, back to a colon: "2个项目是:3.2亿元的A项目" lists A's amount after the count)
+        before = re.split(r"[:：]", text[max(0, m.start() - 12) : m.start()])[-1]
         lead = m.group(1) or ""
         not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
-        batch = bool(BATCH.search(before)) or not_money or bool(_GROUP_AFTER.match(text, m.end()))
-        out.append(Amount(round(value, 4), start, m.end(), batch))
+        batch = bool(BATCH.search(before)) or not_money or bool(_GROUP_AFTER.match(text, end))
+        out.append(Amount(round(value, 4), start, end, batch))
     return out
 
 
@@ -116,9 +122,16 @@ REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计
 # the words a clause about one project opens with when it states its investment, with or without 项目
 STATES_INVESTMENT = re.compile(r"(?:该|此|本|这个|这一)?(?:项目|工程)?"
                                r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?总?(?:投资|耗资)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
+# ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
+_INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
 _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?投资(?:额|总额|规模)?(?:为|达|约|共)?")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
+
+
+# "1亿8千万元", "1亿2000万元": the 万 after the 亿 of one figure
+_YI_AND = re.compile(r"(\d+(?:\.\d+)?)(千万|百万|万)元?")
+_WAN_PARTS = {"千万": 1000.0, "百万": 100.0, "万": 1.0}
 
 
 # "总投资5,000万元": a comma between a digit and three more is a thousands separator, not a clause break
@@ -198,7 +211,10 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False) -> float
         nxt = brk + 1
         clause_end = _clause_end(text, nxt)
         if nxt < stop:
-            referred = _referring_amount(text[nxt:clause_end], next_lead if brk == own_end else REFERS_BACK)
+            clause = text[nxt:clause_end]
+            referred = _referring_amount(clause, next_lead if brk == own_end else REFERS_BACK)
+            if referred is None and brk == own_end and next_lead is STATES_INVESTMENT:
+                referred = _referring_amount(clause, _INVESTOR_STATES)
             if referred is not None:
                 return referred
         pos = nxt
@@ -235,6 +251,8 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
         lead = leading_investment(text, start)
         if lead is None or any(not a.batch for a in amounts(text[start:end])):
             continue
+        if any(e <= lead.start and not text[e : lead.start].strip() for _, e in spans):
+            continue  # "A总投资153亿元、B总投资80亿元": the amount right after A is A's, not B's lead-in
         out[i] = lead.wan
         taken.append((i, lead.wan))
     counts = [a.wan for a in stated]
