@@ -419,6 +419,10 @@ def _tagged(text: str, span: Span, mentions: list[Mention], gaz: Gazetteer) -> P
                     _investment(text, span.start, span.end))
 
 
+# what a clause states about the work it has just named: its size, site or cost, not more of its name
+_STATED_AFTER = re.compile(r"(?:项目|工程)(?=总?(?:建筑面积|占地|用地|规划面积))")
+
+
 def _parts(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     """"…项目，其中200MW风电、100MW光伏电站、储能产业园项目": the parts of a
     project, each a facility or with its capacity."""
@@ -430,6 +434,8 @@ def _parts(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> 
             pos += len(item) + 1
             if not item.strip():
                 continue
+            stated = _STATED_AFTER.search(text, start, end)  # "…产业园项目|总建筑面积8万平方米": the part ends
+            end = stated.end() if stated else end
             for s, e in _conjoined_pieces(text, start, end) or _split_and(text, start, end, also=_PART_ENDS):
                 phrase = _phrase(text, s, e, mentions, gaz, words, needs_tail=False)
                 if phrase is not None and (phrase.name.endswith(FACILITY_ENDS) or _TAIL_WORDS.search(phrase.name)

@@ -49,3 +49,8 @@ def test_a_list_after_its_lead_verb_is_cut_at_its_marks(gaz: Gazetteer) -> None:
     names = _names("全力推进渝昆高铁、文蒙铁路、大理铁路枢纽等重点项目建设,确保丽香铁路、叙毕铁路云南段建成通车。", gaz)
     assert {"丽香铁路", "叙毕铁路云南段"} <= names
     assert not any(n.startswith("确保") for n in names)
+
+
+def test_a_part_ends_where_its_size_is_stated(gaz: Gazetteer) -> None:
+    names = _names("其中,尉氏速冻食品产业园项目总建筑面积8万平方米,总投资10.01亿元,计划分两期建成。", gaz)
+    assert names == {"尉氏速冻食品产业园项目"}
