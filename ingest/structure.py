@@ -153,17 +153,29 @@ _CONTINUES = "，,、。；;：:)）的和及与等建"
 _NUMBER_LINE = re.compile(r"^\s*[（(]?(?:[一二三四五六七八九十百]+|\d+)[)）、.．]?\s*$")
 
 
+_LIST_OPENS = ":："
+_WRAPPED = "，,、的和及与等"  # a line ending so goes on in the next, list or not
+_SENTENCE_ENDS = "。！？!?"
+MAX_LIST_LINE = 40  # characters of one item of a list written a line each
+
+
 def _rejoin(paras: list[_Para]) -> list[_Para]:
-    """Join body paragraphs that a page break cut mid-sentence (not list lines)."""
+    """Join body paragraphs that a page break cut mid-sentence (not list lines). Short lines after a line
+    ending in a colon ("各分会场开工项目如下:") are a list, one item a line, until a line ends a sentence."""
     out: list[_Para] = []
+    listing = False
     for para in paras:
         prev = out[-1] if out else None
-        if (prev is not None and prev.heading is None and para.heading is None
+        line = para.text.text
+        listing = ((listing or (prev is not None and prev.text.text[-1] in _LIST_OPENS)) and len(line) <= MAX_LIST_LINE
+                   and prev is not None and prev.text.text[-1] not in _WRAPPED)
+        if (prev is not None and prev.heading is None and para.heading is None and not listing
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
-                and not (_LIST_LINE_END.search(prev.text.text) and para.text.text[0] not in _CONTINUES)):
+                and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)):
             prev.text = prev.text + para.text
             continue
         out.append(para)
+        listing = listing and line[-1] not in _SENTENCE_ENDS
     return out
 
 

@@ -54,3 +54,13 @@ def test_a_list_after_its_lead_verb_is_cut_at_its_marks(gaz: Gazetteer) -> None:
 def test_a_part_ends_where_its_size_is_stated(gaz: Gazetteer) -> None:
     names = _names("其中,尉氏速冻食品产业园项目总建筑面积8万平方米,总投资10.01亿元,计划分两期建成。", gaz)
     assert names == {"尉氏速冻食品产业园项目"}
+
+
+def test_a_list_one_item_a_line_after_a_colon(gaz: Gazetteer) -> None:
+    from ingest.structure import parse_structure
+    text = "各分会场开工项目如下:\n南京玄武之光新一代信息技术科技创新中心\n无锡先导集成电路装备材料基地\n常州中航锂电三期\n"
+    assert [s.text for s in parse_structure(text).preamble] == [
+        "各分会场开工项目如下:", "南京玄武之光新一代信息技术科技创新中心", "无锡先导集成电路装备材料基地", "常州中航锂电三期"]
+    # a line ending in 、 or 的 is wrapped, list or not
+    wrapped = parse_structure("项目具体如下:\n建设钢结构、\n墙板等装配式建筑材料。\n")
+    assert [s.text for s in wrapped.preamble] == ["项目具体如下:", "建设钢结构、墙板等装配式建筑材料。"]
