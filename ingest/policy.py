@@ -20,10 +20,16 @@ from ingest.places import (
     path_statements,
     resolver_for,
 )
-from ingest.project_phrases import HOME_PLACE_LABELS, find_project_phrases, home_county, investment_of_previous
+from ingest.project_phrases import (
+    HOME_PLACE_LABELS,
+    find_project_phrases,
+    home_county,
+    investment_of_previous,
+    listed_line,
+)
 from ingest.projects import ProjectRecord, add_project
 from ingest.quantities import attach_investments, referred_before
-from ingest.structure import ParsedText, Section, Sentence, parse_structure
+from ingest.structure import MAX_LIST_LINE, ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
 from ontology.divisions import COUNTY_CODE, PROVINCE_CODE
@@ -45,6 +51,7 @@ class Container:
     default_place: str | None = None  # for projects that name no place: the city the text is about
     document: DocumentPlace | None = None  # the place the text (its title, file, lead) or the heading above states
     last_named: LastNamed = field(default_factory=lambda: LastNamed())  # a new one per text; sections share the root's
+    listing: bool = False  # the sentence before opened a list of works, one a line (各分会场开工项目如下:)
 
 
 @dataclass
@@ -84,6 +91,9 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     return batch
 
 
+# a line saying that works follow, one a line ("各分会场开工项目如下:", "签约项目分别是:"), and what no such line holds
+_OPENS_WORK_LIST = re.compile(r"(?:项目|工程)[^，。,；;]{0,8}(?:如下|分别是|分别为)[:：]$")
+_NOT_ONE_LINE = re.compile(r"[，,。；;：:！？!?]")
 _CLAUSE_BREAK = re.compile(r"[，,；;。:：、]")  # a county names the site of a project in its own clause only
 RELATIVE_PLACE = re.compile(r"^[我全本该][省市县区]$")  # 我市, 全市: whichever city wrote the text
 LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs are cut here
@@ -250,6 +260,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     words = container.words.get(sentence.text, [])
     phrases = find_project_phrases(sentence.text, mentions, gaz, words)
+    item = container.listing and len(sentence.text) <= MAX_LIST_LINE and not _NOT_ONE_LINE.search(sentence.text)
+    if item and not phrases:  # a line of a list of works is one work, with or without a work word
+        phrases = [p for p in (listed_line(sentence.text, mentions, gaz, words),) if p is not None]
+    container.listing = item or bool(_OPENS_WORK_LIST.search(sentence.text))
     spans = [(p.start, p.end) for p in phrases]
     companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
                                  extractor.tokens(sentence.text) if phrases else [],

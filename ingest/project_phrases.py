@@ -1138,6 +1138,15 @@ _ABOUT_IT = re.compile(r"^(?:[^，。；,;]{0,6}[，,])?(?:该|此|这个)(?:项
 _INVESTS = re.compile(r"(?:计划|预计|估算|概算|拟|共)?总?投资(?:额|总额)?(?:为|达|约)?")
 
 
+def listed_line(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> Phrase | None:
+    """The work a line of a list of works names (南京玄武之光新一代信息技术科技创新中心, 常州中航锂电三期):
+    the whole line, as the list's own boundary, when it is a name at all."""
+    phrase = _phrase(text, 0, len(text), mentions, gaz, words, needs_tail=False, listed_work=True)
+    if phrase is not None:
+        phrase.source = "listed"
+    return phrase
+
+
 def investment_of_previous(text: str) -> float | None:
     """The investment a sentence states for the project the sentence before named
     ("该项目…拟投资3.1亿元"): the first amount right after 投资 that is no batch total."""

@@ -64,3 +64,14 @@ def test_a_list_one_item_a_line_after_a_colon(gaz: Gazetteer) -> None:
     # a line ending in 、 or 的 is wrapped, list or not
     wrapped = parse_structure("项目具体如下:\n建设钢结构、\n墙板等装配式建筑材料。\n")
     assert [s.text for s in wrapped.preamble] == ["项目具体如下:", "建设钢结构、墙板等装配式建筑材料。"]
+
+
+def test_each_line_of_a_list_of_works_is_a_work(gaz: Gazetteer) -> None:
+    text = ("各分会场开工项目如下:\n南京玄武之光新一代信息技术科技创新中心\n徐州思路迪抗肿瘤创新药研发制造\n常州中航锂电三期\n"
+            "这些项目总投资很大\n")
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    placed = {n.props["name"]: n.props.get("city") for n in batch.nodes.values() if n.label == "Project"}
+    assert placed == {"南京玄武之光新一代信息技术科技创新中心": "南京市", "徐州思路迪抗肿瘤创新药研发制造": "徐州市",
+                      "常州中航锂电三期": "常州市"}
+    # without a line saying works follow, a short line is no work
+    assert _names("近年来的发展\n常州中航锂电三期\n", gaz) == set()
