@@ -284,7 +284,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(gaz.home.id, "PARTNER_OF", m.entry_id, _prov(doc_id, sentence, m))
     found: list[tuple[str, str]] = []
     project_ids: list[str] = []
-    money = attach_investments(sentence.text, [(p.start, p.end) for p in phrases], [p.investment_wan for p in phrases])
+    money = attach_investments(sentence.text, spans, [p.investment_wan for p in phrases])
     # "工程总投资30.66亿元。", "这个项目总投资800亿元,项目建设包括…": an amount a sentence opens with, before
     # any name, for the works named before it goes to the last project named alone
     _give_investment(batch, container.last_named.project_id,
