@@ -674,7 +674,7 @@ def core_name(name: str, extractor: Extractor) -> str:
     place = ""  # the last place taken off the front
     while True:
         lead = [m.end for m in extractor.find(core) if m.start == 0 and m.label in (*PLACE_LABELS, "UrbanArea")]
-        end = lead[0] if lead else read_divisions().prefix_length(core, keep=MIN_CORE)  # 厦门|瑞幸, 南通|恒力纺织
+        end = lead[0] if lead else read_divisions().origin_prefix(core, keep=MIN_CORE)[0]  # 南通|恒力纺织
         if not end or end >= len(core) - 1:
             break
         place, core = core[:end], core[end:]

@@ -154,6 +154,7 @@ class PlaceResolver:
         self.gaz, self.extractor = gaz, extractor
         self.divisions: Divisions = gaz.divisions
         self.countries: Countries = read_countries()
+        self._origins: dict[str, str | None] = {}  # name_origin per company name: asked per sentence and per node
         self.home_code = str(gaz.home.data["code"])
         self.home_province = self.home_code[:2]
         self.home_county_ids = {e.data["code"]: e.id for e in gaz.by_label("County")}
@@ -255,14 +256,11 @@ class PlaceResolver:
         """Where a company comes from by the place its name starts with, as a code: a country or area outside
         China (美国希尔顿: US), a division by its full name (海宁市…) or a province or city by its short form
         (浙江运达风电…, 深圳凯之成…). A county's short form is not taken: it is often a brand (长城, 华西)."""
-        country = next((c for form, start, c in self.countries_in(name) if start == 0 and len(form) < len(name)), None)
-        if country is not None:
-            return country.code
-        size = self.divisions.prefix_length(name)
-        form = name[:size]
-        codes = [c for c in self.divisions.full.get(form, []) if len(c) <= COUNTY_CODE] or \
-                [c for c in self.divisions.short.get(form, []) if len(c) <= CITY_CODE]
-        return _outermost(codes) if size and codes else None
+        if name not in self._origins:
+            country = next((c for form, start, c in self.countries_in(name) if start == 0 and len(form) < len(name)),
+                           None)
+            self._origins[name] = country.code if country else _outermost(self.divisions.origin_prefix(name)[1])
+        return self._origins[name]
 
     def without_place_note(self, name: str) -> str:
         """The name without a closing bracket that holds only a county's or township's full name (…座椅项目

@@ -21,6 +21,8 @@ _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
 _MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
 # "10余亿元", "30多亿元": the stated figure, like 约; "5个亿" (news speech) is 5亿, but "28个亿元项目" counts
 # projects of 亿元 each
+# the words before a figure count back to a colon only: "2个项目是:3.2亿元的A项目" lists A's amount after the count
+_COLON = re.compile(r"[:：]")
 _GROUPING = re.compile(r"[, \u2009\u00a0]")  # the marks a figure groups its thousands with
 MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
                    rf"{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
@@ -78,8 +80,7 @@ def amounts(text: str) -> list[Amount]:
             value, start = float(low.group(1)) * UNITS_WAN[low.group(2) or m.group(3)], low.start()
             if out and out[-1].end > start:  # "3亿至5亿元": the low end was read as an amount of its own
                 start = out.pop().start
-        # (the words before it, back to a colon: "2个项目是:3.2亿元的A项目" lists A's amount after the count)
-        before = re.split(r"[:：]", text[max(0, m.start() - 12) : m.start()])[-1]
+        before = _COLON.split(text[max(0, m.start() - 12) : m.start()])[-1]
         lead = m.group(1) or ""
         not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
         batch = bool(BATCH.search(before)) or not_money or bool(_GROUP_AFTER.match(text, end))

@@ -3,8 +3,9 @@ pycountry registry package ships it (pinned in pyproject.toml), with the zh_CN n
 translations: never typed by hand. A text names them as where an investor, a partner or a market is.
 
 Each entry is found by its name, its common name (韩国, 老挝) and its official name (大韩民国). China itself
-(CN) is the country every text is in, so it is left out; a form that is also a division of China (a county
-or township of that name) is left to the divisions, and one two entries share is no one's."""
+(CN) is the country every text is in, so it is left out; a form that is also a county or larger division of
+China (黑山 is 黑山县's) is left to the divisions (a township's short form is not: 巴西 is Brazil), and one
+two entries share is no one's."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 import pycountry
 
-from ontology.divisions import Divisions, read_divisions
+from ontology.divisions import COUNTY_CODE, Divisions, read_divisions
 
 HOME_COUNTRY = "CN"
 ISO_DOMAIN = "iso3166-1"
@@ -40,7 +41,7 @@ class Countries:
             for form in country.forms:
                 owners.setdefault(form, set()).add(country.code)
         self.forms = {form: codes.pop() for form, codes in owners.items()
-                      if len(codes) == 1 and not divisions.codes(form)}
+                      if len(codes) == 1 and not any(len(c) <= COUNTY_CODE for c in divisions.codes(form))}
         self.heads = frozenset(f[:MIN_FORM] for f in self.forms)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
 

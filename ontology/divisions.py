@@ -138,6 +138,19 @@ class Divisions:
                 return size
         return 0
 
+    def origin_prefix(self, text: str, keep: int = 2) -> tuple[int, list[str]]:
+        """The longest division name `text` starts with that says where a company is from, leaving at least
+        `keep` characters, and the codes it may mean: a full name of a county or larger (海宁市…), or a
+        province's or city's short form (浙江…, 南通…). Not a county's short form: it is often a brand
+        (长安福特, 华西); (0, []) when there is none."""
+        for size in range(min(self.max_len, len(text) - keep), 1, -1):
+            form = text[:size]
+            codes = ([c for c in self.full.get(form, []) if len(c) <= COUNTY_CODE]
+                     or [c for c in self.short.get(form, []) if len(c) <= CITY_CODE])
+            if codes:
+                return size, codes
+        return 0, []
+
     def children(self, code: str, level: str) -> list[Division]:
         size = {v: k for k, v in LEVELS.items()}[level]
         return [d for c, d in self.by_code.items() if len(c) == size and c.startswith(code)]

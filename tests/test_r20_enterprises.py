@@ -17,6 +17,8 @@ def test_forms_with_and_without_their_place_are_one_company(gaz: Gazetteer) -> N
     assert resolve("中山大洋电机", gaz, extractor).id == "enterprise:大洋电机"
     # a core this short says too little without its place (北京首钢 is not every 首钢)
     assert resolve("北京首钢", gaz, extractor).id == "enterprise:北京首钢"
+    # a county's short form is often a brand: 长安福特 is not 长安区's 福特
+    assert resolve("长安福特汽车有限公司", gaz, extractor).id == "enterprise:长安福特汽车"
 
 
 def test_a_country_is_no_brand() -> None:

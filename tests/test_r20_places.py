@@ -53,6 +53,8 @@ def test_countries_and_areas_from_the_registry() -> None:
     assert countries.by_code["DE"].name == "德国" and countries.by_code["KR"].name == "韩国"
     assert countries.forms["中国香港特别行政区"] == "HK" and countries.forms["台湾"] == "TW"
     assert "CN" not in countries.by_code  # every text is in China
+    assert countries.forms["巴西"] == "BR"  # a township's short form (巴西镇) does not hide a country
+    assert "黑山" not in countries.forms  # a county's (黑山县) does
 
 
 def test_countries_a_sentence_names(gaz: Gazetteer) -> None:
