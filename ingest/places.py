@@ -154,7 +154,6 @@ class PlaceResolver:
         self.gaz, self.extractor = gaz, extractor
         self.divisions: Divisions = gaz.divisions
         self.countries: Countries = read_countries()
-        self._origins: dict[str, str | None] = {}  # name_origin per company name: asked per sentence and per node
         self.home_code = str(gaz.home.data["code"])
         self.home_province = self.home_code[:2]
         self.home_county_ids = {e.data["code"]: e.id for e in gaz.by_label("County")}
@@ -256,11 +255,7 @@ class PlaceResolver:
         """Where a company comes from by the place its name starts with, as a code: a country or area outside
         China (美国希尔顿: US), a division by its full name (海宁市…) or a province or city by its short form
         (浙江运达风电…, 深圳凯之成…). A county's short form is not taken: it is often a brand (长城, 华西)."""
-        if name not in self._origins:
-            country = next((c for form, start, c in self.countries_in(name) if start == 0 and len(form) < len(name)),
-                           None)
-            self._origins[name] = country.code if country else _outermost(self.divisions.origin_prefix(name)[1])
-        return self._origins[name]
+        return _name_origin(self, name)
 
     def without_place_note(self, name: str) -> str:
         """The name without a closing bracket that holds only a county's or township's full name (…座椅项目
@@ -671,6 +666,12 @@ def _common_word(form: str) -> bool:
     proper noun (ns, nr, nz, nt: 徐汇, 浦东): a county's short form that is also such a word stays a word."""
     tagged = rjieba.tag(form)
     return len(tagged) == 1 and not tagged[0][1].startswith(PROPER_NOUN_TAGS)
+
+
+@lru_cache(maxsize=16384)  # asked per sentence and again per company node; a list names the same owners often
+def _name_origin(resolver: PlaceResolver, name: str) -> str | None:
+    country = next((c for form, start, c in resolver.countries_in(name) if start == 0 and len(form) < len(name)), None)
+    return country.code if country else _outermost(resolver.divisions.origin_prefix(name)[1])
 
 
 def add_place_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Provenance) -> str:
