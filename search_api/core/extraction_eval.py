@@ -59,6 +59,46 @@ def name_key(name: str, extractor: Extractor) -> str:
     return _TAIL.sub("", key) or key
 
 
+def _exact_key(name: str) -> str:
+    key = _NOISE.sub("", normalise(name))
+    return _TAIL.sub("", key) or key
+
+
+def _same_work(keyed: str, found: str, extractor: Extractor) -> bool:
+    """Whether two names with the same key after their leading places are one work: one is the other
+    with a place before it (邵阳犬木塘水库, 犬木塘水库), or the places they lead with share a name
+    (山西临汾…, 临汾市…). 东宁大桥 and 黑河黑龙江大桥 both leave 大桥 but are two bridges."""
+    if name_key(keyed, extractor) != name_key(found, extractor):
+        return False
+    a, b = _exact_key(keyed), _exact_key(found)
+    if a.endswith(b) or b.endswith(a):
+        return True
+    rest = len(name_key(keyed, extractor))
+    lead_a, lead_b = a[: len(a) - rest], b[: len(b) - rest]
+    return lead_a[:2] in lead_b or lead_b[:2] in lead_a
+
+
+def _pair_projects(expected: list[dict[str, Any]], found: list[dict[str, Any]], extractor: Extractor
+                   ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[str], list[str]]:
+    """Keyed works paired one to one with extracted ones: first the names written alike, then those
+    that differ by a leading place, so that a loose pair never takes a name another work has exactly.
+    Returns the pairs, the keyed names missed and the extracted names no key has."""
+    free = list(range(len(found)))
+    pairs: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+    for loose in (False, True):
+        for n, item in enumerate(expected):
+            if n in pairs:
+                continue
+            want = _exact_key(item["name"])
+            hit = next((i for i in free if (_same_work(item["name"], found[i]["name"], extractor) if loose
+                                            else _exact_key(found[i]["name"]) == want)), None)
+            if hit is not None:
+                free.remove(hit)
+                pairs[n] = (item, found[hit])
+    missed = [item["name"] for n, item in enumerate(expected) if n not in pairs]
+    return [pairs[n] for n in sorted(pairs)], missed, [found[i]["name"] for i in free]
+
+
 def _org_key(name: str) -> str:
     return _NOISE.sub("", normalise(name))
 
@@ -169,18 +209,7 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
     with_industry = sum(1 for n in batch.nodes.values() if n.label == "Project" and n.props.get("std_code"))
     found = _found(batch, body, gaz, extractor)
     expected = key.get("projects", [])
-    free = list(range(len(found.projects)))
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    missed: list[str] = []
-    for item in expected:
-        want = name_key(item["name"], extractor)
-        hit = next((i for i in free if name_key(found.projects[i]["name"], extractor) == want), None)
-        if hit is None:
-            missed.append(item["name"])
-            continue
-        free.remove(hit)
-        pairs.append((item, found.projects[hit]))
-    spurious = [found.projects[i]["name"] for i in free]
+    pairs, missed, spurious = _pair_projects(expected, found.projects, extractor)
     want_money = [p for p in expected if p.get("investment_wan") is not None]
     got_money = [p for p in found.projects if p.get("investment_wan") is not None]
     right_money = sum(1 for k, f in pairs if _same_money(k.get("investment_wan"), f.get("investment_wan")))
