@@ -59,8 +59,9 @@ def _bucket(n: int) -> str:
 
 def candidate_features(text: str, start: int, end: int, source: str, words: Sequence[Token],
                        mentions: Sequence[Mention], tagging: Tagging | None, investment: bool,
-                       event: bool) -> Features:
-    """The features of the candidate name text[start:end] (all general: no word list of one text)."""
+                       event: bool, encoding: Tagging | None = None) -> Features:
+    """The features of the candidate name text[start:end] (all general: no word list of one text);
+    `tagging` is the CRF's reading of the sentence, `encoding` the encoder head's (encoder_spans.py)."""
     name = text[start:end]
     core = re.sub(r"(建设)?(项目|工程)(建设)?$", "", name)
     f: Features = {"bias": 1.0, f"src={source}": 1.0, f"len={_bucket(len(name))}": 1.0,
@@ -109,23 +110,32 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     for genre, genre_words in _GENRE.items():
         if genre_words.search(text):
             f[f"genre={genre}"] = 1.0
-    if tagging is not None and tagging.p_begin:
-        p_begin = tagging.p_begin[start]
-        p_inside = tagging.p_inside[start + 1 : end] or [1.0]
-        p_end = 1.0 - (tagging.p_inside[end] if end < len(text) else 0.0)
-        f["crf-begin"] = p_begin
-        f["crf-inside-min"] = min(p_inside)
-        f["crf-inside-mean"] = sum(p_inside) / len(p_inside)
-        f["crf-end"] = p_end
-        f["crf-span"] = p_begin * min(p_inside) * p_end
-        same = [s for s in tagging.spans if s.start == start and s.end == end]
-        within = [s for s in tagging.spans if start <= s.start and s.end <= end and s not in same]
-        around = [s for s in tagging.spans if s.start <= start and end <= s.end and s not in same]
-        crossing = [s for s in tagging.spans if s.start < end and start < s.end and s not in same + within + around]
-        f["crf=same" if same else "crf=inside" if within else "crf=around" if around
-          else "crf=crossing" if crossing else "crf=none"] = 1.0
-        if len(within) > 1:
-            f["crf=several"] = 1.0
+    for model, reading in (("crf", tagging), ("enc", encoding)):
+        if reading is not None and reading.p_begin:
+            f.update(_tagging_features(model, reading, text, start, end))
+    return f
+
+
+def _tagging_features(model: str, tagging: Tagging, text: str, start: int, end: int) -> Features:
+    """How sure a tagger (the CRF, or the encoder head) is of the candidate's edges and inside,
+    and how the candidate stands to the spans it tagged."""
+    f: Features = {}
+    p_begin = tagging.p_begin[start]
+    p_inside = tagging.p_inside[start + 1 : end] or [1.0]
+    p_end = 1.0 - (tagging.p_inside[end] if end < len(text) else 0.0)
+    f[f"{model}-begin"] = p_begin
+    f[f"{model}-inside-min"] = min(p_inside)
+    f[f"{model}-inside-mean"] = sum(p_inside) / len(p_inside)
+    f[f"{model}-end"] = p_end
+    f[f"{model}-span"] = p_begin * min(p_inside) * p_end
+    same = [s for s in tagging.spans if s.start == start and s.end == end]
+    within = [s for s in tagging.spans if start <= s.start and s.end <= end and s not in same]
+    around = [s for s in tagging.spans if s.start <= start and end <= s.end and s not in same]
+    crossing = [s for s in tagging.spans if s.start < end and start < s.end and s not in same + within + around]
+    f[f"{model}=same" if same else f"{model}=inside" if within else f"{model}=around" if around
+      else f"{model}=crossing" if crossing else f"{model}=none"] = 1.0
+    if len(within) > 1:
+        f[f"{model}=several"] = 1.0
     return f
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.encoder_spans import EncoderSpans, default_encoder_spans
 from ingest.extract import Mention
 from ingest.name_judge import (
     JUDGE_FILE,
@@ -225,6 +226,19 @@ TAGGER_MODE = "filter"
 # the model's probability that a tagged span starts where it does (CV: 0.7 over 0.5 and 0.3)
 TAGGER_MIN_SCORE = 0.7
 SPAN_TAGGER: SpanTagger | None = default_span_tagger()
+# The encoder head (encoder_spans.py): its spans are candidates and its probabilities the judge's
+# features. Loaded on first use (a process that extracts nothing never loads the encoder); training
+# sets a fold's head here as it sets a fold's CRF above.
+SPAN_ENCODER: EncoderSpans | None = None
+_ENCODER_LOADED = False
+
+
+def span_encoder() -> EncoderSpans | None:
+    global SPAN_ENCODER, _ENCODER_LOADED
+    if SPAN_ENCODER is None and not _ENCODER_LOADED:
+        _ENCODER_LOADED = True
+        SPAN_ENCODER = default_encoder_spans()
+    return SPAN_ENCODER
 
 
 # The learned accept/reject step (name_judge.py): when its model is built, every
@@ -254,15 +268,18 @@ def phrases_judged() -> bool:
 def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gazetteer, words: Words,
             tagger: SpanTagger) -> list[Phrase]:
     tagging = tagger.tagging(text, words, mentions)
+    encoder = span_encoder()
+    encoding = encoder.tagging(text, mentions) if encoder is not None else None
     event = bool(_EVENT.search(text))
     candidates = list(phrases)
     if event or TAG_EVERY_SENTENCE:
-        for span in tagging.spans:
-            if _balanced(text[span.start : span.end]):
-                phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
-                if phrase is not None:
-                    phrase.source = "tagger"
-                    candidates.append(phrase)
+        for source, reading in (("tagger", tagging), ("encoder", encoding)):
+            for span in reading.spans if reading is not None else []:
+                if _balanced(text[span.start : span.end]):
+                    phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
+                    if phrase is not None:
+                        phrase.source = source
+                        candidates.append(phrase)
     candidates += _variants(text, phrases, mentions, gaz, words)
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
               if c.source not in UNJUDGED_SOURCES and not _FIELDS_AFTER.match(text, c.end)
@@ -270,7 +287,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     scored: list[tuple[float, Phrase]] = []
     for c in unique:
         features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
-                                      c.investment_wan is not None, event)
+                                      c.investment_wan is not None, event, encoding)
         record(text, c.name, features)
         if NAME_JUDGE is not None and JUDGE_ON:
             scored.append((NAME_JUDGE.probability(features), c))
@@ -949,7 +966,9 @@ def _past_places(start: int, end: int, mentions: list[Mention], words: Words) ->
 # "…铁路兴国至宁化段,该项目已列入…": the text itself says the clause before names a project
 _REFERRED = re.compile(r"[,，]\s*(?:该|此|这一?)(?:项目|工程)")
 # what follows a work named as a subject: progress, or the next item of a list
-_PROGRESS = re.compile(r"[、，,；;]|(?:已|正|正式|全线|全面|顺利|加快|提速|加紧|开工|建成|竣工|进入|完成|实现)")
+# what follows a work a clause is about: its progress, or its units (夏曲卡水电站两台机组投产)
+_PROGRESS = re.compile(r"[、，,；;]|(?:已|正|正式|全线|全面|顺利|加快|提速|加紧|开工|建成|竣工|进入|完成|实现"
+                       r"|施工|投产|通车|合龙|截流|蓄水|贯通|并网|(?:[一二两三四五六七八九十\d]+[台号])?机组)")
 
 
 def _referred(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import project_phrases
+from ingest.encoder_spans import EncoderHead, EncoderSpans, sentence_encoder
 from ingest.extract import Extractor, extractor_for
 from ingest.name_judge import JUDGE_FILE, NameJudge, Row, recording, train_judge
 from ingest.ner import Token, default_tagger
@@ -31,6 +32,7 @@ from ingest.span_tagger import SpanTagger
 from ingest.standard_industry import StandardIndustryClassifier
 from ontology import Gazetteer, load_gazetteer
 from search_api.core.extraction_eval import body_of, name_key, score_document
+from search_api.tools.train_encoder_head import SentenceRows, sentence_rows, train_head
 from search_api.tools.train_spans import examples, fingerprint, pairs, train
 
 FOLDS = 8
@@ -64,6 +66,7 @@ class TextRows:
     rows: list[Row]
     labels: list[bool]
     crf: Path  # the fold CRF that had not seen this text
+    encoder: EncoderSpans | None  # and the fold's encoder head
 
 
 def _text(folder: Path, stem: str) -> tuple[str, dict[str, Any]]:
@@ -72,11 +75,13 @@ def _text(folder: Path, stem: str) -> tuple[str, dict[str, Any]]:
 
 
 def candidate_rows(folder: Path, stems: list[str], tmp: Path, gaz: Gazetteer, extractor: Extractor,
-                   industries: StandardIndustryClassifier) -> list[TextRows]:
-    """Every dev text's candidates, labelled, as a CRF that had not seen the text scores them."""
+                   industries: StandardIndustryClassifier, encoded: list[SentenceRows]) -> list[TextRows]:
+    """Every dev text's candidates, labelled, as a CRF and an encoder head that had not seen the
+    text score them (`encoded`: the dev sentences' encoder states; empty when no encoder is built)."""
     data = examples(folder, stems, extractor)
+    encoder = sentence_encoder() if encoded else None
     out = []
-    saved = project_phrases.SPAN_TAGGER, project_phrases.JUDGE_ON
+    saved = project_phrases.SPAN_TAGGER, project_phrases.SPAN_ENCODER, project_phrases.JUDGE_ON
     try:
         project_phrases.JUDGE_ON = False
         for fold in range(FOLDS):
@@ -84,15 +89,25 @@ def candidate_rows(folder: Path, stems: list[str], tmp: Path, gaz: Gazetteer, ex
             path = tmp / f"fold{fold}.crfsuite"
             train(pairs(e for e in data if e.stem not in held), path)
             project_phrases.SPAN_TAGGER = SpanTagger(path)
+            head = EncoderHead(train_head([r for r in encoded if r.stem not in held])) if encoder else None
+            project_phrases.SPAN_ENCODER = EncoderSpans(encoder, head) if encoder and head else None
+            log.info("fold %d of %d", fold + 1, FOLDS)
             for stem in held:
                 body, key = _text(folder, stem)
                 keyed = {name_key(p["name"], extractor) for p in key.get("projects", [])}
                 with recording() as rows:
                     score_document(stem, body, key, gaz, extractor, industries, tagger=NER)
-                out.append(TextRows(stem, rows, [name_key(r.name, extractor) in keyed for r in rows], path))
+                out.append(TextRows(stem, rows, [name_key(r.name, extractor) in keyed for r in rows], path,
+                                    project_phrases.SPAN_ENCODER))
     finally:
-        project_phrases.SPAN_TAGGER, project_phrases.JUDGE_ON = saved
+        project_phrases.SPAN_TAGGER, project_phrases.SPAN_ENCODER, project_phrases.JUDGE_ON = saved
     return out
+
+
+def encoded_sentences(folder: Path, stems: list[str]) -> list[SentenceRows]:
+    """The dev sentences' encoder states and labels, or none when `make model` has not built the encoder."""
+    encoder = sentence_encoder()
+    return sentence_rows(folder, stems, encoder) if encoder is not None else []
 
 
 def fit(texts: list[TextRows], l2: float, threshold: float, rule_threshold: float) -> NameJudge:
@@ -110,9 +125,11 @@ def cross_validate_judge(folder: Path, stems: list[str], split_of: dict[str, str
     industries = StandardIndustryClassifier()
     settings = ["off"] + [_setting(l2, t) for l2 in l2s for t in thresholds]
     totals: dict[str, dict[str, list[int]]] = {s: {} for s in settings}
-    saved = project_phrases.SPAN_TAGGER, project_phrases.JUDGE_ON, project_phrases.NAME_JUDGE
+    saved = (project_phrases.SPAN_TAGGER, project_phrases.SPAN_ENCODER, project_phrases.JUDGE_ON,
+             project_phrases.NAME_JUDGE)
     with tempfile.TemporaryDirectory() as tmp:
-        texts = candidate_rows(folder, stems, Path(tmp), gaz, extractor, industries)
+        texts = candidate_rows(folder, stems, Path(tmp), gaz, extractor, industries,
+                               encoded_sentences(folder, stems))
         log.info("%d candidate rows, %d right", sum(len(t.rows) for t in texts), sum(sum(t.labels) for t in texts))
         try:
             for held in texts:
@@ -120,6 +137,7 @@ def cross_validate_judge(folder: Path, stems: list[str], split_of: dict[str, str
                     continue
                 body, key = _text(folder, held.stem)
                 project_phrases.SPAN_TAGGER = SpanTagger(held.crf)
+                project_phrases.SPAN_ENCODER = held.encoder
                 others = [t for t in texts if t.stem != held.stem]
                 judges = {"off": None} | {_setting(l2, t): fit(others, l2, *t) for l2 in l2s for t in thresholds}
                 for setting, judge in judges.items():
@@ -137,7 +155,8 @@ def cross_validate_judge(folder: Path, stems: list[str], split_of: dict[str, str
                         log.info("%s %s %s/%s/%s spur=%s miss=%s", setting, held.stem, *figures[:3],
                                  doc.spurious_projects, doc.missed_projects)
         finally:
-            project_phrases.SPAN_TAGGER, project_phrases.JUDGE_ON, project_phrases.NAME_JUDGE = saved
+            (project_phrases.SPAN_TAGGER, project_phrases.SPAN_ENCODER, project_phrases.JUDGE_ON,
+             project_phrases.NAME_JUDGE) = saved
     return {s: {g: _figures(v) for g, v in groups.items()} for s, groups in totals.items()}
 
 
@@ -155,12 +174,12 @@ def _figures(v: list[int]) -> dict[str, float]:
             "enterprise_recall": round(org_found / max(org_expected, 1), 3)}
 
 
-def write_judge(folder: Path, stems: list[str], path: Path = JUDGE_FILE) -> NameJudge:
-    """The shipped judge: trained on every dev text's candidates (scored by fold CRFs)."""
+def write_judge(folder: Path, stems: list[str], encoded: list[SentenceRows], path: Path = JUDGE_FILE) -> NameJudge:
+    """The shipped judge: trained on every dev text's candidates (scored by fold CRFs and heads)."""
     gaz = load_gazetteer()
     extractor = extractor_for(gaz)
     with tempfile.TemporaryDirectory() as tmp:
-        texts = candidate_rows(folder, stems, Path(tmp), gaz, extractor, StandardIndustryClassifier())
+        texts = candidate_rows(folder, stems, Path(tmp), gaz, extractor, StandardIndustryClassifier(), encoded)
     judge = fit(texts, L2, THRESHOLD, RULE_THRESHOLD)
     judge.save(path, {"trained_on": stems, "fingerprint": fingerprint(folder, stems), "folds": FOLDS, "l2": L2,
                       "rows": sum(len(t.rows) for t in texts)})

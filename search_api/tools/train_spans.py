@@ -9,7 +9,9 @@ embedding model builder: it reads the evaluation set, which ingest never does.
     python -m search_api.tools.train_spans tests/data/real --cv --augment 3   # the same, with synthetic sentences
     python -m search_api.tools.train_spans tests/data/real --judge-cv # the same for the name judge
 
-Writing the models also trains the name judge (train_judge.py) and writes it beside them.
+Writing the models also trains the encoder head (train_encoder_head.py: a BiLSTM over the int8 e5
+encoder's token states, when `make model` has built the encoder) and the name judge (train_judge.py),
+and writes them beside them.
 
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
@@ -40,6 +42,7 @@ from typing import Any
 
 from ingest import enterprises as enterprise_rules
 from ingest import project_phrases
+from ingest.encoder_spans import HEAD_FILE, save_head, sentence_encoder
 from ingest.extract import Extractor, extractor_for
 from ingest.ner import default_tagger
 from ingest.span_tagger import KINDS, MODEL_FILES, MODEL_INFO, SpanTagger, bio_labels, sentence_features
@@ -98,17 +101,22 @@ def list_items(text: str, names: Iterable[str]) -> list[str]:
     return out
 
 
+def labelled_sentences(folder: Path, stem: str, kind: str = "projects") -> tuple[list[str], list[list[str]]]:
+    """A text's sentences, cut as ingest cuts them, and their B/I/O labels of the key's names of `kind`."""
+    body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
+    key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
+    names = key_names(key, kind)
+    composed = [n for n in key_names(key, "projects") if n not in body] if kind == "projects" else []
+    texts = sentences_of(body)
+    return texts, [bio_labels(t, [n for n in [*names, *list_items(t, composed)] if len(n) >= 2]) for t in texts]
+
+
 def examples(folder: Path, stems: list[str], extractor: Extractor, kind: str = "projects") -> list[Example]:
     out = []
     for stem in stems:
-        body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
-        key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
-        names = key_names(key, kind)
-        composed = [n for n in key_names(key, "projects") if n not in body] if kind == "projects" else []
-        texts = sentences_of(body)
+        texts, ys = labelled_sentences(folder, stem, kind)
         words = default_tagger().tokens(texts)
         xs = [sentence_features(t, w, extractor.find(t)) for t, w in zip(texts, words, strict=True)]
-        ys = [bio_labels(t, [n for n in [*names, *list_items(t, composed)] if len(n) >= 2]) for t in texts]
         out.append(Example(stem, xs, ys))
     return out
 
@@ -282,6 +290,7 @@ def main() -> None:
         parser.error(f"--splits takes development splits only: {', '.join(DEV_SPLITS)}")
     stems = dev_stems(args.folder, splits)
     from search_api.tools import train_judge  # it trains CRFs with this module's functions
+    from search_api.tools.train_encoder_head import EPOCHS, HIDDEN, train_head
 
     if args.judge_cv:
         split_names = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
@@ -306,7 +315,14 @@ def main() -> None:
                                       "c1": C1, "c2": C2, "max_iterations": MAX_ITERATIONS,
                                       "augment": args.augment},
                                      ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    train_judge.write_judge(args.folder, stems)
+    encoded = train_judge.encoded_sentences(args.folder, stems)
+    if encoded:
+        encoder = sentence_encoder()
+        save_head(train_head(encoded), HEAD_FILE, {"trained_on": stems, "fingerprint": fingerprint(args.folder, stems),
+                                                    "encoder_sha256": encoder.graph_sha256() if encoder else "",
+                                                    "hidden": HIDDEN, "epochs": EPOCHS, "sentences": len(encoded)})
+        log.info("wrote %s (%d sentences)", HEAD_FILE, len(encoded))
+    train_judge.write_judge(args.folder, stems, encoded)
 
 
 if __name__ == "__main__":

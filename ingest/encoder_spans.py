@@ -1,0 +1,203 @@
+"""Project names read by the sentence encoder: a small BiLSTM head over the
+token states of multilingual-e5-small (its int8 ONNX graph, which `make model`
+builds), labelling each token B, I or O of a project name.
+
+Why: the CRF tagger (span_tagger.py) sees characters, LAC words and the
+gazetteer, so a name with no work word and no known place (中芯临港, 联影医疗,
+西电东送, 夏曲卡水电站两台机组…) is rarely a candidate at all: three in four
+held-out names the extraction missed were never proposed (round 20). The
+encoder was pretrained on a great deal of Chinese text and knows that 联影 is
+a name; a head trained on the development keys turns that into spans. Its
+spans are candidates and its probabilities are features of every candidate
+(name_judge.py), so the judge weighs them against the CRF's and the rules'.
+
+The head is trained by `python -m search_api.tools.train_spans` (its weights,
+about 2 MB, ship in ontology/data/ like the CRF models); the encoder is run
+one sentence at a time, as in training, since dynamic int8 quantization scales
+activations per batch. Without the built ONNX model the extraction runs
+without this head and logs a warning once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.extract import Mention
+from ingest.span_tagger import MIN_SPAN_CHARS, MODEL_DIR, Tagging, only_places, spans_of
+
+ENCODER_DIR = Path(__file__).resolve().parent.parent / "var" / "models" / "multilingual-e5-small-onnx"
+ENCODER_GRAPH = "onnx/model_qint8.onnx"
+HEAD_FILE = MODEL_DIR / "project_encoder_head.npz"
+HEAD_INFO = MODEL_DIR / "project_encoder_head.json"
+MAX_TOKENS = 512  # the encoder's window; a longer sentence is tagged in its first window only
+LABELS = ("O", "B", "I")
+CACHED_SENTENCES = 4096  # a document's sentences are tagged once though several steps read them
+log = logging.getLogger(__name__)
+
+
+def ort_session(path: Path, threads: int, spin: bool = False) -> Any:
+    """An ONNX Runtime session. Its worker threads do not spin-wait for work by
+    default: on cores other processes share, a spinning thread burns the slice
+    the other thread needs (bulk encoding ran at about half the rate, bench/encoder.py)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "1" if spin else "0")
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    """The encoder's last hidden state of each token of a sentence that covers characters,
+    with the characters it covers (its first non-space one to its end)."""
+    offsets: list[tuple[int, int]]
+    states: np.ndarray  # [tokens, 384] float32
+
+
+class SentenceEncoder:
+    """The int8 e5 graph and its tokenizer, one sentence at a time."""
+
+    def __init__(self, folder: Path = ENCODER_DIR) -> None:
+        from tokenizers import Tokenizer
+
+        self.folder = folder
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.session = ort_session(folder / ENCODER_GRAPH, os.cpu_count() or 1)
+
+    def graph_sha256(self) -> str:
+        build = json.loads((self.folder / "onnx_build.json").read_text(encoding="utf-8"))
+        return str(build.get("sha256", ""))
+
+    def states(self, text: str) -> TokenStates:
+        encoding = self.tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+        keep, offsets = [], []
+        for i, (a, b) in enumerate(encoding.offsets):
+            while a < b and text[a].isspace():
+                a += 1
+            if b > a:
+                keep.append(i)
+                offsets.append((a, b))
+        return TokenStates(offsets, hidden[keep].astype(np.float32))
+
+
+def _lstm(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """One direction of a PyTorch LSTM layer (gates in its order: input, forget, cell, output)."""
+    size = w_hh.shape[1]
+    gates_in = x @ w_ih.T + bias
+    h = np.zeros(size, dtype=np.float32)
+    c = np.zeros(size, dtype=np.float32)
+    out = np.empty((len(x), size), dtype=np.float32)
+    for t in range(len(x)):
+        g = gates_in[t] + w_hh @ h
+        i, f = _sigmoid(g[:size]), _sigmoid(g[size : 2 * size])
+        cell, o = np.tanh(g[2 * size : 3 * size]), _sigmoid(g[3 * size :])
+        c = f * c + i * cell
+        h = o * np.tanh(c)
+        out[t] = h
+    return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-x))
+    return result
+
+
+class EncoderHead:
+    """The trained BiLSTM + linear layer: B/I/O probabilities of each token."""
+
+    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+
+    def probabilities(self, states: np.ndarray) -> np.ndarray:
+        if not len(states):
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        w = self.w
+        forward = _lstm(states, w["weight_ih_l0"], w["weight_hh_l0"], w["bias_ih_l0"] + w["bias_hh_l0"])
+        backward = _lstm(states[::-1], w["weight_ih_l0_reverse"], w["weight_hh_l0_reverse"],
+                         w["bias_ih_l0_reverse"] + w["bias_hh_l0_reverse"])[::-1]
+        logits = np.concatenate([forward, backward], axis=1) @ w["out_weight"].T + w["out_bias"]
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = np.exp(logits)
+        result: np.ndarray = odds / odds.sum(axis=1, keepdims=True)
+        return result
+
+
+class EncoderSpans:
+    """Tags project names in a sentence from its encoder states (a `Tagging`, as the CRF gives)."""
+
+    def __init__(self, encoder: SentenceEncoder, head: EncoderHead) -> None:
+        self.encoder = encoder
+        self.head = head
+        self._cached = lru_cache(maxsize=CACHED_SENTENCES)(self._tag)
+
+    def tagging(self, text: str, mentions: list[Mention], min_chars: int = MIN_SPAN_CHARS) -> Tagging:
+        begin, inside, labels = self._cached(text)
+        spans = [s for s in spans_of(labels, begin, min_chars) if not only_places(text, s, mentions)]
+        return Tagging(spans, list(begin), list(inside))
+
+    def _tag(self, text: str) -> tuple[tuple[float, ...], tuple[float, ...], tuple[str, ...]]:
+        """Per character: the probability that a name begins there, that it goes on there, and the
+        label. A token's B probability is its first character's; its later characters are inside
+        a name as far as the token is in one (B or I)."""
+        begin = [0.0] * len(text)
+        inside = [0.0] * len(text)
+        labels = ["O"] * len(text)
+        if not text.strip():
+            return tuple(begin), tuple(inside), tuple(labels)
+        found = self.encoder.states(text)
+        probs = self.head.probabilities(found.states)
+        for (a, b), (p_o, p_b, p_i) in zip(found.offsets, probs.tolist(), strict=True):
+            label = LABELS[int(np.argmax((p_o, p_b, p_i)))]
+            begin[a], inside[a] = p_b, p_i
+            labels[a] = label
+            for c in range(a + 1, b):
+                inside[c] = p_b + p_i
+                labels[c] = "O" if label == "O" else "I"
+        return tuple(begin), tuple(inside), tuple(labels)
+
+
+def load_head(path: Path = HEAD_FILE) -> EncoderHead | None:
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        return EncoderHead({k: data[k] for k in data.files})
+
+
+def save_head(weights: dict[str, np.ndarray], path: Path, info: dict[str, Any]) -> None:
+    arrays: dict[str, Any] = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+    np.savez_compressed(path, **arrays)
+    path.with_suffix(".json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def sentence_encoder() -> SentenceEncoder | None:
+    """The built int8 encoder, loaded once per process (None, with a warning, when `make model`
+    has not built it: the extraction then runs on the rules, the CRF and the judge alone)."""
+    if not (ENCODER_DIR / ENCODER_GRAPH).is_file():
+        log.warning("no encoder at %s (run `make model`): project names are read without it", ENCODER_DIR)
+        return None
+    return SentenceEncoder()
+
+
+def default_encoder_spans() -> EncoderSpans | None:
+    """The shipped head over the built encoder, or None when either is missing or
+    `PLANATLAS_TAGGER=off` turns the learned taggers off."""
+    from ingest.span_tagger import tagger_enabled
+
+    head = load_head()
+    encoder = sentence_encoder() if head is not None and tagger_enabled() else None
+    return EncoderSpans(encoder, head) if encoder is not None and head is not None else None
