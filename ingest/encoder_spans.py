@@ -31,6 +31,7 @@ import numpy as np
 
 from ingest.extract import Mention
 from ingest.span_tagger import MIN_SPAN_CHARS, MODEL_DIR, Tagging, only_places, spans_of
+from ingest.torch_threads import one_torch_thread
 
 ENCODER_DIR = Path(__file__).resolve().parent.parent / "var" / "models" / "multilingual-e5-small-onnx"
 ENCODER_GRAPH = "onnx/model_qint8.onnx"
@@ -94,45 +95,32 @@ class SentenceEncoder:
         return TokenStates(offsets, hidden[keep].astype(np.float32))
 
 
-def _lstm(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """One direction of a PyTorch LSTM layer (gates in its order: input, forget, cell, output)."""
-    size = w_hh.shape[1]
-    gates_in = x @ w_ih.T + bias
-    h = np.zeros(size, dtype=np.float32)
-    c = np.zeros(size, dtype=np.float32)
-    out = np.empty((len(x), size), dtype=np.float32)
-    for t in range(len(x)):
-        g = gates_in[t] + w_hh @ h
-        i, f = _sigmoid(g[:size]), _sigmoid(g[size : 2 * size])
-        cell, o = np.tanh(g[2 * size : 3 * size]), _sigmoid(g[3 * size :])
-        c = f * c + i * cell
-        h = o * np.tanh(c)
-        out[t] = h
-    return out
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    result: np.ndarray = 1.0 / (1.0 + np.exp(-x))
-    return result
-
-
 class EncoderHead:
-    """The trained BiLSTM + linear layer: B/I/O probabilities of each token."""
+    """The trained BiLSTM + linear layer: B/I/O probabilities of each token. It runs in PyTorch
+    (which sentence-transformers brings and the embedding step loads anyway): a recurrent loop
+    stepped in Python cost as much as the encoder itself."""
 
     def __init__(self, weights: dict[str, np.ndarray]) -> None:
-        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        import torch
+
+        self._torch = torch
+        dim, hidden = weights["weight_ih_l0"].shape[1], weights["weight_hh_l0"].shape[1]
+        self.lstm = torch.nn.LSTM(dim, hidden, batch_first=True, bidirectional=True)
+        self.lstm.load_state_dict({k: torch.from_numpy(np.asarray(v, dtype=np.float32))
+                                   for k, v in weights.items() if k.startswith(("weight_", "bias_"))})
+        self.out = torch.nn.Linear(2 * hidden, len(LABELS))
+        self.out.load_state_dict({"weight": torch.from_numpy(np.asarray(weights["out_weight"], dtype=np.float32)),
+                                  "bias": torch.from_numpy(np.asarray(weights["out_bias"], dtype=np.float32))})
+        self.lstm.eval()
+        self.out.eval()
 
     def probabilities(self, states: np.ndarray) -> np.ndarray:
         if not len(states):
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        w = self.w
-        forward = _lstm(states, w["weight_ih_l0"], w["weight_hh_l0"], w["bias_ih_l0"] + w["bias_hh_l0"])
-        backward = _lstm(states[::-1], w["weight_ih_l0_reverse"], w["weight_hh_l0_reverse"],
-                         w["bias_ih_l0_reverse"] + w["bias_hh_l0_reverse"])[::-1]
-        logits = np.concatenate([forward, backward], axis=1) @ w["out_weight"].T + w["out_bias"]
-        logits -= logits.max(axis=1, keepdims=True)
-        odds = np.exp(logits)
-        result: np.ndarray = odds / odds.sum(axis=1, keepdims=True)
+        torch = self._torch
+        with one_torch_thread(), torch.inference_mode():
+            hidden, _ = self.lstm(torch.from_numpy(np.ascontiguousarray(states, dtype=np.float32))[None])
+            result: np.ndarray = torch.softmax(self.out(hidden[0]), dim=-1).numpy()
         return result
 
 

@@ -3,12 +3,14 @@ matching of the evaluation, and units after a work (夏曲卡水电站两台机�
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
 
 from ingest import project_phrases
-from ingest.encoder_spans import HEAD_FILE, LABELS, EncoderHead, load_head, sentence_encoder
+from ingest.encoder_spans import HEAD_FILE, LABELS, load_head, save_head, sentence_encoder
 from ingest.extract import extractor_for
 from ingest.policy import policy_batch
 from ontology import Gazetteer
@@ -20,17 +22,21 @@ def _names(text: str, gaz: Gazetteer) -> set[str]:
     return {n.props["name"] for n in batch.nodes.values() if n.label == "Project"}
 
 
-def test_the_numpy_head_computes_what_torch_does() -> None:
-    """The head runs in numpy at ingest (no torch import there): the same LSTM, gate for gate."""
+def test_a_saved_head_computes_what_it_was_trained_to(tmp_path: Path) -> None:
+    """The weights as train_encoder_head writes them (PyTorch's LSTM names, out_weight, out_bias)
+    load into the head ingest runs, which then gives the trained module's probabilities."""
     torch.manual_seed(0)
     lstm = torch.nn.LSTM(16, 8, batch_first=True, bidirectional=True)
     out = torch.nn.Linear(16, len(LABELS))
     weights = {k: v.detach().numpy() for k, v in lstm.state_dict().items()}
     weights |= {"out_weight": out.weight.detach().numpy(), "out_bias": out.bias.detach().numpy()}
+    save_head(weights, tmp_path / "head.npz", {"trained_on": []})
     x = torch.randn(1, 11, 16)
     with torch.no_grad():
         expected = torch.softmax(out(lstm(x)[0]), -1)[0].numpy()
-    assert np.allclose(EncoderHead(weights).probabilities(x[0].numpy()), expected, atol=1e-5)
+    head = load_head(tmp_path / "head.npz")
+    assert head is not None
+    assert np.allclose(head.probabilities(x[0].numpy()), expected, atol=1e-5)
 
 
 def test_the_shipped_head_and_encoder_are_built() -> None:

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
 
 from graph.store import GraphStore
+from ingest.torch_threads import one_torch_thread
 from ontology import PlanAtlasError
 from search_api.core.config import EmbeddingConfig
 from search_api.core.progress import ProgressHook
@@ -60,9 +58,6 @@ class Embedder:
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(dimension() or 0)
         self.model_id = _model_id(path) if path.exists() else model
-        self._threads_lock = threading.Lock()
-        self._single_threaded = 0  # queries now being encoded
-        self._saved_threads = 0
 
     def encode(self, texts: list[str], progress: ProgressHook | None = None) -> Vectors:
         """Normalised float32 vectors, encoded in batches (progress gets a count per batch)."""
@@ -77,32 +72,10 @@ class Embedder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One text, on one torch thread (see `_one_thread`)."""
-        with self._one_thread():
+        """One text, on one torch thread (ingest/torch_threads.py)."""
+        with one_torch_thread():
             vector: np.ndarray = self.encode([text])[0]
             return vector
-
-    @contextmanager
-    def _one_thread(self) -> Iterator[None]:
-        """Run torch on one thread while a query is encoded. A query is a dozen
-        tokens: a second thread gains little, and when the cores are busy every
-        operator waits for it at OpenMP's barrier (measured on 2 busy cores:
-        ~850 ms per query with 2 threads, ~45 ms with 1; see docs/benchmarks.md).
-        Reference-counted so that overlapping searches restore the count once."""
-        import torch
-
-        with self._threads_lock:
-            if self._single_threaded == 0:
-                self._saved_threads = torch.get_num_threads()
-                torch.set_num_threads(1)
-            self._single_threaded += 1
-        try:
-            yield
-        finally:
-            with self._threads_lock:
-                self._single_threaded -= 1
-                if self._single_threaded == 0:
-                    torch.set_num_threads(self._saved_threads)
 
 
 def load_encoder(model: str, config: EmbeddingConfig, variant: Variant = "fp32") -> TextEncoder:

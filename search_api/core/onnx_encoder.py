@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest.encoder_spans import ort_session
 from ontology import PlanAtlasError
 from search_api.core.config import EmbeddingConfig
 from search_api.core.progress import ProgressHook
@@ -54,21 +55,6 @@ def onnx_model_id(model: str | Path, folder: Path | None = None) -> str:
     return f"{Path(model).name}:{str(build['source_model_sha256'])[:16]}.{str(build.get('sha256', ''))[:8]}+{VARIANT}"
 
 
-def _session(path: Path, threads: int, spin: bool = False) -> Any:
-    """An ORT session. Its worker threads do not spin-wait for work by default:
-    on cores other processes share, a spinning thread burns the slice the other
-    thread needs, and bulk encoding ran at about half the rate (bench/encoder.py)."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
-    options.add_session_config_entry("session.inter_op.allow_spinning", "1" if spin else "0")
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-
 class OnnxEncoder:
     """multilingual-e5-small, int8 weights, on ONNX Runtime (a `TextEncoder`)."""
 
@@ -94,7 +80,7 @@ class OnnxEncoder:
         # Queries get a one-thread session, made now: a server is ready when it can
         # answer one. Bulk encoding (ingest, a stale index) gets its own session on
         # first use: a warm start encodes nothing, and each session costs ~0.5-1 s.
-        self._query = _session(self.folder / QUANTIZED_FILE, 1)
+        self._query = ort_session(self.folder / QUANTIZED_FILE, 1)
         self._bulk: Any = None
         self._bulk_lock = threading.Lock()
         self._spin = spin
@@ -107,7 +93,7 @@ class OnnxEncoder:
             return out
         with self._bulk_lock:
             if self._bulk is None:
-                self._bulk = _session(self.folder / QUANTIZED_FILE, os.cpu_count() or 1, self._spin)
+                self._bulk = ort_session(self.folder / QUANTIZED_FILE, os.cpu_count() or 1, self._spin)
         ids = [e.ids for e in self.tokenizer.encode_batch([self.config.prefix + t for t in texts])]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         batch = self.config.batch
@@ -120,7 +106,7 @@ class OnnxEncoder:
 
     def encode_query(self, text: str) -> np.ndarray:
         """One text on a one-thread session: a query is a dozen tokens, and on
-        busy cores a second thread mostly waits (see Embedder._one_thread)."""
+        busy cores a second thread mostly waits (see ingest/torch_threads.py)."""
         ids = self.tokenizer.encode(self.config.prefix + text).ids
         vector: np.ndarray = self._run(self._query, [ids])[0]
         return vector
