@@ -166,6 +166,7 @@ def load_head(path: Path = HEAD_FILE) -> EncoderHead | None:
 
 
 def save_head(weights: dict[str, np.ndarray], path: Path, info: dict[str, Any]) -> None:
+    """The weights, and beside them (same name, .json) what they were trained on and with which encoder."""
     arrays: dict[str, Any] = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
     np.savez_compressed(path, **arrays)
     path.with_suffix(".json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -188,4 +189,11 @@ def default_encoder_spans() -> EncoderSpans | None:
 
     head = load_head()
     encoder = sentence_encoder() if head is not None and tagger_enabled() else None
-    return EncoderSpans(encoder, head) if encoder is not None and head is not None else None
+    if encoder is None or head is None:
+        return None
+    info = json.loads(HEAD_INFO.read_text(encoding="utf-8")) if HEAD_INFO.exists() else {}
+    trained_with = info.get("encoder_sha256")
+    if trained_with and trained_with != encoder.graph_sha256():
+        log.warning("the encoder at %s is not the one the project-name head was trained on (%s…); "
+                    "rebuild it with `make model` or retrain with train_spans", ENCODER_DIR, trained_with[:12])
+    return EncoderSpans(encoder, head)

@@ -965,8 +965,7 @@ def _past_places(start: int, end: int, mentions: list[Mention], words: Words) ->
 
 # "…铁路兴国至宁化段,该项目已列入…": the text itself says the clause before names a project
 _REFERRED = re.compile(r"[,，]\s*(?:该|此|这一?)(?:项目|工程)")
-# what follows a work named as a subject: progress, or the next item of a list
-# what follows a work a clause is about: its progress, or its units (夏曲卡水电站两台机组投产)
+# what follows a work named as a subject: progress, its units (夏曲卡水电站两台机组投产), or the next item of a list
 _PROGRESS = re.compile(r"[、，,；;]|(?:已|正|正式|全线|全面|顺利|加快|提速|加紧|开工|建成|竣工|进入|完成|实现"
                        r"|施工|投产|通车|合龙|截流|蓄水|贯通|并网|(?:[一二两三四五六七八九十\d]+[台号])?机组)")
 
