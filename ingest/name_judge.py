@@ -149,7 +149,8 @@ def _never_a_work(text: str, start: int, end: int, inside: Sequence[Token], list
     person rule: abbreviated lines read as names to the NER (round 12)."""
     name = text[start:end]
     return bool((not listed and inside and inside[-1].tag == "PER" and inside[-1].end == end)
-                or _TITLE_OPEN.search(name) or _AMOUNT_NOTE.match(name) or _not_a_name(text, name, inside))
+                or _TITLE_OPEN.search(name) or _AMOUNT_NOTE.match(name) or _STRAY_QUOTES.search(name)
+                or _not_a_name(text, name, inside))
 
 
 def _not_a_name(text: str, name: str, inside: Sequence[Token]) -> bool:
@@ -167,6 +168,7 @@ def _not_a_name(text: str, name: str, inside: Sequence[Token]) -> bool:
 
 _TITLE_OPEN = re.compile(r"[《<〈][^》>〉]*$")  # a document's title opened inside the name and not closed
 # the amount noted after the name before ("A项目(5亿元)、B项目"): no name starts with it
+_STRAY_QUOTES = re.compile(r"”“$|“$")  # a name never ends on a quote that opens the next one (…博物馆”“)
 _AMOUNT_NOTE = re.compile(r"[(（][^()（）]*\d[^()（）]*[亿万]?元[)）]")
 # the words below are those of the dev texts' wrong candidates (dev…dev13; none is in a keyed name there)
 _CLAUSE_ADVERBS = frozenset(("将", "已", "在", "全力"))
