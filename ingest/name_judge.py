@@ -143,8 +143,9 @@ def _never_a_work(text: str, start: int, end: int, inside: Sequence[Token], list
     """A candidate no work's name can be, whatever its other features (round 9, from the dev texts' spurious
     names): one ending in a person's name (a signatory, "…研究员侯保荣", or a company's short name the NER
     reads as a person, "常州瑞德丰"), or one that opened a document's title and did not close it (the phrase
-    ran on from before the title: "国家发改委下发了《关于…工程"), or one that starts with the amount noted
-    after the name before it ("(5亿元)、祁东县白地风电场项目", round 21).
+    ran on from before the title: "国家发改委下发了《关于…工程"), or, round 21, one that starts with the
+    amount noted after the name before it ("(5亿元)、祁东县白地风电场项目") or ends on the quote that opens
+    the next one ("药茶博物馆”“").
     An item of a list the text calls works ("…、宁宣黄、宁扬宁马等规划项目", `listed`) is exempt from the
     person rule: abbreviated lines read as names to the NER (round 12)."""
     name = text[start:end]
@@ -167,8 +168,8 @@ def _not_a_name(text: str, name: str, inside: Sequence[Token]) -> bool:
 
 
 _TITLE_OPEN = re.compile(r"[《<〈][^》>〉]*$")  # a document's title opened inside the name and not closed
+_STRAY_QUOTES = re.compile(r"“$")  # a name never ends on a quote that opens the next one (…博物馆”“)
 # the amount noted after the name before ("A项目(5亿元)、B项目"): no name starts with it
-_STRAY_QUOTES = re.compile(r"”“$|“$")  # a name never ends on a quote that opens the next one (…博物馆”“)
 _AMOUNT_NOTE = re.compile(r"[(（][^()（）]*\d[^()（）]*[亿万]?元[)）]")
 # the words below are those of the dev texts' wrong candidates (dev…dev13; none is in a keyed name there)
 _CLAUSE_ADVERBS = frozenset(("将", "已", "在", "全力"))
