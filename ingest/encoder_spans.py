@@ -1,6 +1,6 @@
-"""Project names read by the sentence encoder: a small BiLSTM head over the
-token states of multilingual-e5-small (its int8 ONNX graph, which `make model`
-builds), labelling each token B, I or O of a project name.
+"""Project and enterprise names read by the sentence encoder: small BiLSTM heads
+over the token states of multilingual-e5-small (its int8 ONNX graph, which
+`make model` builds), labelling each token B, I or O of a name of their kind.
 
 Why: the CRF tagger (span_tagger.py) sees characters, LAC words and the
 gazetteer, so a name with no work word and no known place (中芯临港, 联影医疗,
@@ -10,9 +10,12 @@ encoder was pretrained on a great deal of Chinese text and knows that 联影 is
 a name; a head trained on the development keys turns that into spans. Its
 spans are candidates and its probabilities are features of every candidate
 (name_judge.py), so the judge weighs them against the CRF's and the rules'.
+The enterprise head (round 22) does the same for company names the rules and
+LAC miss (short forms and brands: 联影, 宁德时代): its spans join the CRF's
+(enterprises.tagged_organisations). Both heads read one encoding of a sentence.
 
-The head is trained by `python -m search_api.tools.train_spans` (its weights,
-about 2 MB, ship in ontology/data/ like the CRF models); the encoder is run
+The heads are trained by `python -m search_api.tools.train_spans` (their weights,
+about 2 MB each, ship in ontology/data/ like the CRF models); the encoder is run
 one sentence at a time, as in training, since dynamic int8 quantization scales
 activations per batch. Without the built ONNX model the extraction runs
 without this head and logs a warning once."""
@@ -35,11 +38,15 @@ from ingest.torch_threads import one_torch_thread
 
 ENCODER_DIR = Path(__file__).resolve().parent.parent / "var" / "models" / "multilingual-e5-small-onnx"
 ENCODER_GRAPH = "onnx/model_qint8.onnx"
-HEAD_FILE = MODEL_DIR / "project_encoder_head.npz"
-HEAD_INFO = MODEL_DIR / "project_encoder_head.json"
+# one head per kind of name (span_tagger.KINDS); beside each, a .json of what it was trained on
+HEAD_FILES = {"projects": MODEL_DIR / "project_encoder_head.npz",
+              "enterprises": MODEL_DIR / "enterprise_encoder_head.npz"}
+HEAD_FILE = HEAD_FILES["projects"]
 MAX_TOKENS = 512  # the encoder's window; a longer sentence is tagged in its first window only
 LABELS = ("O", "B", "I")
 CACHED_SENTENCES = 4096  # a document's sentences are tagged once though several steps read them
+# the encodings of the last few sentences: the project head and the enterprise head read the same one
+CACHED_ENCODINGS = 32
 log = logging.getLogger(__name__)
 
 
@@ -76,12 +83,17 @@ class SentenceEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.session = ort_session(folder / ENCODER_GRAPH, os.cpu_count() or 1)
+        self._cached = lru_cache(maxsize=CACHED_ENCODINGS)(self._states)
 
     def graph_sha256(self) -> str:
         build = json.loads((self.folder / "onnx_build.json").read_text(encoding="utf-8"))
         return str(build.get("sha256", ""))
 
     def states(self, text: str) -> TokenStates:
+        """The token states of `text` (shared: callers must not write into them)."""
+        return self._cached(text)
+
+    def _states(self, text: str) -> TokenStates:
         encoding = self.tokenizer.encode(text)
         ids = np.array([encoding.ids], dtype=np.int64)
         hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
@@ -125,7 +137,7 @@ class EncoderHead:
 
 
 class EncoderSpans:
-    """Tags project names in a sentence from its encoder states (a `Tagging`, as the CRF gives)."""
+    """Tags names of one kind in a sentence from its encoder states (a `Tagging`, as the CRF gives)."""
 
     def __init__(self, encoder: SentenceEncoder, head: EncoderHead) -> None:
         self.encoder = encoder
@@ -182,18 +194,21 @@ def sentence_encoder() -> SentenceEncoder | None:
     return SentenceEncoder()
 
 
-def default_encoder_spans() -> EncoderSpans | None:
-    """The shipped head over the built encoder, or None when either is missing or
+@lru_cache(maxsize=len(HEAD_FILES))
+def shipped_encoder_spans(kind: str = "projects") -> EncoderSpans | None:
+    """The shipped head of `kind` over the built encoder, loaded on first use (a process that
+    extracts nothing never loads the encoder); None when either is missing or
     `PLANATLAS_TAGGER=off` turns the learned taggers off."""
     from ingest.span_tagger import tagger_enabled
 
-    head = load_head()
+    head = load_head(HEAD_FILES[kind])
     encoder = sentence_encoder() if head is not None and tagger_enabled() else None
     if encoder is None or head is None:
         return None
-    info = json.loads(HEAD_INFO.read_text(encoding="utf-8")) if HEAD_INFO.exists() else {}
+    info_file = HEAD_FILES[kind].with_suffix(".json")
+    info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.exists() else {}
     trained_with = info.get("encoder_sha256")
     if trained_with and trained_with != encoder.graph_sha256():
-        log.warning("the encoder at %s is not the one the project-name head was trained on (%s…); "
-                    "rebuild it with `make model` or retrain with train_spans", ENCODER_DIR, trained_with[:12])
+        log.warning("the encoder at %s is not the one the %s head was trained on (%s…); "
+                    "rebuild it with `make model` or retrain with train_spans", ENCODER_DIR, kind, trained_with[:12])
     return EncoderSpans(encoder, head)

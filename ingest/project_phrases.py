@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.encoder_spans import EncoderSpans, default_encoder_spans
+from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
 from ingest.name_judge import (
     JUDGE_FILE,
@@ -227,18 +227,12 @@ TAGGER_MODE = "filter"
 TAGGER_MIN_SCORE = 0.7
 SPAN_TAGGER: SpanTagger | None = default_span_tagger()
 # The encoder head (encoder_spans.py): its spans are candidates and its probabilities the judge's
-# features. Loaded on first use (a process that extracts nothing never loads the encoder); training
-# sets a fold's head here as it sets a fold's CRF above.
+# features. Training sets a fold's head here as it sets a fold's CRF above; else the shipped head.
 SPAN_ENCODER: EncoderSpans | None = None
-_ENCODER_LOADED = False
 
 
 def span_encoder() -> EncoderSpans | None:
-    global SPAN_ENCODER, _ENCODER_LOADED
-    if SPAN_ENCODER is None and not _ENCODER_LOADED:
-        _ENCODER_LOADED = True
-        SPAN_ENCODER = default_encoder_spans()
-    return SPAN_ENCODER
+    return SPAN_ENCODER if SPAN_ENCODER is not None else shipped_encoder_spans("projects")
 
 
 # The learned accept/reject step (name_judge.py): when its model is built, every

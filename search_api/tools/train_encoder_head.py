@@ -1,13 +1,14 @@
-"""Trains the encoder head (ingest/encoder_spans.py): a BiLSTM over the int8 e5
+"""Trains the encoder heads (ingest/encoder_spans.py): a BiLSTM over the int8 e5
 encoder's token states of each development sentence, labelling tokens B, I or
-O of a project name as the keys name them (the labels the CRF learns from,
+O of a project (or an enterprise) name as the keys name them (the labels the CRF learns from,
 train_spans.labelled_sentences, read at each token's first character).
 
 The encoder is frozen: its states are computed once per sentence, by the
 same code ingest runs, and only the head (~0.5 M weights) is fitted, with
 PyTorch, in about a minute on 2 cores. Called by train_spans (the shipped
-head) and by train_judge (one head per fold, so that the judge learns from
-probabilities of a head that had not seen the text)."""
+heads) and by train_judge (one project head per fold, so that the judge learns from
+probabilities of a head that had not seen the text). `check_enterprise_head`
+chose the enterprise head's threshold."""
 
 from __future__ import annotations
 
@@ -41,11 +42,12 @@ class SentenceRows:
     labels: np.ndarray  # [tokens] indexes into LABELS
 
 
-def sentence_rows(folder: Path, stems: Sequence[str], encoder: SentenceEncoder) -> list[SentenceRows]:
-    """Each sentence of the texts `stems`, as encoder states and token labels."""
+def sentence_rows(folder: Path, stems: Sequence[str], encoder: SentenceEncoder,
+                  kind: str = "projects") -> list[SentenceRows]:
+    """Each sentence of the texts `stems`, as encoder states and token labels of the key's names of `kind`."""
     out = []
     for n, stem in enumerate(stems):
-        texts, labels = labelled_sentences(folder, stem)
+        texts, labels = labelled_sentences(folder, stem, kind)
         for text, chars in zip(texts, labels, strict=True):
             found = encoder.states(text)
             if not found.offsets:
@@ -100,3 +102,59 @@ def train_head(rows: Sequence[SentenceRows], epochs: int = EPOCHS) -> dict[str, 
     state["out_weight"] = head.out.weight.detach().numpy().copy()
     state["out_bias"] = head.out.bias.detach().numpy().copy()
     return state
+
+
+def check_enterprise_head(folder: Path, stems: Sequence[str], held: Sequence[str],
+                          adds: Sequence[float | None] = (None, 0.7, 0.9),
+                          vetoes: Sequence[float | None] = (None, 0.05, 0.1)) -> dict[str, dict[str, float]]:
+    """Enterprise figures on the texts `held` (development texts, never a holdout) with an enterprise
+    CRF and an enterprise head trained on the other texts of `stems`, for each way of using the head:
+    adding the spans it starts with at least probability `add`, and dropping found names whose mean
+    inside probability is below `veto` (None: not used; both None is the extraction without the
+    head). How enterprises.ORG_ENCODER_MIN_SCORE and ORG_ENCODER_VETO were chosen."""
+    import json
+    import tempfile
+
+    from ingest import enterprises
+    from ingest.encoder_spans import EncoderHead, EncoderSpans
+    from ingest.extract import extractor_for
+    from ingest.ner import default_tagger
+    from ingest.span_tagger import SpanTagger
+    from ingest.standard_industry import StandardIndustryClassifier
+    from ontology import load_gazetteer
+    from search_api.core.extraction_eval import body_of, score_document
+    from search_api.tools.train_spans import examples, pairs, train
+
+    encoder = SentenceEncoder()
+    gaz = load_gazetteer()
+    extractor = extractor_for(gaz)
+    industries = StandardIndustryClassifier()
+    trained = [s for s in stems if s not in set(held)]
+    head = EncoderSpans(encoder, EncoderHead(train_head(sentence_rows(folder, trained, encoder, "enterprises"))))
+    saved = (enterprises.ORG_SPAN_TAGGER, enterprises.ORG_SPAN_ENCODER, enterprises.ORG_ENCODER_MIN_SCORE,
+             enterprises.ORG_ENCODER_VETO)
+    totals: dict[str, list[int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        crf = Path(tmp) / "enterprises.crfsuite"
+        train(pairs(examples(folder, trained, extractor, "enterprises")), crf)
+        try:
+            enterprises.ORG_SPAN_TAGGER, enterprises.ORG_SPAN_ENCODER = SpanTagger(crf), head
+            for add in adds:
+                for veto in vetoes:
+                    setting = f"add={add} veto={veto}"
+                    enterprises.ORG_ENCODER_MIN_SCORE = 2.0 if add is None else add  # a probability never > 1
+                    enterprises.ORG_ENCODER_VETO = -1.0 if veto is None else veto
+                    acc = totals.setdefault(setting, [0, 0, 0, 0])
+                    for stem in held:
+                        body = body_of((folder / f"{stem}.md").read_text(encoding="utf-8"))
+                        key = json.loads((folder / f"{stem}.answers.json").read_text(encoding="utf-8"))
+                        doc = score_document(stem, body, key, gaz, extractor, industries, tagger=default_tagger())
+                        figures = (doc.enterprises.correct, doc.enterprises.extracted, doc.enterprises.found,
+                                   doc.enterprises.expected)
+                        totals[setting] = acc = [a + b for a, b in zip(acc, figures, strict=True)]
+                    log.info("enterprise head %s: %s", setting, acc)
+        finally:
+            (enterprises.ORG_SPAN_TAGGER, enterprises.ORG_SPAN_ENCODER, enterprises.ORG_ENCODER_MIN_SCORE,
+             enterprises.ORG_ENCODER_VETO) = saved
+    return {s: {"precision": round(t[0] / max(t[1], 1), 3), "recall": round(t[2] / max(t[3], 1), 3)}
+            for s, t in totals.items()}

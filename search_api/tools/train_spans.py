@@ -9,9 +9,10 @@ embedding model builder: it reads the evaluation set, which ingest never does.
     python -m search_api.tools.train_spans tests/data/real --cv --augment 3   # the same, with synthetic sentences
     python -m search_api.tools.train_spans tests/data/real --judge-cv # the same for the name judge
 
-Writing the models also trains the encoder head (train_encoder_head.py: a BiLSTM over the int8 e5
-encoder's token states, when `make model` has built the encoder) and the name judge (train_judge.py),
-and writes them beside them.
+Writing the models also trains the encoder heads, one per kind (train_encoder_head.py: a BiLSTM over
+the int8 e5 encoder's token states, when `make model` has built the encoder), and the name judge
+(train_judge.py), and writes them beside them. `--head-cv --folds dev21,dev22` checks the enterprise
+head on those splits with a head and a CRF trained on the others.
 
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
@@ -42,7 +43,7 @@ from typing import Any
 
 from ingest import enterprises as enterprise_rules
 from ingest import project_phrases
-from ingest.encoder_spans import HEAD_FILE, save_head, sentence_encoder
+from ingest.encoder_spans import HEAD_FILES, save_head, sentence_encoder
 from ingest.extract import Extractor, extractor_for
 from ingest.ner import default_tagger
 from ingest.span_tagger import KINDS, MODEL_FILES, MODEL_INFO, SpanTagger, bio_labels, sentence_features
@@ -52,7 +53,8 @@ from ontology import load_gazetteer
 from search_api.core.extraction_eval import body_of, score_document
 
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
-              "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22")
+              "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22",
+              "dev23")
 PLACE_NAME_LISTS = ("place-names-2.json", "place-names-3.json")  # their "dev" documents only
 AUGMENT_SEED = 14
 AUGMENT_COPIES = 0  # chosen by --cv (see docs/extraction-quality.md)
@@ -276,6 +278,8 @@ def main() -> None:
     parser.add_argument("--kind", choices=KINDS, default="projects", help="which model --cv measures")
     parser.add_argument("--modes", default=None, help="modes to compare (default: all of the kind)")
     parser.add_argument("--judge-cv", action="store_true", help="leave-one-text-out figures of the name judge")
+    parser.add_argument("--head-cv", action="store_true",
+                        help="enterprise figures on --folds with an enterprise head and CRF trained on the rest")
     parser.add_argument("--augment", type=int, default=AUGMENT_COPIES,
                         help="synthetic copies of each named sentence for the project model (0: none)")
     parser.add_argument("--splits", default=",".join(DEV_SPLITS),
@@ -290,8 +294,14 @@ def main() -> None:
         parser.error(f"--splits takes development splits only: {', '.join(DEV_SPLITS)}")
     stems = dev_stems(args.folder, splits)
     from search_api.tools import train_judge  # it trains CRFs with this module's functions
-    from search_api.tools.train_encoder_head import EPOCHS, HIDDEN, train_head
+    from search_api.tools.train_encoder_head import EPOCHS, HIDDEN, check_enterprise_head, sentence_rows, train_head
 
+    if args.head_cv:
+        if not args.folds:
+            parser.error("--head-cv needs --folds (the development splits to check on)")
+        held = dev_stems(args.folder, tuple(args.folds.split(",")))
+        log.info(json.dumps(check_enterprise_head(args.folder, stems, held), indent=1))
+        return
     if args.judge_cv:
         split_names = json.loads((args.folder / "splits.json").read_text(encoding="utf-8"))
         split_of = {stem: name for name, members in split_names.items() for stem in members}
@@ -316,12 +326,15 @@ def main() -> None:
                                       "augment": args.augment},
                                      ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     encoded = train_judge.encoded_sentences(args.folder, stems)
-    if encoded:
-        encoder = sentence_encoder()
-        save_head(train_head(encoded), HEAD_FILE, {"trained_on": stems, "fingerprint": fingerprint(args.folder, stems),
-                                                    "encoder_sha256": encoder.graph_sha256() if encoder else "",
-                                                    "hidden": HIDDEN, "epochs": EPOCHS, "sentences": len(encoded)})
-        log.info("wrote %s (%d sentences)", HEAD_FILE, len(encoded))
+    encoder = sentence_encoder()
+    if encoded and encoder is not None:
+        for kind in KINDS:
+            rows = encoded if kind == "projects" else sentence_rows(args.folder, stems, encoder, kind)
+            save_head(train_head(rows), HEAD_FILES[kind],
+                      {"trained_on": stems, "fingerprint": fingerprint(args.folder, stems),
+                       "encoder_sha256": encoder.graph_sha256(), "hidden": HIDDEN, "epochs": EPOCHS,
+                       "sentences": len(rows)})
+            log.info("wrote %s (%d sentences)", HEAD_FILES[kind], len(rows))
     train_judge.write_judge(args.folder, stems, encoded)
 
 
