@@ -194,15 +194,19 @@ def sentence_encoder() -> SentenceEncoder | None:
     return SentenceEncoder()
 
 
-@lru_cache(maxsize=len(HEAD_FILES))
 def shipped_encoder_spans(kind: str = "projects") -> EncoderSpans | None:
     """The shipped head of `kind` over the built encoder, loaded on first use (a process that
     extracts nothing never loads the encoder); None when either is missing or
-    `PLANATLAS_TAGGER=off` turns the learned taggers off."""
+    `PLANATLAS_TAGGER=off` turns the learned taggers off (read at each call, as the CRFs do)."""
     from ingest.span_tagger import tagger_enabled
 
+    return _shipped(kind) if tagger_enabled() else None
+
+
+@lru_cache(maxsize=len(HEAD_FILES))
+def _shipped(kind: str) -> EncoderSpans | None:
     head = load_head(HEAD_FILES[kind])
-    encoder = sentence_encoder() if head is not None and tagger_enabled() else None
+    encoder = sentence_encoder() if head is not None else None
     if encoder is None or head is None:
         return None
     info_file = HEAD_FILES[kind].with_suffix(".json")
