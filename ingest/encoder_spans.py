@@ -11,14 +11,16 @@ a name; a head trained on the development keys turns that into spans. Its
 spans are candidates and its probabilities are features of every candidate
 (name_judge.py), so the judge weighs them against the CRF's and the rules'.
 The enterprise head (round 22) does the same for company names the rules and
-LAC miss (short forms and brands: 联影, 宁德时代): its spans join the CRF's
-(enterprises.tagged_organisations). Both heads read one encoding of a sentence.
+LAC miss (short forms and brands: 联影, 宁德时代): its surest spans join the
+CRF's, and it vetoes names the others found where it reads no company
+(enterprises.py). Both heads read one encoding of a sentence.
 
 The heads are trained by `python -m search_api.tools.train_spans` (their weights,
 about 2 MB each, ship in ontology/data/ like the CRF models); the encoder is run
 one sentence at a time, as in training, since dynamic int8 quantization scales
-activations per batch. Without the built ONNX model the extraction runs
-without this head and logs a warning once."""
+activations per batch (batching a document's sentences changed the head's labels
+in one sentence in five and saved no CPU, round 22). Without the built ONNX
+model the extraction runs without the heads and logs a warning once."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ embedding model builder: it reads the evaluation set, which ingest never does.
 
 Writing the models also trains the encoder heads, one per kind (train_encoder_head.py: a BiLSTM over
 the int8 e5 encoder's token states, when `make model` has built the encoder), and the name judge
-(train_judge.py), and writes them beside them. `--head-cv --folds dev21,dev22` checks the enterprise
-head on those splits with a head and a CRF trained on the others.
+(train_judge.py), and writes them beside them. `--head-cv --folds dev17,…,dev22` checks the enterprise
+head on those splits with a head and a CRF trained on the others (how its thresholds were chosen).
 
 The holdout splits are never read. `--cv` trains once per development text on
 all the others and scores that text through the real ingest path with each
