@@ -171,13 +171,18 @@ def tagged_organisations(sentence: str, words: Sequence[Token], mentions: list[M
             and not any(m.start == s.start and m.end == s.end for m in mentions)]
 
 
-def _head_doubts(sentence: str, name: str, start: int, end: int, mentions: list[Mention]) -> bool:
-    """The encoder's head reads no company where the other sources found one (see ORG_ENCODER_VETO)."""
+def _head_inside(sentence: str, mentions: list[Mention]) -> list[float] | None:
+    """Per character, the encoder's head's probability of being inside a company's name (None without it)."""
     encoder = org_span_encoder() if tagger_enabled() else None
-    if encoder is None or name.endswith(LEGAL_SUFFIXES):
+    return encoder.tagging(sentence, mentions).p_inside if encoder is not None else None
+
+
+def _head_doubts(name: str, start: int, end: int, inside: list[float] | None) -> bool:
+    """The encoder's head reads no company where the other sources found one (see ORG_ENCODER_VETO)."""
+    if inside is None or name.endswith(LEGAL_SUFFIXES):
         return False
-    inside = encoder.tagging(sentence, mentions).p_inside[start + 1 : end] or [1.0]
-    return sum(inside) / len(inside) < ORG_ENCODER_VETO
+    within = inside[start + 1 : end] or [1.0]
+    return sum(within) / len(within) < ORG_ENCODER_VETO
 
 
 _NOT_IN_NAME = re.compile(r"[的与在及]|签订|签约|先生|女士")  # a clause or a person, not a company's name
@@ -234,6 +239,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     spans += _company_lists(sentence, mentions, spans)
     spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []
+    inside = _head_inside(sentence, mentions) if spans else None  # read once for every name found
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and start < out[-1].end:
             continue  # the longer span at the same place wins
@@ -247,7 +253,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
                 or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name) \
-                or _only_a_division(name) or _head_doubts(sentence, name, start, end, mentions):
+                or _only_a_division(name) or _head_doubts(name, start, end, inside):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None))
     return out
