@@ -117,6 +117,14 @@ _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元|图|摄))
 _RELATIVE_TIME = re.compile(r"(?:明年|今年|去年|后年|年内|当年)(?:底|初|年底|年初|上半年|下半年)?|年底|年初|[上下]半年")
 # a note on the page's picture after a name ("…接收站项目(如下效果图)", "(记者 X 摄)"), no part of it
 _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
+# Round 23: what news says a work is going through, written right after its name: a stage or a contract of the
+# work (…机场新建迁建, …航站楼安装工程, …一期一标段, …场地平整, …正线铺轨, …可研), no part of it. None of the
+# 5,000-odd keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
+_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|[一二三四五六七八九十\d]+标段"
+                         r"|可研|实物工作量|核心子项目|前期工作|提前)+$")
+# …and what leads into a name without being a verb the model tags (也有|…, 不乏|…, 投运|…, 相继开复工|…), or
+# the word a text explains its parts with ("两中心指|…", "一馆指|…")
+_NOISE_LEAD = re.compile(r"(?:也有|不乏|投运|构建|(?:相继)?开复工|[一二两三四五六七八九十\d]+[\u4e00-\u9fff]{1,2}指)")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
@@ -812,12 +820,19 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
     caption = _CAPTION.search(text, start, end)
     end = caption.start() if caption else end
+    stage = _STAGE_TAIL.search(text, start, end)
+    if (stage is not None and text[stage.start() - 1] not in ITEM_BREAKS + "、"
+            and len(_TAIL_WORDS.sub("", text[start : stage.start()])) >= MIN_NAME_CHARS):
+        end = stage.start()
     when = _RELATIVE_TIME.match(text, start, end)
     start = when.end() if when else start
     investment = _investment(text, start, end)
     lead_start = start
     start = _skip_lead(text, start, end)
     start = _past_lead_word(text, start, end, words)
+    noise = _NOISE_LEAD.match(text, start, end)
+    if noise is not None and len(_TAIL_WORDS.sub("", text[noise.end() : end])) >= MIN_NAME_CHARS:
+        start = noise.end()
     lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
     if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
