@@ -108,6 +108,8 @@ _ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|
 _NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”"
                       r"|代表|负责人|推介|情况")
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
+# a work's size in its name (2×35万千瓦, 年产10万吨, 300MW): a planned work of that size is one work, not a kind
+_SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:千瓦|kW|KW|MW|mw|兆瓦|GW|吨|立方米|平方米|套|台|辆|头|只)")
 _AT_SITE = re.compile(r"在[^，。；,;在]{1,8}(建设|新建|打造|设立)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
 SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
@@ -858,8 +860,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
         return None
     inside = [m for m in mentions if start <= m.start < end]
     if (not listed_work and _PLANNED.search(text[max(0, start - 8) : start])
-            and not any(m.label in PLACE_ANCHORS for m in inside)):
-        return None  # "谋划…项目" in a policy names a kind of project unless it names the place
+            and not any(m.label in PLACE_ANCHORS for m in inside) and not _SIZED.search(name)):
+        return None  # "谋划…项目" in a policy names a kind of project unless it names the place or its size
     # the name's own amount, from where it starts: a run of items before it (A总投资153亿元、B…) holds theirs
     own = _investment(text, start, end) if start != lead_start else investment
     return _located(text, start, end, name, mentions, gaz, own if own is not None else investment)

@@ -55,3 +55,15 @@ def test_stage_words_a_keyed_name_ends_with_stay() -> None:
     assert project_phrases._STAGE_TAIL.search("万州五桥机场T2航站楼安装工程").group(0) == "安装工程"
     assert project_phrases._STAGE_TAIL.search("厦门海辰西南智能制造中心及研发中心项目一期一标段主体施工").group(0) == \
         "一标段主体施工"
+
+
+# 827-shuozhou-2024-transformation-briefing…: works a planning verb (推动) leads, each with its size
+SIZED = ("建设大容量高参数、先进环保高效煤电机组,推动平朔安太堡2×35万千瓦低热值煤电项目投运、华能山阴2×100万千瓦煤电项目开工,"
+         "已建成运营煤电装机1116.5万千瓦。")
+
+
+def test_a_planned_work_with_its_size_is_one_work(gaz: Gazetteer) -> None:
+    words = default_tagger().tokens([SIZED])[0]
+    names = [p.name for p in find_project_phrases(SIZED, extractor_for(gaz).find(SIZED), gaz, words)]
+    assert "平朔安太堡2×35万千瓦低热值煤电项目" in names
+    assert project_phrases._SIZED.search("重点谋划绿色煤炭项目") is None
