@@ -54,7 +54,10 @@ from search_api.core.extraction_eval import body_of, score_document
 
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
               "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22",
-              "dev23", "dev24")
+              "dev23")
+# dev24 (round 23) is keyed and scored but not trained on yet: retrained with it, the project encoder head kept
+# more wrong names (precision 0.846 → 0.817 on holdout4…27) and a second seed moved precision by as much, so
+# one head's seed decides more than the data (docs/extraction-quality.md, "Round 23").
 PLACE_NAME_LISTS = ("place-names-2.json", "place-names-3.json")  # their "dev" documents only
 AUGMENT_SEED = 14
 AUGMENT_COPIES = 0  # chosen by --cv (see docs/extraction-quality.md)
