@@ -121,9 +121,9 @@ _RELATIVE_TIME = re.compile(r"(?:明年|今年|去年|后年|年内|当年)(?:�
 _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
 # Round 23: what news says a work is going through, written right after its name: a stage or a contract of the
 # work (…机场新建迁建, …航站楼安装工程, …一期一标段, …场地平整, …正线铺轨, …可研), no part of it. None of the
-# 5,000-odd keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
-_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|[一二三四五六七八九十\d]+标段"
-                         r"|可研|实物工作量|核心子项目|前期工作|提前)+$")
+# 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
+_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建"
+                         r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前)+$")
 # …and what leads into a name without being a verb the model tags (也有|…, 不乏|…, 投运|…, 相继开复工|…), or
 # the word a text explains its parts with ("两中心指|…", "一馆指|…")
 _NOISE_LEAD = re.compile(r"(?:也有|不乏|投运|构建|(?:相继)?开复工|[一二两三四五六七八九十\d]+[\u4e00-\u9fff]{1,2}指)")
