@@ -76,9 +76,12 @@ _STRONG_LEAD = re.compile(r"(包括|包含|启动了|启动|完成了|实施了|
                           r"举行|举办|完成|核准|批准|备案|(?:项目|工程)(?:分别)?[为是][:：]?)")
 _WEAK_LEAD = re.compile(r"[、，,\s—–\-－:：]*(?:其中|此外|另外|以及|和|及|与|在|了|的|等)?"
                         r"(?:[一二三四五六七八九十]+是|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,2}[)）]"
-                        r"|[一二三四五六七八九十]{1,2}、)?"  # list markers: 一是, 1., (一), 一、
+                        r"|[一二三四五六七八九十]{1,2}、"  # list markers: 一是, 1., (一), 一、, and parts explained:
+                        r"|[一二两三四五六七八九十\d]+[\u4e00-\u9fff]{1,2}指(?![挥导标数南定引]))?"  # 一馆指|…
                         r"(?:(?:\d+|[一二三四五六七八九十]+)(?:余|多)?个)?"
-                        r"(?:建设|新建|实施|启动|完成|开工|加快|全力|积极|重点|主要)?[、，,\s—–\-－]*")
+                        # leads the model does not tag as verbs (round 23): 也有|…, 不乏|…, 投运|…, 相继开复工|…
+                        r"(?:建设|新建|实施|启动|完成|开工|加快|全力|积极|重点|主要|也有|不乏|投运|构建|(?:相继)?开复工)?"
+                        r"[、，,\s—–\-－]*")
 _OF = re.compile(r"的")  # "连接中心城区与侯马的<name>工程"
 _LIST_COPULA = re.compile(r"(?:分别)?[为是][:：]?")
 _EXAMPLE = re.compile(r"(?:例如|比如|如)(?=[^，。；,;]{4})")  # "如新建…铁路…段": an example follows
@@ -108,8 +111,6 @@ _ORG_AFTER = re.compile(r"[^，。；、,;\s]{0,6}?(公司|集团|局|研究院|
 _NOT_END = re.compile(r"示范|运作|管理|资金|用地|库|储备|谋划|落实|布局|机制|规模化|标准化|化|单位|方|”"
                       r"|代表|负责人|推介|情况")
 _PLANNED = re.compile(r"(谋划|储备|开展|推动)[^，。；,;]*$")
-# a work's size in its name (2×35万千瓦, 年产10万吨, 300MW): a planned work of that size is one work, not a kind
-_SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:千瓦|kW|KW|MW|mw|兆瓦|GW|吨|立方米|平方米|套|台|辆|头|只)")
 _AT_SITE = re.compile(r"在[^，。；,;在]{1,8}(建设|新建|打造|设立)$")
 PLACE_ANCHORS = {"County", "DevelopmentZone", "Park", "UrbanArea", "Mountain"}
 SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
@@ -124,9 +125,6 @@ _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）
 # 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
 _STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建"
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前)+$")
-# …and what leads into a name without being a verb the model tags (也有|…, 不乏|…, 投运|…, 相继开复工|…), or
-# the word a text explains its parts with ("两中心指|…", "一馆指|…")
-_NOISE_LEAD = re.compile(r"(?:也有|不乏|投运|构建|(?:相继)?开复工|[一二两三四五六七八九十\d]+[\u4e00-\u9fff]{1,2}指)")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
@@ -832,9 +830,6 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     lead_start = start
     start = _skip_lead(text, start, end)
     start = _past_lead_word(text, start, end, words)
-    noise = _NOISE_LEAD.match(text, start, end)
-    if noise is not None and len(_TAIL_WORDS.sub("", text[noise.end() : end])) >= MIN_NAME_CHARS:
-        start = noise.end()
     lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
     if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
@@ -860,8 +855,9 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
         return None
     inside = [m for m in mentions if start <= m.start < end]
     if (not listed_work and _PLANNED.search(text[max(0, start - 8) : start])
-            and not any(m.label in PLACE_ANCHORS for m in inside) and not _SIZED.search(name)):
-        return None  # "谋划…项目" in a policy names a kind of project unless it names the place or its size
+            and not any(m.label in PLACE_ANCHORS for m in inside) and capacity_in(name) is None):
+        # "谋划…项目" in a policy names a kind of project unless it names the place or its size (2×35万千瓦…煤电项目)
+        return None
     # the name's own amount, from where it starts: a run of items before it (A总投资153亿元、B…) holds theirs
     own = _investment(text, start, end) if start != lead_start else investment
     return _located(text, start, end, name, mentions, gaz, own if own is not None else investment)

@@ -11,6 +11,7 @@ from ingest.extract import extractor_for
 from ingest.name_judge import recording
 from ingest.ner import default_tagger
 from ingest.project_phrases import find_project_phrases
+from ingest.quantities import capacity_in
 from ontology import Gazetteer
 
 # 818-yunnan-q1-five-networks-progress…: a runway's site works, then a second work
@@ -66,4 +67,4 @@ def test_a_planned_work_with_its_size_is_one_work(gaz: Gazetteer) -> None:
     words = default_tagger().tokens([SIZED])[0]
     names = [p.name for p in find_project_phrases(SIZED, extractor_for(gaz).find(SIZED), gaz, words)]
     assert "平朔安太堡2×35万千瓦低热值煤电项目" in names
-    assert project_phrases._SIZED.search("重点谋划绿色煤炭项目") is None
+    assert capacity_in("重点谋划绿色煤炭项目") is None  # a kind with no size stays a kind
