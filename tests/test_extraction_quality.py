@@ -74,8 +74,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout14", "dev17", "dev18", "holdout15", "dev19", "dev20", "holdout16", "holdout17",
                                      "holdout18", "holdout19", "holdout20", "holdout21",
                                      "holdout22", "holdout23", "dev21", "dev22", "holdout24", "holdout25",
-                                     "dev23", "holdout26", "holdout27", "dev24", "holdout28", "holdout29"}
-    assert len(report["documents"]) == 935
+                                     "dev23", "holdout26", "holdout27", "dev24", "holdout28", "holdout29",
+                                     "holdout30", "holdout31"}
+    assert len(report["documents"]) == 975
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -127,6 +128,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["dev24"]["projects"]["expected"] == 187
     assert report["totals"]["holdout28"]["projects"]["expected"] == 138
     assert report["totals"]["holdout29"]["projects"]["expected"] == 137
+    assert report["totals"]["holdout30"]["projects"]["expected"] == 131
+    assert report["totals"]["holdout31"]["projects"]["expected"] == 140
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
