@@ -91,7 +91,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             r"\d{4}年|([一二三四五六七八九十两])[^一二三四五六七八九十两]\1|乐园$|会馆$|核电厂$|航天城$|"
                             r"动漫城$|创谷$|安居工程$|^多元化|"
                             # dev20 read fresh: a kind of firm, a quality, a four-character slogan (三新一高)
-                            r"^上市公司$|竞争力$|^[一二三四五六七八九十两]\w[一二三四五六七八九十两]\w$")
+                            r"^上市公司$|竞争力$|^[一二三四五六七八九十两]\w[一二三四五六七八九十两]\w$|"
+                            # round 24: kinds of firm a list of targets names (世界500强、央企、跨国公司等重点企业)
+                            r"^(?:[央国省市民外港台侨]企|跨国(?:公司|企业)|(?:国有|民营|外资|中小|龙头|骨干|重点)企业)$")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3
@@ -654,11 +656,14 @@ def _left_edge(sentence: str, suffix_start: int, mentions: list[Mention]) -> int
 _BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 
-# "包括常州瑞德丰、苏州斯莱克、福建星云,均为动力电池配套企业", "A、B、C等12家企业": the text says the listed
-# names are companies, whether or not any of them is found on its own
+# "包括常州瑞德丰、苏州斯莱克、福建星云,均为动力电池配套企业", "A、B、C等12家企业", "宜化、人福、安琪等一批企业",
+# "中建五局、水利水电八局等一大批央企", "山东海科、广州天赐等行业巨头": the text says the listed names are
+# companies, whether or not any of them is found on its own (a list of places, 等地企业, or of trades, 钢铁、化工等
+# 企业, is left to the item checks)
 _COMPANY_LIST = re.compile(r"(?:^|(?<=[，,。；;：:]))([^，,。；;：:、]{2,12}(?:、[^，,。；;：:、]{2,8})+)"
                            r"(?=[，,]\s*(?:均|都|全部)(?:为|是)[^，。；,;]{0,12}?(?:企业|公司)"
-                           r"|等\s*\d*\s*[多余]?家[^，。；,;]{0,6}?(?:企业|公司|集团))")
+                           r"|等(?!地|领域)\s*(?:一批|一大批|多家|\d*\s*[多余]?家)?[^，。；,;、]{0,6}?"
+                           r"(?:企业|公司|集团|央企|国企|省企|巨头))")
 
 
 def _company_lists(sentence: str, mentions: list[Mention], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -681,7 +686,9 @@ def _company_lists(sentence: str, mentions: list[Mention], found: list[tuple[int
 
 
 _LIST_INTO = re.compile(r"包括|包含|其中|以及|分别是|分别为|"
-                        r"(?:引进|吸引|邀请|组织|聚集|集聚|汇聚|迎来|入驻)[到了]?|了|有")
+                        r"(?:引进|吸引|邀请|组织|聚集|集聚|汇聚|迎来|入驻)[到了]?|了|有|"
+                        # "发挥|山东恒仁、…等本土企业主体作用", "支持|A、B等龙头企业…": a verb of support
+                        r"发挥|支持|推动|鼓励|培育|扶持|依托|带动")
 _LIST_LEAD = re.compile(r"(?:包括|包含|其中|引进|以及|分别是|分别为)")
 
 

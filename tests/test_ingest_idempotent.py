@@ -46,8 +46,8 @@ def test_switching_ner_re_extracts_a_text(store: GraphStore, monkeypatch: pytest
     """PLANATLAS_NER is part of a document's fingerprint: a text read with the model off is
     re-read when it is turned on (its enterprises differ), and unchanged while it stays on."""
     path = tmp_path / "news.md"
-    # no "等80家企业" after the names: the rules read such a list as companies without the model
-    path.write_text("# 签约\n吸引到阿里巴巴、腾讯、京东等企业参加,恒远科技塑胶制品生产线项目正式动工。\n", encoding="utf-8")
+    # no "等企业" after the names: the rules read such a list as companies without the model
+    path.write_text("# 签约\n吸引到阿里巴巴、腾讯、京东的代表参加,恒远科技塑胶制品生产线项目正式动工。\n", encoding="utf-8")
     monkeypatch.setenv("PLANATLAS_NER", "off")
     ingestor = Ingestor(store)
     assert ingestor.ingest_file(path).status == "ingested"

@@ -1,0 +1,43 @@
+"""A list of short names that the text itself calls companies — "…等一批企业", "…等一大批央企",
+"…等行业巨头", "…等本土企业" — names companies even when none of them is found on its own; the kinds of firm
+such a list of targets names (央企, 跨国公司) are no company (round 24). Real sentences of the keyed texts
+(tests/data/real), through the whole extraction of a text."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import extractor_for
+from ingest.policy import policy_batch
+from ontology import Gazetteer
+
+# 874-yichang-2021-economy-passes…: two lists of brands, each closed by what the text calls them
+YICHANG = ("2021年,宁德时代,山东海科、广州天赐等行业巨头纷纷重仓宜昌,新签约投资过百亿元项目6个。"
+           "宜化、人福、安琪、东阳光、奥美等一批企业成长成为全球、全国有影响力的龙头企业。")
+# 210-tengzhou-lianyunshan-cement…: a town's own firms
+TENGZHOU = ("该镇聚焦工业求突破,在做大做强本土企业上精准发力,发挥山东恒仁、东郭水泥、山东辛化等本土企业主体作用,"
+            "坚持以企招商、以商招商。")
+# 867-pingshan-shijiazhuang…: the kinds of firm a town courts, no names
+TARGETS = "把目标瞄准世界500强、国内500强、央企、跨国公司等重点企业,积极对接洽谈招商引资项目。"
+
+
+def _companies(text: str, gaz: Gazetteer) -> set[str]:
+    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
+    return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    (YICHANG, {"山东海科", "广州天赐", "人福", "安琪", "东阳光", "奥美"}),
+    (TENGZHOU, {"山东恒仁"}),
+])
+def test_a_list_the_text_calls_companies_names_companies(text: str, names: set[str], gaz: Gazetteer) -> None:
+    assert names <= _companies(text, gaz)
+
+
+def test_kinds_of_firm_in_such_a_list_are_no_companies(gaz: Gazetteer) -> None:
+    assert not {"央企", "跨国公司", "国内500强", "世界500强"} & _companies(TARGETS, gaz)
+
+
+def test_a_list_of_places_or_fields_before_企业_names_no_company(gaz: Gazetteer) -> None:
+    assert _companies("太原、大同等地企业纷纷前来考察。", gaz) == set()
+    assert _companies("新能源、新材料等领域企业加快集聚。", gaz) == set()
