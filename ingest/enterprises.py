@@ -52,7 +52,10 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # news agencies and TV channels (新华社, 湖北卫视), a province's departments
                             # (湖南省商务厅), a delegation (新疆代表团)
                             r"通讯社|新华社|中新社|卫视$|厅$|代表团|"
-                            r"部门|人大|政协|发改委|发改局|指挥部|^市|^县|^省|"
+                            r"部门|人大|政协|发改委|发改局|指挥部|"
+                            # a province's, a city's or a county's own firm (省铁投集团, 市水投公司, 县烟草公司) is one;
+                            # anything else starting so is a body of it (市委, 县政府) or a clause (市长…一行莅临集团)
+                            r"^[市县省](?!.{2,}(?:集团|公司|联社|信用社)$)|^[市县省]长(?!江)|一行|莅临|"
                             # a central bank is a state organ; "全县共有…合作社" counts a kind in a place;
                             # 新时代 (the political era) opens slogans and programmes (新时代文明实践中心)
                             r"人民银行|^全[县市省区国]|^新时代|^(?:农民)?(?:专业)?合作社$|"
