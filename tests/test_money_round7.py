@@ -32,11 +32,6 @@ def test_a_count_without_ge_before_a_total_marks_a_batch(gaz: Gazetteer) -> None
     assert all(v is None for v in _projects(text, gaz).values())
 
 
-def _enterprises(text: str, gaz: Gazetteer) -> set[str]:
-    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
-    return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
-
-
 def _rule_names(text: str) -> list[str]:
     """The rules' enterprise names (the learned tagger left out), from the NER model's words."""
     words = default_tagger().tokens([text])[0]

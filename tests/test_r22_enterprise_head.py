@@ -12,15 +12,9 @@ import pytest
 
 from ingest import enterprises
 from ingest.encoder_spans import HEAD_FILES, SentenceEncoder, TokenStates, sentence_encoder, shipped_encoder_spans
-from ingest.extract import extractor_for
 from ingest.ner import Token
-from ingest.policy import policy_batch
 from ontology import Gazetteer
-
-
-def _companies(text: str, gaz: Gazetteer) -> set[str]:
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
-    return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+from tests.text_extraction import companies_in
 
 
 def test_the_shipped_enterprise_head_was_trained_with_the_built_encoder() -> None:
@@ -35,17 +29,17 @@ def test_the_shipped_enterprise_head_was_trained_with_the_built_encoder() -> Non
 def test_a_government_body_is_not_a_company(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Text 779: 重庆市经信委 (a city's commission) is read as a company without the head's veto."""
     text = "据重庆市经信委统计,自去年8月重庆举办首届智博会以来,全市签约的智能产业项目超过800个,占到全市新签工业项目的一半以上。"
-    assert "重庆市经信委" not in _companies(text, gaz)
+    assert "重庆市经信委" not in companies_in(text, gaz)
     monkeypatch.setattr(enterprises, "ORG_ENCODER_VETO", -1.0)
-    assert "重庆市经信委" in _companies(text, gaz)
+    assert "重庆市经信委" in companies_in(text, gaz)
 
 
 def test_the_head_adds_a_brand_without_a_legal_form(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Text 206: 商汤 heads a work's name (商汤人工智能算力平台) with no 集团 or 公司 after it."""
     text = "其中在建69项,包括硬X射线自由电子激光、张江实验室、CR929宽体客机研发、中芯临港、联影医疗、商汤人工智能算力平台、华为上海基地等。"
-    assert any(name.startswith("商汤") for name in _companies(text, gaz))
+    assert any(name.startswith("商汤") for name in companies_in(text, gaz))
     monkeypatch.setattr(enterprises, "ORG_ENCODER_MIN_SCORE", 2.0)
-    assert not any(name.startswith("商汤") for name in _companies(text, gaz))
+    assert not any(name.startswith("商汤") for name in companies_in(text, gaz))
 
 
 def test_a_head_span_must_fit_the_words() -> None:
@@ -70,5 +64,5 @@ def test_both_heads_read_one_encoding(gaz: Gazetteer, monkeypatch: pytest.Monkey
         return SentenceEncoder._states(encoder, text)
 
     monkeypatch.setattr(encoder, "_cached", lru_cache(maxsize=8)(counted))
-    _companies("合肥市长丰县与比亚迪签订新能源汽车零部件产业园项目,总投资50亿元,建设电池托盘生产线。", gaz)
+    companies_in("合肥市长丰县与比亚迪签订新能源汽车零部件产业园项目,总投资50亿元,建设电池托盘生产线。", gaz)
     assert encoded and len(encoded) == len(set(encoded))

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ontology import Gazetteer
+from tests.text_extraction import companies_in
 
 # 874-yichang-2021-economy-passes…: two lists of brands, each closed by what the text calls them
 YICHANG = ("2021年,宁德时代,山东海科、广州天赐等行业巨头纷纷重仓宜昌,新签约投资过百亿元项目6个。"
@@ -26,30 +25,26 @@ VISIT = "7月25-26日,通辽市委副书记、市长郭玉峰一行莅临集团�
 TARGETS = "把目标瞄准世界500强、国内500强、央企、跨国公司等重点企业,积极对接洽谈招商引资项目。"
 
 
-def _companies(text: str, gaz: Gazetteer) -> set[str]:
-    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
-    return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
-
 
 @pytest.mark.parametrize(("text", "names"), [
     (YICHANG, {"山东海科", "广州天赐", "人福", "安琪", "东阳光", "奥美"}),
     (TENGZHOU, {"山东恒仁"}),
 ])
 def test_a_list_the_text_calls_companies_names_companies(text: str, names: set[str], gaz: Gazetteer) -> None:
-    assert names <= _companies(text, gaz)
+    assert names <= companies_in(text, gaz)
 
 
 def test_kinds_of_firm_in_such_a_list_are_no_companies(gaz: Gazetteer) -> None:
-    assert not {"央企", "跨国公司", "国内500强", "世界500强"} & _companies(TARGETS, gaz)
+    assert not {"央企", "跨国公司", "国内500强", "世界500强"} & companies_in(TARGETS, gaz)
 
 
 def test_a_list_of_places_or_fields_before_企业_names_no_company(gaz: Gazetteer) -> None:
-    assert _companies("太原、大同等地企业纷纷前来考察。", gaz) == set()
-    assert _companies("新能源、新材料等领域企业加快集聚。", gaz) == set()
+    assert companies_in("太原、大同等地企业纷纷前来考察。", gaz) == set()
+    assert companies_in("新能源、新材料等领域企业加快集聚。", gaz) == set()
 
 
 def test_a_provinces_own_firm_is_a_company_and_its_bodies_are_not(gaz: Gazetteer) -> None:
-    found = _companies(YAAN, gaz)
+    found = companies_in(YAAN, gaz)
     assert "省铁投集团" in found
     assert not {"雅安市政府", "省国资委"} & found
-    assert not any("一行" in name or name.startswith("市") for name in _companies(VISIT, gaz))
+    assert not any("一行" in name or name.startswith("市") for name in companies_in(VISIT, gaz))

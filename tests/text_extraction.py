@@ -1,0 +1,13 @@
+"""What the whole extraction of one text finds, for the tests that check it on single sentences."""
+
+from __future__ import annotations
+
+from ingest.extract import extractor_for
+from ingest.policy import policy_batch
+from ontology import Gazetteer
+
+
+def companies_in(text: str, gaz: Gazetteer) -> set[str]:
+    """The names of the Enterprise nodes a policy text's extraction writes."""
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
