@@ -661,8 +661,8 @@ _BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]$")
 
 # "包括常州瑞德丰、苏州斯莱克、福建星云,均为动力电池配套企业", "A、B、C等12家企业", "宜化、人福、安琪等一批企业",
 # "中建五局、水利水电八局等一大批央企", "山东海科、广州天赐等行业巨头": the text says the listed names are
-# companies, whether or not any of them is found on its own (a list of places, 等地企业, or of trades, 钢铁、化工等
-# 企业, is left to the item checks)
+# companies, whether or not any of them is found on its own (not 等地企业 or 等领域企业, places and fields; a list of
+# trades, 钢铁、化工等企业, is left to the item checks)
 _COMPANY_LIST = re.compile(r"(?:^|(?<=[，,。；;：:]))([^，,。；;：:、]{2,12}(?:、[^，,。；;：:、]{2,8})+)"
                            r"(?=[，,]\s*(?:均|都|全部)(?:为|是)[^，。；,;]{0,12}?(?:企业|公司)"
                            r"|等(?!地|领域)\s*(?:一批|一大批|多家|\d*\s*[多余]?家)?[^，。；,;、]{0,6}?"
