@@ -40,7 +40,6 @@ WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京市, 上海市, 天津市, 重庆市)
 RENAMED_SUFFIXES = frozenset("县市区旗")  # a county's short form with one of these names it, renamed or not
 PROPER_NOUN_TAGS = ("ns", "nr", "nz", "nt")  # jieba's tags of place, person, other and organisation names
-_LOCATIVE = re.compile(r"(?:落户于|落地于|落户|落地|位于|选址|在)")  # what says a place follows (longest first)
 _PLACE_NOTE = re.compile(r"[(（]([^()（）]{2,12})[)）]$")
 MIN_NOTED_NAME = 4  # characters a name keeps without its place note ("(樊城区)" alone is no name)
 COUNTRY_KIND = "country_or_area"  # an ISO 3166-1 entry: a country, or an area such as 香港 or 台湾
@@ -192,8 +191,8 @@ class PlaceResolver:
         """(form, start, division code) for each county, city or province outside the home city that a
         sentence names, when it is certain: one division once the sentence's other places, the
         document's place `inside`, the home city and province have narrowed it (新城区 after 西安市 is
-        西安's). Counties by their full name only: their short forms are often words (资源, 合作, 通道 are
-        counties too). Townships by their full name, when the country has one of that name or the
+        西安's). Counties by their full name, or by a short form the places around hold once
+        (`_held_counties`). Townships by their full name, when the country has one of that name or the
         sentence or document names a place holding it (`_certain_township`). A name many places share with
         nothing to choose by is not stored as a mention."""
         matches = self._scan(text, whole=False, short=False, inside=inside, named=True)
@@ -205,21 +204,22 @@ class PlaceResolver:
                     len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)
                     or self._town_of_city(chosen[0], inside)):
                 out.append((m.text, m.start, chosen[0]))
-        return sorted(out + self._located_counties(text, matches, context), key=lambda found: found[1])
+        return sorted(out + self._held_counties(text, matches, context), key=lambda found: found[1])
 
-    def _located_counties(self, text: str, matches: list[_Match], context: set[str]) -> list[tuple[str, int, str]]:
-        """Counties named by their short form right after a word that says where (在徐汇建设, 落户宝山): the
-        word makes the short form a place, and the sentence's or document's places must hold it."""
+    def _held_counties(self, text: str, matches: list[_Match], context: set[str]) -> list[tuple[str, int, str]]:
+        """Counties named by their short form (渭源 in a 甘肃 text, 仙桃 in 仙桃's own, 宝山 after 落户): the
+        sentence's or the document's places must hold exactly one county of that form, and the form must be
+        no common word (资源, 合作, 通道 are counties too). Until round 24 only a short form right after a word
+        that says where (在, 落户, 位于) counted; the places around one decide as well, and most keyed short
+        forms follow no such word."""
         taken = {i for m in matches for i in range(m.start, m.end)}
         out: list[tuple[str, int, str]] = []
-        for lead in _LOCATIVE.finditer(text):
-            after = text[lead.end() : lead.end() + self.divisions.max_len + _WINDOW]
-            found = next((m for m in self._scan(after, whole=False) if m.start == 0), None)
-            if found is None or lead.end() in taken:
+        for found in self._scan(text, whole=False):
+            if any(i in taken for i in range(found.start, found.end)):
                 continue
             held = [c for c in found.codes if len(c) == COUNTY_CODE and any(c.startswith(x) for x in context)]
             if len(held) == 1 and not held[0].startswith(self.home_code) and not _common_word(found.text):
-                out.append((found.text, lead.end(), held[0]))
+                out.append((found.text, found.start, held[0]))
         return out
 
     def _certain_township(self, match: _Match, code: str, context: set[str]) -> bool:

@@ -153,8 +153,9 @@ def test_a_county_signing_in_the_projects_clause_is_its_site(gaz: Gazetteer) -> 
 
 
 def test_a_county_short_form_after_a_word_of_place(gaz: Gazetteer) -> None:
-    """Dev text 414 (上海): 在徐汇建设… names 徐汇区 by its short form, which counts after 在/落户/位于 when the
-    document's place holds it; alone, or with nothing holding it, a county's short form stays a word."""
+    """Dev text 414 (上海): 在徐汇建设… names 徐汇区 by its short form, which counts when the document's place
+    holds it (since round 24 after any word, tests/test_r24_held_counties.py); with nothing holding it, or when
+    it is a common word (合作), a county's short form stays a word."""
     resolver = resolver_for(gaz, extractor_for(gaz))
     text = "弘玑计划投资25亿元在徐汇建设“数字员工”机器人研发生产项目"
     assert [(f, c) for f, _, c in resolver.mentions(text, ("31",))] == [("徐汇", "310104")]
