@@ -207,11 +207,13 @@ class PlaceResolver:
         return sorted(out + self._held_counties(text, matches, context), key=lambda found: found[1])
 
     def _held_counties(self, text: str, matches: list[_Match], context: set[str]) -> list[tuple[str, int, str]]:
-        """Counties named by their short form (渭源 in a 甘肃 text, 仙桃 in 仙桃's own, 宝山 after 落户): the
+        """Counties named by their short form (西峰 after 庆阳市, 渭源 in a 甘肃 text, 宝山 after 落户): the
         sentence's or the document's places must hold exactly one county of that form, and the form must be
-        no common word (资源, 合作, 通道 are counties too). Until round 24 only a short form right after a word
-        that says where (在, 落户, 位于) counted; the places around one decide as well, and most keyed short
-        forms follow no such word."""
+        no common word (资源, 合作, 通道, 仙桃 are counties too). Until round 24 only a short form right after a
+        word that says where (在, 落户, 位于) counted; the places around one decide as well, and most keyed short
+        forms follow no such word. A sentence with no place around holds none, and is not scanned again."""
+        if not context:
+            return []
         taken = {i for m in matches for i in range(m.start, m.end)}
         out: list[tuple[str, int, str]] = []
         for found in self._scan(text, whole=False):
