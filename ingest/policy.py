@@ -293,12 +293,19 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         start, end = sentence.span(phrase.start, phrase.end)
         site = _clause_site(sentence.text, sites, phrase.start, phrase.name, container)
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site)
+        parent = _parent(phrase.sub, found, container.previous)
+        again = None if parent else _named_in_full(batch, places.without_place_note(phrase.name))
+        if again is not None:  # the same work named again in short: one project, which takes the amount stated here
+            batch.node(again, "Project", Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
+            _give_investment(batch, again, wan)
+            project_ids.append(again)
+            found.append((again, batch.nodes[again].props["name"]))
+            continue
         record = ProjectRecord(name=places.without_place_note(phrase.name), place_id=place_id,
                                investment_wan=wan,
                                also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
                                extra={"capacity": phrase.capacity, **source},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
-        parent = _parent(phrase.sub, found, container.previous)
         if parent is not None:
             record.extra["parent"] = parent[1]
         if container.task_id:
@@ -335,8 +342,38 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     """A project named again in short (岳阳丰利纸业有限公司年产9万吨…项目, then 年产9万吨…项目): the one named in
     full before, which a later "项目总投资…" is about."""
     longer = next((n.id for n in batch.nodes.values() if n.label == "Project" and n.id != project_id
-                   and len(n.props.get("name", "")) > len(name) and n.props.get("name", "").endswith(name)), None)
+                   and _shortens(n.props.get("name", ""), name)), None)
     return longer or project_id
+
+
+# what a later mention of a work may leave out of the name first written: its place and owner before it
+# (来宾市塑料光纤三网融合项目 → 塑料光纤三网融合项目, 易华录数据湖…项目 → 数据湖…项目) and the owner's kind
+# (绿地集团陆港… → 绿地陆港…)
+_OWNER_KIND = re.compile(r"集团|股份有限公司|有限责任公司|有限公司|公司")
+_WORK_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
+MIN_SHORT_NAME_CHARS = 5  # a shorter re-mention (电厂项目, 二期工程) could be any of the text's works
+_JOINS = "及和与、暨"
+
+
+def _shortens(full: str, short: str) -> bool:
+    """`short` is `full` without what leads it, and not the last of works joined in it (A及B项目 names B too)."""
+    if len(full) <= len(short):
+        return False
+    short = _WORK_TAIL.sub("", short)
+    for written in (full, _OWNER_KIND.sub("", full)):
+        written = _WORK_TAIL.sub("", written)
+        if written == short or (written.endswith(short) and written[-len(short) - 1] not in _JOINS):
+            return True
+    return False
+
+
+def _named_in_full(batch: GraphBatch, name: str) -> str | None:
+    """The one project of this text whose name, written in full before, this later name shortens
+    ("来宾市塑料光纤三网融合项目…。塑料光纤三网融合项目总投资预计22亿元"): the same work, not another."""
+    if len(_WORK_TAIL.sub("", name)) < MIN_SHORT_NAME_CHARS:
+        return None
+    fuller = [n.id for n in batch.nodes.values() if n.label == "Project" and _shortens(n.props.get("name", ""), name)]
+    return fuller[0] if len(fuller) == 1 else None
 
 
 def _clause_site(text: str, sites: list[tuple[int, str]], start: int, name: str, container: Container) -> str | None:

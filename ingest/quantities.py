@@ -21,14 +21,15 @@ _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
 _MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
 # "10余亿元", "30多亿元": the stated figure, like 约; "5个亿" (news speech) is 5亿, but "28个亿元项目" counts
 # projects of 亿元 each
-# the words before a figure count back to a colon only: "2个项目是:3.2亿元的A项目" lists A's amount after the count
-_COLON = re.compile(r"[:：]")
+# the words before a figure count back to a colon or a word that opens a list only: "2个项目是:3.2亿元的A项目",
+# "开工的4个项目分别是投资10亿元的A项目" list A's amount after the count
+_COLON = re.compile(r"[:：]|分别[是为]|包括")
 _GROUPING = re.compile(r"[, \u2009\u00a0]")  # the marks a figure groups its thousands with
-MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
+MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资|斥资)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
                    rf"{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
 _PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
-                  "完成投资", "当年计划投资", "年度计划投资", "效益")
+                  "完成投资", "当年计划投资", "年度计划投资", "年度投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
                    r"(重点|重大|产业|省外|省市|签约|开工|投产)?(项目|工程)"
                    r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批"  # 制造业项目共670个,总投资…
@@ -115,19 +116,25 @@ def year_in(name: str) -> str | None:
 # building verb or the name's other attributes), ",工程总投资X亿元" after a name (the works referred to
 # as 工程/项目), and a sentence that opens by referring back ("项目估算投资…", "这个项目总投资…").
 _CLAUSE_BREAK = "，,；;。：:"
-_INVEST_WORD = re.compile(r"投资|投入|耗资")
+_INVEST_WORD = re.compile(r"投资|投入|耗资|斥资")
+# "总投资2.4亿元的省重点工程——X项目", "…的省百大项目“X项目”": a label of the name, set off by a dash, a colon or
+# an opening quote, may follow the 的
+_NAME_LABEL = r"(?:[^，,；;。、]{1,10}?(?:项目|工程)\s*(?:——|—|：|:|“|「|《))"
 _LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
-                       r"\s*的?\s*$")
+                       rf"\s*(?:的\s*{_NAME_LABEL}?)?\s*$")
 REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?投资"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
 STATES_INVESTMENT = re.compile(r"(?:该|此|本|这个|这一)?(?:项目|工程)?"
-                               r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?总?(?:投资|耗资)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
+                               r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?总?(?:投资|耗资|斥资)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
 _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?投资(?:额|总额|规模)?(?:为|达|约|共)?")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
+# "投资136.6亿元的宏达新材、晶盛二期等21个产业项目": a list that counts its items shares the amount
+_COUNTED_ETC = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*[个项家]")
+_OF_ALONE = re.compile(rf"\s*的\s*{_NAME_LABEL}?\s*")
 
 
 # "1亿8千万元", "1亿2000万元": the 万 after the 亿 of one figure
@@ -186,11 +193,9 @@ def _referring_amount(clause: str, lead: re.Pattern[str] = REFERS_BACK) -> float
 _BRACKETED_AMOUNT = re.compile(r"\s*[(（]\s*(?:总?投资)?\s*(?:约|近|超|逾)?\s*\d[\d,.]*\s*(?:亿元|万元|亿|万)\s*[)）]")
 
 
-def referred_after(text: str, end: int, stop: int, alone: bool = False) -> float | None:
-    """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
-    next name at `stop`); for a name `alone` (no list closes with it) also the one clause after its own
-    when that opens with another investment word (":总投资…", ",协议投资…", ",耗资…"): further on, or
-    past a batch, an amount is this name's only when its clause refers back to the works."""
+def _right_after(text: str, end: int, stop: int) -> float | None:
+    """The amount written right after a name, before the next name at `stop`: "A项目(5亿元)",
+    "<name>总投资10亿元"."""
     bracket = _BRACKETED_AMOUNT.match(text, end)
     if bracket is not None and bracket.end() <= stop:  # "A项目(5亿元)、B项目(3亿元)"
         return next((a.wan for a in amounts(bracket.group()) if not a.batch), None)
@@ -201,6 +206,19 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False) -> float
         found = [a for a in amounts(own) if not a.batch and a.start <= m.end() + 2] if m else []
         if found:
             return found[0].wan
+    return None
+
+
+def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bool = False) -> float | None:
+    """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
+    next name at `stop`); for a name `alone` (no list closes with it) also the one clause after its own
+    when that opens with another investment word (":总投资…", ",协议投资…", ",耗资…"), and for the sentence's
+    `only` name any later clause that does ("X项目位于…,占地…,估算总投资约28.6亿元"): otherwise, or past a
+    batch, an amount is this name's only when its clause refers back to the works."""
+    right_after = _right_after(text, end, stop)
+    if right_after is not None or not alone:  # the clauses after a list are the list's ("A和B,工程总投资…")
+        return right_after
+    own_end = _clause_end(text, end)
     # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's
     next_lead = STATES_INVESTMENT if alone and not BATCH.search(text[_clause_start(text, end) : own_end]) \
         else REFERS_BACK
@@ -213,8 +231,9 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False) -> float
         clause_end = _clause_end(text, nxt)
         if nxt < stop:
             clause = text[nxt:clause_end]
-            referred = _referring_amount(clause, next_lead if brk == own_end else REFERS_BACK)
-            if referred is None and brk == own_end and next_lead is STATES_INVESTMENT:
+            opening = brk == own_end or (only and not BATCH.search(text, end, nxt))
+            referred = _referring_amount(clause, next_lead if opening else REFERS_BACK)
+            if referred is None and opening and next_lead is STATES_INVESTMENT:
                 referred = _referring_amount(clause, _INVESTOR_STATES)
             if referred is not None:
                 return referred
@@ -248,6 +267,7 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
     out = [None if v is not None and any(a.wan == v for a in stated)
            and all(a.batch for a in stated if a.wan == v) else v for v in have]
     taken: list[tuple[int, float]] = []
+    attributive: set[int] = set()  # names whose amount leads in with 的 alone ("总投资76亿元的A项目")
     for i, (start, end) in enumerate(spans):
         lead = leading_investment(text, start)
         if lead is None or any(not a.batch for a in amounts(text[start:end])):
@@ -256,6 +276,9 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
             continue  # "A总投资153亿元、B总投资80亿元": the amount right after A is A's, not B's lead-in
         out[i] = lead.wan
         taken.append((i, lead.wan))
+        counted = _COUNTED_ETC.search(text, start, _clause_end(text, start))
+        if _OF_ALONE.fullmatch(text, lead.end, start) and not counted:
+            attributive.add(i)
     counts = [a.wan for a in stated]
     for i, wan in taken:  # "投资1.8亿元、…的A电站,投资为1.7亿元…的B电站": each amount is one name's
         for j, value in enumerate(out):
@@ -263,14 +286,21 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
                     and not _overlaps(spans[i], spans[j]):
                 out[j] = None
     for i, _ in taken:  # "投资17亿元建设A项目、B项目和C项目": the list's total, not A's
+        if i in attributive:  # "总投资约76亿元的A项目、B项目等": 的 makes it A's (keyed so in round 25's read texts)
+            continue
         nxt = min((j for j, (s, _) in enumerate(spans) if s >= spans[i][1]), key=lambda j: spans[j][0], default=None)
         if nxt is not None and out[nxt] is None and _LIST_JOIN.fullmatch(text[spans[i][1] : spans[nxt][0]]):
             out[i] = None
     _one_name_per_amount(text, stated, spans, out)
+    lead_ins = {i for i, _ in taken}
     for i, (start, end) in enumerate(spans):
+        stop = min((s for s, _ in spans if s >= end), default=len(text))
+        alone = not _closes_list(text, spans, start)
+        if not alone and i not in lead_ins and out[i] is not None and _right_after(text, end, stop) != out[i] \
+                and not any(a.wan == out[i] for a in amounts(text[start:end])):
+            out[i] = None  # "A、B、C项目,投资总额达560亿元": stated after the list, the list's total, not C's
         if out[i] is None:
-            stop = min((s for s, _ in spans if s >= end), default=len(text))
-            out[i] = referred_after(text, end, stop, alone=not _closes_list(text, spans, start))
+            out[i] = referred_after(text, end, stop, alone=alone, only=len(spans) == 1)
     _distributed(text, spans, out)
     return out
 

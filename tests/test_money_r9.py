@@ -5,17 +5,11 @@ style of start and signing news, with invented names."""
 
 from __future__ import annotations
 
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments, referred_after
 from ontology import Gazetteer
+from tests.text_extraction import project_money
 
 A, B = "城南污水处理厂项目", "白地风电场项目"
-
-
-def _money(text: str, gaz: Gazetteer) -> dict[str, float | None]:
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
-    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
 
 
 def _of(found: dict[str, float | None], name: str) -> float | None:
@@ -31,10 +25,10 @@ def test_news_speech_and_thousands_separators_are_read() -> None:
 
 
 def test_a_clause_after_the_name_that_opens_with_any_investment_word(gaz: Gazetteer) -> None:
-    assert _of(_money(f"祁东县{A}：总投资5亿元。", gaz), A) == 50000.0
-    assert _of(_money(f"祁东县{A},协议投资5亿元。", gaz), A) == 50000.0
-    assert _of(_money(f"祁东县{A},耗资近20亿元。", gaz), A) == 200000.0
-    assert _of(_money(f"祁东县{A},固定资产投资5亿元。", gaz), A) == 50000.0
+    assert _of(project_money(f"祁东县{A}：总投资5亿元。", gaz), A) == 50000.0
+    assert _of(project_money(f"祁东县{A},协议投资5亿元。", gaz), A) == 50000.0
+    assert _of(project_money(f"祁东县{A},耗资近20亿元。", gaz), A) == 200000.0
+    assert _of(project_money(f"祁东县{A},固定资产投资5亿元。", gaz), A) == 50000.0
 
 
 def test_the_widened_lead_stops_at_batches_and_lists() -> None:
@@ -53,9 +47,9 @@ def test_the_widened_lead_stops_at_batches_and_lists() -> None:
 
 
 def test_bracketed_and_distributed_amounts(gaz: Gazetteer) -> None:
-    found = _money(f"祁东县{A}(5亿元)、祁东县{B}(3亿元)开工。", gaz)
+    found = project_money(f"祁东县{A}(5亿元)、祁东县{B}(3亿元)开工。", gaz)
     assert (_of(found, A), _of(found, B)) == (50000.0, 30000.0)
-    found = _money(f"祁东县{A}和祁东县{B},总投资分别为5亿元和3亿元。", gaz)
+    found = project_money(f"祁东县{A}和祁东县{B},总投资分别为5亿元和3亿元。", gaz)
     assert (_of(found, A), _of(found, B)) == (50000.0, 30000.0)
     # 分别 with fewer amounts than names: none of them is any one name's
     text = f"{A}和{B}总投资分别达5亿元。"

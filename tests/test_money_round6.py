@@ -21,6 +21,7 @@ from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments, leading_investment
 from ingest.values import parse_investment
 from ontology import Gazetteer
+from tests.text_extraction import project_money
 
 
 def test_a_bare_wan_or_yi_before_a_measure_word_counts_goods() -> None:
@@ -37,11 +38,6 @@ def test_a_bare_wan_or_yi_before_a_measure_word_counts_goods() -> None:
 def test_other_currencies_are_not_taken_as_yuan() -> None:
     assert amounts("由某投资公司投资12亿港币建设") == []
     assert amounts("投资5000万英镑") == []
-
-
-def _projects(text: str, gaz: Gazetteer) -> dict[str, object]:
-    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
-    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
 
 
 def test_an_amount_leading_into_a_name_through_a_verb_or_attributes_is_its_own() -> None:
@@ -68,15 +64,15 @@ def test_a_sentence_referring_back_gives_the_last_project_named_alone(gaz: Gazet
     approval = ("关于清溪河生态补水工程项目建议书的批复\n"
                 "一、同意实施清溪河生态补水工程。\n二、项目建设地点:位于某乡。\n"
                 "三、投资估算:项目估算投资5230.5万元。\n")
-    assert _projects(approval, gaz)["清溪河生态补水工程"] == 5230.5
+    assert project_money(approval, gaz)["清溪河生态补水工程"] == 5230.5
     news = "东岭铝业循环经济产业园项目进展顺利。这个项目总投资60亿元,项目建设包括年产20万吨铝板带项目等。"
-    found = _projects(news, gaz)
+    found = project_money(news, gaz)
     assert found["东岭铝业循环经济产业园项目"] == 600000
     assert found.get("年产20万吨铝板带项目") is None
 
 
 def test_an_amount_after_two_names_refers_to_neither(gaz: Gazetteer) -> None:
-    pair = _projects("甲县城东污水处理厂项目和城西供水厂项目同日开工。工程总投资3亿元。", gaz)
+    pair = project_money("甲县城东污水处理厂项目和城西供水厂项目同日开工。工程总投资3亿元。", gaz)
     assert len(pair) == 2 and all(v is None for v in pair.values())
 
 
@@ -154,7 +150,7 @@ def test_a_range_states_at_least_its_low_end() -> None:
 
 
 def test_a_batch_total_before_a_name_gives_way_to_the_amount_right_after_it(gaz: Gazetteer) -> None:
-    found = _projects("共签约项目9个,总投资48亿元,其中青松冷链物流园项目投资6亿元。", gaz)
+    found = project_money("共签约项目9个,总投资48亿元,其中青松冷链物流园项目投资6亿元。", gaz)
     assert found == {"青松冷链物流园项目": 60000}
 
 
@@ -176,7 +172,7 @@ def test_a_short_name_the_text_states_is_the_same_enterprise(gaz: Gazetteer) -> 
 def test_a_project_named_again_in_short_is_the_one_named_in_full(gaz: Gazetteer) -> None:
     text = ("关于核准岚江纸业有限公司年产5万吨特种纸项目的批复\n"
             "一、该项目由岚江纸业有限公司投资建设年产5万吨特种纸项目。\n二、投资规模:项目总投资为1.6亿元。\n")
-    found = _projects(text, gaz)
+    found = project_money(text, gaz)
     assert found.get("岚江纸业有限公司年产5万吨特种纸项目") == 16000
     assert found.get("年产5万吨特种纸项目") is None
 

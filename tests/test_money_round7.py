@@ -6,14 +6,9 @@ from __future__ import annotations
 from ingest.enterprises import _INVESTOR_IN_NAME, NOT_ENTERPRISE, find_enterprises
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger, organisations
-from ingest.policy import policy_batch
 from ingest.quantities import amounts, attach_investments
 from ontology import Gazetteer
-
-
-def _projects(text: str, gaz: Gazetteer) -> dict[str, object]:
-    batch = policy_batch("doc:t", text, {}, gaz, extractor_for(gaz))
-    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
+from tests.text_extraction import project_money
 
 
 def test_a_threshold_that_groups_projects_is_no_investment() -> None:
@@ -29,7 +24,7 @@ def test_a_threshold_that_groups_projects_is_no_investment() -> None:
 def test_a_count_without_ge_before_a_total_marks_a_batch(gaz: Gazetteer) -> None:
     text = "上半年在谈项目累计26,拟投资总额约80亿元,主要有某某产业园等。"
     assert all(a.batch for a in amounts(text))
-    assert all(v is None for v in _projects(text, gaz).values())
+    assert all(v is None for v in project_money(text, gaz).values())
 
 
 def _rule_names(text: str) -> list[str]:

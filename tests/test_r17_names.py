@@ -5,24 +5,18 @@ amount in another currency leads into the name after it like one in 元 (531, �
 
 from __future__ import annotations
 
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ontology import Gazetteer
-
-
-def _projects(text: str, gaz: Gazetteer) -> dict[str, float | None]:
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
-    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
+from tests.text_extraction import project_money
 
 
 def test_a_picture_note_is_no_part_of_the_name(gaz: Gazetteer) -> None:
-    found = _projects("特色项目为浙能舟山六横液化天然气接收站项目(如下效果图)、橡塑新材料项目,总投资分别为105亿元、96亿元。",
+    found = project_money("特色项目为浙能舟山六横液化天然气接收站项目(如下效果图)、橡塑新材料项目,总投资分别为105亿元、96亿元。",
                       gaz)
     assert found == {"浙能舟山六横液化天然气接收站项目": 1050000.0, "橡塑新材料项目": 960000.0}, found
 
 
 def test_an_amount_in_dollars_leads_into_the_name(gaz: Gazetteer) -> None:
-    found = _projects("其中,韩国大宇客车株式会社与哈尔滨龙江客车制造有限公司签约,将在哈市平房区投资7000万美元建设客车生产项目,"
+    found = project_money("其中,韩国大宇客车株式会社与哈尔滨龙江客车制造有限公司签约,将在哈市平房区投资7000万美元建设客车生产项目,"
                       "预计明年2月投入生产。", gaz)
     assert found == {"客车生产项目": None}, found
 
@@ -44,12 +38,12 @@ def test_a_line_holding_only_a_number_opens_no_name() -> None:
 def test_dev20_leads_and_non_names(gaz: Gazetteer) -> None:
     """dev20 read fresh (texts 593, 575, 573, 594; their real sentences): a time relative to the text's date and
     the verb 包含 lead into a name; officials at a ceremony and counted lines a project builds name no work."""
-    found = _projects("超级工厂占地1000亩,预计明年二季度一期建成,明年底60GWh动力储能电池生产线及辅助设施项目全部建成投产。", gaz)
+    found = project_money("超级工厂占地1000亩,预计明年二季度一期建成,明年底60GWh动力储能电池生产线及辅助设施项目全部建成投产。", gaz)
     assert "60GWh动力储能电池生产线及辅助设施项目" in found, found
-    found = _projects("其中既包括山河工业城三期、铁建第二产业园等产业项目,也包含自贸试验区临空区块基础设施、"
+    found = project_money("其中既包括山河工业城三期、铁建第二产业园等产业项目,也包含自贸试验区临空区块基础设施、"
                       "湖南信息学院四期等社会民生和基础设施项目。", gaz)
     assert "自贸试验区临空区块基础设施" in found, found
-    assert _projects("市人大常委会副主任、牧野区委书记牛晓辉出席仪式并宣布项目正式开工。", gaz) == {}
-    found = _projects("总投资120亿元的广西北海德金科技新材料项目开工建设,拟建设2条1200t/d一窑六线光伏玻璃生产线、"
+    assert project_money("市人大常委会副主任、牧野区委书记牛晓辉出席仪式并宣布项目正式开工。", gaz) == {}
+    found = project_money("总投资120亿元的广西北海德金科技新材料项目开工建设,拟建设2条1200t/d一窑六线光伏玻璃生产线、"
                       "1条4GW光伏玻璃组件生产线、1条200万吨石英砂制备生产线。", gaz)
     assert not any(name.startswith(("2条", "1条")) for name in found), found

@@ -6,15 +6,9 @@ investor and the sum (…项目,山东高速物流集团有限公司投资10亿�
 
 from __future__ import annotations
 
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ingest.quantities import amounts
 from ontology import Gazetteer
-
-
-def _money(text: str, gaz: Gazetteer) -> dict[str, float | None]:
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
-    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
+from tests.text_extraction import project_money
 
 
 def test_figures_written_in_groups_and_parts() -> None:
@@ -23,23 +17,23 @@ def test_figures_written_in_groups_and_parts() -> None:
 
 
 def test_a_batch_of_major_works_is_no_works_amount(gaz: Gazetteer) -> None:
-    found = _money("天心区15个重大项目同步破土,总投资120亿元,其中音视频装备制造基地总投资5亿元。", gaz)
+    found = project_money("天心区15个重大项目同步破土,总投资120亿元,其中音视频装备制造基地总投资5亿元。", gaz)
     assert found == {"音视频装备制造基地": 50000.0}
 
 
 def test_each_name_of_a_run_keeps_the_amount_after_it(gaz: Gazetteer) -> None:
-    found = _money("其中,兴泉铁路泉州段总投资153亿元、南山文化生态园总投资80亿元、龙岩市老工业区搬迁改造工程总投资68亿元、"
+    found = project_money("其中,兴泉铁路泉州段总投资153亿元、南山文化生态园总投资80亿元、龙岩市老工业区搬迁改造工程总投资68亿元、"
                    "榕威纺织科技园总投资66.73亿元、平潭大练海上风电项目总投资55亿元。", gaz)
     assert found["龙岩市老工业区搬迁改造工程"] == 680000.0 and found["平潭大练海上风电项目"] == 550000.0
 
 
 def test_amounts_after_a_counted_heading(gaz: Gazetteer) -> None:
-    found = _money("旅游商贸类的另外2个项目是:3.2亿元的中俄滨海2号通道铁路能源基地项目、3亿元的北部石材园区铁路物流园建设项目。",
+    found = project_money("旅游商贸类的另外2个项目是:3.2亿元的中俄滨海2号通道铁路能源基地项目、3亿元的北部石材园区铁路物流园建设项目。",
                    gaz)
     assert found.get("中俄滨海2号通道铁路能源基地项目") == 32000.0
 
 
 def test_an_investor_clause_after_the_name(gaz: Gazetteer) -> None:
-    found = _money("新型复合高分子建筑材料项目,甘肃亿德力建筑有限责任公司投资2.9亿元;小分子健康水生产项目,"
+    found = project_money("新型复合高分子建筑材料项目,甘肃亿德力建筑有限责任公司投资2.9亿元;小分子健康水生产项目,"
                    "藏域云路科技有限公司投资2亿元。", gaz)
     assert found == {"新型复合高分子建筑材料项目": 29000.0, "小分子健康水生产项目": 20000.0}

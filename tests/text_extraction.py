@@ -11,3 +11,9 @@ def companies_in(text: str, gaz: Gazetteer) -> set[str]:
     """The names of the Enterprise nodes a policy text's extraction writes."""
     batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
     return {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+
+
+def project_money(text: str, gaz: Gazetteer) -> dict[str, float | None]:
+    """Each Project node's name and investment (万元) from a policy text's extraction."""
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
