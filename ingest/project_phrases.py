@@ -50,7 +50,7 @@ NOT_NAME_FIRST = "上把向对在将为以被让从于使多"
 # "推动项目", "跟着项目", "大项目": 项目 after these is not a name's end
 NOT_NAME_LAST = "向把将对着好动大的了在于为从被让抓上入类些"
 _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全省|全县|各县|具体|有关|进一步|全面|代表|本文|用于"
-                         r"|工作法|机制|模式|制度|(?:\d+|[一二三四五六七八九十两多几])大|重点|领导"
+                         r"|工作法|机制|模式|制度|(?<!\d)(?:\d{1,2}|[一二三四五六七八九十两多几])大(?!数据)|重点|领导"
                          # round 17 (dev20 read fresh): officials at a ceremony (…区委书记…出席仪式并宣布项目,
                          # 市人大常委会副主任), a count of lines or sets a project builds (2条…生产线, 1套…), a verb
                          # with no object (大力实施项目)
@@ -911,7 +911,12 @@ _NAME_OPENING_MARKS = frozenset("、，,。；;：:“\"「《（(的\n ")
 
 
 def _opens_name(text: str, pos: int) -> bool:
-    return text.startswith("和", pos) and (pos == 0 or text[pos - 1] in _NAME_OPENING_MARKS)
+    return text.startswith("和", pos) and (pos == 0 or text[pos - 1] in _NAME_OPENING_MARKS
+                                           or bool(_VERB_BEFORE.search(text, max(0, pos - 4), pos)))
+
+
+# a conjunction does not follow a verb either: "推动和田至若羌铁路…尽早投产" (round 25)
+_VERB_BEFORE = re.compile(r"(?:推动|推进|加快|开工建设|建设|实施|启动|新建|建成|开工|续建|扩建|包括)$")
 
 
 def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
