@@ -25,14 +25,14 @@ _MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI
 # "开工的4个项目分别是投资10亿元的A项目" list A's amount after the count
 _COLON = re.compile(r"[:：]|分别[是为]|包括")
 _GROUPING = re.compile(r"[, \u2009\u00a0]")  # the marks a figure groups its thousands with
-MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资|斥资)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
+MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资|斥资|总造价)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
                    rf"{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
 _PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
-                  "完成投资", "当年计划投资", "年度计划投资", "年度投资", "效益")
+                  "完成投资", "完成总投资", "当年计划投资", "年度计划投资", "年度投资", "效益")
 BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“[^”]*”)?"
                    r"(重点|重大|产业|省外|省市|签约|开工|投产)?(项目|工程)"
-                   r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?个|一批"  # 制造业项目共670个,总投资…
+                   r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?[个项]|一批"  # 制造业项目共670个,总投资…
                    r"|项目\s*(?:累计|共计|总计|合计)\s*\d+")  # 在谈项目累计40,拟投资总额…: a count without 个
 # "投资过10亿元项目(4个)", "5亿元以上项目": a threshold that groups projects, not one's investment
 _GROUP_AFTER = re.compile(r"\s*(?:及|或)?以上|\s*(?:的)?(?:项目|工程)\s*[(（]?\s*\d+\s*[个项]")
@@ -116,20 +116,27 @@ def year_in(name: str) -> str | None:
 # building verb or the name's other attributes), ",工程总投资X亿元" after a name (the works referred to
 # as 工程/项目), and a sentence that opens by referring back ("项目估算投资…", "这个项目总投资…").
 _CLAUSE_BREAK = "，,；;。：:"
-_INVEST_WORD = re.compile(r"投资|投入|耗资|斥资")
+_INVEST_WORD = re.compile(r"投资|投入|耗资|斥资|造价")
 # "总投资2.4亿元的省重点工程——X项目", "…的省百大项目“X项目”": a label of the name, set off by a dash, a colon or
 # an opening quote, may follow the 的
 _NAME_LABEL = r"(?:[^，,；;。、]{1,10}?(?:项目|工程)\s*(?:——|—|：|:|“|「|《))"
 _LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
                        rf"\s*(?:的\s*{_NAME_LABEL}?)?\s*$")
-REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?投资"
+REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
 STATES_INVESTMENT = re.compile(r"(?:该|此|本|这个|这一)?(?:项目|工程)?"
-                               r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?总?(?:投资|耗资|斥资)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
+                               r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|耗资|斥资|造价)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
-_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?投资(?:额|总额|规模)?(?:为|达|约|共)?")
+_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)(?:额|总额|规模)?"
+                                  r"(?:为|达|约|共)?")
+# a sentence about the work named just before it: "该项目…", "项目位于…", "根据框架协议,项目总投资…", "由X公司投资
+# 建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
+OPENS_ON_PREVIOUS = re.compile(r"^[“\"]?(?:[^，。；,;“”项个]{0,8}[，,])?(?:(?:该|此|这个|这一|本)(?:项目|工程)"
+                               r"|(?:项目|工程)(?!名称|单位|[\d一二三四五六七八九十])"
+                               r"|由[^，。；,;]{2,30}?(?:投资)?建设[，,]|作为[^，。；,;]{2,30}(?:项目|工程)[，,]"
+                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d)")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
 # "投资136.6亿元的宏达新材、晶盛二期等21个产业项目": a list that counts its items shares the amount
@@ -243,7 +250,9 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
 
 def referred_before(text: str, stop: int) -> float | None:
     """An amount a sentence states, before its first name (`stop`), for the works named before it:
-    "项目估算投资…", "四、投资估算:项目估算投资…", "这个项目总投资800亿元,项目建设包括…"."""
+    "项目估算投资…", "四、投资估算:项目估算投资…", "这个项目总投资800亿元,项目建设包括…"; in a sentence about
+    that work (OPENS_ON_PREVIOUS), any clause that states an investment ("项目位于…,总投资5.2亿元,其中…")."""
+    about_it = bool(OPENS_ON_PREVIOUS.match(text))
     pos = 0
     while pos < stop:
         head = _NUMBERED.match(text, pos)
@@ -251,7 +260,7 @@ def referred_before(text: str, stop: int) -> float | None:
         clause_end = _clause_end(text, start)
         if clause_end > stop:
             return None
-        found = _referring_amount(text[start:clause_end])
+        found = _referring_amount(text[start:clause_end], STATES_INVESTMENT if about_it else REFERS_BACK)
         if found is not None:
             return found
         pos = clause_end + 1

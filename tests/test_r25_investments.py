@@ -5,7 +5,10 @@ follows (text 941), but not when the list counts its items (…等21个产业项
 does not make it a batch total (text 75); a label set off by a dash or a quote may stand between the amount and
 the name (texts 193, 644); an amount stated after a list is the list's (text 385); the sentence's only name takes
 the investment of any later clause that states one (text 346), and the next sentence's when it opens with 总投资
-(text 810); 年度投资 is a year's budget, not the investment (text 845)."""
+(text 810) or refers back to the work (项目…, 由X公司投资建设, 根据框架协议,项目总投资…: texts 321, 906); the
+investment word must stand right before the figure there (投资强度不低于200万元 is no investment: text 320); 总造价 is
+an investment (text 179); 年度投资 is a year's budget and 完成总投资 progress, not the investment (texts 845, 753); a
+count in 项 makes a batch (text 165)."""
 
 from __future__ import annotations
 
@@ -73,3 +76,31 @@ def test_a_years_budget_is_not_the_investment(gaz: Gazetteer) -> None:
     found = project_money("包括:年度投资85亿元的中广核广东太平岭核电厂项目、年度投资45亿元的惠州惠城至惠阳霞涌高速公路项目等。",
                           gaz)
     assert found and all(v is None for v in found.values())
+
+
+def test_a_sentence_referring_back_gives_the_previous_work_its_amount(gaz: Gazetteer) -> None:
+    found = project_money("都昌县政府计划引进雪荣生物投资建设雪荣生物食用菌产业园区。根据框架协议,项目总投资计划为20亿元,"
+                          "其中一期工程投资7亿元。", gaz)
+    assert found.get("雪荣生物食用菌产业园区") == 200000.0
+    owner = project_money("(3)大庆联想科技城建设项目。由联想融科智地公司投资建设,总占地100万平方米,总投资114.5亿元,"
+                          "重点建设云计算中心。", gaz)
+    assert owner.get("大庆联想科技城建设项目") == 1145000.0
+
+
+def test_the_investment_word_stands_right_before_the_figure(gaz: Gazetteer) -> None:
+    found = project_money("公司计划在夹江县投资建设“四川鸿腾源实业有限公司产品升级改造智能家居高端板材项目”。项目占地约230亩,"
+                          "固定资产投资强度不低于200万元每亩,投资总额约6亿元。", gaz)
+    assert found.get("四川鸿腾源实业有限公司产品升级改造智能家居高端板材项目") == 60000.0
+
+
+def test_total_cost_is_an_investment(gaz: Gazetteer) -> None:
+    found = project_money("G357(原S201)陈岱镇至常山开发区路面改造工程总造价1.46亿元,路线总长8.698公里。", gaz)
+    assert list(found.values()) == [14600.0]
+
+
+def test_progress_and_batches_in_xiang_are_no_works_amount(gaz: Gazetteer) -> None:
+    progress = project_money("乳山口大桥项目进展怎么样了? 项目主体工程自2020年12月开工建设,截至目前已完成总投资50535万元。", gaz)
+    assert progress.get("乳山口大桥项目") is None
+    batch = project_money("集中开工仪式在锦屏中学迁建工程现场举行。此次集中开工项目包括社会事业项目5项,总投资10.5亿元;"
+                          "重大工业项目3项,总投资8.7亿元。", gaz)
+    assert batch.get("锦屏中学迁建工程") is None
