@@ -141,6 +141,8 @@ _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;�
 _INVEST_LEAD_CHARS = 10
 # "投资136.6亿元的宏达新材、晶盛二期等21个产业项目": a list that counts its items shares the amount
 _COUNTED_ETC = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*[个项家]")
+# "总投资超50亿元的A、B、C等项目": a threshold a list's works pass, not the first one's amount
+_THRESHOLD = re.compile(r"超|逾|以上")
 _OF_ALONE = re.compile(rf"\s*的\s*{_NAME_LABEL}?\s*")
 
 
@@ -286,7 +288,8 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
         out[i] = lead.wan
         taken.append((i, lead.wan))
         counted = _COUNTED_ETC.search(text, start, _clause_end(text, start))
-        if _OF_ALONE.fullmatch(text, lead.end, start) and not counted:
+        if _OF_ALONE.fullmatch(text, lead.end, start) and not counted \
+                and not _THRESHOLD.search(text, lead.start, lead.end):
             attributive.add(i)
     counts = [a.wan for a in stated]
     for i, wan in taken:  # "投资1.8亿元、…的A电站,投资为1.7亿元…的B电站": each amount is one name's
@@ -366,6 +369,10 @@ def _distributed(text: str, spans: list[tuple[int, int]], out: list[float | None
     for each in _EACH.finditer(text):
         run = _list_before(text, spans, each.start())
         if len(run) < 2:
+            continue
+        if any(word in text[max(0, each.start() - _EACH_GAP) : each.start()] for word in NOT_INVESTMENT):
+            for i in run:  # "A项目和B项目完成投资分别为30.01亿元和24.83亿元": progress, not investments
+                out[i] = None
             continue
         figures = _amount_run(text, each.end())
         if len(figures) == len(run):

@@ -8,7 +8,8 @@ the investment of any later clause that states one (text 346), and the next sent
 (text 810) or refers back to the work (项目…, 由X公司投资建设, 根据框架协议,项目总投资…: texts 321, 906); the
 investment word must stand right before the figure there (投资强度不低于200万元 is no investment: text 320); 总造价 is
 an investment (text 179); 年度投资 is a year's budget and 完成总投资 progress, not the investment (texts 845, 753); a
-count in 项 makes a batch (text 165)."""
+count in 项 makes a batch (text 165); a threshold before a list (总投资超50亿元的A、B等项目: text 905) and progress
+given 分别 (完成投资分别为…: text 977) are no one work's amount."""
 
 from __future__ import annotations
 
@@ -104,3 +105,14 @@ def test_progress_and_batches_in_xiang_are_no_works_amount(gaz: Gazetteer) -> No
     batch = project_money("集中开工仪式在锦屏中学迁建工程现场举行。此次集中开工项目包括社会事业项目5项,总投资10.5亿元;"
                           "重大工业项目3项,总投资8.7亿元。", gaz)
     assert batch.get("锦屏中学迁建工程") is None
+
+
+def test_a_threshold_before_a_list_is_no_works_amount(gaz: Gazetteer) -> None:
+    found = project_money("总投资超50亿元的港虹差别化功能性纤维及配套项目、苏州华贸中心项目等项目今年即将完工。", gaz)
+    assert found and all(v is None for v in found.values())
+
+
+def test_progress_given_each_is_no_investment(gaz: Gazetteer) -> None:
+    found = project_money("其中,泰富港机及海工高端装备制造基地项目和一汽—大众汽车有限公司天津工厂项目完成投资分别为30.01亿元和"
+                          "24.83亿元。", gaz)
+    assert found and all(v is None for v in found.values())
