@@ -18,7 +18,9 @@ _FOREIGN = r"[美欧港日英]元|美金|港币|英镑|卢布|台币"
 _NOT_MONEY_WAN = r"千瓦|吨|件|平|立方|千伏|辆|台|头|只|套|亩|人|户|个|座|米"
 # "年产6亿安时", "1500万KVAh": a count of a unit, not money
 _NOT_MONEY_YI = r"安时|千瓦时|度|人次|立方|吨|[A-Za-z]"
-_MONEY_UNIT = rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z])|元)"
+# "100万/年吨": a bare 万 before a slash counts goods per year
+_MONEY_UNIT = (rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_YI})|万(?!{_NOT_MONEY_WAN}|{_FOREIGN}|[A-Za-z/])"
+               r"|元)")
 # "10余亿元", "30多亿元": the stated figure, like 约; "5个亿" (news speech) is 5亿, but "28个亿元项目" counts
 # projects of 亿元 each
 # the words before a figure count back to a colon or a word that opens a list only: "2个项目是:3.2亿元的A项目",
@@ -35,7 +37,9 @@ BATCH = re.compile(r"(\d+|[一二三四五六七八九十百]+)(余|多)?个(“
                    r"|项目\s*(?:共|有|合计|计)?\s*\d+\s*(?:余|多)?[个项]|一批"  # 制造业项目共670个,总投资…
                    r"|项目\s*(?:累计|共计|总计|合计)\s*\d+")  # 在谈项目累计40,拟投资总额…: a count without 个
 # "投资过10亿元项目(4个)", "5亿元以上项目": a threshold that groups projects, not one's investment
-_GROUP_AFTER = re.compile(r"\s*(?:及|或)?以上|\s*(?:的)?(?:项目|工程)\s*[(（]?\s*\d+\s*[个项]")
+# "总投资907亿元的195个重点项目": the amount of a counted batch (not of one named programme: 87个“一泓清水入黄河”工程)
+_GROUP_AFTER = re.compile(r"\s*(?:及|或)?以上|\s*(?:的)?(?:项目|工程)\s*[(（]?\s*\d+\s*[个项]"
+                          r"|\s*的\s*\d+\s*(?:余|多)?\s*个(?![“\"])")
 _CAPACITY_UNITS = ("万千瓦时", "万千瓦", "千瓦", "兆瓦", "MW", "GW", "kW", "KW", "万吨", "吨", "立方米", "m3", "m³",
                    "万件", "万套", "万台", "万辆", "万平方米", "平方米", "亩", "公里", "千伏", "kV", "万头", "万只")
 CAPACITY = re.compile(r"(?:装机容量|装机|产能|规模)?\s*(约)?\s*((?:年产|年处理|日处理)?\s*\d+(?:\.\d+)?"

@@ -9,7 +9,8 @@ the investment of any later clause that states one (text 346), and the next sent
 investment word must stand right before the figure there (投资强度不低于200万元 is no investment: text 320); 总造价 is
 an investment (text 179); 年度投资 is a year's budget and 完成总投资 progress, not the investment (texts 845, 753); a
 count in 项 makes a batch (text 165); a threshold before a list (总投资超50亿元的A、B等项目: text 905) and progress
-given 分别 (完成投资分别为…: text 977) are no one work's amount."""
+given 分别 (完成投资分别为…: text 977) are no one work's amount. Found on round 25's fresh pair after its one reading:
+an amount "of the 195 projects" is a batch's (text 994), and 100万/年吨 counts goods (text 1002)."""
 
 from __future__ import annotations
 
@@ -116,3 +117,13 @@ def test_progress_given_each_is_no_investment(gaz: Gazetteer) -> None:
     found = project_money("其中,泰富港机及海工高端装备制造基地项目和一汽—大众汽车有限公司天津工厂项目完成投资分别为30.01亿元和"
                           "24.83亿元。", gaz)
     assert found and all(v is None for v in found.values())
+
+
+def test_the_amount_of_a_counted_batch_before_a_name(gaz: Gazetteer) -> None:
+    found = project_money("抓好总投资907亿元的195个重点项目,提速推进中广核改造提升、潍坊抽水蓄能电站等项目建设。", gaz)
+    assert found.get("潍坊抽水蓄能电站", 0) is None
+
+
+def test_wan_per_year_is_a_capacity(gaz: Gazetteer) -> None:
+    found = project_money("北元化工100万/年吨聚氯乙烯工程将进行土建施工和设备安装,计划投资3.2亿元。", gaz)
+    assert found.get("北元化工100万/年吨聚氯乙烯工程") == 32000.0
