@@ -233,8 +233,7 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
         return right_after
     own_end = _clause_end(text, end)
     # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's
-    next_lead = STATES_INVESTMENT if alone and not BATCH.search(text[_clause_start(text, end) : own_end]) \
-        else REFERS_BACK
+    next_lead = STATES_INVESTMENT if not BATCH.search(text[_clause_start(text, end) : own_end]) else REFERS_BACK
     pos = end
     while pos < stop:
         brk = _next_break(text, pos, stop)
