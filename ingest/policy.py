@@ -24,11 +24,10 @@ from ingest.project_phrases import (
     HOME_PLACE_LABELS,
     find_project_phrases,
     home_county,
-    investment_of_previous,
     listed_line,
 )
 from ingest.projects import ProjectRecord, add_project
-from ingest.quantities import attach_investments, referred_before
+from ingest.quantities import attach_investments, investment_of_previous, referred_before
 from ingest.structure import MAX_LIST_LINE, ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
@@ -341,9 +340,7 @@ def _give_investment(batch: GraphBatch, project_id: str | None, wan: float | Non
 def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
     """A project named again in short (岳阳丰利纸业有限公司年产9万吨…项目, then 年产9万吨…项目): the one named in
     full before, which a later "项目总投资…" is about."""
-    longer = next((n.id for n in batch.nodes.values() if n.label == "Project" and n.id != project_id
-                   and _shortens(n.props.get("name", ""), name)), None)
-    return longer or project_id
+    return next(iter(_fuller_names(batch, name)), project_id)
 
 
 # what a later mention of a work may leave out of the name first written: its place and owner before it
@@ -372,8 +369,13 @@ def _named_in_full(batch: GraphBatch, name: str) -> str | None:
     ("来宾市塑料光纤三网融合项目…。塑料光纤三网融合项目总投资预计22亿元"): the same work, not another."""
     if len(_WORK_TAIL.sub("", name)) < MIN_SHORT_NAME_CHARS:
         return None
-    fuller = [n.id for n in batch.nodes.values() if n.label == "Project" and _shortens(n.props.get("name", ""), name)]
+    fuller = _fuller_names(batch, name)
     return fuller[0] if len(fuller) == 1 else None
+
+
+def _fuller_names(batch: GraphBatch, name: str) -> list[str]:
+    """The ids of this text's projects whose names `name` shortens."""
+    return [n.id for n in batch.nodes.values() if n.label == "Project" and _shortens(n.props.get("name", ""), name)]
 
 
 def _clause_site(text: str, sites: list[tuple[int, str]], start: int, name: str, container: Container) -> str | None:

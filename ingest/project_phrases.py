@@ -31,7 +31,7 @@ from ingest.name_judge import (
     record,
 )
 from ingest.ner import INFRA_HEADS, ROUTE_HEADS, Token
-from ingest.quantities import OPENS_ON_PREVIOUS, amounts, capacity_in, year_in
+from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import parse_years
 from ontology import Gazetteer
@@ -1163,9 +1163,6 @@ def _apposed(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -
     return out
 
 
-_INVESTS = re.compile(r"(?:计划|预计|估算|概算|拟|共)?总?投资(?:额|总额)?(?:为|达|约)?")
-# the investment word right before the figure ("投资总额约6亿元"), not a word further back ("投资强度不低于200万元")
-_INVESTS_BEFORE = re.compile(r"(?:投资|投资额|投资总额|总造价|造价)(?:计划)?(?:为|达到|达|约|近|超过|超|逾)?\s*$")
 
 
 def listed_line(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> Phrase | None:
@@ -1175,18 +1172,6 @@ def listed_line(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words
     if phrase is not None:
         phrase.source = "listed"
     return phrase
-
-
-def investment_of_previous(text: str) -> float | None:
-    """The investment a sentence states for the project the sentence before named
-    ("该项目…拟投资3.1亿元"): the first amount right after 投资 that is no batch total."""
-    if not OPENS_ON_PREVIOUS.match(text):
-        return None
-    for amount in amounts(text):
-        lead = text[max(0, amount.start - 8) : amount.start]
-        if not amount.batch and (_INVESTS_BEFORE.search(lead) or _INVESTS.match(text, amount.start)):
-            return amount.wan
-    return None
 
 
 @dataclass

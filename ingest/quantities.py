@@ -272,6 +272,22 @@ def referred_before(text: str, stop: int) -> float | None:
     return None
 
 
+# the investment word right before the figure ("投资总额约6亿元"), not a word further back ("投资强度不低于200万元")
+_INVESTS_BEFORE = re.compile(r"(?:投资|投资额|投资总额|总造价|造价)(?:计划)?(?:为|达到|达|约|近|超过|超|逾)?\s*$")
+
+
+def investment_of_previous(text: str) -> float | None:
+    """The investment a sentence about the project the sentence before named states (OPENS_ON_PREVIOUS:
+    "该项目…拟投资3.1亿元"): the first amount an investment word stands right before that is no batch total."""
+    if not OPENS_ON_PREVIOUS.match(text):
+        return None
+    for amount in amounts(text):
+        lead = text[max(0, amount.start - _INVEST_LEAD_CHARS) : amount.start]
+        if not amount.batch and (_INVESTS_BEFORE.search(lead) or _INVESTS_RIGHT_AFTER.match(text, amount.start)):
+            return amount.wan
+    return None
+
+
 def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float | None]) -> list[float | None]:
     """The investments of a sentence's names after the second pass: an amount leading into a name is
     that name's (unless the name holds its own amount), and then no other name's; a name still without
