@@ -12,8 +12,7 @@ from ingest.enterprises import find_enterprises
 from ingest.extract import extractor_for
 from ingest.ner import LacTagger, organisations
 from ingest.policy import policy_batch
-from ingest.project_phrases import investment_of_previous
-from ingest.quantities import amounts
+from ingest.quantities import amounts, investment_of_previous
 from ontology import Gazetteer
 
 
@@ -61,7 +60,7 @@ def test_one_project_name_a_line_is_not_joined_with_the_next(gaz: Gazetteer) -> 
 def test_the_next_sentence_states_the_investment_of_the_project_just_named(gaz: Gazetteer) -> None:
     found = _projects("华兴纸业生产线项目昨日正式开工。据了解,该项目计划总投资2.6亿元,年产值5亿元。", gaz)
     assert found["华兴纸业生产线项目"]["investment_wan"] == 26000
-    assert investment_of_previous("项目建成后年产值5亿元。") is None  # no 该项目, no 投资
+    assert investment_of_previous("项目建成后年产值5亿元。") is None  # about the project, but no 投资
 
 
 def test_foreign_currency_and_counted_units_are_no_investment() -> None:
