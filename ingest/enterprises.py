@@ -119,6 +119,7 @@ class EnterpriseMention:
     end: int
     group: str | None = None  # 国电 in 国电霍州发电厂
     brand: str | None = None  # 梦晖 in 梦晖铸业, when the rules added the trade word to it
+    placed: str | None = None  # 贵州美锦 for 美锦: the name as written with the province or city before it
 
 
 @dataclass
@@ -260,8 +261,18 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
                 or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name) \
                 or _only_a_division(name) or _head_doubts(name, start, end, inside):
             continue
-        out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None))
+        out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None,
+                                     _with_place_before(sentence, start, end)))
     return out
+
+
+def _with_place_before(sentence: str, start: int, end: int) -> str | None:
+    """The name with the province or city (or a county in full) the text writes right before it
+    (贵州|美锦六枝…, 长春|中车整体搬迁): the span starts past the place, while many write the company so."""
+    for size in range(min(read_divisions().max_len, start), 1, -1):
+        if read_divisions().origin_prefix(sentence[start - size : end], keep=end - start)[0] == size:
+            return sentence[start - size : end]
+    return None
 
 
 def _at_word_end(sentence: str, start: int, end: int,
@@ -806,8 +817,27 @@ def brand_of(core: str) -> str | None:
     if place and rest != core and len(rest) - place >= MIN_BRAND_CHARS:
         rest = rest[place:]
     if rest == core or len(rest) < MIN_BRAND_CHARS or rest in vocab or rest in NATIONAL_WORDS \
-            or _DIVISION_WORD.search(rest) or read_divisions().codes(rest) or rest in read_countries().forms:
+            or _DIVISION_WORD.search(rest) or _names_a_county(rest) or rest in read_countries().forms:
         return None  # (美国希尔顿: 美国 is where the company is from, no brand)
+    return rest
+
+
+def _names_a_county(form: str) -> bool:
+    """A county or larger division is named by `form` (东安, 江海). A township's short form is not
+    enough: thousands of them (龙马, 恒源, 亨通, 三义) are brands as well."""
+    return any(len(code) < TOWNSHIP_CODE for code in read_divisions().codes(form))
+
+
+def name_after_division(core: str) -> str | None:
+    """The name after the division it starts with (岳西|乘风, 阜宁|协鑫, 安徽|圣美): the place is where the
+    plant stands or the company is from, the rest the company's own word. Only an alias: a county's short
+    form is often a brand too (华西, 长安福特), so the whole stays the name; None when the rest is a trade
+    or a place."""
+    size = read_divisions().prefix_length(core)
+    rest = core[size:]
+    if not size or len(rest) < MIN_BRAND_CHARS or rest in _brand_tail_words() or _generic(rest) \
+            or _DIVISION_WORD.search(rest) or _names_a_county(rest):
+        return None
     return rest
 
 
@@ -869,7 +899,7 @@ def _resolved(name: str, gaz: Gazetteer, extractor: Extractor) -> tuple[str, str
     brand = brand_of(core)
     if brand is not None and any(m.start == 0 and m.end == len(brand) for m in extractor.find(brand)):
         brand = None  # 陇东 left of 能源基地 is a region, not a brand
-    aliases = tuple(dict.fromkeys(a for a in (core, brand) if a and a != name))
+    aliases = tuple(dict.fromkeys(a for a in (core, brand, name_after_division(core)) if a and a != name))
     return f"enterprise:{core}", name, aliases, lead.entry_id if lead else None, False
 
 
@@ -926,8 +956,10 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
             names.append((ent.group, [Party(p.project_index, "owner") for p in parties]))
         for name, its_parties in names:
             company = resolve(name, gaz, extractor)
-            if name == ent.name and ent.brand and not company.known and ent.brand not in company.aliases:
-                company.aliases.append(ent.brand)  # the brand the text wrote with its trade (天福|养老)
+            if name == ent.name and not company.known:
+                for form in (ent.brand, ent.placed):  # the brand the text wrote with its trade (天福|养老)
+                    if form and form not in company.aliases:
+                        company.aliases.append(form)
             company = same_in_text(batch, company, extractor)
             _write(batch, company, here, gaz)
             batch.edge(container_id, "MENTIONS", company.id, here, form=name)

@@ -17,3 +17,10 @@ def project_money(text: str, gaz: Gazetteer) -> dict[str, float | None]:
     """Each Project node's name and investment (万元) from a policy text's extraction."""
     batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
     return {n.props["name"]: n.props.get("investment_wan") for n in batch.nodes.values() if n.label == "Project"}
+
+
+def company_forms(text: str, gaz: Gazetteer) -> dict[str, set[str]]:
+    """Each Enterprise node's name with its aliases, from a policy text's extraction."""
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    return {n.props["name"]: set(n.props.get("aliases") or []) for n in batch.nodes.values()
+            if n.label == "Enterprise"}
