@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import rjieba
 
@@ -804,9 +805,12 @@ def brand_of(core: str) -> str | None:
     None when nothing is taken off or what is left is a place."""
     vocab = _brand_tail_words()
     rest = core
+    cuts = set(accumulate(len(word) for word in rjieba.cut(core, False)))
     while True:
         rest = _TAIL_NOT_CJK.sub("", rest) if len(_TAIL_NOT_CJK.sub("", rest)) >= MIN_BRAND_CHARS else rest
         tail = longest_tail(rest, vocab, keep=MIN_BRAND_CHARS)
+        if tail is not None and len(rest) - len(tail) not in cuts:
+            tail = None  # a trade word inside a dictionary word (新华生物质能|发|电厂) leaves no brand
         if tail is None:
             last = rjieba.cut(rest, False)[-1]
             tail = last if len(last) >= 2 and len(rest) - len(last) >= MIN_BRAND_CHARS else None
@@ -831,11 +835,12 @@ def _names_a_county(form: str) -> bool:
 def name_after_division(core: str) -> str | None:
     """The name after the division it starts with (岳西|乘风, 阜宁|协鑫, 安徽|圣美): the place is where the
     plant stands or the company is from, the rest the company's own word. Only an alias: a county's short
-    form is often a brand too (华西, 长安福特), so the whole stays the name; None when the rest is a trade
-    or a place."""
+    form is often a brand too (华西, 长安福特), so the whole stays the name; None when the rest starts with
+    a trade word (新华|生物质能发电厂) or is a place."""
     size = read_divisions().prefix_length(core)
     rest = core[size:]
-    if not size or len(rest) < MIN_BRAND_CHARS or rest in _brand_tail_words() or _generic(rest) \
+    vocab = _brand_tail_words()
+    if not size or len(rest) < MIN_BRAND_CHARS or any(rest[:n] in vocab for n in range(2, len(rest) + 1)) \
             or _DIVISION_WORD.search(rest) or _names_a_county(rest):
         return None
     return rest

@@ -1,10 +1,11 @@
 """Round 26, the forms of a company a text writes, on sentences of read held-out texts. A brand that is
 also some township's short name is still a brand (龙马新能源 → 龙马: text 1014); a county or province before
 a brand leaves the brand as an alias (岳西乘风 → 乘风: text 436); a brand the text writes right after a
-province or city keeps that written form too (贵州美锦 for 美锦: text 618)."""
+province or city keeps that written form too (贵州美锦 for 美锦: text 618). A brand ends where a dictionary word does."""
 
 from __future__ import annotations
 
+from ingest.enterprises import brand_of, name_after_division
 from ontology import Gazetteer
 from tests.text_extraction import company_forms
 
@@ -32,3 +33,10 @@ def test_a_county_before_a_trade_is_no_brand(gaz: Gazetteer) -> None:
 def test_the_province_written_before_a_brand_is_a_form(gaz: Gazetteer) -> None:
     found = company_forms("总投资104.7亿元的贵州美锦六枝煤焦氢综合利用示范项目、总投资79.8亿元的水城煤电项目开工。", gaz)
     assert "贵州美锦" in _forms_of(found, "美锦")
+
+
+def test_a_brand_ends_at_a_dictionary_word() -> None:
+    # 北国|高科技|物流园 (text 998) and 新华|生物质能|发电厂 (text 982): a trade word inside a word is no cut
+    assert brand_of("北国高科技物流园") == "北国"
+    assert brand_of("新华生物质能发电厂") != "新华生物质能发"
+    assert name_after_division("新华生物质能发电厂") is None
