@@ -291,7 +291,9 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
         site = _clause_site(sentence.text, sites, phrase.start, phrase.name, container)
-        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site)
+        investor = max((len(form) for c in companies for form in (c.name, c.placed)
+                        if form and phrase.name.startswith(form) and places.name_origin(form)), default=0)
+        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site, investor)
         parent = _parent(phrase.sub, found, container.previous)
         again = None if parent else _named_in_full(batch, places.without_place_note(phrase.name))
         if again is not None:  # the same work named again in short: one project, which takes the amount stated here
@@ -388,17 +390,22 @@ def _clause_site(text: str, sites: list[tuple[int, str]], start: int, name: str,
 
 
 def _phrase_place(own: str | None, name: str, container: Container, places: PlaceResolver,
-                  site: str | None = None) -> tuple[str | None, dict[str, str | None]]:
+                  site: str | None = None, investor: int = 0) -> tuple[str | None, dict[str, str | None]]:
     """A prose project's place: the one its sentence names, else the one its name or its heading or document
     states (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is
     about. Unlike a list row, a prose name naming another city than its county news item's is the
     investor's origin, not the site (the resolver's row rule would let the name win). `site`: the code of
     the last county of another city the sentence names before the project (镇安县与…公司签订的东阳钼产业园
-    项目), which places a project whose name names no county, within the document's place."""
+    项目), which places a project whose name names no county, within the document's place. `investor`: the
+    length of the company the name opens with when that company is written with where it is from (深圳惠科|
+    新材料产业项目 in a 太原 text): a place of another province there is the investor's origin, and only the
+    rest of the name can name the site."""
     if own is not None and not _home_short_form(name, own, container, places):
         return own, {"place_source": "sentence"}
     document = container.document
-    placed = places.place({"name": name}, document)  # 祁东县科多…生产线 names its own county
+    if investor and (document is None or _origin_may_be_site(places.name_origin(name[:investor]), document.code)):
+        investor = 0
+    placed = places.place({"name": name[investor:]}, document)  # 祁东县科多…生产线 names its own county
     if site is not None and not (placed.county_ids and placed.found_in == "name") \
             and (document is None or site.startswith(document.code)):
         return places.county_id(site), {"place_source": "sentence"}
@@ -413,6 +420,14 @@ def _phrase_place(own: str | None, name: str, container: Container, places: Plac
         return place_id, {"place_source": placed.source, "place_source_text": placed.source_text}
     return container.default_place, {"place_source": "home city (text names no place)"
                                      if container.default_place else None}
+
+
+def _origin_may_be_site(origin: str | None, code: str) -> bool:
+    """The investor's origin lies in the document's province (钦州中马… in a 南宁 text, 平舆县弘康… in a 驻马店
+    list): there a place heading a name is as often the site, and so is a county written in full (贵定县康佳…
+    in a 广东 text). Another province's or its city's (深圳极视角… in a 青岛 text), or a country's, is only where
+    the company is from."""
+    return origin is None or origin[:PROVINCE_CODE] == code[:PROVINCE_CODE] or len(origin) >= COUNTY_CODE
 
 
 def _span_prov(doc_id: str, sentence: Sentence, start: int, end: int) -> Provenance:

@@ -24,3 +24,9 @@ def company_forms(text: str, gaz: Gazetteer) -> dict[str, set[str]]:
     batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
     return {n.props["name"]: set(n.props.get("aliases") or []) for n in batch.nodes.values()
             if n.label == "Enterprise"}
+
+
+def project_cities(text: str, gaz: Gazetteer) -> dict[str, str | None]:
+    """Each Project node's name and the city it is placed in, from a policy text's extraction."""
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    return {n.props["name"]: n.props.get("city") for n in batch.nodes.values() if n.label == "Project"}
