@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import rjieba
+
 DIVISIONS_FILE = Path(__file__).parent / "data" / "divisions.tsv"
 ADJACENCY_FILE = Path(__file__).parent / "data" / "adjacency.tsv"
 HOME_MAP_FILE = Path(__file__).parent / "data" / "home-map.json"
@@ -30,6 +32,9 @@ PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治
 # County-level names that are also ordinary words in project names (城区改造, 矿区治理).
 GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "高新区", "林区", "市中区"})
 NEW_AREA = "新区"  # a county-level new area (浦东新区, 滨海新区), named by its short form too
+# an autonomous prefecture is written as its short form and 州 (恩施州, 黔东南州, 德宏州): a full name, certain
+# as the official one, where the short form alone is not
+PREFECTURE, PREFECTURE_FORM = "自治州", "州"
 # Suffixes removed to get a short form, longest first; ethnic autonomy words go too.
 SUFFIXES = {
     "province": ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"),
@@ -37,13 +42,31 @@ SUFFIXES = {
     "county": ("自治县", "自治旗", "特区", "林区", NEW_AREA, "县", "区", "市", "旗"),  # 浦东新区→浦东
     "township": ("民族乡", "街道", "镇", "乡", "苏木"),
 }
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]族)+$")  # 峨边彝族→峨边; longer names (布依族) stay: no short form found
+AUTONOMOUS, PEOPLE = "自治", "族"
+_ONE_PEOPLE = re.compile(r"(?:[\u4e00-\u9fff]族)+$")  # 峨边彝族 → 峨边, where jieba keeps a name whole
 MIN_SHORT = 2
 # the seventh digit of a township code for units "similar to a township" (development zones, parks, farms): the
 # statistical code gives 0 to streets, 1 to towns, 2–3 to townships, 4–5 to these
 ZONE_CODE_DIGITS = ("4", "5")
 ZONE_ENDS = ("区", "园", "城", "镇", "基地", "中心", "管委会")  # a zone's or park's kind, as project names use it
 SHORT_FARM = 4  # 良种场, 种羊场, 园艺场: a kind of farm, not a name
+
+
+def _without_peoples(stem: str, autonomous: bool) -> str:
+    """The place part of a name without the peoples it is autonomous for: 峨边|彝族 → 峨边, 恩施|土家族|苗族 → 恩施,
+    and, for an autonomous unit, a people named without 族 (博尔塔拉|蒙古, 伊犁|哈萨克). jieba's dictionary knows
+    the peoples' names, so 土家族 and 布依族 are cut whole (a pattern of one character and 族 left 恩施土)."""
+    if not autonomous and PEOPLE not in stem:
+        return stem
+    words = rjieba.cut(stem, False)
+    peoples = 0
+    while len(words) - peoples > 1 and words[-1 - peoples].endswith(PEOPLE):
+        peoples += 1
+    if autonomous and not peoples and len(words) > 1:
+        peoples = 1
+    if not peoples:  # a name jieba keeps whole (焉耆回族): its last character and 族
+        return _ONE_PEOPLE.sub("", stem) or stem
+    return "".join(words[: len(words) - peoples])
 
 
 @dataclass(frozen=True)
@@ -62,7 +85,7 @@ class Division:
             if self.name.endswith(suffix) and len(self.name) > len(suffix):
                 stem = self.name[: -len(suffix)]
                 if self.level != "township":
-                    stem = _ETHNIC.sub("", stem) or stem
+                    stem = _without_peoples(stem, suffix.startswith(AUTONOMOUS))
                 if len(stem) < MIN_SHORT and suffix == NEW_AREA:
                     continue  # 清新区 is 清新's district, not a new area of 清
                 return stem if len(stem) >= MIN_SHORT and stem != self.name else None
@@ -82,11 +105,16 @@ class Divisions:
                 continue
             self.full.setdefault(d.name, []).append(d.code)
             short = d.short
+            if d.level == "city" and short and d.name.endswith(PREFECTURE):
+                self.full.setdefault(short + PREFECTURE_FORM, []).append(d.code)
             city = self.by_code.get(d.code[:CITY_CODE]) if d.name.endswith(NEW_AREA) else None
             if city is not None and short == city.short:
                 short = None  # 兰州新区, 镇江新区: 兰州 and 镇江 name the city
             if short and d.name not in GENERIC_NAMES and short not in GENERIC_NAMES:
                 self.short.setdefault(short, []).append(d.code)
+        for codes in self.short.values():  # 河南 is the province, not 河南蒙古族自治县 as well
+            if any(len(c) < COUNTY_CODE for c in codes):
+                codes[:] = [c for c in codes if len(c) < COUNTY_CODE or AUTONOMOUS not in self.by_code[c].name]
         self.max_len = max(len(n) for n in self.full)
         self.forms = frozenset(self.full) | frozenset(self.short)  # one membership test before the details
         self.heads = frozenset(f[:2] for f in self.forms)  # a scan skips a position whose two characters start none

@@ -1,0 +1,32 @@
+"""Round 26, autonomous prefectures and counties by the names texts use: the short form is the place part
+without its peoples, whole people names included (恩施|土家族|苗族 → 恩施, not 恩施土), an autonomous prefecture
+is also "short form + 州" (恩施州, text 161's title), and a county's short form never takes a province's (河南)."""
+
+from __future__ import annotations
+
+from ingest.extract import extractor_for
+from ingest.places import resolver_for
+from ontology import Gazetteer
+from ontology.divisions import read_divisions
+
+
+def test_short_forms_drop_whole_people_names() -> None:
+    divisions = read_divisions()
+    assert divisions.get("4228").short == "恩施"
+    assert divisions.get("6540").short == "伊犁"  # 伊犁|哈萨克, a people written without 族
+    assert divisions.get("652826").short == "焉耆"  # 焉耆回族 is one word to jieba
+
+
+def test_a_prefecture_with_zhou_is_a_full_name() -> None:
+    assert read_divisions().full.get("恩施州") == ["4228"]
+    assert read_divisions().full.get("黔东南州") == ["5226"]
+
+
+def test_a_province_keeps_its_short_form() -> None:
+    assert "632324" not in read_divisions().short.get("河南", [])
+
+
+def test_a_title_naming_a_prefecture_places_the_text(gaz: Gazetteer) -> None:
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    found = resolver.document_place([("title", "恩施州30个项目集中签约 总投资486亿元 最大项目投资超百亿元")])
+    assert found is not None and found.code == "4228"
