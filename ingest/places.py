@@ -47,6 +47,9 @@ SHORT_NAME = 3  # names this short must also be a whole word (jieba) when they a
 _WINDOW = 8
 _ROAD_ENDS = frozenset("至到")  # 军店至窑淮: the places a road joins
 _OPENERS = frozenset("、，,；;：:（( ") | _ROAD_ENDS  # marks after which a new name begins
+LIST_JOIN, MAX_LIST_ITEM = "、", 4  # 太原、大同、阳泉: the items of a list of places, up to four characters each
+_ITEM_ENDS = frozenset("、，,；;。等和及与（( ")
+_ITEM_STARTS = frozenset("、，,；;：:。和及与（( ")
 # The kinds of development zone a text names right after its division (长沙经开区, 永济经济技术开发区,
 # 安顺国家高新区, 哈尔滨新区), longest first; a short kind and its full one are the same zone.
 ZONE_KINDS = {"高新技术产业开发区": "高新技术产业开发区", "经济技术开发区": "经济技术开发区",
@@ -204,7 +207,41 @@ class PlaceResolver:
                     len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)
                     or self._town_of_city(chosen[0], inside)):
                 out.append((m.text, m.start, chosen[0]))
-        return sorted(out + self._held_counties(text, matches, context), key=lambda found: found[1])
+        out += self._held_counties(text, matches, context)
+        return sorted(out + self._list_siblings(text, out), key=lambda found: found[1])
+
+    def _list_siblings(self, text: str, found: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+        """Places written as items of a list beside a certain one (太原、大同、阳泉; 天台、仙居、三门): a short form
+        many places share (大同 is a city, a 大庆 district and towns) is the one division of its neighbour's
+        level under its neighbour's parent. The list's other places decide; nothing else here does."""
+        taken = {i for form, start, _ in found for i in range(start, start + len(form))}
+        todo, out = list(found), []
+        while todo:
+            form, start, code = todo.pop()
+            for item_start, item_end in self._list_neighbours(text, start, start + len(form)):
+                item = text[item_start:item_end]
+                if any(i in taken for i in range(item_start, item_end)):
+                    continue  # (no common-word test: beside 太原 in a list, 大同 is the city, not the adverb)
+                same = [c for c in self.divisions.codes(item) if len(c) == len(code) and c[:-2] == code[:-2]]
+                if len(same) == 1 and not same[0].startswith(self.home_code):
+                    out.append((item, item_start, same[0]))
+                    todo.append(out[-1])
+                    taken.update(range(item_start, item_end))
+        return out
+
+    def _list_neighbours(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The items right after and right before a place in a list joined by 、 (two to four characters up to
+        the next list mark): its neighbours, when it has any."""
+        spans = []
+        if text[end : end + 1] == LIST_JOIN:
+            stop = next((k for k in range(end + 1, min(len(text), end + 2 + MAX_LIST_ITEM)) if text[k] in _ITEM_ENDS),
+                        len(text))
+            spans.append((end + 1, stop))
+        if start > 0 and text[start - 1] == LIST_JOIN:
+            first = next((k + 1 for k in range(start - 2, max(-1, start - 3 - MAX_LIST_ITEM), -1)
+                          if text[k] in _ITEM_STARTS), 0)
+            spans.append((first, start - 1))
+        return [(a, b) for a, b in spans if 2 <= b - a <= MAX_LIST_ITEM]
 
     def _held_counties(self, text: str, matches: list[_Match], context: set[str]) -> list[tuple[str, int, str]]:
         """Counties named by their short form (西峰 after 庆阳市, 渭源 in a 甘肃 text, 宝山 after 落户): the

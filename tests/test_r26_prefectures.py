@@ -1,6 +1,7 @@
 """Round 26, autonomous prefectures and counties by the names texts use: the short form is the place part
 without its peoples, whole people names included (恩施|土家族|苗族 → 恩施, not 恩施土), an autonomous prefecture
-is also "short form + 州" (恩施州, text 161's title), and a county's short form never takes a province's (河南)."""
+is also "short form + 州" (恩施州, text 161's title), a county's short form never takes a province's (河南),
+and a place in a list settles its neighbours (太原、大同)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,11 @@ def test_a_title_naming_a_prefecture_places_the_text(gaz: Gazetteer) -> None:
     resolver = resolver_for(gaz, extractor_for(gaz))
     found = resolver.document_place([("title", "恩施州30个项目集中签约 总投资486亿元 最大项目投资超百亿元")])
     assert found is not None and found.code == "4228"
+
+
+def test_a_list_neighbour_settles_a_shared_short_form(gaz: Gazetteer) -> None:
+    # text 345 (山西): 大同 is a city, a 大庆 district, many towns and a common word; beside 太原 and 阳泉 it is the city
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    found = resolver.mentions("新建5G基站2.5万个,加快太原、大同、阳泉、吕梁等算力枢纽节点建设。", ("1401",))
+    assert ("大同", 17, "1402") in found
+    assert resolver.mentions("宁波、合作共赢", ()) == [("宁波", 0, "3302")]
