@@ -30,6 +30,8 @@ from ontology.gazetteer import GENERIC_CITY_SHORT_COUNT, GENERIC_SHORT_COUNT
 FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, most telling first
 # how a project's place is labelled by where it came from (the project's `place_source`)
 ROW_SOURCES = {"county": "row cell", "name": "name", "content": "content", "owner": "owner"}
+TITLE_SOURCE = "document title"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", "document title", "file name", "folder",
                     "document lead")  # nearest to the row first; the lead (a text's first paragraph) is the weakest
 # a company's name after a place: 深圳市凯之成…有限公司, and trade names without 公司 (北京忠和酒业)
@@ -392,7 +394,24 @@ class PlaceResolver:
                     continue
             if best is None or (code.startswith(best.code) and len(code) > len(best.code)):
                 best = DocumentPlace(place_id, code, source, text.strip())
-        return best
+        return best or self._county_in_title(values)
+
+    def _county_in_title(self, values: list[tuple[str, str, str]]) -> DocumentPlace | None:
+        """A title that opens with its county's short form (黎川43个项目集中开工, 兴仁与太平洋集团签约…, 台山会场…),
+        when nothing else placed the text and the title names no other place: one word, at the start or after
+        a figure or a mark, that is the short form of one county in the country, of no province or city (长沙,
+        海南, 河北 are those), and no common word (合作 in 实现合作共赢, 天台)."""
+        for source, text, value in values:
+            if source != TITLE_SOURCE or self._scan(value, whole=False, short=False):
+                continue  # a title naming other places too (西安…王永康, 广东省:…陆丰核电、阳西电厂) is no county's
+            found = {codes[0] for word, start, _ in self.extractor.tokens(value)
+                     if (start == 0 or not _CJK.match(value, start - 1))  # not 王|永康, a person's name
+                     and len(codes := [c for c in self.divisions.short.get(word, []) if len(c) <= COUNTY_CODE]) == 1
+                     and len(codes[0]) == COUNTY_CODE and not _common_word(word)}
+            if len(found) == 1:
+                code = found.pop()
+                return DocumentPlace(self.county_id(code), code, source, text.strip())
+        return None
 
     def _own(self, fields: dict[str, str], context: tuple[str, ...] = ()) -> Placement:
         """The place a row's own cells state (see `place`); `context`: codes that settle ambiguity."""

@@ -39,3 +39,13 @@ def test_a_list_neighbour_settles_a_shared_short_form(gaz: Gazetteer) -> None:
     found = resolver.mentions("新建5G基站2.5万个,加快太原、大同、阳泉、吕梁等算力枢纽节点建设。", ("1401",))
     assert ("大同", 17, "1402") in found
     assert resolver.mentions("宁波、合作共赢", ()) == [("宁波", 0, "3302")]
+
+
+def test_a_title_opening_with_a_counties_short_form_places_the_text(gaz: Gazetteer) -> None:
+    resolver = resolver_for(gaz, extractor_for(gaz))
+    # text 411's title; text 09's names a person (王永康), not 永康市; 实现合作共赢 names no 合作市
+    found = resolver.document_place([("document title", "黎川43个项目集中开工")])
+    assert found is not None and found.code == "361022"
+    xian = resolver.document_place([("document title", "西安举行今年第二批重大项目集中开工仪式 王永康宣布开工令")])
+    assert xian is None or xian.code != "330784"
+    assert resolver.document_place([("document title", "实现合作共赢")]) is None
