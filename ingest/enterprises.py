@@ -962,7 +962,7 @@ def add_enterprises(batch: GraphBatch, sentence: str, found: list[EnterpriseMent
         for name, its_parties in names:
             company = resolve(name, gaz, extractor)
             if name == ent.name and not company.known:
-                for form in (ent.brand, ent.placed):  # the brand the text wrote with its trade (天福|养老)
+                for form in (ent.brand, ent.placed):  # written with its trade (天福|养老) or its home (贵州|美锦)
                     if form and form not in company.aliases:
                         company.aliases.append(form)
             company = same_in_text(batch, company, extractor)

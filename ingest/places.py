@@ -32,7 +32,7 @@ FIELDS = ("county", "name", "content", "owner")  # where a place is looked for, 
 ROW_SOURCES = {"county": "row cell", "name": "name", "content": "content", "owner": "owner"}
 TITLE_SOURCE = "document title"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", "document title", "file name", "folder",
+DOCUMENT_SOURCES = ("section heading", "sheet name", "title rows", TITLE_SOURCE, "file name", "folder",
                     "document lead")  # nearest to the row first; the lead (a text's first paragraph) is the weakest
 # a company's name after a place: 深圳市凯之成…有限公司, and trade names without 公司 (北京忠和酒业)
 _COMPANY = re.compile(r"[^，,、；;（()）]{0,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|[酒煤药矿乳茶]业)")

@@ -12,6 +12,7 @@ from ingest.enterprises import add_enterprises, find_enterprises, tagged_organis
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import (
+    TITLE_SOURCE,
     DocumentPlace,
     PlaceResolver,
     add_country_node,
@@ -105,7 +106,7 @@ def text_statements(doc_id: str, text: str, parsed: ParsedText, header_title: st
     one place). A text with no title at all starts from its lead."""
     first = parsed.preamble[0] if parsed.preamble else None
     headline = parsed.title if first is None or not first.text.startswith(parsed.title) else ""
-    titles = [("document title", t) for t in (header_title, headline) if t]
+    titles = [(TITLE_SOURCE, t) for t in (header_title, headline) if t]
     if first is None:
         return [*titles, *path_statements(doc_id)]
     end = text.find("\n", first.start)
