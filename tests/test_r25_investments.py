@@ -127,3 +127,10 @@ def test_the_amount_of_a_counted_batch_before_a_name(gaz: Gazetteer) -> None:
 def test_wan_per_year_is_a_capacity(gaz: Gazetteer) -> None:
     found = project_money("北元化工100万/年吨聚氯乙烯工程将进行土建施工和设备安装,计划投资3.2亿元。", gaz)
     assert found.get("北元化工100万/年吨聚氯乙烯工程") == 32000.0
+
+
+def test_a_sentence_on_the_unit_just_named_gives_it_its_amount(gaz: Gazetteer) -> None:
+    # round 26, found in fresh text 1033's errors after its one reading: 该装置 speaks of the work before, as 该项目 does
+    found = project_money("吉林市的吉林石化年产120万吨乙烯装置项目进入收尾,工人忙着管道试压、机组油运、单机试车等工作。"
+                          "该装置是吉林石化炼油化工转型升级项目核心,总投资37.29亿元,占地11.86万平方米。", gaz)
+    assert found.get("吉林石化年产120万吨乙烯装置项目") == 372900.0
