@@ -94,6 +94,8 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
 # a line saying that works follow, one a line ("各分会场开工项目如下:", "签约项目分别是:"), and what no such line holds
 _OPENS_WORK_LIST = re.compile(r"(?:项目|工程)[^，。,；;]{0,8}(?:如下|分别是|分别为)[:：]$")
 _NOT_ONE_LINE = re.compile(r"[，,。；;：:！？!?]")
+# the last cell of a table row pasted as text, when it tells the work's stage (…二期 在建, …平台建成)
+_ROW_STATUS = re.compile(r"\s*(?:在建|建成|新开工|续建|竣工|前期|预备|储备|开工)$")
 _CLAUSE_BREAK = re.compile(r"[，,；;。:：、]")  # a county names the site of a project in its own clause only
 RELATIVE_PLACE = re.compile(r"^[我全本该][省市县区]$")  # 我市, 全市: whichever city wrote the text
 LEAD_CHARS = 300  # a news lead is its first paragraph; longer first paragraphs are cut here
@@ -260,9 +262,11 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     words = container.words.get(sentence.text, [])
     phrases = find_project_phrases(sentence.text, mentions, gaz, words)
-    item = container.listing and len(sentence.text) <= MAX_LIST_LINE and not _NOT_ONE_LINE.search(sentence.text)
+    line = _ROW_STATUS.sub("", sentence.text) if sentence.row else sentence.text
+    item = ((container.listing or sentence.row) and len(line) <= MAX_LIST_LINE
+            and not _NOT_ONE_LINE.search(line))
     if item and not phrases:  # a line of a list of works is one work, with or without a work word
-        phrases = [p for p in (listed_line(sentence.text, mentions, gaz, words),) if p is not None]
+        phrases = [p for p in (listed_line(line, mentions, gaz, words),) if p is not None]
     container.listing = item or bool(_OPENS_WORK_LIST.search(sentence.text))
     spans = [(p.start, p.end) for p in phrases]
     companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,

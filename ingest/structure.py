@@ -61,6 +61,7 @@ class Sentence(BaseModel):
     start: int
     end: int
     offsets: list[int] = Field(default_factory=list, exclude=True, repr=False)
+    row: bool = False  # a row of a table pasted as text, its number cut off (see _numbered_rows)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets[start], self.offsets[end - 1] + 1
@@ -101,6 +102,7 @@ class ParsedText(BaseModel):
 class _Para:
     text: MappedText
     heading: tuple[int, str, str, bool] | None  # level, ordinal text, title, markdown-marked
+    row: bool = False
 
 
 def _paragraphs(text: str) -> list[MappedText]:
@@ -153,6 +155,34 @@ _CONTINUES = "，,、。；;：:)）的和及与等建"
 _NUMBER_LINE = re.compile(r"^\s*[（(]?(?:[一二三四五六七八九十百]+|\d+)[)）、.．]?\s*$")
 
 
+# A table pasted as text keeps a row a line, each opening with its number and no stop after it
+# ("1 上海光源二期 在建", "12CR929宽体客机研发保障建设项目在建"): lines whose opening numbers count up one by
+# one are rows, headings between them allowed ("(二)先进制造业"). Not a year, a date, an amount or a decimal.
+_ROW_NUMBER = re.compile(r"^(\d{1,3})(?![\d.．、,，:：%年月日号])\s*")
+MIN_ROWS = 3
+
+
+def _numbered_rows(paras: list[_Para]) -> list[_Para]:
+    """The paragraphs, with the rows of a pasted table marked and their numbers cut off."""
+    runs: list[list[tuple[int, re.Match[str]]]] = [[]]
+    expected = None
+    for i, para in enumerate(paras):
+        if para.heading is not None:
+            continue
+        m = _ROW_NUMBER.match(para.text.text)
+        number = int(m.group(1)) if m and m.end() < len(para.text.text) else None
+        if number is None or number != expected:
+            runs.append([])
+        if m is not None and number is not None:
+            runs[-1].append((i, m))
+        expected = number + 1 if number is not None else None
+    for run in runs:
+        if len(run) >= MIN_ROWS:
+            for i, m in run:
+                paras[i] = _Para(paras[i].text.slice(m.end(), len(paras[i].text.text)), None, row=True)
+    return paras
+
+
 _LIST_OPENS = ":："
 _WRAPPED = "，,、的和及与等"  # a line ending so goes on in the next, list or not
 _SENTENCE_ENDS = "。！？!?"
@@ -170,6 +200,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
         listing = ((listing or (prev is not None and prev.text.text[-1] in _LIST_OPENS)) and len(line) <= MAX_LIST_LINE
                    and prev is not None and prev.text.text[-1] not in _WRAPPED)
         if (prev is not None and prev.heading is None and para.heading is None and not listing
+                and not prev.row and not para.row
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)):
             prev.text = prev.text + para.text
@@ -198,7 +229,7 @@ def split_sentences(mapped: MappedText) -> list[Sentence]:
 
 
 def parse_structure(text: str) -> ParsedText:
-    paras = _rejoin([p for raw in _paragraphs(text) for p in _classify(raw)])
+    paras = _rejoin(_numbered_rows([p for raw in _paragraphs(text) for p in _classify(raw)]))
     title = ""
     preamble: list[Sentence] = []
     roots: list[Section] = []
@@ -207,6 +238,8 @@ def parse_structure(text: str) -> ParsedText:
     for para in paras:
         if para.heading is None:
             sentences = split_sentences(para.text)
+            for sentence in sentences:
+                sentence.row = para.row
             (stack[-1].sentences if stack else preamble).extend(sentences)
             continue
         level, ordinal, heading_title, _ = para.heading
