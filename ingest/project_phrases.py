@@ -277,8 +277,10 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     if event or TAG_EVERY_SENTENCE:
         for source, reading in (("tagger", tagging), ("encoder", encoding)):
             for span in reading.spans if reading is not None else []:
-                if _balanced(text[span.start : span.end]):
-                    phrase = _phrase(text, span.start, span.end, mentions, gaz, words, needs_tail=False)
+                # the models read a 和 opening a name as a conjunction (、|和|世泰钛材…: a brand)
+                start = span.start - 1 if span.start > 0 and _opens_name(text, span.start - 1) else span.start
+                if _balanced(text[start : span.end]):
+                    phrase = _phrase(text, start, span.end, mentions, gaz, words, needs_tail=False)
                     if phrase is not None:
                         phrase.source = source
                         candidates.append(phrase)
@@ -848,7 +850,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     name = text[start:end]
     core = _TAIL_WORDS.sub("", name)
     if (len(core) < MIN_NAME_CHARS or any(word in text[lookback:end] for word in NOT_ONE_PROJECT)
-            or _NOT_A_NAME.search(name) or name[0] in NOT_NAME_FIRST or (needs_tail and core[-1] in NOT_NAME_LAST)
+            or _NOT_A_NAME.search(name) or _verb_first(text, start, mentions, words, listed_work)
+            or (needs_tail and core[-1] in NOT_NAME_LAST)
             or core.endswith(COMPANY_HEADS)
             or not (investment is not None or _anchored(core, name, mentions, start, end, words))
             or (needs_tail and not _END.search(name))):
@@ -861,6 +864,19 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     # the name's own amount, from where it starts: a run of items before it (A总投资153亿元、B…) holds theirs
     own = _investment(text, start, end) if start != lead_start else investment
     return _located(text, start, end, name, mentions, gaz, own if own is not None else investment)
+
+
+_PROPER_TAGS = frozenset(("LOC", "ORG", "nz", "nw", "ns", "nt"))
+
+
+def _verb_first(text: str, start: int, mentions: list[Mention], words: Words, listed_work: bool) -> bool:
+    """A name does not open with a verb or preposition (上|马…, 向|…, 将|…), but a place or a company may
+    open with the same character (上海, 上汽, 多氟多, 从江): a mention or a proper noun of the tagger there.
+    A line of a list of works (listed from its start) opens where the list says; the model may not have read it."""
+    return text[start] in NOT_NAME_FIRST and not (
+        (listed_work and start == 0)
+        or any(m.start == start for m in mentions)
+        or any(w.start == start and w.end - w.start > 1 and w.tag in _PROPER_TAGS for w in words))
 
 
 def _located(text: str, start: int, end: int, name: str, mentions: list[Mention], gaz: Gazetteer,
