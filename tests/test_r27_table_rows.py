@@ -56,3 +56,12 @@ def test_he_after_a_list_mark_opens_a_brand(gaz: Gazetteer) -> None:
     found = project_money("集中开工的辽宁百岁国际家居建材工业园、辽宁荣信沐樾府、和世泰钛材加工中心等20个重点项目,"
                           "总投资28亿元。", gaz)
     assert "和世泰钛材加工中心" in found
+
+
+def test_a_place_or_brand_may_open_with_a_verbs_character(gaz: Gazetteer) -> None:
+    # 上, 多, 向 open no name as verbs (上马…, 向…); 上汽, 多氟多, 向家坝 are a brand, a company and a place
+    found = project_money("上汽大众全新朗逸车型技改项目总投资约50亿元,预计2025年6月正式投产。", gaz)
+    assert found.get("上汽大众全新朗逸车型技改项目") == 500000
+    found = project_money("位于焦作经济技术开发区的多氟多新能源年产6GWh能量型动力锂离子电池组项目生产车间,自动化设备高速运转。",
+                          gaz)
+    assert "多氟多新能源年产6GWh能量型动力锂离子电池组项目" in found
