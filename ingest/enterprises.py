@@ -233,6 +233,7 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     spans += [(a, b) for a, b in _unknown_brands(sentence, _sub_items(sentence, projects), dictionary_words, words,
                                                  mentions, province) if _FIGURE_NEXT.match(sentence, b)]
     spans += _brands_before_figures(sentence, projects, words, mentions, province)
+    spans += _builders(sentence, mentions)
     for m in _SUFFIX_RULE.finditer(sentence):
         if _NOT_SUFFIX_END.match(sentence, m.end()):
             continue
@@ -308,6 +309,25 @@ _AFTER_INVEST_VERB = re.compile(r"(?:建设|新建|兴建|扩建|建|约|近|超
 
 
 _JOINT_ACT = re.compile(r"(?:共同|联合|携手|分别|合资|独资)$")  # 国家电投共同|投资建设…
+
+
+# "…项目由虹康电子投资建设", "由四川发展和中国五冶共同投资": who builds a work, named in the passive, is a company
+# (or several joined by 和/与/、) whatever the model reads there; a government or a person is none (NOT_ENTERPRISE, _NOT_IN_NAME)
+_BUILT_BY = re.compile(r"(?<!自)由(?!于)([^，。；,;由“”]{2,16}?)(?:共同|联合|独资|合资)?(?:投资建设|投资兴建|出资建设|投资)")
+_NOT_A_BUILDER = re.compile(r"(?:企业|单位|资本|财政|经济|国家|社会)$")  # 由社会资本投资, 由…企业投资: kinds
+_BUILDERS_JOIN = re.compile(r"[和与及、]")
+
+
+def _builders(sentence: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    out = []
+    for m in _BUILT_BY.finditer(sentence):
+        start = m.start(1)
+        for part in _BUILDERS_JOIN.split(m.group(1)):
+            if len(part) >= MIN_NAME - 1 and not _NOT_IN_NAME.search(part) and not _NOT_A_BUILDER.search(part) \
+                    and not _NOT_PLACE_ONLY(part, start, mentions):
+                out.append((start, start + len(part)))
+            start += len(part) + 1
+    return out
 
 
 # the site a company's full name was run into: "返乡创业园|湖南省澜科新创电子有限公司车间内" (a full name starts
