@@ -312,8 +312,10 @@ _JOINT_ACT = re.compile(r"(?:共同|联合|携手|分别|合资|独资)$")  # �
 
 
 # "…项目由虹康电子投资建设", "由四川发展和中国五冶共同投资": who builds a work, named in the passive, is a company
-# (or several joined by 和/与/、) whatever the model reads there; a government or a person is none (NOT_ENTERPRISE, _NOT_IN_NAME)
-_BUILT_BY = re.compile(r"(?<!自)由(?!于)([^，。；,;由“”]{2,16}?)(?:共同|联合|独资|合资)?(?:投资建设|投资兴建|出资建设|投资)")
+# (or several joined by 和/与/、) whatever the model reads there; a government or a person is none
+# (NOT_ENTERPRISE, _NOT_IN_NAME); 自由贸易港投资 and 由于 are no builders
+_BUILT_BY = re.compile(r"(?<!自)由(?!于)([^，。；,;由“”]{2,16}?)(?:共同|联合|独资|合资)?"
+                       r"(?:投资建设|投资兴建|出资建设|投资)")
 _NOT_A_BUILDER = re.compile(r"(?:企业|单位|资本|财政|经济|国家|社会)$")  # 由社会资本投资, 由…企业投资: kinds
 _BUILDERS_JOIN = re.compile(r"[和与及、]")
 

@@ -89,6 +89,7 @@ _EXAMPLE = re.compile(r"(?:例如|比如|如)(?=[^，。；,;]{4})")  # "如新�
 _YEAR_OR_COUNT = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|(?:\d+|[一二三四五六七八九十百]+)\s*(?:余|多)?\s*个")
 # "…成立的全资子公司项目": a company's project with no what is no name
 COMPANY_HEADS = ("公司", "企业", "集团")
+_FIRM_HEADS = ("公司", "集团")  # "广西中晟纸业有限公司项目" is one firm's work; "…强企业项目" a kind
 # Words that lead into a name: a verb of building, signing, approving or
 # reporting that the model tags as a verb here (v, not the noun-verb vn of
 # "基地建设项目"), or a preposition, followed by a place, an organisation, a
@@ -301,7 +302,52 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     for score, c in sorted(scored, key=lambda sc: -sc[0]):
         if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
+    for c in _list_siblings(text, kept, mentions, gaz, words):
+        features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
+                                      c.investment_wan is not None, event, encoding)
+        if NAME_JUDGE.keeps(NAME_JUDGE.probability(features), c.source in RULE_SOURCES) \
+                and not any(_excludes(k, c) for k in kept):
+            kept.append(c)
     return sorted(kept, key=lambda p: p.start)
+
+
+# The items of a list are of one kind: beside a kept name, an item no rule or model proposed ("推动陆上风光三峡、
+# 沈白高铁、大水网…", "开展新藏铁路、滇藏铁路…等项目") is a candidate too when it reads as a name at all (_phrase),
+# judged as a rule's phrase (round 27: at 0.15 and 0.25, not the rules' 0.4, dev lost precision for little recall).
+_ITEM_SEP = "、"
+_CLAUSE_ENDS = "，,。；;：:！？!?()（）"
+
+
+def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: Gazetteer,
+                   words: Words) -> list[Phrase]:
+    """The other items of each list a kept name is an item of: pieces between 、 (the last one only up to 等,
+    as what follows the last item is the clause's verb), none only a place or an organisation's name."""
+    out: list[Phrase] = []
+    for p in kept:
+        if not (text.startswith(_ITEM_SEP, p.end) or text[p.start - 1 : p.start] == _ITEM_SEP):
+            continue
+        left = max((text.rfind(ch, 0, p.start) for ch in _CLAUSE_ENDS), default=-1) + 1
+        right = min((i for i in (text.find(ch, p.end) for ch in _CLAUSE_ENDS) if i >= 0), default=len(text))
+        pieces = text[left:right].split(_ITEM_SEP)
+        start = left
+        for n, piece in enumerate(pieces):
+            end = start + len(piece)
+            etc = piece.find("等")
+            item_end = start + etc if etc > 0 else end if n < len(pieces) - 1 else None
+            if item_end is not None and not any(q.start < item_end and start < q.end for q in [*kept, *out]):
+                phrase = _phrase(text, start, item_end, mentions, gaz, words, needs_tail=False, listed_work=True)
+                if phrase is not None and not _one_proper_name(phrase, mentions, words):
+                    phrase.source = "sibling"
+                    out.append(phrase)
+            start = end + len(_ITEM_SEP)
+    return out
+
+
+def _one_proper_name(phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
+    """A place or an organisation alone (桂林市, 松花江, 华侨城): a list of them names no works."""
+    return (any(m.start == phrase.start and m.end == phrase.end for m in mentions)
+            or any(w.start == phrase.start and w.end == phrase.end and w.tag in ("LOC", "ORG", "PER")
+                   for w in words))
 
 
 # "在乡村振兴、生态治理、黄河文化传承等方面创建样板": items of a list the text calls fields (方面, 领域) name no work
@@ -852,7 +898,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     if (len(core) < MIN_NAME_CHARS or any(word in text[lookback:end] for word in NOT_ONE_PROJECT)
             or _NOT_A_NAME.search(name) or _verb_first(text, start, mentions, words, listed_work)
             or (needs_tail and core[-1] in NOT_NAME_LAST)
-            or core.endswith(COMPANY_HEADS)
+            or (core.endswith(COMPANY_HEADS) and not (name.endswith("项目") and core.endswith(_FIRM_HEADS)))
             or not (investment is not None or _anchored(core, name, mentions, start, end, words))
             or (needs_tail and not _END.search(name))):
         return None
@@ -1281,7 +1327,8 @@ def _sourced(phrases: list[Phrase], source: str) -> list[Phrase]:
     return phrases
 
 
-RULE_SOURCES = frozenset(("sites", "parts", "news", "etc", "built", "finished", "referred", "facility", "object"))
+RULE_SOURCES = frozenset(("sites", "parts", "news", "etc", "built", "finished", "referred", "facility", "object",
+                          "sibling"))
 # The rules after the site lists, in order: a later rule's phrase overlapping an earlier one's is dropped.
 RULES = (("parts", _parts), ("news", _news_runs), ("etc", _listed_before_etc), ("built", _built_objects),
          ("finished", _finished), ("referred", _referred), ("facility", _facility_subjects), ("object", _verb_objects))
