@@ -1041,7 +1041,7 @@ def _past_places(start: int, end: int, mentions: list[Mention], words: Words) ->
 _REFERRED = re.compile(r"[,，]\s*(?:该|此|这一?)(?:项目|工程)")
 # what follows a work named as a subject: progress, its units (夏曲卡水电站两台机组投产), or the next item of a list
 _PROGRESS = re.compile(r"[、，,；;]|(?:已|正|正式|全线|全面|顺利|加快|提速|加紧|开工|建成|竣工|进入|完成|实现"
-                       r"|施工|投产|通车|合龙|截流|蓄水|贯通|并网|(?:[一二两三四五六七八九十\d]+[台号])?机组)")
+                       r"|施工|投产|通车|开通|通航|投运|投用|启用|试运行|合龙|截流|蓄水|贯通|并网|(?:[一二两三四五六七八九十\d]+[台号])?机组)")
 
 
 def _referred(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:

@@ -27,3 +27,10 @@ def test_a_firms_project_is_one_work(gaz: Gazetteer) -> None:
     found = project_money("其中,法国圣戈班集团绿色建材产业基地项目是禹州历史上引进的第一个世界强企业项目,"
                           "将对禹州建材产业发展起到革命性引领作用。", gaz)
     assert not any(name.endswith("企业项目") for name in found)
+
+
+def test_a_line_that_opened_is_a_work(gaz: Gazetteer) -> None:
+    # text 757: 开通 (and 通航, 投运, 启用) tells a work's progress as 通车 does
+    found = project_money("在这份干货满满的报告中,“梅州元素”频频亮相:梅龙高铁开通运营、梅武高铁开工建设、"
+                          "加快梅州长潭水库扩建、办好世界客商大会。", gaz)
+    assert "梅龙高铁" in found
