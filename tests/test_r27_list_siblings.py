@@ -32,5 +32,6 @@ def test_a_firms_project_is_one_work(gaz: Gazetteer) -> None:
 def test_a_line_that_opened_is_a_work(gaz: Gazetteer) -> None:
     # text 757: 开通 (and 通航, 投运, 启用) tells a work's progress as 通车 does
     found = project_money("在这份干货满满的报告中,“梅州元素”频频亮相:梅龙高铁开通运营、梅武高铁开工建设、"
-                          "加快梅州长潭水库扩建、办好世界客商大会。", gaz)
+                          "加快梅州苏区融湾先行区建设、加快广梅等省产业转移园建设、加快梅州长潭水库扩建、办好世界客商大会……"
+                          "既肯定了梅州相关工作取得的成绩,又“点题”梅州下一步发展。", gaz)
     assert "梅龙高铁" in found
