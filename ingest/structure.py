@@ -183,6 +183,11 @@ def _numbered_rows(paras: list[_Para]) -> list[_Para]:
     return paras
 
 
+# a photo caption ends with its byline, no stop after it ("…开工活动现场。新甘肃·甘肃日报记者 王虎"): the next
+# line starts a paragraph of its own, not the caption's sentence run on
+_BYLINE = re.compile(r"(?:记者|通讯员|摄影|摄|供图|供稿)\s*[\u4e00-\u9fff]{0,4}(?:\s+[\u4e00-\u9fff]{2,4})*$")
+
+
 _LIST_OPENS = ":："
 _WRAPPED = "，,、的和及与等"  # a line ending so goes on in the next, list or not
 _SENTENCE_ENDS = "。！？!?"
@@ -200,7 +205,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
         listing = ((listing or (prev is not None and prev.text.text[-1] in _LIST_OPENS)) and len(line) <= MAX_LIST_LINE
                    and prev is not None and prev.text.text[-1] not in _WRAPPED)
         if (prev is not None and prev.heading is None and para.heading is None and not listing
-                and not prev.row and not para.row
+                and not prev.row and not para.row and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)):
             prev.text = prev.text + para.text

@@ -65,3 +65,15 @@ def test_a_place_or_brand_may_open_with_a_verbs_character(gaz: Gazetteer) -> Non
     found = project_money("位于焦作经济技术开发区的多氟多新能源年产6GWh能量型动力锂离子电池组项目生产车间,自动化设备高速运转。",
                           gaz)
     assert "多氟多新能源年产6GWh能量型动力锂离子电池组项目" in found
+
+
+def test_a_caption_ends_with_its_byline() -> None:
+    # text 1062 (found after the fresh reading): captions end with a byline and no stop; the next line is no part
+    # of them (王虎张掖市甘州区… was one sentence)
+    text = ("临夏州2023年一季度全州重大项目集中开工活动现场。新甘肃·甘肃日报记者 王虎\n"
+            "张掖市甘州区河西硅业20万吨硅系新材料综合利用项目建设现场。甘州区委宣传部供图\n"
+            "武威市重大项目集中开工活动现场停放的大型机械。新甘肃·甘肃日报记者 金奉乾\n"
+            "渭源县渭水人家棚户区住宅小区(B区)项目施工现场。\n")
+    sentences = [s.text for s in parse_structure(text).preamble]
+    assert "张掖市甘州区河西硅业20万吨硅系新材料综合利用项目建设现场。" in sentences
+    assert "渭源县渭水人家棚户区住宅小区(B区)项目施工现场。" in sentences
