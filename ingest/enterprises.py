@@ -321,6 +321,7 @@ _BUILDERS_JOIN = re.compile(r"[和与及、]")
 
 
 def _builders(sentence: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The spans of the companies a sentence says build a work (see _BUILT_BY), each of a joined list apart."""
     out = []
     for m in _BUILT_BY.finditer(sentence):
         start = m.start(1)
