@@ -261,11 +261,27 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         if NOT_ENTERPRISE.search(name) or not MIN_NAME - 1 <= len(name) <= MAX_NAME \
                 or only_trade_words(name, start, mentions) or _names_a_park(sentence, name, end) \
                 or _names_a_venue(sentence, name, end) or _opens_with_landform(name) or _names_a_centre(name) \
-                or _only_a_division(name) or _head_doubts(name, start, end, inside):
+                or _only_a_division(name) or _head_doubts(name, start, end, inside) \
+                or _only_clause_words(start, end, words, sentence):
             continue
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None,
                                      _with_place_before(sentence, start, end)))
     return out
+
+
+# what a clause is made of, not a name: verbs, adverbs, prepositions, conjunctions, pronouns, time words
+# (支持|集团, 预计|将|对|公司, 今年|公司, 总共|拿出|集团公司: a clause run into a company word)
+_CLAUSE_TAGS = frozenset(("v", "vd", "d", "p", "c", "r", "TIME"))
+_COMPANY_WORD = re.compile(r"(?:公司|集团|企业)+$")
+
+
+def _only_clause_words(start: int, end: int, words: Sequence[Token], sentence: str) -> bool:
+    """A name whose words before its company word are all function words or verbs of the model is none."""
+    suffix = _COMPANY_WORD.search(sentence, start, end)
+    if suffix is None or suffix.start() == start:
+        return False
+    body = [w for w in words if start <= w.start < suffix.start()]
+    return bool(body) and body[0].start == start and all(w.tag in _CLAUSE_TAGS for w in body)
 
 
 def _with_place_before(sentence: str, start: int, end: int) -> str | None:

@@ -25,3 +25,14 @@ def test_builders_joined_by_he_are_two_companies(gaz: Gazetteer) -> None:
 def test_public_money_and_kinds_build_no_company(gaz: Gazetteer) -> None:
     assert not companies_in("该项目由社会资本投资建设,由县政府投资建设配套道路。", gaz)
     assert not companies_in("海南自由贸易港投资环境持续优化,由于具体投资额未定,项目暂缓。", gaz)
+
+
+def test_a_clause_run_into_a_company_word_is_no_company(gaz: Gazetteer) -> None:
+    # texts read before round 27: verbs, adverbs and time words before 公司/集团 make a clause, not a name
+    found = companies_in("合作协议的签署和履行符合公司中期战略发展规划,协议的签订对公司未来经营业绩的影响需视协议的具体落实情况而定,"
+                         "若顺利实施,预计将对公司未来经营业绩产生重大影响。", gaz)
+    assert not found
+    found = companies_in("“今年公司计划总投资26亿元,其中晟晏福华循环化项目全部建成生产后,将成为全国最大的锰硅合金生产企业。", gaz)
+    assert "今年公司" not in found
+    found = companies_in("座谈会上,韩霁昌对郭玉峰一行的到来表示热烈欢迎,对通辽市高度重视和支持集团的发展表示感谢。", gaz)
+    assert "支持集团" not in found
