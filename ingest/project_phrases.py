@@ -24,6 +24,7 @@ from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
 from ingest.name_judge import (
     JUDGE_FILE,
+    Features,
     NameJudge,
     candidate_features,
     is_recording,
@@ -289,10 +290,13 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
               if c.source not in UNJUDGED_SOURCES and not _FIELDS_AFTER.match(text, c.end)
               and len(_IN_BRACKETS.sub("", c.name)) >= MIN_NAME_CHARS][::-1]  # the first of equal candidates kept
+    def features_of(c: Phrase) -> Features:
+        return candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
+                                  c.investment_wan is not None, event, encoding)
+
     scored: list[tuple[float, Phrase]] = []
     for c in unique:
-        features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
-                                      c.investment_wan is not None, event, encoding)
+        features = features_of(c)
         record(text, c.name, features)
         if NAME_JUDGE is not None and JUDGE_ON:
             scored.append((NAME_JUDGE.probability(features), c))
@@ -303,10 +307,8 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
         if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
     for c in _list_siblings(text, kept, mentions, gaz, words):
-        features = candidate_features(text, c.start, c.end, c.source, words, mentions, tagging,
-                                      c.investment_wan is not None, event, encoding)
-        if NAME_JUDGE.keeps(NAME_JUDGE.probability(features), c.source in RULE_SOURCES) \
-                and not any(_excludes(k, c) for k in kept):
+        score = NAME_JUDGE.probability(features_of(c))
+        if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda p: p.start)
 
@@ -322,12 +324,12 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
                    words: Words) -> list[Phrase]:
     """The other items of each list a kept name is an item of: pieces between 、 (the last one only up to 等,
     as what follows the last item is the clause's verb), none only a place or an organisation's name."""
+    clauses = dict.fromkeys(  # each list once, however many of its items were kept
+        (max((text.rfind(ch, 0, p.start) for ch in _CLAUSE_ENDS), default=-1) + 1,
+         min((i for i in (text.find(ch, p.end) for ch in _CLAUSE_ENDS) if i >= 0), default=len(text)))
+        for p in kept if text.startswith(_ITEM_SEP, p.end) or text[p.start - 1 : p.start] == _ITEM_SEP)
     out: list[Phrase] = []
-    for p in kept:
-        if not (text.startswith(_ITEM_SEP, p.end) or text[p.start - 1 : p.start] == _ITEM_SEP):
-            continue
-        left = max((text.rfind(ch, 0, p.start) for ch in _CLAUSE_ENDS), default=-1) + 1
-        right = min((i for i in (text.find(ch, p.end) for ch in _CLAUSE_ENDS) if i >= 0), default=len(text))
+    for left, right in clauses:
         pieces = text[left:right].split(_ITEM_SEP)
         start = left
         for n, piece in enumerate(pieces):
