@@ -24,6 +24,7 @@ from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
 from ingest.name_judge import (
     JUDGE_FILE,
+    UNIT_NUMBERS,
     Features,
     NameJudge,
     candidate_features,
@@ -278,11 +279,12 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     candidates = list(phrases)
     if event or TAG_EVERY_SENTENCE:
         for source, reading in (("tagger", tagging), ("encoder", encoding)):
-            for span in reading.spans if reading is not None else []:
+            spans = reading.spans if reading is not None else []
+            for start, end in [(s.start, s.end) for s in spans] + _joined_at_unit_numbers(text, spans):
                 # the models read a 和 opening a name as a conjunction (、|和|世泰钛材…: a brand)
-                start = span.start - 1 if span.start > 0 and _opens_name(text, span.start - 1) else span.start
-                if _balanced(text[start : span.end]):
-                    phrase = _phrase(text, start, span.end, mentions, gaz, words, needs_tail=False)
+                start = start - 1 if start > 0 and _opens_name(text, start - 1) else start
+                if _balanced(text[start:end]):
+                    phrase = _phrase(text, start, end, mentions, gaz, words, needs_tail=False)
                     if phrase is not None:
                         phrase.source = source
                         candidates.append(phrase)
@@ -313,6 +315,17 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
     return sorted(kept, key=lambda p: p.start)
 
 
+def _joined_at_unit_numbers(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """Two spans a model cut at a 、 between unit numbers (广东陆丰核电5|、|6号机组), joined into one name:
+    the judge drops each half (name_judge.cuts_unit_numbers)."""
+    out = []
+    for run in UNIT_NUMBERS.finditer(text):
+        lefts = [s for s in spans if s.start < run.start() < s.end < run.end()]
+        rights = [s for s in spans if run.start() < s.start < run.end() < s.end]
+        out += [(left.start, right.end) for left in lefts for right in rights]
+    return out
+
+
 # The items of a list are of one kind: beside a kept name, an item no rule or model proposed ("推动陆上风光三峡、
 # 沈白高铁、大水网…", "开展新藏铁路、滇藏铁路…等项目") is a candidate too when it reads as a name at all (_phrase),
 # judged as a rule's phrase (round 27: at 0.15 and 0.25, not the rules' 0.4, dev lost precision for little recall).
@@ -330,18 +343,15 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
         for p in kept if text.startswith(_ITEM_SEP, p.end) or text[p.start - 1 : p.start] == _ITEM_SEP)
     out: list[Phrase] = []
     for left, right in clauses:
-        pieces = text[left:right].split(_ITEM_SEP)
-        start = left
-        for n, piece in enumerate(pieces):
-            end = start + len(piece)
-            etc = piece.find("等")
+        pieces = _top_level_pieces(text, left, right)
+        for n, (start, end) in enumerate(pieces):
+            etc = text.find("等", start, end) - start
             item_end = start + etc if etc > 0 else end if n < len(pieces) - 1 else None
             if item_end is not None and not any(q.start < item_end and start < q.end for q in [*kept, *out]):
                 phrase = _phrase(text, start, item_end, mentions, gaz, words, needs_tail=False, listed_work=True)
                 if phrase is not None and not _one_proper_name(phrase, mentions, words):
                     phrase.source = "sibling"
                     out.append(phrase)
-            start = end + len(_ITEM_SEP)
     return out
 
 
@@ -433,13 +443,14 @@ def _variant(text: str, start: int, end: int, mentions: list[Mention], gaz: Gaze
 
 
 def _top_level_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """text[start:end] cut at each 、 outside brackets and quotes."""
+    """text[start:end] cut at each 、 outside brackets, quotes and runs of unit numbers (3、4号机组)."""
     out, depth, piece = [], 0, start
+    inner = {i for m in UNIT_NUMBERS.finditer(text, start, end) for i in range(m.start(), m.end())}
     for i in range(start, end):
         ch = text[i]
         depth += ch in "(（“《"
         depth -= ch in ")）”》" and depth > 0
-        if ch == "、" and depth == 0:
+        if ch == _ITEM_SEP and depth == 0 and i not in inner:
             out.append((piece, i))
             piece = i + 1
     return [*out, (piece, end)]
