@@ -158,10 +158,13 @@ def _never_a_work(text: str, start: int, end: int, inside: Sequence[Token], list
     ran on from before the title: "国家发改委下发了《关于…工程"), or, round 21, one that starts with the
     amount noted after the name before it ("(5亿元)、祁东县白地风电场项目") or ends on the quote that opens
     the next one ("药茶博物馆”“"), or, round 28, one cut inside a run of unit numbers (徐大堡核电3|、4号机组).
+    A person's name is never a work's, but the NER reads some whole works as one (郑万高铁: PER): a "name"
+    ending in a work's head word is the NER's slip (round 28).
     An item of a list the text calls works ("…、宁宣黄、宁扬宁马等规划项目", `listed`) is exempt from the
     person rule: abbreviated lines read as names to the NER (round 12)."""
     name = text[start:end]
-    return bool((not listed and inside and inside[-1].tag == "PER" and inside[-1].end == end)
+    return bool((not listed and inside and inside[-1].tag == "PER" and inside[-1].end == end
+                 and not _ENDS_IN_HEAD.search(text, inside[-1].start, end))
                 or _TITLE_OPEN.search(name) or _AMOUNT_NOTE.match(name) or _STRAY_QUOTES.search(name)
                 or cuts_unit_numbers(text, start, end)
                 or _not_a_name(text, name, inside))
@@ -180,6 +183,7 @@ def _not_a_name(text: str, name: str, inside: Sequence[Token]) -> bool:
     return bool(_LED_BY.search(name) or _RANKED.search(name) or _ROLE_END.search(name))
 
 
+_ENDS_IN_HEAD = re.compile(rf"(?:{'|'.join(sorted(HEAD_WORDS, key=len, reverse=True))})$")
 _TITLE_OPEN = re.compile(r"[《<〈][^》>〉]*$")  # a document's title opened inside the name and not closed
 _STRAY_QUOTES = re.compile(r"“$")  # a name never ends on a quote that opens the next one (…博物馆”“)
 # the amount noted after the name before ("A项目(5亿元)、B项目"): no name starts with it

@@ -710,6 +710,8 @@ def _kind_or_place(text: str, start: int, end: int, mentions: list[Mention], gaz
     a place (the gazetteer's, or a province, city or county of the country's divisions, 阿克苏), rather than
     a line by its ends' short forms."""
     item = text[start:end]
+    if item in LINE_HEADS:  # a kind word alone, left of an item whose ends the NER read as a verb (加快包银|高铁)
+        return True
     if any(len(code) <= COUNTY_CODE for code in gaz.divisions.codes(item)):
         return True
     one_word = [w for w in words if w.start == start and w.end == end]
