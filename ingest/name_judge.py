@@ -180,7 +180,7 @@ def _not_a_name(text: str, name: str, inside: Sequence[Token]) -> bool:
     if any((w.tag in ("d", "p") and text[w.start : w.end] in _CLAUSE_ADVERBS)
            or (w.tag == "v" and text[w.start : w.end] in _CLAUSE_VERBS) for w in inside[1:]):
         return True
-    return bool(_LED_BY.search(name) or _RANKED.search(name) or _ROLE_END.search(name))
+    return bool(_LED_BY.search(name) or _RANKED.search(name) or _ROLE_END.search(name) or PART_ALONE.match(name))
 
 
 _ENDS_IN_HEAD = re.compile(rf"(?:{'|'.join(sorted(HEAD_WORDS, key=len, reverse=True))})$")
@@ -195,6 +195,8 @@ _CLAUSE_VERBS = frozenset(("举行", "召开", "开展", "推进", "支持", "�
 _LED_BY = re.compile(r"^(?:今年|年内|同期|目前|力争|加快|完善|发展|抓好|实现|全力)")
 _RANKED = re.compile(r"首[条套个]|最[大长]|第[一二三四五六七八九十]+长")
 _ROLE_END = re.compile(r"(?:总裁|供应商|地区|产能)$")
+# round 28: a part's word with one character before it is a piece of a longer name (沿江高铁宜|荆段, 6号线|南延)
+PART_ALONE = re.compile(r"^.(?:段|道|延|线)$")
 
 VETO = "never-a-work"  # the feature that marks such a candidate: no weight is learned for it, the judge drops it
 

@@ -24,6 +24,7 @@ from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
 from ingest.name_judge import (
     JUDGE_FILE,
+    PART_ALONE,
     UNIT_NUMBERS,
     Features,
     NameJudge,
@@ -675,7 +676,11 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
         for item in items:
             spans.append((pos, pos + len(item)))
             pos += len(item) + 1
-        spans[0] = _past_lead(text, *spans[0], words)
+        lead_end = _past_lead(text, *spans[0], words)[0]
+        # a one-character "verb" after a line's kind word is the NER's cut inside the name (沿江高铁宜|荆段)
+        if not (any(h in text[spans[0][0] : lead_end] for h in LINE_HEADS) and any(
+                w.end == lead_end and w.end - w.start == 1 and w.tag in ("v", "vd") for w in words)):
+            spans[0] = (lead_end, spans[0][1])
         last_start, last_end = spans[-1]
         etc = _LINE_ETC.match(text, last_start, last_end)
         if etc:
@@ -684,7 +689,10 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
             continue
         else:
             spans.pop()
-        bare = [(a, b) for a, b in spans if _SHORT_LINE.match(text[a:b])]
+        # (not a kind word with less than two characters before it, what is left of an item when the NER read its
+        # ends as a verb: 加快包|银高铁)
+        bare = [(a, b) for a, b in spans if _SHORT_LINE.match(text[a:b]) and not any(
+            text.endswith(h, a, b) and b - a - len(h) < 2 for h in LINE_HEADS)]
         noted = [(a, b) for a, b in spans if _IN_BRACKETS.search(text, a, b)]  # 合新(桥)六: another rule's
         # a line named with its kind or as a part (鲁南高铁曲阜至兰考段, 黄台联络线): another rule's too
         headed = [(a, b) for a, b in spans if (a, b) not in bare and (
@@ -710,7 +718,7 @@ def _kind_or_place(text: str, start: int, end: int, mentions: list[Mention], gaz
     a place (the gazetteer's, or a province, city or county of the country's divisions, 阿克苏), rather than
     a line by its ends' short forms."""
     item = text[start:end]
-    if item in LINE_HEADS:  # a kind word alone, left of an item whose ends the NER read as a verb (加快包银|高铁)
+    if PART_ALONE.match(item):  # 6号线|南延: a piece of a line's name
         return True
     if any(len(code) <= COUNTY_CODE for code in gaz.divisions.codes(item)):
         return True
@@ -887,6 +895,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     if (stage is not None and text[stage.start() - 1] not in ITEM_BREAKS + "、"
             and len(_TAIL_WORDS.sub("", text[start : stage.start()])) >= MIN_NAME_CHARS):
         end = stage.start()
+    end = _past_group_count(text, start, _past_joint(text, start, end, words))
     when = _RELATIVE_TIME.match(text, start, end)
     start = when.end() if when else start
     investment = _investment(text, start, end)
@@ -925,6 +934,24 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     # the name's own amount, from where it starts: a run of items before it (A总投资153亿元、B…) holds theirs
     own = _investment(text, start, end) if start != lead_start else investment
     return _located(text, start, end, name, mentions, gaz, own if own is not None else investment)
+
+
+# Round 28: a name never ends on the joint to the next item (月亮泡蓄滞洪区和|四梅集…, 溪洛渡、|…; 通榆协和 is
+# a brand: 和 must be its own word, a conjunction) nor on the count of its list's group (隆安至硕龙|6个高速公路项目)
+_JOINTS = "和及与"
+_GROUP_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)个[^，。；;,、]{0,12}项目$")
+
+
+def _past_joint(text: str, start: int, end: int, words: Words) -> int:
+    while end - start > MIN_NAME_CHARS and (text[end - 1] == _ITEM_SEP or (text[end - 1] in _JOINTS and any(
+            w.start == end - 1 and w.end == end and w.tag == "c" for w in words))):
+        end -= 1
+    return end
+
+
+def _past_group_count(text: str, start: int, end: int) -> int:
+    count = _GROUP_COUNT.search(text, start, end)
+    return count.start() if count is not None and count.start() - start > MIN_NAME_CHARS else end
 
 
 _PROPER_TAGS = frozenset(("LOC", "ORG", "nz", "nw", "ns", "nt"))
@@ -1301,7 +1328,7 @@ def _stated_capacity(clause: str) -> str | None:
 # whatever planning verb leads the sentence.
 _BUILD_VERB = re.compile(r"(?:开工建设|加快建设|加快推进|开工|推进|实施|新建|续建|建成|启动|推动|开建|建设|做好|改造)")
 _WORK_HEAD = re.compile(rf"(?:{'|'.join(sorted((*INFRA_HEADS, *ROUTE_HEADS), key=len, reverse=True))}"
-                        r"|通道|新线|工程|项目)(?:[一二三四五六七八九十]+期)?(?:工程|项目)?$")
+                        r"|通道|新线|客专|大道|互通|立交|运河|工程|项目)(?:[一二三四五六七八九十]+期)?(?:工程|项目)?$")
 # what follows a work inside its clause and is no part of its name: its stage, or the verb ending the clause
 _WORK_STAGE = re.compile(r"(?:尽早|加快|全面|力争|年内)?"
                          r"(?:规划建设|前期工作|开工建设|建设|开工|改造提升|提质改造|通车)+$")
