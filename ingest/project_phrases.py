@@ -57,7 +57,10 @@ _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全�
                          # round 17 (dev20 read fresh): officials at a ceremony (…区委书记…出席仪式并宣布项目,
                          # 市人大常委会副主任), a count of lines or sets a project builds (2条…生产线, 1套…), a verb
                          # with no object (大力实施项目)
-                         r"|书记|副主任|常委会|出席|宣布|^\d+(?:条|台|套|栋)|(?:实施|推进|开工)项目$")
+                         r"|书记|副主任|常委会|出席|宣布|^\d+(?:条|台|套|栋)|(?:实施|推进|开工)项目$"
+                         # round 28 (holdout38/39 read): a clause of progress or size (…已进入试生产阶段,
+                         # 基地规划占地876亩, 制造业项目分别占…) and a province's hundred works (6省百大产业项目)
+                         r"|已进入|规划占地|分别占|百大")
 MIN_PARTICULAR_CHARS = 3
 # Words of kinds of projects: a name made only of these names no one project.
 KIND_WORDS = ("产业", "基础设施", "社会事业", "调产", "建设", "合作", "招商", "引资", "转型", "民生", "在建", "新建",
@@ -127,7 +130,7 @@ _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）
 # Round 23: what news says a work is going through, written right after its name: a stage or a contract of the
 # work (…机场新建迁建, …航站楼安装工程, …一期一标段, …场地平整, …正线铺轨, …可研), no part of it. None of the
 # 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
-_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建"
+_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前)+$")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
