@@ -76,8 +76,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout22", "holdout23", "dev21", "dev22", "holdout24", "holdout25",
                                      "dev23", "holdout26", "holdout27", "dev24", "holdout28", "holdout29",
                                      "holdout30", "holdout31", "holdout32", "holdout33", "holdout34",
-                                     "holdout35", "holdout36", "holdout37", "holdout38", "holdout39"}
-    assert len(report["documents"]) == 1120
+                                     "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
+                                     "holdout40", "holdout41"}
+    assert len(report["documents"]) == 1149
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -139,6 +140,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout37"]["projects"]["expected"] == 108
     assert report["totals"]["holdout38"]["projects"]["expected"] == 88
     assert report["totals"]["holdout39"]["projects"]["expected"] == 95
+    assert report["totals"]["holdout40"]["projects"]["expected"] == 99
+    assert report["totals"]["holdout41"]["projects"]["expected"] == 75
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
