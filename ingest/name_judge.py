@@ -58,9 +58,15 @@ UNIT_NUMBERS = re.compile(rf"{_NUMBER}(?:、{_NUMBER})*、{_NUMBER}[号期标]|{
 # (a unit written out each time is a list of works: "一期、二期", "1号线三期、2号线一期")
 
 
+@lru_cache(maxsize=4096)
+def unit_number_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """The runs of unit numbers in a sentence, found once for all its candidates (the judge asks per candidate)."""
+    return tuple((m.start(), m.end()) for m in UNIT_NUMBERS.finditer(text))
+
+
 def cuts_unit_numbers(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] starts or ends inside a run of unit numbers (徐大堡核电3|、4号机组)."""
-    return any(m.start() < start < m.end() or m.start() < end < m.end() for m in UNIT_NUMBERS.finditer(text))
+    return any(a < start < b or a < end < b for a, b in unit_number_runs(text))
 
 
 def _bucket(n: int) -> str:
@@ -77,11 +83,12 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     f: Features = {"bias": 1.0, f"src={source}": 1.0, f"len={_bucket(len(name))}": 1.0,
                    f"corelen={_bucket(len(core))}": 1.0}
     f["tail" if core != name else "no-tail"] = 1.0
-    if any(name.endswith(h) for h in HEAD_WORDS):
+    if _ENDS_IN_HEAD.search(name):
         f["head"] = 1.0
+    plain = UNIT_NUMBERS.sub("0", name)  # a run of unit numbers is no list
     for key, pattern in (("digit", r"\d"), ("quote", r"[“”\"]"), ("list", "、"), ("and", r"[和及与暨]"),
                          ("of", "的"), ("bracket", r"[(（]")):
-        if re.search(pattern, UNIT_NUMBERS.sub("0", name)):
+        if re.search(pattern, plain):
             f[f"has-{key}"] = 1.0
     if _COUNT.search(name):
         f["has-count"] = 1.0
@@ -132,7 +139,7 @@ def _tagging_features(model: str, tagging: Tagging, text: str, start: int, end: 
     f: Features = {}
     p_begin = tagging.p_begin[start]
     # a run of unit numbers reads as one word: the models, never taught that its 、 is inside a name, are not asked
-    inner = {i for m in UNIT_NUMBERS.finditer(text, start, end) for i in range(m.start() + 1, m.end())}
+    inner = {i for a, b in unit_number_runs(text) if start <= a and b <= end for i in range(a + 1, b)}
     p_inside = [p for i, p in enumerate(tagging.p_inside[start + 1 : end], start + 1) if i not in inner] or [1.0]
     p_end = 1.0 - (tagging.p_inside[end] if end < len(text) else 0.0)
     f[f"{model}-begin"] = p_begin

@@ -25,13 +25,13 @@ from ingest.extract import Mention
 from ingest.name_judge import (
     JUDGE_FILE,
     PART_ALONE,
-    UNIT_NUMBERS,
     Features,
     NameJudge,
     candidate_features,
     is_recording,
     judge_at,
     record,
+    unit_number_runs,
 )
 from ingest.ner import INFRA_HEADS, ROUTE_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
@@ -323,9 +323,9 @@ def _joined_at_unit_numbers(text: str, spans: list[Span]) -> list[tuple[int, int
     """Two spans a model cut at a 、 between unit numbers (广东陆丰核电5|、|6号机组), joined into one name:
     the judge drops each half (name_judge.cuts_unit_numbers)."""
     out = []
-    for run in UNIT_NUMBERS.finditer(text):
-        lefts = [s for s in spans if s.start < run.start() < s.end < run.end()]
-        rights = [s for s in spans if run.start() < s.start < run.end() < s.end]
+    for run_start, run_end in unit_number_runs(text):
+        lefts = [s for s in spans if s.start < run_start < s.end < run_end]
+        rights = [s for s in spans if run_start < s.start < run_end < s.end]
         out += [(left.start, right.end) for left in lefts for right in rights]
     return out
 
@@ -449,7 +449,7 @@ def _variant(text: str, start: int, end: int, mentions: list[Mention], gaz: Gaze
 def _top_level_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """text[start:end] cut at each 、 outside brackets, quotes and runs of unit numbers (3、4号机组)."""
     out, depth, piece = [], 0, start
-    inner = {i for m in UNIT_NUMBERS.finditer(text, start, end) for i in range(m.start(), m.end())}
+    inner = {i for a, b in unit_number_runs(text) if start <= a and b <= end for i in range(a, b)}
     for i in range(start, end):
         ch = text[i]
         depth += ch in "(（“《"
