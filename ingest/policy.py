@@ -28,7 +28,7 @@ from ingest.project_phrases import (
     listed_line,
 )
 from ingest.projects import ProjectRecord, add_project
-from ingest.quantities import attach_investments, investment_of_previous, referred_before
+from ingest.quantities import POINTS_BACK, attach_investments, investment_of_previous, referred_before
 from ingest.structure import MAX_LIST_LINE, ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, load_schema
@@ -326,9 +326,11 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
-    if not phrases and len(container.previous) == 1:
-        # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project
-        _give_investment(batch, container.previous[0][0], investment_of_previous(sentence.text))
+    if not phrases and container.previous:
+        # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project, or the last of its works
+        # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")
+        if len(container.previous) == 1 or POINTS_BACK.match(sentence.text):
+            _give_investment(batch, container.previous[-1][0], investment_of_previous(sentence.text))
     container.previous = found
     if found:
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None

@@ -1,0 +1,42 @@
+"""Round 29: a section, route or plot in brackets right after a work's name is part of the name (the models'
+spans stopped before it); a site list's shared work word leaves its stage behind (…机场新建迁建); an amount in a
+sentence that points back at "该项目" or "这个计划投资…的项目" goes to the last work named before it.
+The sentences are written for these tests, in the shapes the real texts use."""
+
+from __future__ import annotations
+
+from ontology import Gazetteer
+from tests.text_extraction import project_money
+
+
+def test_a_section_or_plot_in_brackets_is_part_of_the_name(gaz: Gazetteer) -> None:
+    found = project_money("今年开工建设的重点项目有:银川至昆明高速公路(宁夏境)、太原至佳县高速公路(临县段)"
+                          "和城南安置房项目(A-03地块)。", gaz)
+    assert set(found) == {"银川至昆明高速公路(宁夏境)", "太原至佳县高速公路(临县段)", "城南安置房项目(A-03地块)"}
+
+
+def test_an_owner_or_a_stage_in_brackets_stays_out(gaz: Gazetteer) -> None:
+    found = project_money("全市开工九龙湖过江大桥工程(市政公用集团)、黄冈至黄梅高铁(今年建成通车)。", gaz)
+    assert not any("集团" in name or "通车" in name for name in found)
+
+
+def test_a_site_lists_work_word_leaves_its_stage(gaz: Gazetteer) -> None:
+    found = project_money("推进忻州、朔州、大同机场新建迁建和太原机场改扩建。", gaz)
+    assert {"忻州机场", "朔州机场", "大同机场"} <= set(found)
+    assert not any(name.endswith("迁建") for name in found)
+
+
+def test_the_sentence_pointing_back_gives_its_amount_to_the_last_work(gaz: Gazetteer) -> None:
+    found = project_money("在县城东部,瑞丰纸业项目建设正酣,一旁的富源电子项目也已封顶。该项目总投资3.2亿元,主要生产电路板。", gaz)
+    assert found == {"瑞丰纸业项目": None, "富源电子项目": 32_000.0}
+
+
+def test_a_demonstrative_with_the_amount_points_back(gaz: Gazetteer) -> None:
+    found = project_money("在开发区,晋华新材料产业园项目的施工现场一片繁忙。这个计划投资12亿元的项目,建成后可年产碳纤维5000吨。",
+                          gaz)
+    assert found == {"晋华新材料产业园项目": 120_000.0}
+
+
+def test_without_pointing_back_two_works_keep_no_amount(gaz: Gazetteer) -> None:
+    found = project_money("瑞丰纸业项目和富源电子项目同日开工。项目总投资3.2亿元,主要生产电路板。", gaz)
+    assert found == {"瑞丰纸业项目": None, "富源电子项目": None}
