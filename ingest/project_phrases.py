@@ -60,7 +60,9 @@ _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全�
                          r"|书记|副主任|常委会|出席|宣布|^\d+(?:条|台|套|栋)|(?:实施|推进|开工)项目$"
                          # round 28 (holdout38/39 read): a clause of progress or size (…已进入试生产阶段,
                          # 基地规划占地876亩, 制造业项目分别占…) and a province's hundred works (6省百大产业项目)
-                         r"|已进入|规划占地|分别占|百大")
+                         r"|已进入|规划占地|分别占|百大"
+                         # round 29 (holdout42-45 read): a table's heading run into the name (…工程建设规模及主要建设内容为:…)
+                         r"|建设内容|建设规模")
 MIN_PARTICULAR_CHARS = 3
 # Words of kinds of projects: a name made only of these names no one project.
 KIND_WORDS = ("产业", "基础设施", "社会事业", "调产", "建设", "合作", "招商", "引资", "转型", "民生", "在建", "新建",
@@ -125,12 +127,13 @@ SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
 _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元|图|摄))[^()（）。，；,;]{1,15}[)）]")
 # a time relative to the text's date opens no name ("明年底|60GWh动力储能电池生产线…项目"); a year does (2023年…项目)
 _RELATIVE_TIME = re.compile(r"(?:明年|今年|去年|后年|年内|当年)(?:底|初|年底|年初|上半年|下半年)?|年底|年初|[上下]半年")
+_LOCATED_AT = re.compile(r"[，,]?位于")
 # a note on the page's picture after a name ("…接收站项目(如下效果图)", "(记者 X 摄)"), no part of it
 _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
 # Round 23: what news says a work is going through, written right after its name: a stage or a contract of the
 # work (…机场新建迁建, …航站楼安装工程, …一期一标段, …场地平整, …正线铺轨, …可研), no part of it. None of the
 # 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
-_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
+_STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|主体结构|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前)+$")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
@@ -865,7 +868,8 @@ def _named_work(phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
     return head is not None and _particular_before(phrase, phrase.end - len(head), mentions, words)
 
 
-# a section (…段, …境, …界), a plot (…地块) or a route (A至B, A-B) in brackets; not an owner, a zone, a stage or a prize
+# a section (…段, …境, …界), a plot (…地块) or a route (A至B, A-B) in brackets; not an owner, a zone, a stage or a
+# prize, nor the county a list notes (…(樊城区): it places the work, places.without_place_note)
 _PART_NOTE = re.compile(r"[(（](?:[^()（）。，；,;]{1,15}?(?:段|境|界|地块)"
                         r"|[^()（）。，；,;\d]{2,10}(?:至|-|~|—|－)[^()（）。，；,;\d]{2,10})[)）]")
 
@@ -914,6 +918,9 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
     caption = _CAPTION.search(text, start, end)
     end = caption.start() if caption else end
+    located = _LOCATED_AT.search(text, start, end)  # "…项目位于温更镇境内": the work is named before it (round 29)
+    if located is not None and len(_TAIL_WORDS.sub("", text[start : located.start()])) >= MIN_NAME_CHARS:
+        end = located.start()
     stage = _STAGE_TAIL.search(text, start, end)
     if (stage is not None and text[stage.start() - 1] not in ITEM_BREAKS + "、"
             and len(_TAIL_WORDS.sub("", text[start : stage.start()])) >= MIN_NAME_CHARS):
