@@ -61,7 +61,7 @@ _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全�
                          # round 28 (holdout38/39 read): a clause of progress or size (…已进入试生产阶段,
                          # 基地规划占地876亩, 制造业项目分别占…) and a province's hundred works (6省百大产业项目)
                          r"|已进入|规划占地|分别占|百大"
-                         # round 29 (holdout42-45 read): a table's heading run into the name (…工程建设规模及主要建设内容为:…)
+                         # round 29 (holdout42-45 read): a table's heading run into the name (…建设规模及主要建设内容为)
                          r"|建设内容|建设规模")
 MIN_PARTICULAR_CHARS = 3
 # Words of kinds of projects: a name made only of these names no one project.
