@@ -137,8 +137,10 @@ _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|�
                                   r"(?:为|达|约|共)?")
 # a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…", "根据框架协议,
 # 项目总投资…", "由X公司投资建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
-# (or, round 29, "这个计划投资44亿元的项目,…": the demonstrative with what the text says of the work)
-_THIS_WORK = r"(?:该|此|这个|这一|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?(?:项目|工程|装置|基地|电站)"
+# (or, round 29, "这个计划投资44亿元的项目,…", "该技改扩建项目…": the demonstrative with what the text says of the
+# work or its kind, but not a batch's or a place's: 本次…项目, 该批项目, 该区项目)
+_THIS_WORK = (r"(?:(?:该|此|这个|这一|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?(?:项目|工程|装置|基地|电站)"
+              r"|[该此][^，。；,;项次批年届区市县省等计共]{1,6}(?:项目|工程))")
 _LEAD_IN = r"^[“\"]?(?:[^，。；,;“”项个]{0,8}[，,])?"
 # the sentence names the work it is about by a demonstrative (该项目…): the last work named before, of several
 POINTS_BACK = re.compile(_LEAD_IN + _THIS_WORK)

@@ -7,6 +7,8 @@ use, except the two marked with the text they come from."""
 
 from __future__ import annotations
 
+from ingest.extract import extractor_for
+from ingest.policy import policy_batch
 from ontology import Gazetteer
 from tests.text_extraction import project_money
 
@@ -60,3 +62,18 @@ def test_a_tables_heading_is_no_part_of_a_name(gaz: Gazetteer) -> None:
     # a sentence of holdout42's text 1170, read before this rule was written
     found = project_money("其中,新开工G4耒阳至宜章段扩容工程建设规模及主要建设内容为:原路扩容8车道高速公路,里程约146公里。", gaz)
     assert not any("建设内容" in name for name in found)
+
+
+def test_a_county_noted_in_brackets_places_the_work(gaz: Gazetteer) -> None:
+    batch = policy_batch("doc:t", "襄阳市今年新开工的省级重点项目有:华中药业扩建项目(樊城区)、襄阳汽车轴承生产项目(襄州区)、"
+                                  "东风汽车试验场项目(高新区)。", {"path": "t"}, gaz, extractor_for(gaz))
+    counties = {n.props["name"]: n.props.get("county") for n in batch.nodes.values() if n.label == "Project"}
+    assert counties["华中药业扩建项目"] == "樊城区" and counties["襄阳汽车轴承生产项目"] == "襄州区"
+
+
+def test_the_demonstrative_may_name_the_works_kind(gaz: Gazetteer) -> None:
+    found = project_money("江西亿友药业技改扩建项目建设同样如火如荼。该技改扩建项目占地70亩,总投资3亿元。", gaz)
+    assert found == {"江西亿友药业技改扩建项目": 30_000.0}
+    # a batch the text sums up is no work's: "该计划共安排项目296个,总投资…"
+    found = project_money("华中药业扩建项目开工。该计划共安排项目296个,总投资12851亿元。", gaz)
+    assert found == {"华中药业扩建项目": None}
