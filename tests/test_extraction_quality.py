@@ -77,8 +77,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "dev23", "holdout26", "holdout27", "dev24", "holdout28", "holdout29",
                                      "holdout30", "holdout31", "holdout32", "holdout33", "holdout34",
                                      "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
-                                     "holdout40", "holdout41"}
-    assert len(report["documents"]) == 1149
+                                     "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
+                                     "holdout45", "holdout46", "holdout47"}
+    assert len(report["documents"]) == 1228
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -142,6 +143,12 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout39"]["projects"]["expected"] == 95
     assert report["totals"]["holdout40"]["projects"]["expected"] == 99
     assert report["totals"]["holdout41"]["projects"]["expected"] == 75
+    assert report["totals"]["holdout42"]["projects"]["expected"] == 111
+    assert report["totals"]["holdout43"]["projects"]["expected"] == 126
+    assert report["totals"]["holdout44"]["projects"]["expected"] == 78
+    assert report["totals"]["holdout45"]["projects"]["expected"] == 72
+    assert report["totals"]["holdout46"]["projects"]["expected"] == 94
+    assert report["totals"]["holdout47"]["projects"]["expected"] == 75
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
