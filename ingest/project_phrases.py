@@ -127,6 +127,7 @@ SITE_LABELS = ("River", "Mountain", "Landmark", "Park")
 _BRACKET_NOTE = re.compile(r"[(（](?![^()（）]*(?:投资|亿|万元|图|摄))[^()（）。，；,;]{1,15}[)）]")
 # a time relative to the text's date opens no name ("明年底|60GWh动力储能电池生产线…项目"); a year does (2023年…项目)
 _RELATIVE_TIME = re.compile(r"(?:明年|今年|去年|后年|年内|当年)(?:底|初|年底|年初|上半年|下半年)?|年底|年初|[上下]半年")
+# where the work lies, said right after its name ("…项目位于温更镇境内"): no part of the name (round 29)
 _LOCATED_AT = re.compile(r"[，,]?位于")
 # a note on the page's picture after a name ("…接收站项目(如下效果图)", "(记者 X 摄)"), no part of it
 _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
@@ -878,9 +879,10 @@ _PART_NOTE = re.compile(r"[(（](?:[^()（）。，；,;]{1,15}?(?:段|境|界|�
 
 def _with_note(text: str, phrase: Phrase, phrases: list[Phrase], mentions: list[Mention], gaz: Gazetteer) -> Phrase:
     """The phrase with the note in brackets right after it that the models' spans stop before, when it names
-    a section, a route or a plot: part of the work's name (准格尔至神木铁路(陕西境),
-    沿江通道越江隧道(浦西牡丹江路-浦东外环线), …安居房项目(JDWH-02-A09-2地块)), round 29. (A phase after a name,
-    …项目一期, was tried too: the keys take it as often as not, 14 names gained and 16 lost.)"""
+    a section, a route or a plot (part of the work's name: 准格尔至神木铁路(陕西境),
+    沿江通道越江隧道(浦西牡丹江路-浦东外环线), …安居房项目(JDWH-02-A09-2地块)) or a county (it places the work),
+    round 29. (A phase after a name, …项目一期, was tried too: the keys take it as often as not, 14 names gained
+    and 16 lost.)"""
     note = _PART_NOTE.match(text, phrase.end)
     end = note.end() if note else phrase.end
     if end == phrase.end or any(q is not phrase and phrase.end <= q.start < end for q in phrases):
@@ -920,7 +922,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
     caption = _CAPTION.search(text, start, end)
     end = caption.start() if caption else end
-    located = _LOCATED_AT.search(text, start, end)  # "…项目位于温更镇境内": the work is named before it (round 29)
+    located = _LOCATED_AT.search(text, start, end)
     if located is not None and len(_TAIL_WORDS.sub("", text[start : located.start()])) >= MIN_NAME_CHARS:
         end = located.start()
     stage = _STAGE_TAIL.search(text, start, end)
