@@ -358,6 +358,8 @@ def _named_before(batch: GraphBatch, project_id: str, name: str) -> str:
 _OWNER_KIND = re.compile(r"集团|股份有限公司|有限责任公司|有限公司|公司")
 _WORK_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
 MIN_SHORT_NAME_CHARS = 5  # a shorter re-mention (电厂项目, 二期工程) could be any of the text's works
+MIN_GAPPED_CHARS = 6  # a re-mention with words left out of its middle: at least this long,
+GAPPED_LEAD = 4  # and starting with this many characters of the full name as written there
 _JOINS = "及和与、暨"
 
 
@@ -370,7 +372,12 @@ def _shortens(full: str, short: str) -> bool:
         written = _WORK_TAIL.sub("", written)
         if written == short or (written.endswith(short) and written[-len(short) - 1] not in _JOINS):
             return True
-    return False
+    # round 29: or it leaves words out of the middle, keeping the first characters and the head (海生润玻璃工业产业园
+    # 项目 → 海生润玻璃产业园): the same work written loosely, not a part of it (京雄高速公路河北段 ends apart)
+    written = _WORK_TAIL.sub("", full)
+    rest = iter(written)
+    return (len(short) >= MIN_GAPPED_CHARS and short[:GAPPED_LEAD] in written and short[-1] == written[-1]
+            and not any(ch in _JOINS for ch in written) and all(ch in rest for ch in short))
 
 
 def _named_in_full(batch: GraphBatch, name: str) -> str | None:

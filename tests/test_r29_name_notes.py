@@ -77,3 +77,11 @@ def test_the_demonstrative_may_name_the_works_kind(gaz: Gazetteer) -> None:
     # a batch the text sums up is no work's: "该计划共安排项目296个,总投资…"
     found = project_money("华中药业扩建项目开工。该计划共安排项目296个,总投资12851亿元。", gaz)
     assert found == {"华中药业扩建项目": None}
+
+
+def test_a_work_named_again_with_words_left_out_takes_the_amount(gaz: Gazetteer) -> None:
+    found = project_money("观摩的第一个项目是海生润玻璃工业产业园项目。海生润玻璃产业园规划用地420亩,总投资5.5亿元。", gaz)
+    assert found == {"海生润玻璃工业产业园项目": 55_000.0}
+    # a section named after its whole line is another work, not the line again
+    found = project_money("京雄高速公路河北段全线贯通。京雄高速公路北京段总投资80亿元。", gaz)
+    assert len(found) == 2
