@@ -364,7 +364,8 @@ _JOINS = "及和与、暨"
 
 
 def _shortens(full: str, short: str) -> bool:
-    """`short` is `full` without what leads it, and not the last of works joined in it (A及B项目 names B too)."""
+    """`short` is `full` without what leads it, and not the last of works joined in it (A及B项目 names B too), or
+    `full` with words left out of its middle (below)."""
     if len(full) <= len(short):
         return False
     short = _WORK_TAIL.sub("", short)

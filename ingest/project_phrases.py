@@ -574,13 +574,15 @@ _WORK_AFTER = re.compile(r"([^，,。；;、：:！？!?\n]{2,40})")
 
 def _first_work(words: str) -> str:
     """The work word a place list ends with, without what follows it: another object after 和/及/与
-    ("民用机场|和具备条件的通用机场前期工作") or the clause's stage words ("…机场|前期工作")."""
+    ("民用机场|和具备条件的通用机场前期工作") or the clause's stage words ("…机场|前期工作", "…机场|新建迁建")."""
     for m in re.finditer(r"以及|[和及与]", words):
         if _COMPOSED_WORK.search(words, 0, m.start()):
             words = words[: m.start()]
             break
-    stage = _WORK_STAGE.search(words)
-    return words[: stage.start()] if stage is not None and stage.start() > 0 else words
+    for stages in (_WORK_STAGE, _STAGE_TAIL):  # the clause's verbs, then the news' stage words (…机场|新建迁建)
+        stage = stages.search(words)
+        words = words[: stage.start()] if stage is not None and stage.start() > 0 else words
+    return words
 
 
 def _place_lists(text: str, mentions: list[Mention], words: Words) -> list[Phrase]:
@@ -1365,7 +1367,7 @@ _WORK_HEAD = re.compile(rf"(?:{'|'.join(sorted((*INFRA_HEADS, *ROUTE_HEADS), key
                         r"|通道|新线|客专|大道|互通|立交|运河|工程|项目)(?:[一二三四五六七八九十]+期)?(?:工程|项目)?$")
 # what follows a work inside its clause and is no part of its name: its stage, or the verb ending the clause
 _WORK_STAGE = re.compile(r"(?:尽早|加快|全面|力争|年内)?"
-                         r"(?:规划建设|前期工作|开工建设|建设|开工|改造提升|提质改造|通车|新建迁建)+$")
+                         r"(?:规划建设|前期工作|开工建设|建设|开工|改造提升|提质改造|通车)+$")
 
 
 def _verb_objects(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
