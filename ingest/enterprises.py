@@ -30,6 +30,7 @@ import rjieba
 from graph.models import GraphBatch, Provenance
 from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Extractor, Mention
+from ingest.industry_terms import industry_terms, longest_tail, longest_word
 from ingest.ner import Token
 from ingest.places import add_place_nodes, resolver_for
 from ingest.span_tagger import SpanTagger, default_span_tagger, tagger_enabled
@@ -37,7 +38,6 @@ from ingest.textnorm import normalise
 from ontology import Gazetteer
 from ontology.countries import read_countries
 from ontology.divisions import CITY_CODE, TOWNSHIP_CODE, read_divisions
-from ontology.standard_industry import load_standard
 
 LEGAL_SUFFIXES = ("集团股份有限公司", "控股集团有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
                   "控股集团", "集团公司", "集团", "公司", "股份")  # longest first
@@ -442,7 +442,7 @@ def _unknown_brands(sentence: str, projects: Sequence[tuple[int, int]],
                 pos <= w.start < end and w.tag == "LOC" for w in words):  # one that opens before: a run-over
             continue
         if _place_codes(sentence[pos:end], province) or _common_word(pos, end, words, starts) \
-                or sentence[pos:end] in _industry_terms():
+                or sentence[pos:end] in industry_terms():
             continue  # a township (桑峨), a term with its trade word (冷链物流/nz), an industry's term (康养, 储气)
         inner = [w.end for w in words if pos + MIN_UNKNOWN_BRAND <= w.end < end]  # the model splits the run here
         end = inner[0] if inner else end
@@ -484,14 +484,6 @@ def _brands_before_figures(sentence: str, projects: Sequence[tuple[int, int]], w
             continue
         out.append((start, end))
     return out
-
-
-@lru_cache(maxsize=1)
-def _industry_terms() -> frozenset[str]:
-    """The industry classification's keywords and their heads (康养, 储气, 副产 of 副产氢): planning
-    terms jieba does not know, which a run of unknown characters must not be taken for a brand."""
-    keywords = [k for d in load_standard().divisions for k in d.keywords]
-    return frozenset(k[:n] for k in keywords for n in range(MIN_UNKNOWN_BRAND, len(k) + 1))
 
 
 def _common_word(start: int, end: int, words: Sequence[Token], starts: dict[int, tuple[str, int]]) -> bool:
@@ -589,7 +581,7 @@ def _trade_after(sentence: str, end: int) -> int:
     """Length of the trade word a short name is written with (云嘉|汽车零部件, 中联|煤层气, 梦晖|铸业): one of
     TRADE_WORDS or of the industry classification's terms, or a character and 业; 0 if none."""
     vocab = _trade_vocab()
-    size = next((n for n in range(min(_longest_word(vocab), len(sentence) - end), 1, -1)
+    size = next((n for n in range(min(longest_word(vocab), len(sentence) - end), 1, -1)
                  if sentence[end : end + n] in vocab), 0)
     if not size and _YE_TRADE.match(sentence, end) and not _NOT_YE_TRADE.match(sentence, end):
         size = 2
@@ -598,7 +590,7 @@ def _trade_after(sentence: str, end: int) -> int:
 
 @lru_cache(maxsize=1)
 def _trade_vocab() -> frozenset[str]:
-    return frozenset((*TRADE_WORDS, *_industry_terms()))
+    return frozenset((*TRADE_WORDS, *industry_terms()))
 
 
 _JOINED = "和与及、"
@@ -823,7 +815,7 @@ def _generic(core: str) -> bool:
     """Every dictionary word of the core is a trade, industry or business word (新能源, 农林|开发,
     国有资本|投资|运营); a brand (晋风, 古岳: characters no dictionary joins, or 方略, 丰利) is not."""
     words = rjieba.cut(core, False)
-    return all(len(w) >= 2 and (w in GENERIC_WORDS or w in TRADE_WORDS or w in _industry_terms()) for w in words)
+    return all(len(w) >= 2 and (w in GENERIC_WORDS or w in TRADE_WORDS or w in industry_terms()) for w in words)
 
 
 def resolve(name: str, gaz: Gazetteer, extractor: Extractor) -> ResolvedEnterprise:
@@ -919,22 +911,7 @@ def only_trade_words(name: str, start: int, mentions: list[Mention]) -> bool:
 
 @lru_cache(maxsize=1)
 def _brand_tail_words() -> frozenset[str]:
-    return frozenset((*TRADE_WORDS, *GENERIC_WORDS, *MODIFIER_WORDS, *_industry_terms()))
-
-
-@lru_cache(maxsize=1)
-def _longest_word(vocab: frozenset[str]) -> int:
-    return max(map(len, vocab), default=0)
-
-
-def longest_tail(text: str, vocab: frozenset[str], keep: int = 0) -> str | None:
-    """The longest word of `vocab` that `text` ends with, leaving at least `keep` characters before
-    it. Looks up the text's suffixes rather than testing every word: a list's owners run this for
-    each new company name, and the scan over the ~1,000 words was a tenth of a 100k ingest's time."""
-    for size in range(min(_longest_word(vocab), len(text) - keep), 0, -1):
-        if text[-size:] in vocab:
-            return text[-size:]
-    return None
+    return frozenset((*TRADE_WORDS, *GENERIC_WORDS, *MODIFIER_WORDS, *industry_terms()))
 
 
 @lru_cache(maxsize=16384)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
+from ingest.industry_terms import industry_terms, longest_tail
 from ingest.name_judge import (
     JUDGE_FILE,
     PART_ALONE,
@@ -547,8 +548,90 @@ def home_county(entry_id: str, gaz: Gazetteer) -> str | None:
 
 
 def _site_lists(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
-    return (_county_sites(text, mentions, gaz) + _spanned_features(text, mentions, gaz, words)
-            + _place_lists(text, mentions, words) + _abbreviated_lines(text, mentions, gaz, words))
+    found = (_county_sites(text, mentions, gaz) + _spanned_features(text, mentions, gaz, words)
+             + _place_lists(text, mentions, words) + _abbreviated_lines(text, mentions, gaz, words))
+    return found + [p for p in _shared_heads(text, words)
+                    if not any(q.start < p.end and p.start < q.end for q in found)]
+
+
+# Round 30: "溪洛渡、向家坝、锦屏一级、瀑布沟4座水电站", "泸沽湖、沧源、澜沧、红河蒙自机场建设", "涔天河、莽山、
+# 毛俊水库续建", "晋煤太钢600万吨、…、高家塔150万吨矿井建设": short items (sites the NER does not read as places,
+# owners with a capacity) before one facility's head name one facility each (the keys compose each name:
+# 溪洛渡水电站). Only the heads of single facilities: a kind (治理, 改造, 产业园) after a list names no works.
+SHARED_HEADS = ("抽水蓄能电站", "水电站", "光伏电站", "变电站", "电站", "水利枢纽", "水库", "通用机场", "民用机场",
+                "机场", "煤矿", "矿井", "垃圾焚烧发电厂", "发电厂", "电厂", "海上风电", "风电场")
+MAX_SHARED_SITE = 8  # characters of one item before its capacity (大土河光明煤矿|240万吨)
+_CN_COUNT = "一二三四五六七八九十"
+_CAPACITY = re.compile(r"\d+(?:\.\d+)?(?:万吨|万千瓦|兆瓦|MW|GW)$")
+# an item holds no head (毛俊水库续建 is no item of a later 水库) but a facility with its capacity (光明煤矿240万吨)
+_NO_HEAD = rf"(?!(?:{'|'.join(SHARED_HEADS)})(?!\d))"
+_SHARED_ITEM = rf"(?:{_NO_HEAD}[\u4e00-\u9fff]){{2,{MAX_SHARED_SITE}}}?(?:{_CAPACITY.pattern[:-1]})?"
+# items joined by 、 (an item may hold 和/及 before the next), a count of them (4座, 三地), the head with the stage
+# the keys name with it (昆明、丽江、西双版纳机场改扩建: 昆明机场改扩建); not a road to the airport (…机场高速), a
+# company (…煤矿集团), an area (…矿区), a phase or a second work of the last item (东方电厂二期, 驮英水库及灌区),
+# or the last of a list of works (…煤矿等项目)
+_SHARED_LIST = re.compile(rf"((?:{_SHARED_ITEM}(?:、|和|及))+{_SHARED_ITEM}?)((?:\d+|[{_CN_COUNT}两])(?:座|个|地|处))?"
+                          rf"((?:{'|'.join(SHARED_HEADS)})(?!及|和|与)(?>(?:改扩建|迁建|扩建)?(?:工程|项目)?))"
+                          rf"(?!高速|路|大道|线|集团|公司|有限|区|群|企业|产业|航站|等|\d|[{_CN_COUNT}]+期)")
+# what makes an item no site: a kind, a phase or unit number, a list's 等, a route (…至…), a range (及以上)
+_NOT_SHARED_ITEM = re.compile(r"等|期|号|的|至|到|以|[—\-－]|建设|项目|工程|" + "|".join(KIND_WORDS))
+# an item that is a work of its own: one with a work's head (廊坊热电, 昌江核电, 三钢福多邦, 沈阳机场二跑道) not
+# before a capacity
+_ITEM_WORK_WORDS = sorted({*SHARED_HEADS, *INFRA_HEADS, *ROUTE_HEADS, *FACILITY_WORDS, "核电", "灌区"})
+_WORK_IN_ITEM = re.compile(rf"(?:{'|'.join(_ITEM_WORK_WORDS)})(?!\d)")
+_ITEM_STOP_TAGS = frozenset(("v", "vd", "vn", "p", "c", "w", "u", "r", "f", "TIME", "a", "ad", "q"))
+_NOT_SITE_TAGS = frozenset(("v", "vd", "vn", "a", "ad"))  # 提升|抽水蓄能电站, 独立|电站: a verb or adjective alone
+_VERB_TAGS = frozenset(("v", "vd", "vn"))
+
+
+def _shared_heads(text: str, words: Words) -> list[Phrase]:
+    """One name per item of a 、-list before one facility's head (see SHARED_HEADS). The first item starts
+    after the clause's verb: the words before the first 、 back to a verb, a conjunction or punctuation."""
+    out: list[Phrase] = []
+    for m in _SHARED_LIST.finditer(text):
+        first_sep = m.start() + min(i for i in (m.group(1).find(j) for j in "、和及") if i >= 0)
+        start = first_sep
+        for w in reversed([w for w in words if w.end <= first_sep]):
+            if start - w.start > 2 * MAX_SHARED_SITE or (w.tag in _ITEM_STOP_TAGS and w.end < first_sep):
+                break
+            start = w.start
+        first = [w for w in words if start <= w.start and w.end <= first_sep]
+        if start == first_sep or (len(first) == 1 and first[0].tag in _NOT_SITE_TAGS and first_sep - start <= 2):
+            continue
+        items, pos = [], start
+        for piece in re.split(r"、|和|及", text[start : m.end(1)]):
+            at = text.index(piece, pos)
+            items.append((at, at + len(piece)))
+            pos = at + len(piece)
+        if items[-1][0] == items[-1][1] or not _counted(m.group(2), len(items)) \
+                or not all(_a_site(text, a, b, words) for a, b in items):
+            continue
+        out += [Phrase(text[a:b] + m.group(3), a, m.end(3), None) for a, b in items]
+    return out
+
+
+def _counted(count: str | None, items: int) -> bool:
+    """Whether a count before the head (4座, 三地) counts the items, as it must when they share it."""
+    if count is None:
+        return True
+    number = count[:-1]
+    return (int(number) if number.isdigit() else _CN_COUNT.find(number) + 1) == items
+
+
+def _a_site(text: str, start: int, end: int, words: Words) -> bool:
+    """Whether a list item is a site or an owner (with its capacity) of one of the shared head's facilities: not
+    a work of its own, a business (太安堂中药物流: an industry's word ends it), a clause (企业签署中宁…) or a common
+    noun (仪式, 企业)."""
+    item = text[start:end]
+    capacity = _CAPACITY.search(item)
+    site = item[: capacity.start()] if capacity else item
+    inside = [w for w in words if start <= w.start and w.end <= end]
+    if (not 2 <= len(site) <= MAX_SHARED_SITE or _NOT_SHARED_ITEM.search(item) or _WORK_IN_ITEM.search(item)
+            or (len(inside) > 1 and any(w.tag in _VERB_TAGS and w.end - w.start > 1 for w in inside))
+            or (len(inside) == 1 and inside[0].tag == "n" and len(item) <= 2)):
+        return False
+    tail = None if capacity else longest_tail(item, industry_terms(), keep=1)
+    return tail is None or tail[0] in _CN_COUNT  # 锦屏|一级 is a site's part
 
 
 # Round 14: "天水、平凉、临夏、定西民用机场", "延安、榆林、安康机场迁建扩建工程": bare places of any province (the NER's

@@ -4,8 +4,9 @@ company across its forms, the place in its name, and its role in projects."""
 from __future__ import annotations
 
 from graph.models import GraphBatch
-from ingest.enterprises import _brand_tail_words, core_name, longest_tail, resolve
+from ingest.enterprises import _brand_tail_words, core_name, resolve
 from ingest.extract import extractor_for
+from ingest.industry_terms import longest_tail
 from ingest.ner import LacTagger, NoTagger
 from ingest.policy import policy_batch
 from ontology import Gazetteer
