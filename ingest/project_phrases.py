@@ -227,12 +227,29 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
         phrases = _judged(text, phrases, mentions, gaz, words, SPAN_TAGGER)
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
-    phrases = [_with_note(text, p, phrases, mentions, gaz) for p in phrases]
+    phrases = [_with_note(text, p, phrases, mentions, gaz) for p in phrases
+               if not _only_places(text, p, mentions, words)]
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
             if p.start >= m.start():
                 p.sub = True
     return sorted(phrases, key=lambda p: p.start)
+
+
+# Round 30: "武汉、宜昌、十堰、荆州项目", "岐山县、眉县、陇县项目", "西安、兰州": places listed with no work between
+# them and 项目 name where works are, not a work
+_PLACE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,6}(?:县|区|镇|乡|市|州|旗)$")
+
+
+def _only_places(text: str, phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
+    """Whether a 、-joined name is only places (each piece a place mention, a LOC word or a division's name)."""
+    if phrase.source in UNJUDGED_SOURCES or _ITEM_SEP not in text[phrase.start : phrase.end]:
+        return False
+    name = text[phrase.start : phrase.end]
+    pieces = _top_level_pieces(text, phrase.start, phrase.start + len(_TAIL_WORDS.sub("", name)))
+    return len(pieces) > 1 and all(
+        any(m.start == a and m.end == b for m in mentions) or _PLACE_WORD.match(text[a:b])
+        or any(w.start == a and w.end == b and w.tag == "LOC" for w in words) for a, b in pieces)
 
 
 # How the learned tagger (span_tagger.py) joins the rules, chosen by

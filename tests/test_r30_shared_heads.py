@@ -50,3 +50,14 @@ def test_a_clause_or_a_common_noun_is_no_site(gaz: Gazetteer) -> None:
 def test_a_count_that_does_not_count_the_items_shares_nothing(gaz: Gazetteer) -> None:
     found = project_money("启动白石滩、青龙峡5座水电站前期工作。", gaz)
     assert "白石滩水电站" not in found
+
+
+def test_places_listed_before_projects_are_no_work(gaz: Gazetteer) -> None:
+    found = project_money("其中百亿元以上项目12个,南阳、襄阳、荆门、黄石项目投资总额均超过千亿元。"
+                          "长安县、眉县、陇县、千阳县项目开工率达到100%。", gaz)
+    assert not any("、" in name for name in found)
+
+
+def test_a_builder_or_a_site_with_its_verb_is_no_name(gaz: Gazetteer) -> None:
+    found = project_money("该批项目中,华西集团承建、四川粮油集团承建的项目均已开工;拟建设匡时艺术展示中心。", gaz)
+    assert not any(name.endswith("承建") or name.startswith("拟") for name in found)
