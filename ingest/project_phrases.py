@@ -228,7 +228,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
     phrases = [_with_note(text, p, phrases, mentions, gaz) for p in phrases
-               if not _only_places(text, p, mentions, words)]
+               if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)]
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
             if p.start >= m.start():
@@ -250,6 +250,16 @@ def _only_places(text: str, phrase: Phrase, mentions: list[Mention], words: Word
     return len(pieces) > 1 and all(
         any(m.start == a and m.end == b for m in mentions) or _PLACE_WORD.match(text[a:b])
         or any(w.start == a and w.end == b and w.tag == "LOC" for w in words) for a, b in pieces)
+
+
+# "养殖场、菌肥厂、饲料厂", "冷藏库": a works' parts named by their kind alone (no place, no owner) are no work
+_GENERIC_FACILITY = re.compile(r"^[\u4e00-\u9fff]{2}(?:厂|场|库)$")
+
+
+def _generic_facility(text: str, phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
+    return bool(_GENERIC_FACILITY.match(phrase.name)) and not any(
+        m.start == phrase.start for m in mentions) and not any(
+        w.start == phrase.start and w.tag == "LOC" for w in words)
 
 
 # How the learned tagger (span_tagger.py) joins the rules, chosen by

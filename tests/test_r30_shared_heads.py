@@ -61,3 +61,9 @@ def test_places_listed_before_projects_are_no_work(gaz: Gazetteer) -> None:
 def test_a_builder_or_a_site_with_its_verb_is_no_name(gaz: Gazetteer) -> None:
     found = project_money("该批项目中,华西集团承建、四川粮油集团承建的项目均已开工;拟建设匡时艺术展示中心。", gaz)
     assert not any(name.endswith("承建") or name.startswith("拟") for name in found)
+
+
+def test_a_part_named_by_its_kind_alone_is_no_work(gaz: Gazetteer) -> None:
+    found = project_money("作为全省最大的肉牛养殖基地,项目于5月8日开工建设,包括养殖场、菌肥厂、饲料厂、育雏厂,"
+                          "同时并购兴农公司肉品加工厂。", gaz)
+    assert not {"养殖场", "菌肥厂", "饲料厂", "育雏厂"} & set(found)
