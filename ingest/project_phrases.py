@@ -138,7 +138,8 @@ _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）
 # work (…机场新建迁建, …航站楼安装工程, …一期一标段, …场地平整, …正线铺轨, …可研), no part of it. None of the
 # 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
 _STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|主体结构|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
-                         r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前)+$")
+                         r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前"
+                         r"|工地|(?:建设)?现场)+$")  # round 30 (holdout48-51 read): where a ceremony is held
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")

@@ -78,8 +78,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout30", "holdout31", "holdout32", "holdout33", "holdout34",
                                      "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
                                      "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
-                                     "holdout45", "holdout46", "holdout47"}
-    assert len(report["documents"]) == 1228
+                                     "holdout45", "holdout46", "holdout47", "holdout48", "holdout49",
+                                     "holdout50", "holdout51"}
+    assert len(report["documents"]) == 1279
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -149,6 +150,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout45"]["projects"]["expected"] == 72
     assert report["totals"]["holdout46"]["projects"]["expected"] == 94
     assert report["totals"]["holdout47"]["projects"]["expected"] == 75
+    assert report["totals"]["holdout48"]["projects"]["expected"] == 100
+    assert report["totals"]["holdout49"]["projects"]["expected"] == 97
+    assert report["totals"]["holdout50"]["projects"]["expected"] == 89
+    assert report["totals"]["holdout51"]["projects"]["expected"] == 69
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
