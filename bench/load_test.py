@@ -21,6 +21,7 @@ import csv
 import json
 import os
 import platform
+import resource
 import socket
 import subprocess
 import sys
@@ -79,6 +80,16 @@ def cpu_name() -> str:
     return platform.processor() or "unknown"
 
 
+def busy_cpu() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat), 0 where there is no /proc."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def clear_neo4j(uri: str) -> str:
     """Empty the database at `uri` (as the other Neo4j benches do); its server version."""
     from bench.neo4j_load import clear
@@ -120,16 +131,24 @@ def run_one(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             result["projects"] = health.get("projects")
             prefix = Path(tmp) / "locust"
             result["load_before"] = load_average()
-            cpu_start = server_cpu(server.pid), server_cpu(neo4j_pid)
+            cpu_start = server_cpu(server.pid), server_cpu(neo4j_pid), busy_cpu()
+            locust_start, window = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                             "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
                             "--host", host, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
                            check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=args.seconds + 120)
             result["load_after"] = load_average()
-            result["api_cpu_s"] = round(server_cpu(server.pid) - cpu_start[0], 1)
+            result["test_s"] = round(time.perf_counter() - window, 1)
+            locust_end = resource.getrusage(resource.RUSAGE_CHILDREN)
+            own = {"api_cpu_s": server_cpu(server.pid) - cpu_start[0],
+                   "locust_cpu_s": locust_end.ru_utime + locust_end.ru_stime
+                   - locust_start.ru_utime - locust_start.ru_stime}
             if neo4j_pid:
-                result["neo4j_cpu_s"] = round(server_cpu(neo4j_pid) - cpu_start[1], 1)
+                own["neo4j_cpu_s"] = server_cpu(neo4j_pid) - cpu_start[1]
+            result.update({k: round(v, 1) for k, v in own.items()})
+            # what the rest of the shared machine took meanwhile (with an unknown Neo4j pid, that server too)
+            result["other_cpu_s"] = round(max(0.0, busy_cpu() - cpu_start[2] - sum(own.values())), 1)
             rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
         finally:
             server.terminate()
@@ -153,6 +172,8 @@ def section(r: dict[str, Any], args: argparse.Namespace, base: dict[str, Any] | 
     cpu = f"API server {r['api_cpu_s']} s"
     if "neo4j_cpu_s" in r:
         cpu += f", Neo4j server {r['neo4j_cpu_s']} s"
+    cpu += (f", locust {r['locust_cpu_s']} s, every other process {r['other_cpu_s']} s "
+            f"(of {(os.cpu_count() or 1) * r['test_s']:.0f} core-seconds in the {r['test_s']} s locust ran)")
     backend = f"{r['server']} (test server, database emptied first)" if r["backend"] == "neo4j" else "SQLite"
     lines = [marker(r["backend"]), f"## {TITLE[r['backend']]}", "",
              f"Measured {r['date']} with `{command(args)}` (part of `make bench`) on {cpu_name()} "
@@ -160,7 +181,8 @@ def section(r: dict[str, Any], args: argparse.Namespace, base: dict[str, Any] | 
              f"{args.users} users for {args.seconds} s against the API on 127.0.0.1, backend {backend}, "
              f"the bundled corpus ({r['projects']} projects, ingested in {r['ingest_s']} s). "
              f"Load average before [{', '.join(map(str, r['load_before']))}], "
-             f"after [{', '.join(map(str, r['load_after']))}]; CPU during the test: {cpu}.", "",
+             f"after [{', '.join(map(str, r['load_after']))}] (the one before includes this run's own ingest and "
+             f"server start); CPU during the test: {cpu}.", "",
              "| endpoint | requests | failures | req/s | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|---|"]
     for name, s in r["stats"].items():
         lines.append(f"| {name} | {s['requests']} | {s['failures']} | {s['rps']} | {s['p50_ms']:.0f} | "
