@@ -14,6 +14,7 @@ def test_sites_before_one_head_name_one_facility_each(gaz: Gazetteer) -> None:
     found = project_money("其中,白石滩、青龙峡、鹰嘴岩3座水电站总投资超过300亿元。", gaz)
     assert {"白石滩水电站", "青龙峡水电站", "鹰嘴岩水电站"} <= set(found)
     assert not any("3座" in name for name in found)
+    assert all(found[name] is None for name in ("白石滩水电站", "青龙峡水电站", "鹰嘴岩水电站"))  # the list's total
 
 
 def test_a_natural_site_and_a_verb_read_item_are_sites_too(gaz: Gazetteer) -> None:
