@@ -636,9 +636,9 @@ def _shared_heads(text: str, words: Words) -> list[Phrase]:
         if items[-1][0] == items[-1][1] or not _counted(m.group(2), len(items)) \
                 or not all(_a_site(text, a, b, words) for a, b in items):
             continue
-        # each name's span is its item, the last one's runs to the head: an amount after the head closes the list
-        # and is its total (…4座水电站总投资超过1500亿元), as after any list of names
-        out += [Phrase(text[a:b] + m.group(3), a, m.end(3) if (a, b) == items[-1] else b, None) for a, b in items]
+        # each name's span is its item: an amount after the shared head is the list's total (…4座水电站总投资超过
+        # 1500亿元), no one item's
+        out += [Phrase(text[a:b] + m.group(3), a, b, None) for a, b in items]
     return out
 
 
