@@ -646,7 +646,7 @@ def _counted(count: str | None, items: int) -> bool:
     """Whether a count before the head (4座, 三地) counts the items, as it must when they share it."""
     if count is None:
         return True
-    number = count[:-1]
+    number = count[:-1].replace("两", "二")
     return (int(number) if number.isdigit() else _CN_COUNT.find(number) + 1) == items
 
 

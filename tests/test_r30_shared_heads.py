@@ -68,3 +68,8 @@ def test_a_part_named_by_its_kind_alone_is_no_work(gaz: Gazetteer) -> None:
     found = project_money("作为全省最大的肉牛养殖基地,项目于5月8日开工建设,包括养殖场、菌肥厂、饲料厂、育雏厂,"
                           "同时并购兴农公司肉品加工厂。", gaz)
     assert not {"养殖场", "菌肥厂", "饲料厂", "育雏厂"} & set(found)
+
+
+def test_two_written_as_liang_counts_two(gaz: Gazetteer) -> None:
+    found = project_money("加快建设白石滩、青龙峡两座水电站。", gaz)
+    assert {"白石滩水电站", "青龙峡水电站"} <= set(found)
