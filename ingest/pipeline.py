@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -40,9 +41,28 @@ from ingest.tables import table_batch
 from ingest.tasks import TaskIndex
 from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
 
-# 6: with document-level places; 7: the learned name tagger;
-# 8: Markdown headers, a prose name's own place, no home city by default, owner cells as parties
-EXTRACTOR_VERSION = "8"
+# What extraction reads besides a file: the ingest package's code, the ontology's loaders and the learned models
+# and word lists in ontology/data. Their hash is the extractor's version, so an upgrade that changes what is
+# extracted re-reads every file; the hand-set number it replaces (6: document-level places, 7: the learned name
+# tagger, 8: Markdown headers and owner cells) stayed 8 through twenty rounds of rule changes, and an upgraded
+# store kept the old facts until `ingest --force`.
+_ROOT = Path(__file__).resolve().parent.parent
+EXTRACTION_SOURCES = (_ROOT / "ingest", _ROOT / "ontology", _ROOT / "ontology" / "data")
+
+
+def fingerprint_of(folders: Iterable[Path]) -> str:
+    """A hash of the files directly in each folder (names and bytes, in name order; caches left out)."""
+    digest = hashlib.sha256()
+    for folder in (f for f in folders if f.is_dir()):
+        for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".pyc"):
+            digest.update(path.name.encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    return fingerprint_of(EXTRACTION_SOURCES)
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE|CHANGELOG)(\.|$)", re.IGNORECASE)
 
 
@@ -128,7 +148,7 @@ def document_fingerprint(raw: RawFile, doc_id: str, gaz: Gazetteer, tasks: TaskI
     """Changes when the file, the extractor, the gazetteer, the tasks projects
     are linked to, or whether the NER model runs (PLANATLAS_NER) change, so a
     stale document is re-read."""
-    parts = [raw.sha256, EXTRACTOR_VERSION, gaz.fingerprint, tasks.fingerprint(except_doc=doc_id),
+    parts = [raw.sha256, extractor_version(), gaz.fingerprint, tasks.fingerprint(except_doc=doc_id),
              f"ner={'on' if ner_enabled() else 'off'}"]
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.store import GraphStore
+from ingest import pipeline
 from ingest.pipeline import Ingestor
 from tests.conftest import GUIDANCE
 
@@ -57,6 +58,31 @@ def test_switching_ner_re_extracts_a_text(store: GraphStore, monkeypatch: pytest
     with_model = {n.props["name"] for n in store.find_nodes("Enterprise")}
     assert {"阿里巴巴", "腾讯"} <= with_model and not {"阿里巴巴", "腾讯"} & without
     assert ingestor.ingest_file(path).status == "unchanged"
+
+
+def test_a_changed_extractor_re_reads_a_file(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extractor's version is part of a document's fingerprint: after an upgrade that changes it, a file
+    stored by the old extractor is read again instead of skipped, and is unchanged after that."""
+    ingestor = Ingestor(store)
+    ingestor.ingest([GUIDANCE])
+    assert ingestor.ingest([GUIDANCE]).files[0].status == "unchanged"
+    monkeypatch.setattr(pipeline, "extractor_version", lambda: "an upgraded extractor")
+    assert ingestor.ingest([GUIDANCE]).files[0].status == "ingested"
+    assert ingestor.ingest([GUIDANCE]).files[0].status == "unchanged"
+
+
+def test_the_extractor_version_follows_its_code_and_models(tmp_path: Path) -> None:
+    """The version hashes the files extraction reads (its rules and the shipped models), so editing a rule
+    module or retraining a model changes it without anyone bumping a number."""
+    assert {"project_phrases.py", "project_judge.json", "project_spans.crfsuite"} <= {
+        p.name for folder in pipeline.EXTRACTION_SOURCES for p in folder.iterdir()}
+    rules = tmp_path / "rules.py"
+    rules.write_text("HEADS = ('水库',)\n", encoding="utf-8")
+    before = pipeline.fingerprint_of([tmp_path])
+    assert pipeline.fingerprint_of([tmp_path]) == before
+    rules.write_text("HEADS = ('水库', '机场')\n", encoding="utf-8")
+    assert pipeline.fingerprint_of([tmp_path]) != before
+    assert pipeline.extractor_version() == pipeline.fingerprint_of(pipeline.EXTRACTION_SOURCES)
 
 
 def test_ingest_pauses_the_collector_only_while_it_works(store: GraphStore, tmp_path: Path) -> None:
