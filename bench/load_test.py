@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.machine import busy_cpu, cpu_name, free_port
 from bench.neo4j_ingest import local_server_pid, server_cpu
 from bench.sections import load_average, write_section
 
@@ -45,12 +45,6 @@ GOAL_P99_MS = 500.0  # issue 15: search p99 under this test
 
 def marker(backend: str, end: bool = False) -> str:
     return f"<!-- bench/load_test.py:{backend}:{'end' if end else 'begin'} -->"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_indexed(url: str, seconds: float = 180) -> dict[str, Any]:
@@ -68,26 +62,6 @@ def wait_indexed(url: str, seconds: float = 180) -> dict[str, Any]:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"server at {url} did not become ready")
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def busy_cpu() -> float:
-    """CPU seconds all cores have spent busy since boot (/proc/stat), 0 where there is no /proc."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return 0.0
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def clear_neo4j(uri: str) -> str:

@@ -17,7 +17,7 @@ VERSIONED = ("torch", "numpy", "sentence_transformers", "usearch", "bm25s")
 
 def machine_info() -> Machine:
     """What the figures were measured on."""
-    return Machine(cores=os.cpu_count(), memory_gb=_memory_gb(), cpu=_cpu_name(), python=platform.python_version(),
+    return Machine(cores=os.cpu_count(), memory_gb=_memory_gb(), cpu=cpu_name(), python=platform.python_version(),
                    platform=platform.platform(), versions=_versions(), blas=_blas(),
                    openblas_env={k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
                                  if k in os.environ})
@@ -34,8 +34,19 @@ def _proc_field(path: str, key: str) -> str | None:
     return None
 
 
-def _cpu_name() -> str:
+def cpu_name() -> str:
     return _proc_field("/proc/cpuinfo", "model name") or "unknown"
+
+
+def busy_cpu() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat), 0 where there is no /proc: the
+    difference over a test, less what our own processes took, is what others took meanwhile."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def _memory_gb() -> float | None:
