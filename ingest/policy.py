@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
-from ingest.enterprises import add_enterprises, find_enterprises, tagged_organisations
+from ingest.enterprises import EnterpriseMention, add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import (
@@ -300,7 +300,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
                         if form and phrase.name.startswith(form) and places.name_origin(form)), default=0)
         place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site, investor)
         parent = _parent(phrase.sub, found, container.previous)
-        again = None if parent else _named_in_full(batch, places.without_place_note(phrase.name))
+        again = None if parent else (_named_in_full(batch, places.without_place_note(phrase.name))
+                                     or _named_by_owner(batch, sentence.text, phrase.start, phrase.name, companies))
         if again is not None:  # the same work named again in short: one project, which takes the amount stated here
             batch.node(again, "Project", Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
             _give_investment(batch, again, wan)
@@ -388,6 +389,58 @@ def _named_in_full(batch: GraphBatch, name: str) -> str | None:
         return None
     fuller = _fuller_names(batch, name)
     return fuller[0] if len(fuller) == 1 else None
+
+
+# Round 31: a work the text named with its owner first (…广东特变电气股份有限公司二期扩产项目…签约仪式), then again
+# with that owner as its clause's subject and no name of its own ("广东特变电气股份有限公司计划投资1.2亿元建设二期厂房
+# 及自动化设备项目"), or by its brand alone ("总投资20亿元的博石高科" after 博石高科正极材料项目): the same work, which
+# takes the amount stated there, not a second one. The clause must hold the owner's investing or building verb, and
+# the two names must share words beyond the work word (二期, 抽水蓄能电站): the owner's other work
+# (…还将投资建设研发中心项目) stays a work of its own.
+MAX_OWNER_GAP = 20  # characters between the owner and the work: its verb and amount (计划投资1.2亿元建设)
+_OWNER_CLAUSE = re.compile(rf"(?=[^,，;；。:：、]{{1,{MAX_OWNER_GAP}}}$)(?!.*(?:项目|工程))"
+                           r".*(?:投资|建设|新建|投建|实施|打造)")
+# 国家能源集团 of 国家能源集团广东电力有限公司: the group a subsidiary's works carry
+_GROUP_STEM = re.compile(r"^.{2,}?集团")
+_PHASE_NEXT = re.compile(r"^(?:[一二三四五六七八九十\d]+期|[（(])")
+_PART_OF_LINE = re.compile(r"(?:桥|隧道|站|段)$")  # 贵南高铁二塘双线特大桥: a line's part, not the line again
+MIN_SHARED_WORDS = 2  # characters the re-mention and the named work share beyond their work words
+
+
+def _named_by_owner(batch: GraphBatch, text: str, start: int, name: str,
+                    companies: list[EnterpriseMention]) -> str | None:
+    """The one project named before whose owner is the subject of this bare work's clause, or whose name this
+    brand leads; None when no project or more than one fits."""
+    projects = [(n.id, n.props.get("name", "")) for n in batch.nodes.values() if n.label == "Project"]
+    if not _WORK_TAIL.search(name):  # a brand alone: 博石高科
+        fits = [pid for pid, full in projects if len(full) > len(name) and full.startswith(name)
+                and not _PHASE_NEXT.match(full[len(name):]) and not _PART_OF_LINE.search(full)]
+        return fits[0] if len(fits) == 1 else None
+    owner = max((c for c in companies if c.end <= start and _OWNER_CLAUSE.match(text[c.end:start])),
+                key=lambda c: c.end, default=None)
+    if owner is None or any(name.startswith(form) for form in _owner_forms(owner)):
+        return None
+    core = _WORK_TAIL.sub("", name)
+    fits = [pid for pid, full in projects if full != name and any(full.startswith(form) for form in _owner_forms(owner))
+            and _shared_chars(core, _WORK_TAIL.sub("", full)) >= MIN_SHARED_WORDS]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _owner_forms(owner: EnterpriseMention) -> list[str]:
+    """The forms an owner's works may start with: its name as written, with its place, its group."""
+    stem = _GROUP_STEM.match(owner.name)
+    return [form for form in (owner.name, owner.placed, owner.group, stem and stem.group(0)) if form]
+
+
+def _shared_chars(a: str, b: str) -> int:
+    """The length of the longest run of characters the two names share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best
 
 
 def _fuller_names(batch: GraphBatch, name: str) -> list[str]:

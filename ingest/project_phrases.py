@@ -140,6 +140,9 @@ _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）
 _STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|主体结构|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前"
                          r"|工地|(?:建设)?现场)+$")  # round 30 (holdout48-51 read): where a ceremony is held
+# Round 31: what a sentence goes on to say of a work, run into its name with no comma (…检测维修项目已正常进行…,
+# …产业园项目已开始楼宇内部装修工程, …海上风电项目总装机规模为300兆瓦, …产业项目不仅是…): the name ends at 项目
+_PREDICATE_AFTER = re.compile(r"(?<=项目|工程)(?:已|正在|现已|目前|不仅|总装机|进入|开始|顺利|正式|全面|将(?!军))")
 # "…装备智造产业园(一期)、…": a facility with its phase in brackets closes a listed name
 _FINISHED_FACILITY = re.compile(r"(?:园|基地|中心|电站|厂)[(（][^()（）]{0,4}期[)）]$")
 _MONEY_BRACKET = re.compile(r"[(（][^()（）]{0,8}?(?:投资)[^()（）]{0,12}[)）]")
@@ -1049,6 +1052,9 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     if (stage is not None and text[stage.start() - 1] not in ITEM_BREAKS + "、"
             and len(_TAIL_WORDS.sub("", text[start : stage.start()])) >= MIN_NAME_CHARS):
         end = stage.start()
+    said = _PREDICATE_AFTER.search(text, start, end)
+    if said is not None and len(_TAIL_WORDS.sub("", text[start : said.start()])) >= MIN_NAME_CHARS:
+        end = said.start()
     end = _past_group_count(text, start, _past_joint(text, start, end, words))
     when = _RELATIVE_TIME.match(text, start, end)
     start = when.end() if when else start

@@ -1,0 +1,50 @@
+"""Round 31: a work named first with its owner, then again with the owner as its clause's subject and no name of
+its own ("A公司计划投资1.2亿元建设二期厂房…项目"), or by its brand alone ("总投资20亿元的博石高科"), is the same
+work, which takes the amount stated there; the owner's other work stays a work of its own, and a line's part
+(…高铁二塘双线特大桥) is no re-mention of the line. A name ends at 项目 when the sentence goes on to say what the
+work does (…项目已正常进行…, …项目总装机规模为300兆瓦). The sentences are written for these tests in the shapes
+the real texts use; the firms are invented."""
+
+from __future__ import annotations
+
+from ontology import Gazetteer
+from tests.text_extraction import project_money
+
+SIGNING = ("活动举行了华远精工股份有限公司三期扩产项目、青禾新材料有限公司年产5万吨复合板项目签约仪式。"
+           "据了解,华远精工股份有限公司计划投资2.5亿元建设三期厂房及智能生产线项目,"
+           "青禾新材料有限公司计划投资3亿元建设复合板生产项目。")
+
+
+def test_an_owner_naming_its_work_again_gives_it_the_amount(gaz: Gazetteer) -> None:
+    found = project_money(SIGNING, gaz)
+    assert found.get("华远精工股份有限公司三期扩产项目") == 25000
+    assert found.get("青禾新材料有限公司年产5万吨复合板项目") == 30000
+    assert "三期厂房及智能生产线项目" not in found and "复合板生产项目" not in found
+
+
+def test_the_owners_other_work_stays_its_own(gaz: Gazetteer) -> None:
+    found = project_money("活动举行了华远精工股份有限公司三期扩产项目签约仪式。"
+                          "华远精工股份有限公司还将投资1亿元建设研发检测中心项目。", gaz)
+    assert found.get("华远精工股份有限公司三期扩产项目") is None
+    assert "研发检测中心项目" in found
+
+
+def test_a_brand_alone_after_its_work_is_that_work(gaz: Gazetteer) -> None:
+    found = project_money("江州市集中开工暨蓝石高科负极材料项目开工动员会举行。"
+                          "此次开工项目包括:总投资30亿元的江州智谷科技园、总投资20亿元的蓝石高科等。", gaz)
+    assert found.get("蓝石高科负极材料项目") == 200000
+    assert "蓝石高科" not in found
+
+
+def test_a_part_of_a_line_is_no_re_mention_of_the_line(gaz: Gazetteer) -> None:
+    found = project_money("今年建成贵南高铁二塘双线特大桥。贵南高铁全线进入铺轨阶段。", gaz)
+    assert "贵南高铁二塘双线特大桥" in found and "贵南高铁" in found
+
+
+def test_a_name_ends_where_the_sentence_says_what_the_work_does(gaz: Gazetteer) -> None:
+    found = project_money("截止目前,保留的12个项目中,5个项目已完工并运营,其中:东湖区高速动车组检测维修项目"
+                          "已正常进行200公里动车组电器柜检修,计划8月份进行整车检修。"
+                          "一批产业大项目引人关注。其中,西港海上风电项目总装机规模为300兆瓦,涉海面积约30平方公里。", gaz)
+    assert "东湖区高速动车组检测维修项目" in found
+    assert "西港海上风电项目" in found
+    assert not any("已正常" in name or "总装机" in name for name in found)
