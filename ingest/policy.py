@@ -4,12 +4,14 @@ partnerships it states and the concrete projects it names."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from graph.models import GraphBatch, Provenance
 from ingest.enterprises import EnterpriseMention, add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
+from ingest.fields import RECORD_FIELDS, line_field
 from ingest.ner import OrgTagger, Token, default_tagger, organisations
 from ingest.places import (
     TITLE_SOURCE,
@@ -28,9 +30,10 @@ from ingest.project_phrases import (
     listed_line,
 )
 from ingest.projects import ProjectRecord, add_project
-from ingest.quantities import POINTS_BACK, attach_investments, investment_of_previous, referred_before
+from ingest.quantities import POINTS_BACK, amounts, attach_investments, investment_of_previous, referred_before
 from ingest.structure import MAX_LIST_LINE, ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
+from ingest.values import years_in
 from ontology import Gazetteer, InputError, load_schema
 from ontology.divisions import COUNTY_CODE, PROVINCE_CODE
 
@@ -84,8 +87,7 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     if document is not None and not document.code.startswith(resolver.home_code):
         place = None  # the text states another city or province (a 娄底 list naming 大宁新材料 is no 临汾 text)
     root = Container(doc_id, None, words=words, default_place=place, document=document)
-    for sentence in parsed.preamble:
-        _sentence_facts(batch, doc_id, root, sentence, gaz, extractor, tasks)
+    _sentences_facts(batch, doc_id, root, parsed.preamble, gaz, extractor, tasks)
     for section in parsed.sections:
         _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, root)
     return batch
@@ -192,8 +194,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
         batch.edge(parent_id, rel, node_id, title_prov)
         container = Container(node_id, node_id if label == "Task" else None, words=root.words,
                               default_place=root.default_place, document=document, last_named=root.last_named)
-        for sentence in [section.title_sentence, *body]:
-            _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
+        _sentences_facts(batch, doc_id, container, [section.title_sentence, *body], gaz, extractor, tasks)
         return
     node_id = f"section:{key}:{section.path}"
     batch.node(node_id, "Section", title_prov, ordinal=section.ordinal, number=section.number,
@@ -201,8 +202,7 @@ def _section(batch: GraphBatch, doc_id: str, key: str, parent_id: str, section: 
     batch.edge(parent_id, "HAS_SECTION", node_id, title_prov)
     container = Container(node_id, None, words=root.words, default_place=root.default_place, document=document,
                           last_named=root.last_named)
-    for sentence in [section.title_sentence, *section.sentences]:
-        _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks)
+    _sentences_facts(batch, doc_id, container, [section.title_sentence, *section.sentences], gaz, extractor, tasks)
     below = Container(doc_id, None, words=root.words, default_place=root.default_place, document=document,
                       last_named=root.last_named)
     for child in section.children:
@@ -251,8 +251,26 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
     return sites
 
 
+def _sentences_facts(batch: GraphBatch, doc_id: str, container: Container, sentences: list[Sentence],
+                     gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
+    """The facts of a run of sentences, in order; a sentence followed by a profile's field lines gets them."""
+    fields = [line_field(s.text) for s in sentences]
+    for i, sentence in enumerate(sentences):
+        field = fields[i]
+        own = field if field is not None and field[0] in RECORD_FIELDS else None
+        profile: dict[str, str] = {}
+        if own is None:  # a heading above the 项目名称 line names the same work, with the same profile
+            for stated in itertools.takewhile(lambda f: f is not None, fields[i + 1 :]):
+                if stated is not None and stated[0] in RECORD_FIELDS:
+                    profile.setdefault(*stated)
+        _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks, own, profile)
+
+
 def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
-                    gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
+                    gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
+                    field: tuple[str, str] | None = None, profile: dict[str, str] | None = None) -> None:
+    """`field`: the field this sentence states, when it is a line of a project's profile (it names no work);
+    `profile`: the fields the lines right after it state, for the one work it names."""
     mentions = extractor.find(sentence.text)
     places = resolver_for(gaz, extractor)
     for m in mentions:
@@ -261,7 +279,8 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, places):
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     words = container.words.get(sentence.text, [])
-    phrases = find_project_phrases(sentence.text, mentions, gaz, words)
+    phrases = [] if field else find_project_phrases(sentence.text, mentions, gaz, words)
+    profile = profile if profile and len(phrases) == 1 else {}
     line = _ROW_STATUS.sub("", sentence.text) if sentence.row else sentence.text
     item = ((container.listing or sentence.row) and len(line) <= MAX_LIST_LINE
             and not _NOT_ONE_LINE.search(line))
@@ -298,19 +317,24 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         site = _clause_site(sentence.text, sites, phrase.start, phrase.name, container)
         investor = max((len(form) for c in companies for form in (c.name, c.placed)
                         if form and phrase.name.startswith(form) and places.name_origin(form)), default=0)
-        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site, investor)
+        place_id, source = _phrase_place(phrase.place_id, phrase.name, container, places, site, investor,
+                                         profile.get("county"))
         parent = _parent(phrase.sub, found, container.previous)
         again = None if parent else (_named_in_full(batch, places.without_place_note(phrase.name))
                                      or _named_by_owner(batch, sentence.text, phrase.start, phrase.name, companies))
         if again is not None:  # the same work named again in short: one project, which takes the amount stated here
             batch.node(again, "Project", Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
-            _give_investment(batch, again, wan)
+            _give_investment(batch, again, wan if wan is not None else _profile_amount(profile))
             project_ids.append(again)
             found.append((again, batch.nodes[again].props["name"]))
             continue
+        owner = profile.get("owner")
         record = ProjectRecord(name=places.without_place_note(phrase.name), place_id=place_id,
-                               investment_wan=wan,
-                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id, years=phrase.years,
+                               investment_wan=wan if wan is not None else _profile_amount(profile),
+                               also_in=phrase.extra_place_ids, zone_id=phrase.zone_id,
+                               years=phrase.years or years_in(profile.get("years", "")),
+                               content=profile.get("content", ""), category=profile.get("category"),
+                               owner=owner if owner and len(owner) <= MAX_OWNER_CHARS else None,
                                extra={"capacity": phrase.capacity, **source},
                                prov=Provenance(doc=doc_id, start=start, end=end, sentence=sentence.text))
         if parent is not None:
@@ -337,6 +361,18 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
     add_enterprises(batch, sentence.text, companies, project_ids, spans,
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
+
+
+# Round 31: a project's profile written as fields, one a line, as investment promotion lists and project briefs are
+# (项目名称:…/建设地点:侯马经济开发区/建设内容及规模:…/总投资:3.5亿元/建设年限:2023-2025年/责任单位:…): the field lines
+# right after the line naming one work are that work's, read with the project lists' own header words
+# (ingest/fields.py); a field line names no work of its own.
+MAX_OWNER_CHARS = 40  # a longer 责任单位 value is a sentence, not a unit's name
+
+
+def _profile_amount(profile: dict[str, str]) -> float | None:
+    """The investment a profile's 总投资/投资规模 line states (约12亿元), in 万元."""
+    return next((a.wan for a in amounts(profile.get("investment", "")) if not a.batch), None)
 
 
 def _give_investment(batch: GraphBatch, project_id: str | None, wan: float | None) -> None:
@@ -458,7 +494,8 @@ def _clause_site(text: str, sites: list[tuple[int, str]], start: int, name: str,
 
 
 def _phrase_place(own: str | None, name: str, container: Container, places: PlaceResolver,
-                  site: str | None = None, investor: int = 0) -> tuple[str | None, dict[str, str | None]]:
+                  site: str | None = None, investor: int = 0,
+                  stated: str | None = None) -> tuple[str | None, dict[str, str | None]]:
     """A prose project's place: the one its sentence names, else the one its name or its heading or document
     states (a project named without a place in a 芮城县 news item is in 芮城县), else the city the text is
     about. Unlike a list row, a prose name naming another city than its county news item's is the
@@ -467,7 +504,12 @@ def _phrase_place(own: str | None, name: str, container: Container, places: Plac
     项目), which places a project whose name names no county, within the document's place. `investor`: the
     length of the company the name opens with when that company is written with where it is from (深圳惠科|
     新材料产业项目 in a 太原 text): a place of another province there is the investor's origin, and only the
-    rest of the name can name the site."""
+    rest of the name can name the site. `stated`: the site its profile's 建设地点 line gives, which wins when it
+    names a county."""
+    if stated:
+        given = places.place({"county": stated, "name": name}, container.document)
+        if given.county_ids:
+            return given.county_ids[0], {"place_source": "profile", "place_source_text": stated}
     if own is not None and not _home_short_form(name, own, container, places):
         return own, {"place_source": "sentence"}
     document = container.document

@@ -37,7 +37,7 @@ from ingest.name_judge import (
 from ingest.ner import INFRA_HEADS, ROUTE_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
-from ingest.values import parse_years
+from ingest.values import years_in
 from ontology import Gazetteer
 from ontology.divisions import COUNTY_CODE
 
@@ -1467,10 +1467,7 @@ def _following(text: str, end: int) -> _Stated:
         out.capacity = out.capacity or _stated_capacity(clause)
         years = _YEARS_STATED.match(clause)
         if years and out.years is None:
-            try:
-                out.years = parse_years(years.group(2))
-            except ValueError:
-                pass
+            out.years = years_in(years.group(2))
         if _MONEY_AFTER.match(clause) and out.investment_wan is None:
             found = [a for a in amounts(clause) if not a.batch]
             out.investment_wan = found[0].wan if found else None

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
+from ingest.fields import line_field
+
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十百零"
 HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
@@ -207,7 +209,8 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
         if (prev is not None and prev.heading is None and para.heading is None and not listing
                 and not prev.row and not para.row and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
-                and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)):
+                and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)
+                and line_field(line) is None and line_field(prev.text.text) is None):  # a profile's field lines
             prev.text = prev.text + para.text
             continue
         out.append(para)

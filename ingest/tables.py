@@ -17,6 +17,7 @@ from typing import Any
 from graph.models import GraphBatch, Provenance
 from ingest.enterprises import add_owners
 from ingest.extract import Extractor
+from ingest.fields import header_field
 from ingest.places import Placement, path_statements, resolver_for
 from ingest.projects import VALUE_FIELDS, VALUES_BY_ROW, ProjectRecord, add_project, project_id, project_text
 from ingest.reader import RawFile, check_zip, clean_text, decode_text
@@ -25,24 +26,6 @@ from ingest.textnorm import normalise
 from ingest.values import parse_investment, parse_years, unit_in
 from ontology import Gazetteer, InputError
 
-# Header words per field, compared after normalising (NFKC, simplified, no
-# spaces or bracketed units). Order matters: the first field that claims a
-# header gets it.
-FIELDS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号", "no", "no.", "#", "seq"),
-    "name": ("项目名称", "名称", "项目", "name", "project", "projectname", "project_name", "title"),
-    "county": ("建设地点", "所在县区", "县区", "县(市、区)", "县市区", "所在地", "地点", "区县", "所在县",
-               "county", "location", "place", "district"),
-    "content": ("建设内容及规模", "建设内容", "建设规模", "主要建设内容", "建设内容和规模", "content",
-                "description", "scope"),
-    "investment": ("总投资", "投资", "计划总投资", "估算总投资", "总投资额", "investment", "total_investment",
-                   "investment_wan", "investment_yi"),
-    "years": ("建设年限", "建设期", "建设起止年限", "起止年限", "建设周期", "years", "period", "construction_years"),
-    "owner": ("责任单位", "牵头单位", "建设单位", "项目单位", "业主单位", "实施单位", "owner", "unit", "responsible"),
-    "category": ("项目类型", "项目类别", "类别", "类型", "行业", "category", "type"),
-    "task": ("所属任务", "对应任务", "重点任务", "任务", "task"),
-}
-_UNIT_BRACKETS = re.compile(r"[（(【\[].*?[)）】\]]")
 HEADER_SCAN_ROWS = 10
 MAX_ROWS = 50_000  # project rows per file: beyond this a list is a mistake or an attack
 MAX_REPEAT_WARNINGS = 20
@@ -62,14 +45,6 @@ class Columns:
     units: dict[str, str | None]  # field → unit named in its header
     title: str = ""  # the text of the rows above the header (a list's own title: 襄汾县2023年重点项目)
     sheet: str = ""  # the worksheet's name (xlsx)
-
-
-def header_field(header: str) -> str | None:
-    key = _UNIT_BRACKETS.sub("", normalise(str(header))).strip().lower().replace(" ", "")
-    for field, words in FIELDS.items():
-        if key in words:
-            return field
-    return None
 
 
 def _columns(headers: list[Any]) -> Columns | None:

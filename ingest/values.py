@@ -45,6 +45,14 @@ def parse_investment(cell: object, header_unit: str | None) -> float | None:
     return round(value * UNITS_WAN[unit], 4)
 
 
+def years_in(text: str) -> str | None:
+    """The construction years prose states (2023-2025年), or None when they are not written as years."""
+    try:
+        return parse_years(text)
+    except ValueError:
+        return None
+
+
 def parse_years(cell: object) -> str | None:
     if cell is None:
         return None
