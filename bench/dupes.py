@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.sections import load_average, run_parser, save_run
+from bench.machine import loadavg
+from bench.sections import run_parser, save_run
 from bench.suites.duplicates import score_pairs
 from bench.timing import timed
 from graph.factory import make_store
@@ -130,7 +131,7 @@ def markdown(r: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = run_parser("duplicate precision/recall, scorer before vs after", "dupes", size=4000, model=True)
     args = p.parse_args(argv)
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     with tempfile.TemporaryDirectory(prefix="planatlas-dupes-") as work:
         result = run(args.size, str(args.model), args.seed, Path(work))
     save_run(result, start, load_start, args.json, args.report, markdown)

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from bench.generate import Generator
-from bench.sections import ROOT, load_average, run_parser, save_run, write_section
+from bench.machine import loadavg
+from bench.sections import ROOT, run_parser, save_run, write_section
 from bench.timing import latency, time_ms, timed
 from ontology import load_gazetteer
 from search_api.core.config import load_scoring
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         write_section(args.report, markdown(json.loads(args.json.read_text(encoding="utf-8"))))
         return 0
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     model = str(args.model)
     config = load_scoring(model).embedding
     encoders: dict[str, TextEncoder] = {"fp32": load_encoder(model, config, "fp32"),

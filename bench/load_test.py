@@ -31,9 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.machine import busy_cpu, cpu_name, free_port
+from bench.machine import busy_cpu, cpu_name, free_port, loadavg
 from bench.neo4j_ingest import local_server_pid, server_cpu
-from bench.sections import load_average, write_section
+from bench.sections import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -104,7 +104,7 @@ def run_one(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 raise RuntimeError(f"asked for {backend}, the server says {health.get('backend')}")
             result["projects"] = health.get("projects")
             prefix = Path(tmp) / "locust"
-            result["load_before"] = load_average()
+            result["load_before"] = loadavg()
             cpu_start = server_cpu(server.pid), server_cpu(neo4j_pid), busy_cpu()
             locust_start, window = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -112,7 +112,7 @@ def run_one(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                             "--host", host, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
                            check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=args.seconds + 120)
-            result["load_after"] = load_average()
+            result["load_after"] = loadavg()
             result["test_s"] = round(time.perf_counter() - window, 1)
             locust_end = resource.getrusage(resource.RUSAGE_CHILDREN)
             own = {"api_cpu_s": server_cpu(server.pid) - cpu_start[0],

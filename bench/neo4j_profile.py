@@ -33,8 +33,9 @@ import numpy as np
 import graph.neo4j_store as ns
 from bench.context import policy_files
 from bench.generate import generate
+from bench.machine import loadavg
 from bench.neo4j_load import clear
-from bench.sections import load_average, save_run
+from bench.sections import save_run
 from ingest.pipeline import Ingestor
 from ontology import load_gazetteer
 
@@ -219,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not args.clear:
         p.error(f"this script empties the database at {args.uri}: pass --clear")
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     with tempfile.TemporaryDirectory(prefix="planatlas-neo4j-profile-") as work:
         result = run(args.uri, args.size, Path(work))
     saved = ROOT / "var" / "bench"

@@ -37,9 +37,10 @@ import numpy as np
 
 from bench.context import DEFAULT_MODEL, policy_files
 from bench.generate import generate
+from bench.machine import loadavg
 from bench.neo4j_ingest import local_server_pid, server_cpu
 from bench.neo4j_load import clear
-from bench.sections import load_average, save_run
+from bench.sections import save_run
 from bench.suites.api import READY_TIMEOUT, api_server
 from bench.suites.searching import search_requests
 from bench.timing import latency, time_ms, timed
@@ -334,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not args.clear:
         p.error(f"this benchmark empties the database at {args.uri}: pass --clear")
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     with tempfile.TemporaryDirectory(prefix="planatlas-neo4j-speed-") as work:
         result = run(args, Path(work))
     result.update(requests=args.requests, similar=args.similar, duplicate_runs=args.duplicate_runs,

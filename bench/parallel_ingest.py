@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.sections import load_average, run_parser, save_run
+from bench.machine import loadavg
+from bench.sections import run_parser, save_run
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.parallel import ParallelIngestor
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     p = run_parser("serial vs parallel ingest", "parallel_ingest", size=10000)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     args = p.parse_args(argv)
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     with tempfile.TemporaryDirectory(prefix="planatlas-pingest-") as work:
         result = run(args.size, args.workers, args.seed, Path(work))
     save_run(result, start, load_start, args.json, args.report, markdown)

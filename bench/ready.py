@@ -51,8 +51,8 @@ import httpx
 import numpy as np
 
 from bench.generate import generate
-from bench.machine import free_port, stop_process
-from bench.sections import ROOT, load_average, run_parser, save_run, write_section
+from bench.machine import free_port, loadavg, stop_process
+from bench.sections import ROOT, run_parser, save_run, write_section
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.pipeline import Ingestor
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         write_section(args.report, markdown(json.loads(args.json.read_text(encoding="utf-8"))))
         return 0
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     model = str(args.model.resolve())
     given = " ".join(sys.argv[1:] if argv is None else argv)
     if args.work is not None:

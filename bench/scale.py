@@ -39,8 +39,9 @@ import numpy as np
 
 from bench.context import policy_files
 from bench.generate import generate
+from bench.machine import loadavg
 from bench.ready import started
-from bench.sections import load_average, run_parser, save_run
+from bench.sections import run_parser, save_run
 from bench.suites.api import api_server, http_latencies
 from bench.suites.searching import search_requests
 from bench.timing import timed
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--encode-seconds", type=float, default=240.0)
     p.add_argument("--requests", type=int, default=200)
     args = p.parse_args(argv)
-    start, load_start = time.perf_counter(), load_average()
+    start, load_start = time.perf_counter(), loadavg()
     with tempfile.TemporaryDirectory(prefix="planatlas-scale-") as work:
         result = run(args.size, str(args.model.resolve()), args.seed, Path(work), args.encode_seconds,
                      args.requests)

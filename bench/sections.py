@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.machine import loadavg
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
 
@@ -34,10 +36,6 @@ def run_parser(description: str, name: str, size: int | None = None,
     return p
 
 
-def load_average() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
-
-
 def write_section(report: Path, section: str) -> None:
     """Replace (or append) the section between its first line and last line, its markers."""
     begin, end = section.splitlines()[0], section.splitlines()[-1]
@@ -55,7 +53,7 @@ def save_run(result: dict[str, Any], started: float, load_start: list[float], js
     """Stamp the run (time, seconds, load before and after: the machine is shared),
     keep its raw figures as JSON, rewrite its report section and print one JSON line."""
     result.setdefault("when", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
-    result.update(seconds=round(time.perf_counter() - started, 1), load_start=load_start, load_end=load_average())
+    result.update(seconds=round(time.perf_counter() - started, 1), load_start=load_start, load_end=loadavg())
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     write_section(report, markdown(result))
