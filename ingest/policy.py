@@ -30,7 +30,14 @@ from ingest.project_phrases import (
     listed_line,
 )
 from ingest.projects import ProjectRecord, add_project
-from ingest.quantities import POINTS_BACK, amounts, attach_investments, investment_of_previous, referred_before
+from ingest.quantities import (
+    POINTS_BACK,
+    amounts,
+    attach_investments,
+    investment_of_previous,
+    referred_before,
+    stated_right_after,
+)
 from ingest.structure import MAX_LIST_LINE, ParsedText, Section, Sentence, parse_structure
 from ingest.tasks import TaskIndex
 from ingest.values import years_in
@@ -351,6 +358,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
+    _restated_amounts(batch, sentence.text, spans, container.previous)
     if not phrases and container.previous:
         # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project, or the last of its works
         # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")
@@ -373,6 +381,21 @@ MAX_OWNER_CHARS = 40  # a longer 责任单位 value is a sentence, not a unit's 
 def _profile_amount(profile: dict[str, str]) -> float | None:
     """The investment a profile's 总投资/投资规模 line states (约12亿元), in 万元."""
     return next((a.wan for a in amounts(profile.get("investment", "")) if not a.batch), None)
+
+
+def _restated_amounts(batch: GraphBatch, text: str, spans: list[tuple[int, int]],
+                      previous: list[tuple[str, str]]) -> None:
+    """Round 31: a work the sentence before named, written again whole with its amount right after it
+    ("嘉好粮油二期总投资13.6亿元,…" after "观摩了嘉好粮油二期和…码头及罐区工程2个在建项目"), takes that amount, though
+    the sentence's rules name no work there (a brand and its phase have no work word)."""
+    if "投资" not in text:
+        return
+    for project_id, name in previous:
+        pos = text.find(name) if len(name) >= MIN_SHORT_NAME_CHARS else -1
+        while pos >= 0:
+            if not any(start <= pos < end for start, end in spans):
+                _give_investment(batch, project_id, stated_right_after(text, pos + len(name)))
+            pos = text.find(name, pos + 1)
 
 
 def _give_investment(batch: GraphBatch, project_id: str | None, wan: float | None) -> None:

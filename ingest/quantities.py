@@ -229,6 +229,11 @@ def _right_after(text: str, end: int, stop: int) -> float | None:
     return None
 
 
+def stated_right_after(text: str, end: int) -> float | None:
+    """The amount an investment word right after `end` states, in its clause ("<name>总投资13.6亿元,…")."""
+    return _right_after(text, end, len(text))
+
+
 def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bool = False) -> float | None:
     """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
     next name at `stop`); for a name `alone` (no list closes with it) also the one clause after its own

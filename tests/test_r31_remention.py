@@ -2,8 +2,9 @@
 its own ("A公司计划投资1.2亿元建设二期厂房…项目"), or by its brand alone ("总投资20亿元的博石高科"), is the same
 work, which takes the amount stated there; the owner's other work stays a work of its own, and a line's part
 (…高铁二塘双线特大桥) is no re-mention of the line. A name ends at 项目 when the sentence goes on to say what the
-work does (…项目已正常进行…, …项目总装机规模为300兆瓦). The sentences are written for these tests in the shapes
-the real texts use; the firms are invented."""
+work does (…项目已正常进行…, …项目总装机规模为300兆瓦). A work the sentence before named, written again whole with its
+amount right after it, takes the amount (嘉好粮油二期总投资13.6亿元). The sentences are written for these tests in the shapes
+the real texts use; the firms are invented, but for the last test's."""
 
 from __future__ import annotations
 
@@ -48,3 +49,12 @@ def test_a_name_ends_where_the_sentence_says_what_the_work_does(gaz: Gazetteer) 
     assert "东湖区高速动车组检测维修项目" in found
     assert "西港海上风电项目" in found
     assert not any("已正常" in name or "总装机" in name for name in found)
+
+
+def test_a_work_written_again_whole_takes_the_amount_after_it(gaz: Gazetteer) -> None:
+    # the real text's sentences (text 1213): how the model reads a brand decides whether a rule names it again
+    found = project_money("开工仪式后,与会人员现场观摩了嘉好粮油二期和泰地液体化工码头及罐区工程2个在建项目。"
+                          "嘉好粮油二期总投资13.6亿元,项目投产后预计年销售收入60亿元,利税3.5亿元;"
+                          "泰地液体化工码头及罐区工程总投资5亿元。", gaz)
+    assert found.get("嘉好粮油二期") == 136000
+    assert found.get("泰地液体化工码头及罐区工程") == 50000
