@@ -1,8 +1,7 @@
 """Round 31: a work named first with its owner, then again with the owner as its clause's subject and no name of
 its own ("A公司计划投资1.2亿元建设二期厂房…项目"), or by its brand alone ("总投资20亿元的博石高科"), is the same
 work, which takes the amount stated there; the owner's other work stays a work of its own, and a line's part
-(…高铁二塘双线特大桥) is no re-mention of the line. A name ends at 项目 when the sentence goes on to say what the
-work does (…项目已正常进行…, …项目总装机规模为300兆瓦). A work the sentence before named, written again whole with its
+(…高铁二塘双线特大桥) is no re-mention of the line. A work the sentence before named, written again whole with its
 amount right after it, takes the amount (嘉好粮油二期总投资13.6亿元). The sentences are written for these tests in the shapes
 the real texts use; the firms are invented, but for the last test's."""
 
@@ -40,15 +39,6 @@ def test_a_brand_alone_after_its_work_is_that_work(gaz: Gazetteer) -> None:
 def test_a_part_of_a_line_is_no_re_mention_of_the_line(gaz: Gazetteer) -> None:
     found = project_money("今年建成贵南高铁二塘双线特大桥。贵南高铁全线进入铺轨阶段。", gaz)
     assert "贵南高铁二塘双线特大桥" in found and "贵南高铁" in found
-
-
-def test_a_name_ends_where_the_sentence_says_what_the_work_does(gaz: Gazetteer) -> None:
-    found = project_money("截止目前,保留的12个项目中,5个项目已完工并运营,其中:东湖区高速动车组检测维修项目"
-                          "已正常进行200公里动车组电器柜检修,计划8月份进行整车检修。"
-                          "一批产业大项目引人关注。其中,西港海上风电项目总装机规模为300兆瓦,涉海面积约30平方公里。", gaz)
-    assert "东湖区高速动车组检测维修项目" in found
-    assert "西港海上风电项目" in found
-    assert not any("已正常" in name or "总装机" in name for name in found)
 
 
 def test_a_work_written_again_whole_takes_the_amount_after_it(gaz: Gazetteer) -> None:
