@@ -79,8 +79,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
                                      "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
                                      "holdout45", "holdout46", "holdout47", "holdout48", "holdout49",
-                                     "holdout50", "holdout51"}
-    assert len(report["documents"]) == 1279
+                                     "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
+                                     "holdout55"}
+    assert len(report["documents"]) == 1328
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -154,6 +155,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout49"]["projects"]["expected"] == 97
     assert report["totals"]["holdout50"]["projects"]["expected"] == 89
     assert report["totals"]["holdout51"]["projects"]["expected"] == 69
+    assert report["totals"]["holdout52"]["projects"]["expected"] == 115
+    assert report["totals"]["holdout53"]["projects"]["expected"] == 124
+    assert report["totals"]["holdout54"]["projects"]["expected"] == 96
+    assert report["totals"]["holdout55"]["projects"]["expected"] == 63
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
