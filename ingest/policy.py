@@ -24,6 +24,7 @@ from ingest.places import (
     resolver_for,
 )
 from ingest.project_phrases import (
+    FACILITY_WORDS,
     HOME_PLACE_LABELS,
     find_project_phrases,
     home_county,
@@ -470,9 +471,10 @@ def _named_by_owner(batch: GraphBatch, text: str, start: int, name: str,
                     companies: list[EnterpriseMention]) -> str | None:
     """The one project named before whose owner is the subject of this bare work's clause, or whose name this
     brand leads; None when no project or more than one fits."""
-    projects = [(n.id, n.props.get("name", "")) for n in batch.nodes.values() if n.label == "Project"]
-    if not _WORK_TAIL.search(name):  # a brand alone: 博石高科
-        fits = [pid for pid, full in projects if len(full) > len(name) and full.startswith(name)
+    if not _WORK_TAIL.search(name):  # a brand alone (博石高科), not a facility (…机场, …产业园): no work word, no head
+        if name.endswith(FACILITY_WORDS):
+            return None
+        fits = [pid for pid, full in _projects_named(batch) if len(full) > len(name) and full.startswith(name)
                 and not _PHASE_NEXT.match(full[len(name):]) and not _PART_OF_LINE.search(full)]
         return fits[0] if len(fits) == 1 else None
     owner = max((c for c in companies if c.end <= start and _OWNER_CLAUSE.match(text[c.end:start])),
@@ -480,9 +482,15 @@ def _named_by_owner(batch: GraphBatch, text: str, start: int, name: str,
     if owner is None or any(name.startswith(form) for form in _owner_forms(owner)):
         return None
     core = _WORK_TAIL.sub("", name)
-    fits = [pid for pid, full in projects if full != name and any(full.startswith(form) for form in _owner_forms(owner))
+    fits = [pid for pid, full in _projects_named(batch) if full != name
+            and any(full.startswith(form) for form in _owner_forms(owner))
             and _shared_chars(core, _WORK_TAIL.sub("", full)) >= MIN_SHARED_WORDS]
     return fits[0] if len(fits) == 1 else None
+
+
+def _projects_named(batch: GraphBatch) -> list[tuple[str, str]]:
+    """The id and name of each project of this text so far."""
+    return [(n.id, n.props.get("name", "")) for n in batch.nodes.values() if n.label == "Project"]
 
 
 def _owner_forms(owner: EnterpriseMention) -> list[str]:
@@ -504,7 +512,7 @@ def _shared_chars(a: str, b: str) -> int:
 
 def _fuller_names(batch: GraphBatch, name: str) -> list[str]:
     """The ids of this text's projects whose names `name` shortens."""
-    return [n.id for n in batch.nodes.values() if n.label == "Project" and _shortens(n.props.get("name", ""), name)]
+    return [pid for pid, full in _projects_named(batch) if _shortens(full, name)]
 
 
 def _clause_site(text: str, sites: list[tuple[int, str]], start: int, name: str, container: Container) -> str | None:
