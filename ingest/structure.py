@@ -194,6 +194,15 @@ _LIST_OPENS = ":："
 _WRAPPED = "，,、的和及与等"  # a line ending so goes on in the next, list or not
 _SENTENCE_ENDS = "。！？!?"
 MAX_LIST_LINE = 40  # characters of one item of a list written a line each
+# A short line with no stop or comma in it, before a line that is a whole sentence, is a subheading or a
+# caption ("这里产业“新”潮澎湃" above "美霖光伏…项目成功落户、…。"), not the start of that sentence cut by a
+# page break: joined, it ran into the first name of the sentence
+MAX_HEADLINE = 24
+_CLAUSE_MARKS = re.compile(r"[，,、；;：:。！？!?]")
+
+
+def _headline(line: str, after: str) -> bool:
+    return len(line) <= MAX_HEADLINE and not _CLAUSE_MARKS.search(line) and after[-1] in _SENTENCE_ENDS
 
 
 def _rejoin(paras: list[_Para]) -> list[_Para]:
@@ -210,7 +219,8 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
                 and not prev.row and not para.row and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)
-                and line_field(line) is None and line_field(prev.text.text) is None):  # a profile's field lines
+                and line_field(line) is None and line_field(prev.text.text) is None  # a profile's field lines
+                and not _headline(prev.text.text, line)):
             prev.text = prev.text + para.text
             continue
         out.append(para)
