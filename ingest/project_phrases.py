@@ -158,12 +158,16 @@ _FINISHED_ITEM = re.compile(r"(协议书?|合同|备忘录|项目|工程)$")
 # Round 11 (plans): a few set modifiers (等规划项目, 等重点工程) and a kind of line or facility as the head
 # (…、沪苏湖等铁路建设, …等城际铁路, …等水库) — most of a plan's works are listed so.
 _LINE_KINDS = r"(?:城际|高速|普速|干线)?(?:铁路|公路)|高速公路|城际|高铁|机场|水库"  # …等铁路, …等机场
-_ETC = re.compile(r"等(?:(?:一批|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
+_ETC = re.compile(r"等(?:(?:一批|一系列|(?:\d+|[一二三四五六七八九十百]+)余?[个大项]|多个)"
                   r"[^，。；,;]{0,12}?(?:项目|工程)|(?:重大|重点|基础)?设施|(?:规划|重点|重大|在建)?(?:项目|工程)"
                   rf"|{_LINE_KINDS})")
 # "推动A、B、沪苏湖等规划项目开工建设": a list the text itself calls works (a line or facility kind, or works
 # 规划/在建) names works even when a planning verb leads it (round 12)
 _WORKS_LISTED = re.compile(rf"等(?:(?:规划|在建)(?:项目|工程)|{_LINE_KINDS})$")
+# "推动钨钼合金、启辉氧化铝、宁保冶金等项目建成投产", "推动元创未来中心…等项目及早开工": a list whose works are
+# started, finished or put into production right after it names works, though a planning verb leads it (round 32;
+# "推动天麻、刺梨等精深加工项目建设" names kinds and stays so)
+_UNDER_WAY = re.compile(r"(?:尽早|及早|尽快|全部|全面|集中|顺利|相继)?(?:开工|建成|投产|竣工|落地|投运|并网|达产|达效)")
 _BUILD_OBJECT = re.compile(r"(?:建设|新建|争取|打造|建成|设立)"
                            r"((?:[^，。；,;]{2,40}?)(?:园区|中心|基地|设施|总部))"
                            r"(?:建设)?(?=[，。；,;]|$)")
@@ -964,7 +968,7 @@ def _listed_before_etc(text: str, mentions: list[Mention], gaz: Gazetteer, words
         start = _clause_start(text, match.start(), 0, items=False)
         start = _past_heading(text, start, match.start())
         items = re.split(r"[、]", text[start : match.start()])
-        works = bool(_WORKS_LISTED.search(match.group()))
+        works = bool(_WORKS_LISTED.search(match.group())) or bool(_UNDER_WAY.match(text, match.end()))
         planned = not works and bool(_PLANNED.search(text[max(0, start - 8) : start + len(items[0])]))
         if _THIS_PROJECT.search(items[0]):
             continue  # "该项目通过修建海堤、滞洪湖堤防…等工程": the works of the project named before
