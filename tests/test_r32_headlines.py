@@ -6,10 +6,9 @@ invented."""
 
 from __future__ import annotations
 
-from ingest.extract import extractor_for
-from ingest.policy import policy_batch
 from ingest.structure import parse_structure
 from ontology import Gazetteer
+from tests.text_extraction import project_money
 
 SUBHEADING = """开发区新兴产业千亿投资计划出台。
 这里产业“新”潮澎湃
@@ -22,11 +21,6 @@ def _sentences(text: str) -> list[str]:
     return [s.text for s in parsed.preamble] + [s.text for sec in parsed.all_sections() for s in sec.sentences]
 
 
-def _project_names(text: str, gaz: Gazetteer) -> set[str]:
-    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
-    return {str(n.props["name"]) for n in batch.nodes.values() if n.label == "Project"}
-
-
 def test_a_subheading_stays_out_of_the_next_sentence() -> None:
     sentences = _sentences(SUBHEADING)
     assert "这里产业“新”潮澎湃" in sentences
@@ -34,7 +28,7 @@ def test_a_subheading_stays_out_of_the_next_sentence() -> None:
 
 
 def test_the_first_work_after_a_subheading_keeps_its_own_name(gaz: Gazetteer) -> None:
-    names = _project_names(SUBHEADING, gaz)
+    names = project_money(SUBHEADING, gaz)
     assert "汾河光伏制造垂直一体化基地项目" in names
     assert not any(name.startswith("这里产业") for name in names)
 
