@@ -129,7 +129,8 @@ _LEAD_GAP = re.compile(r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|�
 REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
-STATES_INVESTMENT = re.compile(r"(?:该|此|本|这个|这一)?(?:项目|工程)?"
+# (or "整体项目投资…", round 32: the whole work's, as against a phase's)
+STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一)?(?:项目|工程)?"
                                r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|耗资|斥资|造价)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
