@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
@@ -241,7 +241,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
         phrases = _judged(text, phrases, mentions, gaz, words, SPAN_TAGGER)
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
-    phrases = [_with_note(text, p, phrases, mentions, gaz) for p in phrases
+    phrases = [_with_note(text, _with_phase(text, p), phrases, mentions, gaz) for p in phrases
                if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)]
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
@@ -1023,6 +1023,20 @@ def _with_note(text: str, phrase: Phrase, phrases: list[Phrase], mentions: list[
     noted = _located(text, phrase.start, end, text[phrase.start:end], mentions, gaz, phrase.investment_wan)
     noted.source, noted.sub = phrase.source, phrase.sub
     return noted
+
+
+# Round 32: a work's phase written after its 项目 (嘉元时代年产10万吨铜箔项目一期, 北京环球主题公园项目一期(…)) is part of
+# its name: the models' spans stop at 项目, and the phase is what a start, a finish or a duplicate check is about
+# (…项目一期 and …项目二期 are two works). Not a phase's 工程 or a next work (…项目一期工程, …项目二期项目). Added
+# after the judge: it weighs the name as the models read it.
+_PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![工项])")
+
+
+def _with_phase(text: str, phrase: Phrase) -> Phrase:
+    phase = _PHASE_AFTER.match(text, phrase.end) if phrase.name.endswith(("项目", "工程")) else None
+    if phase is None or not text.endswith(phrase.name, phrase.start, phrase.end):
+        return phrase
+    return replace(phrase, name=phrase.name + phase.group(), end=phase.end())
 
 
 def _after_brackets(text: str, end: int) -> int:

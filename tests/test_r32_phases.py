@@ -1,0 +1,25 @@
+"""Round 32: a work's phase written right after its 项目 (…项目一期, …项目二期) is part of its name. The models' spans
+stop at 项目, so "年产5万吨高纯石墨项目一期正在施工建设" gave 年产5万吨高纯石墨项目, and a text naming phase one finished and
+phase two started gave two names without their phases — one work to a duplicate check (held-out 557, 1067, 1346, 1091).
+A phase's own 工程 stays as written. Sentences in the real texts' shapes; the works are invented."""
+
+from __future__ import annotations
+
+from ontology import Gazetteer
+from tests.text_extraction import project_money
+
+
+def test_a_phase_after_the_work_word_is_in_the_name(gaz: Gazetteer) -> None:
+    found = project_money("目前,年产5万吨高纯石墨项目一期正在施工建设,建成后将打通石墨精深加工上下游关键环节。", gaz)
+    assert "年产5万吨高纯石墨项目一期" in found
+    assert "年产5万吨高纯石墨项目" not in found
+
+
+def test_two_phases_of_one_work_are_two_works(gaz: Gazetteer) -> None:
+    found = project_money("实体经济项目11个,包括集中竣工的汾西年产10万吨铜箔项目一期,以及集中动工的汾西铜箔项目二期和"
+                          "智能家电产业园,总投资达143.7亿元。", gaz)
+    assert {"汾西年产10万吨铜箔项目一期", "汾西铜箔项目二期"} <= set(found)
+
+
+def test_a_phases_own_works_word_stays(gaz: Gazetteer) -> None:
+    assert list(project_money("侯马汽车零部件产业园项目一期工程开工建设。", gaz)) == ["侯马汽车零部件产业园项目一期工程"]
