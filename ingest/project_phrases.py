@@ -1025,10 +1025,10 @@ def _with_note(text: str, phrase: Phrase, phrases: list[Phrase], mentions: list[
     return noted
 
 
-# Round 32: a work's phase written after its 项目 (嘉元时代年产10万吨铜箔项目一期, 北京环球主题公园项目一期(…)) is part of
-# its name: the models' spans stop at 项目, and the phase is what a start, a finish or a duplicate check is about
-# (…项目一期 and …项目二期 are two works). Not a phase's 工程 or a next work (…项目一期工程, …项目二期项目). Added
-# after the judge: it weighs the name as the models read it.
+# Round 32: a work's phase written after its 项目 (嘉元时代年产10万吨铜箔项目一期, 北京环球主题公园项目一期(…)) is
+# part of its name: the models' spans stop at 项目, and the phase is what a start, a finish or a duplicate check is
+# about (…项目一期 and …项目二期 are two works). Not a phase's 工程 or a next work (…项目一期工程, …项目二期项目).
+# Added after the judge: it weighs the name as the models read it.
 _PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![工项])")
 
 
