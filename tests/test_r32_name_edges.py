@@ -1,4 +1,5 @@
-"""Round 32: a work's phase written right after its 项目 (…项目一期, …项目二期) is part of its name. The models' spans
+"""Round 32, the edges of names. A bracket holding only a quantity after a name is the work's size, not its name
+(昆山产业园污水处理厂(1万吨/天), holdout59's 1426, read after its blind measurement). And a work's phase written right after its 项目 (…项目一期, …项目二期) is part of its name. The models' spans
 stop at 项目, so "年产5万吨高纯石墨项目一期正在施工建设" gave 年产5万吨高纯石墨项目, and a text naming phase one finished and
 phase two started gave two names without their phases — one work to a duplicate check (held-out 557, 1067, 1346, 1091).
 A phase's own 工程 stays as written. Sentences in the real texts' shapes; the works are invented."""
@@ -23,3 +24,8 @@ def test_two_phases_of_one_work_are_two_works(gaz: Gazetteer) -> None:
 
 def test_a_phases_own_works_word_stays(gaz: Gazetteer) -> None:
     assert list(project_money("侯马汽车零部件产业园项目一期工程开工建设。", gaz)) == ["侯马汽车零部件产业园项目一期工程"]
+
+
+def test_a_quantity_in_brackets_is_the_works_size(gaz: Gazetteer) -> None:
+    found = project_money("截至6月底,续建项目全部复工建设,侯马产业园污水处理厂(1万吨/天)已完工。", gaz)
+    assert list(found) == ["侯马产业园污水处理厂"]
