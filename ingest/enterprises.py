@@ -67,8 +67,8 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # party committees of any level (蕉城区委, 中共中央, 党中央), fairs (西博会, 博览会, 洽谈会)
                             r"区委|^中共|党中央|博会$|览会$|洽谈会$|交易会$|"
                             r"产业链$|集聚区$|示范区$|"  # a chain or a zone, not its companies
-                            # round 32: a development zone by its kind (咸阳经开区, 郴州高新区, 洋浦经济开发区, 贵安新区) and
-                            # a laboratory (浦江实验室, 神农种业实验室: an institution, as the keys have it)
+                            # round 32: a development zone by its kind (咸阳经开区, 郴州高新区, 贵安新区) and a
+                            # laboratory (浦江实验室, 神农种业实验室: an institution, as the keys have it)
                             r"(?:经开区|高新区|开发区|新区|实验室)$|"
                             # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
                             # (安宁粤商产业园); a company's name ends with its trade or its legal form
