@@ -241,7 +241,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
         phrases = _judged(text, phrases, mentions, gaz, words, SPAN_TAGGER)
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
-    phrases = [_with_note(text, _with_phase(text, _without_quantity(text, p)), phrases, mentions, gaz) for p in phrases
+    phrases = [_with_note(text, _name_edges(text, p), phrases, mentions, gaz) for p in phrases
                if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)]
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
@@ -1025,31 +1025,29 @@ def _with_note(text: str, phrase: Phrase, phrases: list[Phrase], mentions: list[
     return noted
 
 
-# Round 32: a work's phase written after its 项目 (嘉元时代年产10万吨铜箔项目一期, 北京环球主题公园项目一期(…)) is
-# part of its name: the models' spans stop at 项目, and the phase is what a start, a finish or a duplicate check is
-# about (…项目一期 and …项目二期 are two works). Not a phase's 工程 or a next work (…项目一期工程, …项目二期项目).
-# Added after the judge: it weighs the name as the models read it.
+# Round 32, the edges of a name the models do not read. A work's phase written after its 项目 (嘉元时代年产10万吨铜箔
+# 项目一期, 北京环球主题公园项目一期(…)) is part of its name: the models' spans stop at 项目, and the phase is what a
+# start, a finish or a duplicate check is about (…项目一期 and …项目二期 are two works); not a phase's 工程 or a next
+# work (…项目一期工程, …项目二期项目). It is added after the judge, which weighs the name as the models read it.
 _PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![工项])")
-
-
-# Round 32 (holdout59 read, not blind): a bracket holding only a quantity after a name is the work's size, not its name
-# (昆山产业园污水处理厂(1万吨/天), 阿图什市安居富民工程(3700户)); no keyed name ends with one
+# A bracket holding only a quantity after a name is the work's size, not its name (昆山产业园污水处理厂(1万吨/天),
+# 阿图什市安居富民工程(3700户); holdout59 read, not blind); no keyed name ends with one.
 _QUANTITY_NOTE = re.compile(r"[(（](\d[\d.,，×*]*\s*[^\d()（）年月日]{1,8})[)）]$")
 
 
-def _without_quantity(text: str, phrase: Phrase) -> Phrase:
+def _name_edges(text: str, phrase: Phrase) -> Phrase:
+    """The phrase with a quantity bracket at its end taken off (as its capacity) and a phase after 项目 taken in;
+    a name the rules composed (not the text's own span) stays as it is."""
+    if text[phrase.start : phrase.end] != phrase.name:
+        return phrase
     note = _QUANTITY_NOTE.search(phrase.name)
-    if note is None or note.start() < MIN_NAME_CHARS or text[phrase.start : phrase.end] != phrase.name:
-        return phrase
-    return replace(phrase, name=phrase.name[: note.start()], end=phrase.end - len(note.group()),
-                   capacity=phrase.capacity or note.group(1))
-
-
-def _with_phase(text: str, phrase: Phrase) -> Phrase:
+    if note is not None and note.start() >= MIN_NAME_CHARS:
+        phrase = replace(phrase, name=phrase.name[: note.start()], end=phrase.start + note.start(),
+                         capacity=phrase.capacity or note.group(1))
     phase = _PHASE_AFTER.match(text, phrase.end) if phrase.name.endswith(("项目", "工程")) else None
-    if phase is None or not text.endswith(phrase.name, phrase.start, phrase.end):
-        return phrase
-    return replace(phrase, name=phrase.name + phase.group(), end=phase.end())
+    if phase is not None:
+        phrase = replace(phrase, name=phrase.name + phase.group(), end=phase.end())
+    return phrase
 
 
 def _after_brackets(text: str, end: int) -> int:
