@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ingest import project_phrases
-from ingest.extract import extractor_for
-from ingest.ner import default_tagger
-from ingest.project_phrases import find_project_phrases
 from ontology import Gazetteer
+from tests.text_extraction import sentence_project_names
 
 
 @pytest.fixture
@@ -19,15 +17,12 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(project_phrases, "TAGGER_MODE", "off")
 
 
-def _names(text: str, gaz: Gazetteer) -> list[str]:
-    words = default_tagger().tokens([text])[0]
-    return [p.name for p in find_project_phrases(text, extractor_for(gaz).find(text), gaz, words)]
 
 
 @pytest.mark.usefixtures("rules_alone")
 def test_a_copula_or_existential_verb_introduces_names_and_starts_none(gaz: Gazetteer) -> None:
     # 43-huainan-jkq-2018-signings: 主要有|…, 分别为|…
-    names = _names("1-8月份跟踪在谈项目累计40,拟投资总额约150亿元人民币。主要有微型光纤放大器及其核心激光器"
+    names = sentence_project_names("1-8月份跟踪在谈项目累计40,拟投资总额约150亿元人民币。主要有微型光纤放大器及其核心激光器"
                    "产业化基地项目、陕汽重卡汽车零配件产业园等;处于协议起草阶段的项目8个,分别为轴承锻件车件生产项目、"
                    "年产400吨薄荷脑生产项目等。", gaz)
     assert "微型光纤放大器及其核心激光器产业化基地项目" in names
@@ -38,5 +33,5 @@ def test_a_copula_or_existential_verb_introduces_names_and_starts_none(gaz: Gaze
 @pytest.mark.usefixtures("rules_alone")
 def test_a_conjunction_joins_names_and_starts_none(gaz: Gazetteer) -> None:
     # 34-ruicheng-2020-second-batch-starts: …第二批集中开工暨|标准化厂房建设项目开工仪式
-    names = _names("3月13日,芮城县举行了“三十项重点工程”第二批集中开工暨标准化厂房建设项目开工仪式", gaz)
+    names = sentence_project_names("3月13日,芮城县举行了“三十项重点工程”第二批集中开工暨标准化厂房建设项目开工仪式", gaz)
     assert not any(n.startswith("暨") for n in names)

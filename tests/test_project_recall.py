@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from ingest import project_phrases
-from ingest.extract import extractor_for
 from ingest.name_judge import recording
-from ingest.ner import default_tagger, needs_tagging
-from ingest.project_phrases import find_project_phrases
+from ingest.ner import needs_tagging
 from ontology import Gazetteer
+from tests.text_extraction import sentence_project_names
 
 # 43-huainan-jkq-2018-signings
 SIGNED_LIST = ("1-8月份,签约润滑油、皇家万喜汇、联创制药、三江生物、国瑞药业、绿十字等项目29个,其中工业项目13个,"
@@ -21,19 +20,16 @@ PLANNING = "平川高品质蔬菜产业园区，加快谋划蔬菜产业、设�
 PLANNED_LIST = "围绕传统产业转型升级，重点谋划绿色煤炭、绿色焦化、绿色钢铁等项目；"
 
 
-def _phrases(text: str, gaz: Gazetteer) -> list[str]:
-    words = default_tagger().tokens([text])[0]
-    return [p.name for p in find_project_phrases(text, extractor_for(gaz).find(text), gaz, words)]
 
 
 def test_the_items_before_a_plain_etc_project_are_names(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
     # rules alone: "A、B、C等项目29个" names its items, as "A、B等一批项目" does
     monkeypatch.setattr(project_phrases, "JUDGE_ON", False)
     monkeypatch.setattr(project_phrases, "TAGGER_MODE", "off")
-    names = _phrases(SIGNED_LIST, gaz)
+    names = sentence_project_names(SIGNED_LIST, gaz)
     assert {"皇家万喜汇", "联创制药", "国瑞药业", "绿十字"} <= set(names)
     assert not any(n.startswith("签约") for n in names)
-    assert _phrases(PLANNED_LIST, gaz) == []  # a list a planning verb leads names kinds
+    assert sentence_project_names(PLANNED_LIST, gaz) == []  # a list a planning verb leads names kinds
 
 
 def test_the_tagger_proposes_names_in_a_sentence_that_reports_no_event(
@@ -47,7 +43,7 @@ def test_the_tagger_proposes_names_in_a_sentence_that_reports_no_event(
     def tagged(every: bool, text: str = NO_EVENT) -> set[str]:
         monkeypatch.setattr(project_phrases, "TAG_EVERY_SENTENCE", every)
         with recording() as rows:
-            _phrases(text, gaz)
+            sentence_project_names(text, gaz)
         return {r.name for r in rows if r.features.get("src=tagger")}
 
     assert "陕汽重卡汽车零配件产业园" in tagged(True)
@@ -57,7 +53,7 @@ def test_the_tagger_proposes_names_in_a_sentence_that_reports_no_event(
     # did after the dev20 retrain, not after dev18's); it keeps nothing else there (no kind of work, 5G+、人工智能应用项目)
     assert tagged(True, PLANNING) <= {"平川高品质蔬菜产业园区"}
     monkeypatch.setattr(project_phrases, "JUDGE_ON", True)
-    assert set(_phrases(PLANNING, gaz)) <= {"平川高品质蔬菜产业园区"}
+    assert set(sentence_project_names(PLANNING, gaz)) <= {"平川高品质蔬菜产业园区"}
 
 
 def test_the_ner_runs_on_sentences_naming_a_work_by_its_head() -> None:

@@ -5,31 +5,24 @@ the models before dev17 kept the bracket; those trained on it do not, with no ru
 
 from __future__ import annotations
 
-from ingest.extract import extractor_for
-from ingest.ner import default_tagger
-from ingest.project_phrases import find_project_phrases
 from ontology import Gazetteer
-
-
-def _names(text: str, gaz: Gazetteer) -> list[str]:
-    words = default_tagger().tokens([text])[0]
-    return [p.name for p in find_project_phrases(text, extractor_for(gaz).find(text), gaz, words)]
+from tests.text_extraction import sentence_project_names
 
 
 def test_a_list_of_fields_names_no_work(gaz: Gazetteer) -> None:
     text = "沿黄七县要围绕生态保护、绿色发展，在乡村振兴、生态治理、黄河文化传承等方面创建样板、谋划项目。"
-    assert _names(text, gaz) == []
+    assert sentence_project_names(text, gaz) == []
     # a work before 等项目 is still one (the guidance's own list of works)
-    assert "遗址博物馆群" in _names("谋划实施黄河国家文化公园、遗址博物馆群、重点景区景点扩容提档等项目。", gaz)
+    assert "遗址博物馆群" in sentence_project_names("谋划实施黄河国家文化公园、遗址博物馆群、重点景区景点扩容提档等项目。", gaz)
 
 
 def test_a_figure_in_brackets_after_the_name_is_a_note(gaz: Gazetteer) -> None:
-    names = _names("15.山东友谊胶粘科技有限公司双向拉伸聚丙烯薄膜及特种胶带项目(年产BOPP薄膜33万吨)", gaz)
+    names = sentence_project_names("15.山东友谊胶粘科技有限公司双向拉伸聚丙烯薄膜及特种胶带项目(年产BOPP薄膜33万吨)", gaz)
     assert names == ["山东友谊胶粘科技有限公司双向拉伸聚丙烯薄膜及特种胶带项目"]
-    names = _names("48.华勤橡胶工业集团有限公司华勤橡胶科技中心项目(建设橡胶产品研发中心,总建筑面积2.5 万平方米)", gaz)
+    names = sentence_project_names("48.华勤橡胶工业集团有限公司华勤橡胶科技中心项目(建设橡胶产品研发中心,总建筑面积2.5 万平方米)", gaz)
     assert names == ["华勤橡胶工业集团有限公司华勤橡胶科技中心项目"]
     # a phase in brackets stays in the name
-    assert _names("开工建设杭州至温州高速铁路项目(一期工程)。", gaz) == ["杭州至温州高速铁路项目(一期工程)"]
+    assert sentence_project_names("开工建设杭州至温州高速铁路项目(一期工程)。", gaz) == ["杭州至温州高速铁路项目(一期工程)"]
 
 
 def test_a_works_facility_is_no_company(gaz: Gazetteer) -> None:

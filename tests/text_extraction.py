@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from ingest.extract import extractor_for
+from ingest.ner import default_tagger
 from ingest.policy import policy_batch
+from ingest.project_phrases import find_project_phrases
 from ontology import Gazetteer
+
+
+def sentence_project_names(sentence: str, gaz: Gazetteer) -> list[str]:
+    """The project names the phrase finder reads in one sentence (its LAC words and gazetteer mentions given), in
+    order: the sentence-level step alone, without the document's merging of works named again."""
+    words = default_tagger().tokens([sentence])[0]
+    return [p.name for p in find_project_phrases(sentence, extractor_for(gaz).find(sentence), gaz, words)]
 
 
 def companies_in(text: str, gaz: Gazetteer) -> set[str]:
