@@ -39,14 +39,14 @@ from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import years_in
 from ontology import Gazetteer
-from ontology.divisions import COUNTY_CODE
+from ontology.divisions import COUNTY_CODE, read_divisions
 
 Words = Sequence[Token]
 SITE_SEPARATORS = "、，,和及与"
 COMPOUND_SEPARATORS = "—–－-"
 FACILITY_ENDINGS = ("设施", "电站", "管线", "管道")
 ITEM_BREAKS = "，。；：！？,;:!?\n"
-NOT_ONE_PROJECT = ("等", "一批", "各", "上述", "个项目", "类项目", "这些", "此次", "本次", "以上", "全部",
+NOT_ONE_PROJECT = ("一批", "各", "上述", "个项目", "类项目", "这些", "此次", "本次", "以上", "全部",
                    "多个", "相关", "重点项目", "重点工程", "重大项目", "该项目", "此项目", "承接")
 MIN_NAME_CHARS = 3
 ANCHOR_LABELS = {"County", "Region", "UrbanArea", "DevelopmentZone", "Park", "Mountain", "River", "Enterprise"}
@@ -241,6 +241,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
         phrases = _judged(text, phrases, mentions, gaz, words, SPAN_TAGGER)
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
+    phrases = [q for p in phrases for q in _apart_at_and(text, p, mentions, gaz, words)]
     phrases = [_with_note(text, _name_edges(text, p), phrases, mentions, gaz) for p in phrases
                if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)]
     for m in _PARTS_LEAD.finditer(text):
@@ -383,7 +384,8 @@ def _joined_at_unit_numbers(text: str, spans: list[Span]) -> list[tuple[int, int
 # 沈白高铁、大水网…", "开展新藏铁路、滇藏铁路…等项目") is a candidate too when it reads as a name at all (_phrase),
 # judged as a rule's phrase (round 27: at 0.15 and 0.25, not the rules' 0.4, dev lost precision for little recall).
 _ITEM_SEP = "、"
-_CLAUSE_ENDS = "，,。；;：:！？!?()（）"
+_CLAUSE_ENDS = "，,。；;：:！？!?"
+_OPENS, _CLOSES = "(（", ")）"
 
 
 def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: Gazetteer,
@@ -391,15 +393,14 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
     """The other items of each list a kept name is an item of: pieces between 、 (the last one only up to 等,
     as what follows the last item is the clause's verb), none only a place or an organisation's name."""
     clauses = dict.fromkeys(  # each list once, however many of its items were kept
-        (max((text.rfind(ch, 0, p.start) for ch in _CLAUSE_ENDS), default=-1) + 1,
-         min((i for i in (text.find(ch, p.end) for ch in _CLAUSE_ENDS) if i >= 0), default=len(text)))
+        _list_clause(text, p.start, p.end)
         for p in kept if text.startswith(_ITEM_SEP, p.end) or text[p.start - 1 : p.start] == _ITEM_SEP)
     out: list[Phrase] = []
     for left, right in clauses:
         pieces = _top_level_pieces(text, left, right)
         for n, (start, end) in enumerate(pieces):
-            etc = text.find("等", start, end) - start
-            item_end = start + etc if etc > 0 else end if n < len(pieces) - 1 else None
+            etc = _LIST_ETC.search(text, start, end)
+            item_end = etc.start() if etc is not None and etc.start() > start else end if n < len(pieces) - 1 else None
             if item_end is not None and not any(q.start < item_end and start < q.end for q in [*kept, *out]):
                 phrase = _phrase(text, start, item_end, mentions, gaz, words, needs_tail=False, listed_work=True)
                 if phrase is not None and not _one_proper_name(phrase, mentions, words):
@@ -408,11 +409,35 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
     return out
 
 
+# the 等 closing a list, not the one in a name's word (梧州医学高等专科学校, 中等职业学校)
+_LIST_ETC = re.compile(r"(?<![高中初])等")
+
+
+def _list_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around text[start:end]: up to the nearest clause mark or unclosed bracket on each side; a
+    bracket closed inside it is an item's note (梧州医学高等专科学校(二期)、…), not the clause's edge."""
+    depth, left = 0, start
+    while left > 0 and not (depth == 0 and (text[left - 1] in _CLAUSE_ENDS or text[left - 1] in _OPENS)):
+        depth += (text[left - 1] in _CLOSES) - (text[left - 1] in _OPENS)
+        left -= 1
+    depth, right = 0, end
+    while right < len(text) and not (depth == 0 and (text[right] in _CLAUSE_ENDS or text[right] in _CLOSES)):
+        depth += (text[right] in _OPENS) - (text[right] in _CLOSES)
+        right += 1
+    return left, right
+
+
 def _one_proper_name(phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
-    """A place or an organisation alone (桂林市, 松花江, 华侨城): a list of them names no works."""
-    return (any(m.start == phrase.start and m.end == phrase.end for m in mentions)
-            or any(w.start == phrase.start and w.end == phrase.end and w.tag in ("LOC", "ORG", "PER")
-                   for w in words))
+    """A place or an organisation alone (桂林市, 松花江, 华侨城), also with a place in brackets after it (珠海(阳江):
+    a park by its partner cities; 建平大道(三期、四期) is a work): a list of them names no works."""
+    def proper(start: int, end: int | None, tags: tuple[str, ...] = ("LOC", "ORG", "PER")) -> bool:
+        return (any(m.start == start and end in (None, m.end) for m in mentions)
+                or any(w.start == start and end in (None, w.end) and w.tag in tags for w in words))
+
+    note = _IN_BRACKETS.search(phrase.name)
+    if note is not None and note.end() == len(phrase.name) and proper(phrase.start + note.start() + 1, None, ("LOC",)):
+        return proper(phrase.start, phrase.start + note.start())
+    return proper(phrase.start, phrase.end)
 
 
 # "在乡村振兴、生态治理、黄河文化传承等方面创建样板": items of a list the text calls fields (方面, 领域) name no work
@@ -486,6 +511,26 @@ def _conjoined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 and len(_TAIL_WORDS.sub("", text[m.end() : end])) >= MIN_NAME_CHARS):
             return [(start, first_end), (m.end(), end)]
     return []
+
+
+_OWN_NAME_START = re.compile(r"[A-Za-z0-9]|国道|省道|县道")  # G206…, 国道325线…: a road by its number
+
+
+def _apart_at_and(text: str, phrase: Phrase, mentions: list[Mention], gaz: Gazetteer,
+                  words: Words) -> list[Phrase]:
+    """A kept name that joins two finished names at 和/以及 (汕湛高速公路阳春段|和|国道325线…工程, 月亮泡蓄滞洪区|和|
+    洮儿河治理工程) is two works: the judge, which weighs each half alone, keeps the whole more often than the keys
+    do (round 33). The second half must be finished too (奶山羊育种和养殖项目 shares its head: one work) and open
+    with a name of its own — a place, an organisation, a road's number — not a generic head that shares the first's
+    owner (海升集团甘肃农业总部和研发中心项目, 恒康药业生产基地和研发总部项目: one work each in the keys)."""
+    pieces = [] if phrase.source in UNJUDGED_SOURCES else _conjoined_pieces(text, phrase.start, phrase.end)
+    if not pieces or not _NAME_DONE.search(text, pieces[1][0], pieces[1][1]):
+        return [phrase]
+    second = pieces[1][0]
+    if not (_OWN_NAME_START.match(text, second) or any(m.start == second for m in mentions)
+            or any(w.start == second and w.tag in _PROPER_TAGS for w in words)):
+        return [phrase]
+    return [_variant(text, s, e, mentions, gaz, _investment(text, s, e), "split") for s, e in pieces]
 
 
 def _variant(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer,
@@ -1123,6 +1168,7 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     if cut and _only_kind_words(core.lstrip(_JOINTS)):
         return None  # "基础设施项目|总投资242.5亿元、社会民生项目…", "12个签约及动工项目|总投资…": a kind's total
     if (len(core) < MIN_NAME_CHARS or any(word in text[lookback:end] for word in NOT_ONE_PROJECT)
+            or _LIST_ETC.search(text, lookback, end)
             or _NOT_A_NAME.search(name) or _verb_first(text, start, mentions, words, listed_work)
             or (needs_tail and core[-1] in NOT_NAME_LAST)
             or (core.endswith(COMPANY_HEADS) and not (name.endswith("项目") and core.endswith(_FIRM_HEADS)))
@@ -1369,16 +1415,29 @@ def _next_clause(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+# Round 33: the NER reads a building, a venue or a resort as a place (梧州大酒店, 大华山桃文化园, 笔架山庄): such a
+# word is the work's particular part; only a division's name (梧州, 祁东县) or a word with a division's ending is
+# an administrative place, before which kind words name a kind (祁东县产业项目; 梧州大酒店升级改造项目 is a work),
+# and not when it ends as a facility does (兰州新区化工园区, a zone's park)
+_FACILITY_WORD_END = re.compile(rf"(?:{'|'.join(FACILITY_WORDS)}|酒店|宾馆|饭店|大厦|公园|广场|学院|中学|小学|大学)$")
+
+
+def _division_word(word: str) -> bool:
+    return (bool(_PLACE_WORD.match(word)) or bool(read_divisions().codes(word))) and not _FACILITY_WORD_END.search(word)
+
+
 def _anchored(core: str, name: str, mentions: list[Mention], start: int, end: int, words: Words = ()) -> bool:
     """A name is one project only if something in it is particular: a place,
     a number, a quoted name, a facility, a named owner — not only kind words.
     A place with only kind words after it names a kind ("2020年祁东县产业项目")."""
     places = [(m.start, m.end) for m in mentions if start <= m.start < end and m.label in ANCHOR_LABELS]
-    places += [(w.start, w.end) for w in words if start <= w.start < end and w.tag == "LOC"]
+    named = [(w.start, w.end) for w in words if start <= w.start < end and w.tag == "LOC"]
     # a river, a mountain or a lake is a site, not only a place: 汾河流域综合治理 is one project
     sites = [(m.start, m.end) for m in mentions if m.label in SITE_LABELS]
-    admin = [(a, b) for a, b in places if not any(a < y and x < b for x, y in sites)
+    divisions = [(a, b) for a, b in named if _division_word(text_of(name, start, a, b))]
+    admin = [(a, b) for a, b in places + divisions if not any(a < y and x < b for x, y in sites)
              and not re.search(r"[河江湖山湾]$", text_of(name, start, a, b))]
+    places += named
     unplaced = "".join(ch for i, ch in enumerate(name, start) if not any(a <= i < b for a, b in admin))
     what = re.sub(r"[的和及与、\s]", "", _TAIL_WORDS.sub("", _YEAR_OR_COUNT.sub("", unplaced)))
     if what and _only_kind_words(what):
