@@ -70,6 +70,9 @@ NOT_ENTERPRISE = re.compile(r"政府|市委|县委|省委|党委|党工委|工�
                             # round 32: a development zone by its kind (咸阳经开区, 郴州高新区, 贵安新区) and a
                             # laboratory (浦江实验室, 神农种业实验室: an institution, as the keys have it)
                             r"(?:经开区|高新区|开发区|新区|实验室)$|"
+                            # round 33: a line or a museum, a park by its kind (成达万高铁, 中国水工科技馆,
+                            # 深汕比亚迪汽车工业园, 云内铝业制造园: a work's name read as its owner; 碧桂园 is a firm)
+                            r"(?:高铁|铁路|公路|科技馆|产业园|工业园|示范园|制造园)$|"
                             # 粤商, 浙商, 外商, 供应商: a name ending in 商 names merchants of a place or a kind
                             # (安宁粤商产业园); a company's name ends with its trade or its legal form
                             r"商$|"
