@@ -80,8 +80,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
                                      "holdout45", "holdout46", "holdout47", "holdout48", "holdout49",
                                      "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
-                                     "holdout55", "holdout56", "holdout57", "holdout58", "holdout59"}
-    assert len(report["documents"]) == 1376
+                                     "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
+                                     "holdout60", "holdout61", "holdout62", "holdout63"}
+    assert len(report["documents"]) == 1424
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -163,6 +164,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout57"]["projects"]["expected"] == 92
     assert report["totals"]["holdout58"]["projects"]["expected"] == 90
     assert report["totals"]["holdout59"]["projects"]["expected"] == 115
+    assert report["totals"]["holdout60"]["projects"]["expected"] == 51
+    assert report["totals"]["holdout61"]["projects"]["expected"] == 87
+    assert report["totals"]["holdout62"]["projects"]["expected"] == 94
+    assert report["totals"]["holdout63"]["projects"]["expected"] == 108
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
