@@ -594,7 +594,8 @@ class PlaceResolver:
                         and (size > 2 or _begins_name(text, i, size) or (out and out[-1].end == i)):
                     near = _outermost([c for c in self.divisions.codes(form) if c.startswith(inside)])
                     codes = [near] if near else None
-                if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size):
+                if (codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size)
+                        and not self._opens_facility(text, i, i + size)):
                     codes = None  # 站前区 inside 北站站前区域
                 if codes:
                     hit = _Match(form, list(codes), i)
@@ -622,6 +623,14 @@ class PlaceResolver:
         bounds = {left, *(b for t in tokens for b in t)}
         crossed = any(start < s < at < e for s, e in tokens)  # 雄/安/新区: 新区 is a word, 安新 none
         return counties if start in bounds and at + 1 in bounds and not crossed else []
+
+    def _opens_facility(self, text: str, start: int, end: int) -> bool:
+        """A place's short form opening one word with a facility's ending (三亚|港, 苏州|湾, 永德|机场): the word is
+        a work's or a site's name, and the place is named in it (round 33: most places the keys list and the
+        extraction missed are such short forms)."""
+        left = max(0, start - _WINDOW)
+        return any(s + left == start and e + left > end and text[end : e + left] in FACILITY_RESTS
+                   for _, s, e in self.extractor.tokens(text[left : end + _WINDOW]))
 
     def _is_word(self, text: str, start: int, end: int) -> bool:
         left = max(0, start - _WINDOW)
@@ -716,6 +725,10 @@ def add_division_nodes(batch: GraphBatch, gaz: Gazetteer, code: str, prov: Prove
     for child, parent in zip(ids, ids[1:], strict=False):
         batch.edge(child, "LOCATED_IN", parent, prov)
     return ids[0]
+
+
+# what follows a place's short form inside one word of a work or a site (三亚港, 苏州湾, 永德机场)
+FACILITY_RESTS = frozenset(("港", "湾", "站", "机场", "大桥", "水库", "港区", "高铁站", "火车站", "客运站"))
 
 
 @lru_cache(maxsize=4096)
