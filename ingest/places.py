@@ -626,8 +626,8 @@ class PlaceResolver:
 
     def _opens_facility(self, text: str, start: int, end: int) -> bool:
         """A place's short form opening one word with a facility's ending (三亚|港, 苏州|湾, 永德|机场): the word is
-        a work's or a site's name, and the place is named in it (round 33: most places the keys list and the
-        extraction missed are such short forms)."""
+        a work's or a site's name, and the place is named in it (round 33: many places the keys list and the
+        extraction missed open a work's name so; the whole-word test below kept them out)."""
         left = max(0, start - _WINDOW)
         return any(s + left == start and e + left > end and text[end : e + left] in FACILITY_RESTS
                    for _, s, e in self.extractor.tokens(text[left : end + _WINDOW]))
