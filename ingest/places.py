@@ -594,8 +594,7 @@ class PlaceResolver:
                         and (size > 2 or _begins_name(text, i, size) or (out and out[-1].end == i)):
                     near = _outermost([c for c in self.divisions.codes(form) if c.startswith(inside)])
                     codes = [near] if near else None
-                if (codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size)
-                        and not self._opens_facility(text, i, i + size)):
+                if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size, heads=True):
                     codes = None  # 站前区 inside 北站站前区域
                 if codes:
                     hit = _Match(form, list(codes), i)
@@ -624,20 +623,15 @@ class PlaceResolver:
         crossed = any(start < s < at < e for s, e in tokens)  # 雄/安/新区: 新区 is a word, 安新 none
         return counties if start in bounds and at + 1 in bounds and not crossed else []
 
-    def _opens_facility(self, text: str, start: int, end: int) -> bool:
-        """A place's short form opening one word with a facility's ending (三亚|港, 苏州|湾, 永德|机场): the word is
-        a work's or a site's name, and the place is named in it (round 33: many places the keys list and the
-        extraction missed open a work's name so; the whole-word test below kept them out)."""
+    def _is_word(self, text: str, start: int, end: int, heads: bool = False) -> bool:
+        """Whether text[start:end] is a word of its own; with `heads`, also when it opens one word with a facility's
+        ending (三亚|港, 黄骅|港, 白云|机场): the word is a work's or a site's name and the place is named in it
+        (round 33: the whole-word test alone kept such places out)."""
         left = max(0, start - _WINDOW)
-        return any(s + left == start and e + left > end and text[end : e + left] in FACILITY_RESTS
-                   for _, s, e in self.extractor.tokens(text[left : end + _WINDOW]))
-
-    def _is_word(self, text: str, start: int, end: int) -> bool:
-        left = max(0, start - _WINDOW)
-        bounds = {0}
-        for _, s, e in self.extractor.tokens(text[left : end + _WINDOW]):
-            bounds.update((s, e))
-        return start - left in bounds and end - left in bounds
+        tokens = [(s + left, e + left) for _, s, e in self.extractor.tokens(text[left : end + _WINDOW])]
+        bounds = {left, *(b for t in tokens for b in t)}
+        return (start in bounds and end in bounds) or (heads and any(
+            s == start and e > end and text[end:e] in FACILITY_RESTS for s, e in tokens))
 
     def _choose(self, codes: list[str], context: set[str]) -> list[str]:
         """Candidates narrowed by the text's other places, then the home city, then the home province."""
