@@ -22,6 +22,7 @@ import numpy as np
 BATCH_SIZE = 32
 MAX_CHARS = 256  # longer sentences are tagged in pieces of this size
 ORG_TAG = "ORG"
+PLACE_TAG = "LOC"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ WHOLE_AREA_WORDS = ("全市", "全省", "全国", "各县")
 MUNICIPALITY_SUFFIX = "市"  # a province whose name ends so is a city (北京市, 上海市, 天津市, 重庆市)
 RENAMED_SUFFIXES = frozenset("县市区旗")  # a county's short form with one of these names it, renamed or not
 PROPER_NOUN_TAGS = ("ns", "nr", "nz", "nt")  # jieba's tags of place, person, other and organisation names
+# a word jieba's dictionary has seen this often is a word first (资源, 合作, 南部, 光泽: 3,000-17,000), even where
+# the NER reads a place; county names it knows as words are rarer (柞水 4, 神木 94, 潜江 798)
+FREQUENT_WORD = 1000
 _PLACE_NOTE = re.compile(r"[(（]([^()（）]{2,12})[)）]$")
 MIN_NOTED_NAME = 4  # characters a name keeps without its place note ("(樊城区)" alone is no name)
 COUNTRY_KIND = "country_or_area"  # an ISO 3166-1 entry: a country, or an area such as 香港 or 台湾
@@ -62,6 +65,16 @@ ZONE_KINDS = {"高新技术产业开发区": "高新技术产业开发区", "经
 # kinds that after a province name its zones together (山西省开发区…活动), not one zone (北京经开区 is one)
 _COLLECTIVE_KINDS = frozenset({"开发区", "工业园区", "产业园区", "产业集聚区", "新区"})
 _ZONE_ENDS = frozenset(kind[-1] for kind in ZONE_KINDS)
+# round 34: a zone with a name of its own (湘江新区, 净月高新区, 徐圩港区, 怀柔科学城) ends in one of these kinds;
+# 工业园 and 产业园 are left out: most such words the NER reads as places are one work's name (…箱包工业园)
+NAMED_ZONE_KINDS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "经开区", "开发区", "工业园区",
+                    "工业区", "港区", "综合保税区", "保税区", "示范区", "试验区", "实验区", "合作区", "产业集聚区",
+                    "集聚区", "科学城", "科技城", "新区", "新城", "片区")
+_NAMED_ZONE = re.compile(r"^(?:国家级|省级)?(.+?)(" + "|".join(NAMED_ZONE_KINDS) + ")$")
+# a name made only of words that say what a zone is for is no name (产业集聚区, 综合保税区, 国家级新区, 移民新城);
+# a free-trade zone (海南自由贸易试验区) is a province's policy area, not a site
+_KIND_WORDS = re.compile(r"^(?:产业|工业|化工|综合|生态|文旅|旅游|智慧|经济|科技|物流|商务|现代|循环|移民|国家级|国家|"
+                         r"省级|新|大|国际|空港|临港|航空港|港)+$|(?:自贸|自由贸易)$")
 _ZONE_KIND = re.compile(r"(?:国家级|国家)?(" + "|".join(ZONE_KINDS) + ")")
 
 
@@ -192,12 +205,14 @@ class PlaceResolver:
             return own  # the row names another city or province than its document: the row wins
         return doc
 
-    def mentions(self, text: str, inside: tuple[str, ...] = ()) -> list[tuple[str, int, str]]:
+    def mentions(self, text: str, inside: tuple[str, ...] = (),
+                 places: tuple[tuple[int, int], ...] = ()) -> list[tuple[str, int, str]]:
         """(form, start, division code) for each county, city or province outside the home city that a
         sentence names, when it is certain: one division once the sentence's other places, the
         document's place `inside`, the home city and province have narrowed it (新城区 after 西安市 is
-        西安's). Counties by their full name, or by a short form the places around hold once
-        (`_held_counties`). Townships by their full name, when the country has one of that name or the
+        西安's). Counties by their full name, or by a short form the places around hold once, or one only
+        that county has in the country where the NER reads a place (`places`: its LOC spans; see
+        `_held_counties`). Townships by their full name, when the country has one of that name or the
         sentence or document names a place holding it (`_certain_township`). A name many places share with
         nothing to choose by is not stored as a mention."""
         matches = self._scan(text, whole=False, short=False, inside=inside, named=True)
@@ -209,7 +224,7 @@ class PlaceResolver:
                     len(chosen[0]) <= COUNTY_CODE or self._certain_township(m, chosen[0], context)
                     or self._town_of_city(chosen[0], inside)):
                 out.append((m.text, m.start, chosen[0]))
-        out += self._held_counties(text, matches, context)
+        out += self._held_counties(text, matches, context, places)
         return sorted(out + self._list_siblings(text, out), key=lambda found: found[1])
 
     def _list_siblings(self, text: str, found: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
@@ -245,13 +260,17 @@ class PlaceResolver:
             spans.append((first, start - 1))
         return [(a, b) for a, b in spans if 2 <= b - a <= MAX_LIST_ITEM]
 
-    def _held_counties(self, text: str, matches: list[_Match], context: set[str]) -> list[tuple[str, int, str]]:
+    def _held_counties(self, text: str, matches: list[_Match], context: set[str],
+                       places: tuple[tuple[int, int], ...] = ()) -> list[tuple[str, int, str]]:
         """Counties named by their short form (西峰 after 庆阳市, 渭源 in a 甘肃 text, 宝山 after 落户): the
         sentence's or the document's places must hold exactly one county of that form, and the form must be
         no common word (资源, 合作, 通道, 仙桃 are counties too). Until round 24 only a short form right after a
         word that says where (在, 落户, 位于) counted; the places around one decide as well, and most keyed short
-        forms follow no such word. A sentence with no place around holds none, and is not scanned again."""
-        if not context:
+        forms follow no such word. Round 34: with no place around, a short form only one county in the country
+        has (柞水, 神木, 锡林浩特; townships inside that county aside) counts where the NER reads a place in
+        its word (`places`), common word or not (jieba's dictionary calls 柞水 and 石首 nouns, while the NER
+        reads them as places by their sentence), but no frequent word (资源, 南部: the NER errs there too)."""
+        if not context and not places:
             return []
         taken = {i for m in matches for i in range(m.start, m.end)}
         out: list[tuple[str, int, str]] = []
@@ -261,7 +280,21 @@ class PlaceResolver:
             held = [c for c in found.codes if len(c) == COUNTY_CODE and any(c.startswith(x) for x in context)]
             if len(held) == 1 and not held[0].startswith(self.home_code) and not _common_word(found.text):
                 out.append((found.text, found.start, held[0]))
+            elif not held and any(s <= found.start < e for s, e in places) and not _frequent_word(found.text):
+                only = self._only_county(found.text)
+                if only is not None and not only.startswith(self.home_code):
+                    out.append((found.text, found.start, only))
         return out
+
+    def _only_county(self, form: str) -> str | None:
+        """The one county in the country with this short form, when no other county, city or province has it
+        and the townships that share it lie in that county (府谷 and its 府谷镇)."""
+        codes = self.divisions.short.get(form, [])
+        counties = [c for c in codes if len(c) == COUNTY_CODE]
+        if len(counties) != 1 or form in GENERIC_NAMES or form in self.divisions.full:
+            return None
+        return counties[0] if all(c == counties[0] or (len(c) > COUNTY_CODE and c.startswith(counties[0]))
+                                  for c in codes) else None
 
     def _certain_township(self, match: _Match, code: str, context: set[str]) -> bool:
         """A township by its full name that lies in a place the sentence or the document names (城关镇 after
@@ -346,10 +379,22 @@ class PlaceResolver:
                 short_county = form not in self.divisions.full and len(chosen[0]) == COUNTY_CODE
                 loose = short_county and context and not any(chosen[0].startswith(c) for c in context)
                 loose = loose or (len(chosen[0]) == PROVINCE_CODE and kind.group(0) in _COLLECTIVE_KINDS)
-                if len(chosen) == 1 and not loose and self._is_word(text, at - size, at):
+                if len(chosen) == 1 and not loose and self._is_word(text, at - size, at, frozenset({kind.group(0)})):
                     out.append(ZoneMention(text[at - size : kind.end()], at - size, chosen[0],
                                            ZONE_KINDS[kind.group(1)]))
                 break
+        return out
+
+    def named_zones(self, text: str, places: tuple[tuple[int, int], ...]) -> list[ZoneMention]:
+        """Development zones named by a name of their own, not a division's (湘江新区, 川渝高竹新区, 净月高新区,
+        天津港保税区): a word the NER reads as one place that ends in a zone's kind, its name (what comes before
+        the kind) more than words saying what the zone is for. Where such a zone lies is not known from its
+        name: the mention has no division code (`zones` finds the ones named by their division)."""
+        out: list[ZoneMention] = []
+        for start, end in places:
+            named = _NAMED_ZONE.match(text[start:end])
+            if named and len(named.group(1)) >= 2 and not _KIND_WORDS.search(named.group(1)):
+                out.append(ZoneMention(text[start:end], start, "", ZONE_KINDS.get(named.group(2), named.group(2))))
         return out
 
     def zone_of(self, text: str, place_id: str | None) -> ZoneMention | None:
@@ -594,7 +639,7 @@ class PlaceResolver:
                         and (size > 2 or _begins_name(text, i, size) or (out and out[-1].end == i)):
                     near = _outermost([c for c in self.divisions.codes(form) if c.startswith(inside)])
                     codes = [near] if near else None
-                if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size, heads=True):
+                if codes and not whole and size <= SHORT_NAME and not self._is_word(text, i, i + size, FACILITY_RESTS):
                     codes = None  # 站前区 inside 北站站前区域
                 if codes:
                     hit = _Match(form, list(codes), i)
@@ -623,15 +668,15 @@ class PlaceResolver:
         crossed = any(start < s < at < e for s, e in tokens)  # 雄/安/新区: 新区 is a word, 安新 none
         return counties if start in bounds and at + 1 in bounds and not crossed else []
 
-    def _is_word(self, text: str, start: int, end: int, heads: bool = False) -> bool:
-        """Whether text[start:end] is a word of its own; with `heads`, also when it opens one word with a facility's
-        ending (三亚|港, 黄骅|港, 白云|机场): the word is a work's or a site's name and the place is named in it
-        (round 33: the whole-word test alone kept such places out)."""
-        left = max(0, start - _WINDOW)
-        tokens = [(s + left, e + left) for _, s, e in self.extractor.tokens(text[left : end + _WINDOW])]
+    def _is_word(self, text: str, start: int, end: int, rests: frozenset[str] = frozenset()) -> bool:
+        """Whether text[start:end] is a word of its own, or opens one word whose rest is one of `rests`: a facility's
+        ending (三亚|港, 黄骅|港, 白云|机场: the word is a work's or a site's name and the place is named in it; round
+        33) or a zone's kind (jieba has 苏州高新区 and 北京经济技术开发区 as one word each; round 34)."""
+        left, reach = max(0, start - _WINDOW), end + _WINDOW + max(map(len, rests), default=0)
+        tokens = [(s + left, e + left) for _, s, e in self.extractor.tokens(text[left:reach])]
         bounds = {left, *(b for t in tokens for b in t)}
-        return (start in bounds and end in bounds) or (heads and any(
-            s == start and e > end and text[end:e] in FACILITY_RESTS for s, e in tokens))
+        return (start in bounds and end in bounds) or any(s == start and e > end and text[end:e] in rests
+                                                          for s, e in tokens)
 
     def _choose(self, codes: list[str], context: set[str]) -> list[str]:
         """Candidates narrowed by the text's other places, then the home city, then the home province."""
@@ -733,6 +778,13 @@ def _common_word(form: str) -> bool:
     return len(tagged) == 1 and not tagged[0][1].startswith(PROPER_NOUN_TAGS)
 
 
+@lru_cache(maxsize=4096)
+def _frequent_word(form: str) -> bool:
+    """Whether jieba's dictionary has `form` as one word at least FREQUENT_WORD times (its frequency is what
+    `suggest_freq` gives for a word the dictionary holds whole)."""
+    return len(rjieba.cut(form, False)) == 1 and rjieba.suggest_freq(form) >= FREQUENT_WORD
+
+
 @lru_cache(maxsize=16384)  # asked per sentence and again per company node; a list names the same owners often
 def _name_origin(resolver: PlaceResolver, name: str) -> str | None:
     country = next((c for form, start, c in resolver.countries_in(name) if start == 0 and len(form) < len(name)), None)
@@ -766,6 +818,14 @@ def add_zone_node(batch: GraphBatch, gaz: Gazetteer, zone: ZoneMention, prov: Pr
     batch.node(node_id, "DevelopmentZone", prov, name=(place.short or place.name) + zone.kind, aliases=aliases,
                code=zone.code, home=zone.code.startswith(str(gaz.home.data["code"])))
     batch.edge(node_id, "LOCATED_IN", division, prov)
+    return node_id
+
+
+def add_named_zone_node(batch: GraphBatch, zone: ZoneMention, prov: Provenance) -> str:
+    """The node of a development zone named by a name of its own (湘江新区; see `PlaceResolver.named_zones`):
+    one node per written name, LOCATED_IN nothing, since the name does not say where it lies."""
+    node_id = f"zone:named:{normalise(zone.form)}"
+    batch.node(node_id, "DevelopmentZone", prov, name=zone.form, aliases=[zone.form], code=zone.code, home=False)
     return node_id
 
 

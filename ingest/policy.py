@@ -12,13 +12,14 @@ from graph.models import GraphBatch, Provenance
 from ingest.enterprises import EnterpriseMention, add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
 from ingest.fields import RECORD_FIELDS, line_field
-from ingest.ner import OrgTagger, Token, default_tagger, organisations
+from ingest.ner import PLACE_TAG, OrgTagger, Token, default_tagger, organisations
 from ingest.places import (
     TITLE_SOURCE,
     DocumentPlace,
     PlaceResolver,
     add_country_node,
     add_division_nodes,
+    add_named_zone_node,
     add_zone_node,
     path_statements,
     resolver_for,
@@ -242,7 +243,8 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
         prov = _span_prov(doc_id, sentence, zone.start, zone.end)
         batch.edge(container.id, "MENTIONS", add_zone_node(batch, resolver.gaz, zone, prov), prov, form=zone.form)
     taken += [(z.start, z.end) for z in zones]
-    for form, start, code in resolver.mentions(sentence.text, inside):
+    named = tuple((w.start, w.end) for w in container.words.get(sentence.text, []) if w.tag == PLACE_TAG)
+    for form, start, code in resolver.mentions(sentence.text, inside, named):
         end = start + len(form)
         if any(s < end and start < e for s, e in taken):
             continue
@@ -256,6 +258,11 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
         if not any(s < end and start < e for s, e in taken):  # 内蒙古 is no 蒙古
             prov = _span_prov(doc_id, sentence, start, end)
             batch.edge(container.id, "MENTIONS", add_country_node(batch, country, prov), prov, form=form)
+            taken.append((start, end))
+    for zone in resolver.named_zones(sentence.text, named):  # last: a place the zone's name holds (赣榆港区) wins
+        if not any(s < zone.end and zone.start < e for s, e in taken):
+            prov = _span_prov(doc_id, sentence, zone.start, zone.end)
+            batch.edge(container.id, "MENTIONS", add_named_zone_node(batch, zone, prov), prov, form=zone.form)
     return sites
 
 

@@ -39,3 +39,14 @@ def project_cities(text: str, gaz: Gazetteer) -> dict[str, str | None]:
     """Each Project node's name and the city it is placed in, from a policy text's extraction."""
     batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
     return {n.props["name"]: n.props.get("city") for n in batch.nodes.values() if n.label == "Project"}
+
+
+def mentioned_places(text: str, gaz: Gazetteer) -> dict[str, str]:
+    """Each place a policy text's extraction stores as a mention outside the gazetteer (a division, a township, a
+    development zone), by its written form: the label and the code of the node it names ("" for a zone named by a
+    name of its own)."""
+    batch = policy_batch("doc:t", text, {"path": "t"}, gaz, extractor_for(gaz))
+    labels = ("County", "Region", "Township", "DevelopmentZone")
+    return {e.props["form"]: f"{batch.nodes[e.dst].label}:{batch.nodes[e.dst].props.get('code', '')}"
+            for e in batch.edges.values() if e.type == "MENTIONS" and e.dst in batch.nodes
+            and batch.nodes[e.dst].label in labels}
