@@ -81,8 +81,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout45", "holdout46", "holdout47", "holdout48", "holdout49",
                                      "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
                                      "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
-                                     "holdout60", "holdout61", "holdout62", "holdout63"}
-    assert len(report["documents"]) == 1424
+                                     "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
+                                     "holdout65", "holdout66", "holdout67"}
+    assert len(report["documents"]) == 1472
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -168,6 +169,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout61"]["projects"]["expected"] == 87
     assert report["totals"]["holdout62"]["projects"]["expected"] == 94
     assert report["totals"]["holdout63"]["projects"]["expected"] == 108
+    assert report["totals"]["holdout64"]["projects"]["expected"] == 45
+    assert report["totals"]["holdout65"]["projects"]["expected"] == 114
+    assert report["totals"]["holdout66"]["projects"]["expected"] == 110
+    assert report["totals"]["holdout67"]["projects"]["expected"] == 70
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
