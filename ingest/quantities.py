@@ -130,8 +130,8 @@ REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
 # (or "整体项目投资…", round 32: the whole work's, as against a phase's)
-STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一)?(?:项目|工程)?"
-                               r"(?:协议|合同|计划|预计|估算|概算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|耗资|斥资|造价)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
+STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|这项)?(?:项目|工程)?"
+                               r"(?:协议|合同|计划|预计|估算|概算|预算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|耗资|斥资|造价)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
 _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)(?:额|总额|规模)?"
@@ -140,8 +140,8 @@ _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|�
 # 项目总投资…", "由X公司投资建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
 # (or, round 29, "这个计划投资44亿元的项目,…", "该技改扩建项目…": the demonstrative with what the text says of the
 # work or its kind, but not a batch's or a place's: 本次…项目, 该批项目, 该区项目)
-_THIS_WORK = (r"(?:(?:该|此|这个|这一|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?(?:项目|工程|装置|基地|电站)"
-              r"|[该此][^，。；,;项次批年届区市县省等计共]{1,6}(?:项目|工程))")
+_THIS_WORK = (r"(?:(?:该|此|这个|这一|这项|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?"
+              r"(?:项目|工程|装置|基地|电站)|(?:[该此]|这项)[^，。；,;项次批年届区市县省等计共]{1,6}(?:项目|工程))")
 _LEAD_IN = r"^[“\"]?(?:[^，。；,;“”项个]{0,8}[，,])?"
 # the sentence names the work it is about by a demonstrative (该项目…): the last work named before, of several
 POINTS_BACK = re.compile(_LEAD_IN + _THIS_WORK)
