@@ -131,10 +131,11 @@ REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计
 # the words a clause about one project opens with when it states its investment, with or without 项目
 # (or "整体项目投资…", round 32: the whole work's, as against a phase's)
 STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|这项)?(?:项目|工程)?"
-                               r"(?:协议|合同|计划|预计|估算|概算|预算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|耗资|斥资|造价)(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
+                               r"(?:协议|合同|计划|预计|估算|概算|预算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|投入|耗资|斥资|造价)"
+                               r"(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
-_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)(?:额|总额|规模)?"
+_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|投入|造价)(?:额|总额|规模)?"
                                   r"(?:为|达|约|共)?")
 # a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…", "根据框架协议,
 # 项目总投资…", "由X公司投资建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
