@@ -268,8 +268,10 @@ class PlaceResolver:
         word that says where (在, 落户, 位于) counted; the places around one decide as well, and most keyed short
         forms follow no such word. Round 34: with no place around, a short form only one county in the country
         has (柞水, 神木, 锡林浩特; townships inside that county aside) counts where the NER reads a place in
-        its word (`places`), common word or not (jieba's dictionary calls 柞水 and 石首 nouns, while the NER
-        reads them as places by their sentence), but no frequent word (资源, 南部: the NER errs there too)."""
+        its word (`places`), and so does one the places around hold; common word or not (jieba's dictionary calls
+        柞水 and 石首 nouns, while the NER reads them as places by their sentence), but no frequent word (资源,
+        南部: the NER errs there too) and none a nearer place around holds another division of (仙游鲤城 is
+        仙游's 鲤城街道, not the province's 泉州 鲤城区)."""
         if not context and not places:
             return []
         taken = {i for m in matches for i in range(m.start, m.end)}
@@ -278,13 +280,22 @@ class PlaceResolver:
             if any(i in taken for i in range(found.start, found.end)):
                 continue
             held = [c for c in found.codes if len(c) == COUNTY_CODE and any(c.startswith(x) for x in context)]
-            if len(held) == 1 and not held[0].startswith(self.home_code) and not _common_word(found.text):
-                out.append((found.text, found.start, held[0]))
-            elif not held and any(s <= found.start < e for s, e in places) and not _frequent_word(found.text):
-                only = self._only_county(found.text)
-                if only is not None and not only.startswith(self.home_code):
-                    out.append((found.text, found.start, only))
+            certain = held[0] if len(held) == 1 else None if held else self._only_county(found.text)
+            if certain is None or certain.startswith(self.home_code):
+                continue
+            around = context | {code for *_, code in out}  # with the counties named before it (仙游鲤城)
+            near = self._nearest_holder(certain, around)  # 仙游鲤城: 仙游's 鲤城街道, not 泉州's 鲤城区
+            shared = any(not c.startswith(certain) and self._nearest_holder(c, around) > near
+                         for c in self.divisions.short.get(found.text, []))
+            if (held and not _common_word(found.text)) or (
+                    any(s <= found.start < e for s, e in places) and not _frequent_word(found.text) and not shared):
+                out.append((found.text, found.start, certain))
         return out
+
+    @staticmethod
+    def _nearest_holder(code: str, context: set[str]) -> int:
+        """How specific the nearest place around that holds `code` is (the length of its code; 0: none holds it)."""
+        return max((len(x) for x in context if code.startswith(x)), default=0)
 
     def _only_county(self, form: str) -> str | None:
         """The one county in the country with this short form, when no other county, city or province has it

@@ -2,7 +2,8 @@
 
 - a county by a short form no other place in the country has (柞水, 锡林浩特), where the NER reads a place in its word
   but the sentence names no place holding it (until now such a form needed its city or province around it), unless
-  the form is a frequent word (资源, 南部: the NER errs there too);
+  the form is a frequent word (资源, 南部: the NER errs there too) or the places around also hold a township of
+  that name (仙游鲤城);
 - a development zone by a name of its own (川渝高竹新区, 湘江新区), where the NER reads the whole word as one place that
   ends in a zone's kind, unless its name only says what the zone is for (产业集聚区, 国家级新区) or it is a free-trade
   zone (a province's policy area);
@@ -20,11 +21,19 @@ from tests.text_extraction import mentioned_places
 def test_a_county_only_one_place_in_the_country_has_is_named_alone(gaz: Gazetteer) -> None:
     assert mentioned_places("总投资12亿元的柞水秦岭康养小镇项目开工建设。", gaz) == {"柞水": "County:611026"}
     assert mentioned_places("计划建设锡林浩特至乌兰浩特铁路。", gaz)["锡林浩特"] == "County:152502"
+    # and where its city is named too (jieba's dictionary has 柞水 as a noun, which alone kept it out)
+    assert mentioned_places("商洛市总投资12亿元的柞水秦岭康养小镇项目开工建设。", gaz)["柞水"] == "County:611026"
 
 
 def test_a_frequent_word_is_no_county_without_a_place_around(gaz: Gazetteer) -> None:
     assert mentioned_places("从产能规模、工艺技术到资源利用效益,这些项目都有提升。", gaz) == {}
     assert mentioned_places("连日来,新疆南部地区一批重大项目陆续开工。", gaz) == {"新疆": "Region:65"}
+
+
+def test_a_short_form_the_places_around_hold_twice_is_no_county(gaz: Gazetteer) -> None:
+    # 仙游鲤城…安置区: 仙游's 鲤城街道 (the keyer's trap in 1506), not 泉州's 鲤城区, which the province also holds
+    text = "福建省重点项目:仙游瑞博新能源材料生产项目、仙游鲤城85号地安置区、仙游老旧小区改造工程开工。"
+    assert mentioned_places(text, gaz) == {"福建省": "Region:35", "仙游": "County:350322"}
 
 
 def test_a_zone_by_a_name_of_its_own(gaz: Gazetteer) -> None:
