@@ -283,8 +283,8 @@ class PlaceResolver:
             certain = held[0] if len(held) == 1 else None if held else self._only_county(found.text)
             if certain is None or certain.startswith(self.home_code):
                 continue
-            around = context | {code for *_, code in out}  # with the counties named before it (仙游鲤城)
-            near = self._nearest_holder(certain, around)  # 仙游鲤城: 仙游's 鲤城街道, not 泉州's 鲤城区
+            around = context | {code for *_, code in out}  # and the counties named before it: 仙游 in 仙游鲤城
+            near = self._nearest_holder(certain, around)
             shared = any(not c.startswith(certain) and self._nearest_holder(c, around) > near
                          for c in self.divisions.short.get(found.text, []))
             if (held and not _common_word(found.text)) or (
