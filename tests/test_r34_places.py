@@ -33,7 +33,8 @@ def test_a_frequent_word_is_no_county_without_a_place_around(gaz: Gazetteer) -> 
 def test_a_short_form_the_places_around_hold_twice_is_no_county(gaz: Gazetteer) -> None:
     # 仙游鲤城…安置区: 仙游's 鲤城街道 (the keyer's trap in 1506), not 泉州's 鲤城区, which the province also holds
     text = "福建省重点项目:仙游瑞博新能源材料生产项目、仙游鲤城85号地安置区、仙游老旧小区改造工程开工。"
-    assert mentioned_places(text, gaz) == {"福建省": "Region:35", "仙游": "County:350322"}
+    found = mentioned_places(text, gaz)
+    assert "鲤城" not in found and found["仙游"] == "County:350322"
 
 
 def test_a_zone_by_a_name_of_its_own(gaz: Gazetteer) -> None:
