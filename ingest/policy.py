@@ -246,7 +246,7 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
     named = tuple((w.start, w.end) for w in container.words.get(sentence.text, []) if w.tag == PLACE_TAG)
     for form, start, code in resolver.mentions(sentence.text, inside, named):
         end = start + len(form)
-        if any(s < end and start < e for s, e in taken):
+        if not _free(taken, start, end):
             continue
         prov = _span_prov(doc_id, sentence, start, end)
         batch.edge(container.id, "MENTIONS", add_division_nodes(batch, resolver.gaz, code, prov), prov, form=form)
@@ -255,15 +255,20 @@ def _division_mentions(batch: GraphBatch, doc_id: str, container: Container, sen
             sites.append((end, code[:COUNTY_CODE]))
     for form, start, country in resolver.countries_in(sentence.text):
         end = start + len(form)
-        if not any(s < end and start < e for s, e in taken):  # 内蒙古 is no 蒙古
+        if _free(taken, start, end):  # 内蒙古 is no 蒙古
             prov = _span_prov(doc_id, sentence, start, end)
             batch.edge(container.id, "MENTIONS", add_country_node(batch, country, prov), prov, form=form)
             taken.append((start, end))
     for zone in resolver.named_zones(sentence.text, named):  # last: a place the zone's name holds (赣榆港区) wins
-        if not any(s < zone.end and zone.start < e for s, e in taken):
+        if _free(taken, zone.start, zone.end):
             prov = _span_prov(doc_id, sentence, zone.start, zone.end)
             batch.edge(container.id, "MENTIONS", add_named_zone_node(batch, zone, prov), prov, form=zone.form)
     return sites
+
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether no span already taken overlaps start..end."""
+    return not any(s < end and start < e for s, e in taken)
 
 
 def _sentences_facts(batch: GraphBatch, doc_id: str, container: Container, sentences: list[Sentence],
