@@ -34,7 +34,7 @@ from ingest.name_judge import (
     record,
     unit_number_runs,
 )
-from ingest.ner import INFRA_HEADS, ROUTE_HEADS, Token
+from ingest.ner import INFRA_HEADS, PLACE_TAG, ROUTE_HEADS, Token
 from ingest.quantities import amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import years_in
@@ -243,7 +243,9 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
     phrases = [q for p in phrases for q in _apart_at_and(text, p, mentions, gaz, words)]
     phrases = [_with_note(text, _name_edges(text, p), phrases, mentions, gaz) for p in phrases
-               if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)]
+               if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)
+               and not _where_a_work_lies(text, p, mentions, words)]
+    phrases = [p for p in phrases if not _said_of_another(text, p, phrases)]
     for m in _PARTS_LEAD.finditer(text):
         for p in phrases:
             if p.start >= m.start():
@@ -265,6 +267,47 @@ def _only_places(text: str, phrase: Phrase, mentions: list[Mention], words: Word
     return len(pieces) > 1 and all(
         any(m.start == a and m.end == b for m in mentions) or _PLACE_WORD.match(text[a:b])
         or any(w.start == a and w.end == b and w.tag == "LOC" for w in words) for a, b in pieces)
+
+
+# Round 35: where a work lies, named after the verb that places it ("该项目落户贵港高新区粤桂循环产业园", "位于…
+# 产业园"; places may stand between) or before the word that places it beside it, ending its clause ("…海兰河一级支流
+# 蜂蜜河下游,"; not "…1号支洞下游正洞掘进"): a site, not a work; a name with a work word (…落户年产10万吨…项目)
+# names a work wherever it stands
+_PLACED_AT = re.compile(r"(?:位于|落户于?|坐落于|坐落在|地处|选址于?|落地)(?:在|于)?")
+_A_WORK = re.compile(r"(?:项目|工程)$")
+_PLACED_BESIDE = re.compile(r"(?:下游|上游|附近|境内|一带|周边|旁|处)(?=[，,；;。、的]|$)")
+MAX_PLACES_BEFORE_SITE = 12  # characters of place names between 位于 and the site's own name
+
+
+def _where_a_work_lies(text: str, phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
+    """Whether the phrase names the site where a work lies, by the words around it (place mentions and the
+    NER's place words may stand between the verb and the site)."""
+    if phrase.source in UNJUDGED_SOURCES or _A_WORK.search(phrase.name):
+        return False
+    if _PLACED_BESIDE.match(text, phrase.end):
+        return True
+    verbs = list(_PLACED_AT.finditer(text, max(0, phrase.start - MAX_PLACES_BEFORE_SITE - 4), phrase.start))
+    if not verbs:
+        return False
+    places = sorted([(m.start, m.end) for m in mentions] + [(w.start, w.end) for w in words if w.tag == PLACE_TAG])
+    pos = verbs[-1].end()
+    for start, end in places:
+        if start == pos and end <= phrase.start:
+            pos = end
+    return pos == phrase.start
+
+
+# Round 35: "X工程项目是福建省乡镇便捷通项目": the name after a work and 是 says what kind of work it is, no work of
+# its own; but after a described kind ("最大的义甬舟开放大通道项目是X项目") the name after 是 is the work
+_IS_A = ("是", "属于")
+_DESCRIBED = "的"
+
+
+def _said_of_another(text: str, phrase: Phrase, phrases: list[Phrase]) -> bool:
+    """Whether the phrase follows another work's name and 是 (or 属于) right after it."""
+    return phrase.source not in UNJUDGED_SOURCES and any(
+        text[other.end : phrase.start] in _IS_A and not text[: other.start].endswith(_DESCRIBED)
+        for other in phrases if other.end <= phrase.start)
 
 
 # "养殖场、菌肥厂、饲料厂", "冷藏库": a works' parts named by their kind alone (no place, no owner) are no work
