@@ -135,21 +135,25 @@ STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|
                                r"(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
-_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|投入|造价)(?:额|总额|规模)?"
-                                  r"(?:为|达|约|共)?")
-# a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…", "根据框架协议,
-# 项目总投资…", "由X公司投资建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
+# (round 35: "…项目拟增加投资20亿元", what the work adds)
+_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?(?:增加|追加)?总?(?:投资|投入|造价)"
+                                  r"(?:额|总额|规模)?(?:为|达|约|共)?")
+# the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without 项目)
+_FACILITY_HEADS = "产业园|园区|中心|工厂|电厂|水库|机场|医院|大桥|枢纽|小镇"
+# a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…" (or, round 35,
+# "位于…": a line after the heading line that names the work), "根据框架协议,项目总投资…", "由X公司投资建设,…",
+# "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
 # (or, round 29, "这个计划投资44亿元的项目,…", "该技改扩建项目…": the demonstrative with what the text says of the
 # work or its kind, but not a batch's or a place's: 本次…项目, 该批项目, 该区项目)
 _THIS_WORK = (r"(?:(?:该|此|这个|这一|这项|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?"
-              r"(?:项目|工程|装置|基地|电站)|(?:[该此]|这项)[^，。；,;项次批年届区市县省等计共]{1,6}(?:项目|工程))")
+              rf"(?:项目|工程|装置|基地|电站|{_FACILITY_HEADS})|(?:[该此]|这项)[^，。；,;项次批年届区市县省等计共]{{1,6}}(?:项目|工程))")
 _LEAD_IN = r"^[“\"]?(?:[^，。；,;“”项个]{0,8}[，,])?"
 # the sentence names the work it is about by a demonstrative (该项目…): the last work named before, of several
 POINTS_BACK = re.compile(_LEAD_IN + _THIS_WORK)
 OPENS_ON_PREVIOUS = re.compile(_LEAD_IN + "(?:" + _THIS_WORK +
                                r"|(?:项目|工程)(?!名称|单位|[\d一二三四五六七八九十])"
                                r"|由[^，。；,;]{2,30}?(?:投资)?建设[，,]|作为[^，。；,;]{2,30}(?:项目|工程)[，,]"
-                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d)")
+                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d|位于|坐落于)")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
 # "投资136.6亿元的宏达新材、晶盛二期等21个产业项目": a list that counts its items shares the amount
@@ -236,6 +240,12 @@ def stated_right_after(text: str, end: int) -> float | None:
     return _right_after(text, end, len(text))
 
 
+# a clause that says a work is the largest by its investment (投资额最大, 在22个项目中投资最大, 规模最大), and the
+# clause after it that states the amount (达150亿元, 计划总投资100亿元)
+_LARGEST = re.compile(r"(?:投资|规模|体量)[^，,；;。]{0,3}最大")
+_STATES_LARGEST = re.compile(rf"(?:{STATES_INVESTMENT.pattern}|达到?|为|约|近)")
+
+
 def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bool = False) -> float | None:
     """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
     next name at `stop`); for a name `alone` (no list closes with it) also the one clause after its own
@@ -246,8 +256,15 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
     if right_after is not None or not alone:  # the clauses after a list are the list's ("A和B,工程总投资…")
         return right_after
     own_end = _clause_end(text, end)
-    # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's
-    next_lead = STATES_INVESTMENT if not BATCH.search(text[_clause_start(text, end) : own_end]) else REFERS_BACK
+    # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's, but not after a clause that sets the
+    # work above the others (round 35: "A在22个项目中投资最大,计划总投资100亿元", "A投资额最大,达150亿元")
+    largest = _LARGEST.search(text, end, own_end)
+    if largest:
+        next_lead = _STATES_LARGEST
+    elif BATCH.search(text[_clause_start(text, end) : own_end]):
+        next_lead = REFERS_BACK
+    else:
+        next_lead = STATES_INVESTMENT
     pos = end
     while pos < stop:
         brk = _next_break(text, pos, stop)
@@ -259,7 +276,7 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
             clause = text[nxt:clause_end]
             opening = brk == own_end or (only and not BATCH.search(text, end, nxt))
             referred = _referring_amount(clause, next_lead if opening else REFERS_BACK)
-            if referred is None and opening and next_lead is STATES_INVESTMENT:
+            if referred is None and opening and next_lead is not REFERS_BACK:
                 referred = _referring_amount(clause, _INVESTOR_STATES)
             if referred is not None:
                 return referred
