@@ -371,7 +371,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
-    _restated_amounts(batch, sentence.text, spans, container.previous)
+    _restated_amounts(batch, sentence.text, spans, _projects_named(batch))
     if not phrases and container.previous:
         # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project, or the last of its works
         # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")
@@ -397,13 +397,14 @@ def _profile_amount(profile: dict[str, str]) -> float | None:
 
 
 def _restated_amounts(batch: GraphBatch, text: str, spans: list[tuple[int, int]],
-                      previous: list[tuple[str, str]]) -> None:
-    """Round 31: a work the sentence before named, written again whole with its amount right after it
+                      named: list[tuple[str, str]]) -> None:
+    """Round 31: a work the text named before, written again whole with its amount right after it
     ("嘉好粮油二期总投资13.6亿元,…" after "观摩了嘉好粮油二期和…码头及罐区工程2个在建项目"), takes that amount, though
-    the sentence's rules name no work there (a brand and its phase have no work word)."""
+    the sentence's rules name no work there (a brand and its phase have no work word); round 35: any work named
+    before, not only in the sentence before ("A、B等4个项目新开工建设。4个项目总投资15.8亿元。其中,…;B总投资1亿元")."""
     if "投资" not in text:
         return
-    for project_id, name in previous:
+    for project_id, name in named:
         pos = text.find(name) if len(name) >= MIN_SHORT_NAME_CHARS else -1
         while pos >= 0:
             if not any(start <= pos < end for start, end in spans):
@@ -441,10 +442,13 @@ def _shortens(full: str, short: str) -> bool:
     `full` with words left out of its middle (below)."""
     if len(full) <= len(short):
         return False
+    had_tail = bool(_WORK_TAIL.search(short))
     short = _WORK_TAIL.sub("", short)
     for written in (full, _OWNER_KIND.sub("", full)):
         written = _WORK_TAIL.sub("", written)
         if written == short or (written.endswith(short) and written[-len(short) - 1] not in _JOINS):
+            return True
+        if had_tail and _leads(written, _OWNER_KIND.sub("", short)):
             return True
     # round 29: or it leaves words out of the middle, keeping the first characters and the head (海生润玻璃工业产业园
     # 项目 → 海生润玻璃产业园): the same work written loosely, not a part of it (京雄高速公路河北段 ends apart)
@@ -452,6 +456,22 @@ def _shortens(full: str, short: str) -> bool:
     rest = iter(written)
     return (len(short) >= MIN_GAPPED_CHARS and short[:GAPPED_LEAD] in written and short[-1] == written[-1]
             and not any(ch in _JOINS for ch in written) and all(ch in rest for ch in short))
+
+
+# Round 35: a later mention may also keep only the name's first words (its owner, brand and place), with 项目 for what
+# the work makes (宜春市合众汽车年产10万辆纯电动汽车智慧工厂 → 宜春市合众汽车项目, 正威哈尔滨新一代材料技术产业园 →
+# 正威集团哈尔滨项目); not when what the full name adds is a phase, a section or a work word (…项目一期工程, …黄冈段,
+# …工程项目), a few characters (…分会场), or a work at a facility the first words name (…发展中心|5MW光伏发电项目).
+_NOT_LEFT_OUT = re.compile(r"项目|工程|期|[(（]")
+MIN_LEFT_OUT = 4  # characters of what the work makes that the later mention leaves out
+
+
+def _leads(written: str, lead: str) -> bool:
+    """Whether `lead` is the first words of the name `written` (work word taken off) as above."""
+    rest = written[len(lead):]
+    return (len(lead) >= MIN_SHORT_NAME_CHARS and written.startswith(lead) and len(rest) >= MIN_LEFT_OUT
+            and rest[0] not in _JOINS and not _NOT_LEFT_OUT.search(rest) and not _PART_OF_LINE.search(written)
+            and not lead.endswith(FACILITY_WORDS))
 
 
 def _named_in_full(batch: GraphBatch, name: str) -> str | None:
