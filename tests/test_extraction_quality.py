@@ -82,8 +82,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
                                      "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
                                      "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
-                                     "holdout65", "holdout66", "holdout67"}
-    assert len(report["documents"]) == 1472
+                                     "holdout65", "holdout66", "holdout67", "holdout68", "holdout69",
+                                     "holdout70", "holdout71"}
+    assert len(report["documents"]) == 1509
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -173,6 +174,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout65"]["projects"]["expected"] == 114
     assert report["totals"]["holdout66"]["projects"]["expected"] == 110
     assert report["totals"]["holdout67"]["projects"]["expected"] == 70
+    assert report["totals"]["holdout68"]["projects"]["expected"] == 38
+    assert report["totals"]["holdout69"]["projects"]["expected"] == 42
+    assert report["totals"]["holdout70"]["projects"]["expected"] == 74
+    assert report["totals"]["holdout71"]["projects"]["expected"] == 88
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
