@@ -377,7 +377,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")
         if len(container.previous) == 1 or POINTS_BACK.match(sentence.text):
             _give_investment(batch, container.previous[-1][0], investment_of_previous(sentence.text))
-    container.previous = found
+    container.previous = found or _named_whole(batch, sentence.text)
     if found:
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
     add_enterprises(batch, sentence.text, companies, project_ids, spans,
@@ -410,6 +410,14 @@ def _restated_amounts(batch: GraphBatch, text: str, spans: list[tuple[int, int]]
             if not any(start <= pos < end for start, end in spans):
                 _give_investment(batch, project_id, stated_right_after(text, pos + len(name)))
             pos = text.find(name, pos + 1)
+
+
+def _named_whole(batch: GraphBatch, text: str) -> list[tuple[str, str]]:
+    """Round 35: the one work the text named before that a sentence naming no work writes whole
+    ("走进新凤鸣新沂产业基地,生产线正在运转…。": "“本项目总投资180亿元…" after it is about that work); none when it
+    writes several."""
+    named = [(pid, name) for pid, name in _projects_named(batch) if len(name) >= MIN_SHORT_NAME_CHARS and name in text]
+    return named if len(named) == 1 else []
 
 
 def _give_investment(batch: GraphBatch, project_id: str | None, wan: float | None) -> None:

@@ -136,13 +136,14 @@ STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
 # (round 35: "…项目拟增加投资20亿元", what the work adds)
-_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:计划|预计|估算|概算|拟|共|静态)?(?:增加|追加)?总?(?:投资|投入|造价)"
-                                  r"(?:额|总额|规模)?(?:为|达|约|共)?")
+# (or "G209绕城公路拓宽工程 项目总投资为5.53亿元": a heading's name, a space, the work's 项目)
+_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:(?<=\s)(?:项目|工程))?(?:计划|预计|估算|概算|拟|共|静态)?(?:增加|追加)?总?"
+                                  r"(?:投资|投入|造价)(?:额|总额|规模)?(?:为|达|约|共)?")
 # the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without 项目)
 _FACILITY_HEADS = "产业园|园区|中心|工厂|电厂|水库|机场|医院|大桥|枢纽|小镇"
 # a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…" (or, round 35,
-# "位于…": a line after the heading line that names the work), "根据框架协议,项目总投资…", "由X公司投资建设,…",
-# "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
+# "位于…": a line after the heading line that names the work, and "路线全长…,总投资…" after a road's or a line's
+# sentence), "根据框架协议,项目总投资…", "由X公司投资建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
 # (or, round 29, "这个计划投资44亿元的项目,…", "该技改扩建项目…": the demonstrative with what the text says of the
 # work or its kind, but not a batch's or a place's: 本次…项目, 该批项目, 该区项目)
 _THIS_WORK = (r"(?:(?:该|此|这个|这一|这项|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?"
@@ -153,7 +154,7 @@ POINTS_BACK = re.compile(_LEAD_IN + _THIS_WORK)
 OPENS_ON_PREVIOUS = re.compile(_LEAD_IN + "(?:" + _THIS_WORK +
                                r"|(?:项目|工程)(?!名称|单位|[\d一二三四五六七八九十])"
                                r"|由[^，。；,;]{2,30}?(?:投资)?建设[，,]|作为[^，。；,;]{2,30}(?:项目|工程)[，,]"
-                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d|位于|坐落于)")
+                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d|位于|坐落于|路线|线路)")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
 # "投资136.6亿元的宏达新材、晶盛二期等21个产业项目": a list that counts its items shares the amount

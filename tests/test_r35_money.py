@@ -71,3 +71,22 @@ def test_what_kind_of_work_it_is_is_no_work(gaz: Gazetteer) -> None:
     # after a described kind, the name after 是 is the work
     text = "最大的义甬舟开放大通道项目是梅山海洋金融小镇创新基地(二期)项目,总投资55亿元,投资方是南京某产业控股集团有限公司。"
     assert project_money(text, gaz).get("梅山海洋金融小镇创新基地(二期)项目") == 550000.0
+
+
+def test_a_sentence_writing_a_work_whole_makes_it_the_work_talked_about(gaz: Gazetteer) -> None:
+    # after the fresh reading of holdout68…71 (1560): the list names the work, a sentence walks into it, then 本项目
+    text = ("中新钢铁特钢板材技改升级、新凤翔新沂产业基地、中清光伏电池及组件等一批项目折射出新沂工业发展的底蕴。"
+            "走进新凤翔新沂产业基地,若干条生产线正在同时运转,科技感十足。"
+            "“本项目总投资180亿元,被列为省重大项目,形成年产270万吨聚酯材料生产能力。”")
+    assert project_money(text, gaz)["新凤翔新沂产业基地"] == 1800000.0
+
+
+def test_a_headings_name_then_a_space_then_its_amount(gaz: Gazetteer) -> None:
+    # after the fresh reading (1578): "X工程 项目总投资为…"
+    text = "G319绕城公路拓宽工程 项目总投资为5.53亿元,起点位于世纪大道,全长约8.37公里。"
+    assert project_money(text, gaz) == {"G319绕城公路拓宽工程": 55300.0}
+
+
+def test_a_routes_length_and_amount_after_the_sentence_naming_it(gaz: Gazetteer) -> None:
+    text = "2月28日,云阳至开州高速公路建设项目举行复工仪式。路线全长约47公里,总投资约70亿元,采用双向四车道标准。"
+    assert project_money(text, gaz) == {"云阳至开州高速公路建设项目": 700000.0}
