@@ -1123,11 +1123,17 @@ _PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![�
 _QUANTITY_NOTE = re.compile(r"[(（](\d[\d.,，×*]*\s*[^\d()（）年月日]{1,8})[)）]$")
 
 
+_OPENS_APART = {"〔": "〕", "【": "】", "[": "]", "〈": "〉"}  # brackets that open a list, not a name's note
+
+
 def _name_edges(text: str, phrase: Phrase) -> Phrase:
     """The phrase with a quantity bracket at its end taken off (as its capacity) and a phase after 项目 taken in;
     a name the rules composed (not the text's own span) stays as it is."""
     if text[phrase.start : phrase.end] != phrase.name:
         return phrase
+    opener = _OPENS_APART.get(phrase.name[0])
+    if opener is not None and opener not in phrase.name:  # "…年度计划投资29.98亿元〔荆山幼儿园、…": the list's bracket
+        phrase = replace(phrase, name=phrase.name[1:], start=phrase.start + 1)
     note = _QUANTITY_NOTE.search(phrase.name)
     if note is not None and note.start() >= MIN_NAME_CHARS:
         phrase = replace(phrase, name=phrase.name[: note.start()], end=phrase.start + note.start(),
