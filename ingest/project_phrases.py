@@ -274,7 +274,6 @@ def _only_places(text: str, phrase: Phrase, mentions: list[Mention], words: Word
 # 蜂蜜河下游,"; not "…1号支洞下游正洞掘进"): a site, not a work; a name with a work word (…落户年产10万吨…项目)
 # names a work wherever it stands
 _PLACED_AT = re.compile(r"(?:位于|落户于?|坐落于|坐落在|地处|选址于?|落地)(?:在|于)?")
-_A_WORK = re.compile(r"(?:项目|工程)$")
 _PLACED_BESIDE = re.compile(r"(?:下游|上游|附近|境内|一带|周边|旁|处)(?=[，,；;。、的]|$)")
 MAX_PLACES_BEFORE_SITE = 12  # characters of place names between 位于 and the site's own name
 
@@ -282,7 +281,7 @@ MAX_PLACES_BEFORE_SITE = 12  # characters of place names between 位于 and the 
 def _where_a_work_lies(text: str, phrase: Phrase, mentions: list[Mention], words: Words) -> bool:
     """Whether the phrase names the site where a work lies, by the words around it (place mentions and the
     NER's place words may stand between the verb and the site)."""
-    if phrase.source in UNJUDGED_SOURCES or _A_WORK.search(phrase.name):
+    if phrase.source in UNJUDGED_SOURCES or _TAIL_WORDS.search(phrase.name):
         return False
     if _PLACED_BESIDE.match(text, phrase.end):
         return True

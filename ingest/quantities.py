@@ -135,8 +135,8 @@ STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|
                                r"(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
-# (round 35: "…项目拟增加投资20亿元", what the work adds)
-# (or "G209绕城公路拓宽工程 项目总投资为5.53亿元": a heading's name, a space, the work's 项目)
+# the words right after a name that state its investment (round 35: also what the work adds, "…项目拟增加投资20亿元",
+# and after a heading's name, a space and the work's 项目, "G209绕城公路拓宽工程 项目总投资为5.53亿元")
 _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:(?<=\s)(?:项目|工程))?(?:计划|预计|估算|概算|拟|共|静态)?(?:增加|追加)?总?"
                                   r"(?:投资|投入|造价)(?:额|总额|规模)?(?:为|达|约|共)?")
 # the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without 项目)
@@ -259,8 +259,7 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
     own_end = _clause_end(text, end)
     # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's, but not after a clause that sets the
     # work above the others (round 35: "A在22个项目中投资最大,计划总投资100亿元", "A投资额最大,达150亿元")
-    largest = _LARGEST.search(text, end, own_end)
-    if largest:
+    if _LARGEST.search(text, end, own_end):
         next_lead = _STATES_LARGEST
     elif BATCH.search(text[_clause_start(text, end) : own_end]):
         next_lead = REFERS_BACK
