@@ -371,7 +371,7 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(node.id, "PART_OF_PROJECT", parent[0], record.prov)
         elif not phrase.sub:
             found.append((node.id, phrase.name))
-    _restated_amounts(batch, sentence.text, spans, _projects_named(batch))
+    _restated_amounts(batch, sentence.text, spans)
     if not phrases and container.previous:
         # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project, or the last of its works
         # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")
@@ -396,15 +396,14 @@ def _profile_amount(profile: dict[str, str]) -> float | None:
     return next((a.wan for a in amounts(profile.get("investment", "")) if not a.batch), None)
 
 
-def _restated_amounts(batch: GraphBatch, text: str, spans: list[tuple[int, int]],
-                      named: list[tuple[str, str]]) -> None:
+def _restated_amounts(batch: GraphBatch, text: str, spans: list[tuple[int, int]]) -> None:
     """Round 31: a work the text named before, written again whole with its amount right after it
     ("嘉好粮油二期总投资13.6亿元,…" after "观摩了嘉好粮油二期和…码头及罐区工程2个在建项目"), takes that amount, though
     the sentence's rules name no work there (a brand and its phase have no work word); round 35: any work named
     before, not only in the sentence before ("A、B等4个项目新开工建设。4个项目总投资15.8亿元。其中,…;B总投资1亿元")."""
-    if "投资" not in text:
+    if "投资" not in text:  # most sentences: no walk over the text's projects
         return
-    for project_id, name in named:
+    for project_id, name in _projects_named(batch):
         pos = text.find(name) if len(name) >= MIN_SHORT_NAME_CHARS else -1
         while pos >= 0:
             if not any(start <= pos < end for start, end in spans):

@@ -139,7 +139,8 @@ _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团
 # and after a heading's name, a space and the work's 项目, "G209绕城公路拓宽工程 项目总投资为5.53亿元")
 _INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:(?<=\s)(?:项目|工程))?(?:计划|预计|估算|概算|拟|共|静态)?(?:增加|追加)?总?"
                                   r"(?:投资|投入|造价)(?:额|总额|规模)?(?:为|达|约|共)?")
-# the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without 项目)
+# the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without
+# 项目); not project_phrases.FACILITY_WORDS, whose heads (钢, 高速, 风电) end names but open no 该X sentence
 _FACILITY_HEADS = "产业园|园区|中心|工厂|电厂|水库|机场|医院|大桥|枢纽|小镇"
 # a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…" (or, round 35,
 # "位于…": a line after the heading line that names the work, and "路线全长…,总投资…" after a road's or a line's
