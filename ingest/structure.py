@@ -105,6 +105,7 @@ class _Para:
     text: MappedText
     heading: tuple[int, str, str, bool] | None  # level, ordinal text, title, markdown-marked
     row: bool = False
+    bulleted: bool = False  # opened with a bullet: a paragraph of its own (an item, or a subheading: ●乡村振兴领域)
 
 
 def _paragraphs(text: str) -> list[MappedText]:
@@ -216,7 +217,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
         listing = ((listing or (prev is not None and prev.text.text[-1] in _LIST_OPENS)) and len(line) <= MAX_LIST_LINE
                    and prev is not None and prev.text.text[-1] not in _WRAPPED)
         if (prev is not None and prev.heading is None and para.heading is None and not listing
-                and not prev.row and not para.row and not _BYLINE.search(prev.text.text)
+                and not prev.row and not para.row and not para.bulleted and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)
                 and line_field(line) is None and line_field(prev.text.text) is None  # a profile's field lines
@@ -246,8 +247,24 @@ def split_sentences(mapped: MappedText) -> list[Sentence]:
     return sentences
 
 
+# Round 36: a line opening with a bullet (◆绵阳京东方OLED模组项目, ■“十四五”期间…) starts a paragraph: not the rest of
+# the line before it (two names of a list ran into one) and its bullet no part of its first name. Not a row: bullets
+# also mark subheadings and whole sentences.
+_BULLET = re.compile(r"^[◆◇●○■□▲△★☆◎•·►▶※]+\s*(?=\S)")
+
+
+def _bulleted(paras: list[_Para]) -> list[_Para]:
+    """The paragraphs, with the bulleted ones marked and their bullets cut off."""
+    out = []
+    for para in paras:
+        bullet = _BULLET.match(para.text.text) if para.heading is None else None
+        out.append(_Para(para.text.slice(bullet.end(), len(para.text.text)), None, para.row, bulleted=True)
+                   if bullet else para)
+    return out
+
+
 def parse_structure(text: str) -> ParsedText:
-    paras = _rejoin(_numbered_rows([p for raw in _paragraphs(text) for p in _classify(raw)]))
+    paras = _rejoin(_bulleted(_numbered_rows([p for raw in _paragraphs(text) for p in _classify(raw)])))
     title = ""
     preamble: list[Sentence] = []
     roots: list[Section] = []
