@@ -46,15 +46,21 @@ SITE_SEPARATORS = "、，,和及与"
 COMPOUND_SEPARATORS = "—–－-"
 FACILITY_ENDINGS = ("设施", "电站", "管线", "管道")
 ITEM_BREAKS = "，。；：！？,;:!?\n"
-NOT_ONE_PROJECT = ("一批", "各", "上述", "个项目", "类项目", "这些", "此次", "本次", "以上", "全部",
-                   "多个", "相关", "重点项目", "重点工程", "重大项目", "该项目", "此项目", "承接")
+# Words that make a phrase (or the few characters before it) a group of works or a reference to one named before. Not
+# inside a work's own name (round 36: 11 keyed works were kept out so): …改造及相关工程, 酒泉风电基地二期第一批…项目,
+# 220千伏及以上项目, 海拔1500米以上…治理项目; nor a threshold before one (投资1亿元以上的|临翔区鸭子塘水库).
+_NOT_ONE_PROJECT = re.compile(r"(?<!第)一批|各|上述|个项目|类项目|这些|此次|本次|(?<![及米])以上(?!的)|全部|多个"
+                              r"|(?<!及)相关|重点项目|重点工程|重大项目|该项目|此项目|承接")
 MIN_NAME_CHARS = 3
 ANCHOR_LABELS = {"County", "Region", "UrbanArea", "DevelopmentZone", "Park", "Mountain", "River", "Enterprise"}
 NOT_NAME_FIRST = "上把向对在将为以被让从于使多"
 # "推动项目", "跟着项目", "大项目": 项目 after these is not a name's end
 NOT_NAME_LAST = "向把将对着好动大的了在于为从被让抓上入类些"
 _NOT_A_NAME = re.compile(r"记者|本报讯|新闻网|我市|我县|全市|全省|全县|各县|具体|有关|进一步|全面|代表|本文|用于"
-                         r"|工作法|机制|模式|制度|(?<!\d)(?:\d{1,2}|[一二三四五六七八九十两多几])大(?!数据)|重点|领导"
+                         # (round 36: a policy's 机制, not the 机|制造 of 飞机制造 or the 机制砂 of a quarry, which
+                         # kept 13 keyed works out; not the 五大 of 五大连池, a place)
+                         r"|工作法|机制(?![造砂])|模式|制度|(?<!\d)(?:\d{1,2}|[一二三四五六七八九十两多几])大(?!数据|连池)"
+                         r"|重点|领导"
                          # round 17 (dev20 read fresh): officials at a ceremony (…区委书记…出席仪式并宣布项目,
                          # 市人大常委会副主任), a count of lines or sets a project builds (2条…生产线, 1套…), a verb
                          # with no object (大力实施项目)
@@ -1275,7 +1281,10 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     core = _TAIL_WORDS.sub("", name)
     if cut and _only_kind_words(core.lstrip(_JOINTS)):
         return None  # "基础设施项目|总投资242.5亿元、社会民生项目…", "12个签约及动工项目|总投资…": a kind's total
-    if (len(core) < MIN_NAME_CHARS or any(word in text[lookback:end] for word in NOT_ONE_PROJECT)
+    # (round 36) a clause mark between them ends what the words before a name say of it: "…等120个项目,|深圳至中山
+    # 跨江通道、…", "主要建设6个项目:|先期1500万吨…" (7 keyed works were kept out so)
+    lookback = max(lookback, *(text.rfind(c, lookback, start) + 1 for c in _CLAUSE_ENDS))
+    if (len(core) < MIN_NAME_CHARS or _NOT_ONE_PROJECT.search(text, lookback, end)
             or _LIST_ETC.search(text, lookback, end)
             or _NOT_A_NAME.search(name) or _verb_first(text, start, mentions, words, listed_work)
             or (needs_tail and core[-1] in NOT_NAME_LAST)

@@ -257,7 +257,7 @@ def phrase_reason(text: str, start: int, end: int, mentions: list[Any], gaz: Any
     name = text[start:end]
     core = pp._TAIL_WORDS.sub("", name)
     checks = [("short", len(core) < pp.MIN_NAME_CHARS),
-              ("not-one-project", any(word in text[lookback:end] for word in pp.NOT_ONE_PROJECT)),
+              ("not-one-project", bool(pp._NOT_ONE_PROJECT.search(text, lookback, end))),
               ("not-a-name", bool(pp._NOT_A_NAME.search(name))),
               ("not-first", bool(name) and name[0] in pp.NOT_NAME_FIRST),
               ("not-last", needs_tail and bool(core) and core[-1] in pp.NOT_NAME_LAST),
