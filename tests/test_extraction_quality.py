@@ -83,8 +83,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
                                      "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
                                      "holdout65", "holdout66", "holdout67", "holdout68", "holdout69",
-                                     "holdout70", "holdout71"}
-    assert len(report["documents"]) == 1509
+                                     "holdout70", "holdout71", "holdout72", "holdout73", "holdout74",
+                                     "holdout75"}
+    assert len(report["documents"]) == 1550
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -178,6 +179,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout69"]["projects"]["expected"] == 42
     assert report["totals"]["holdout70"]["projects"]["expected"] == 74
     assert report["totals"]["holdout71"]["projects"]["expected"] == 88
+    assert report["totals"]["holdout72"]["projects"]["expected"] == 85
+    assert report["totals"]["holdout73"]["projects"]["expected"] == 121
+    assert report["totals"]["holdout74"]["projects"]["expected"] == 77
+    assert report["totals"]["holdout75"]["projects"]["expected"] == 69
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
