@@ -39,6 +39,8 @@ _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps 
 
 def props_json(props: dict[str, Any]) -> str:
     """Properties as the store keeps them: JSON with sorted keys, None values left out."""
+    if not props:  # two edges in five (LOCATED_IN, MENTIONS) carry none
+        return "{}"
     return _JSON.encode({k: v for k, v in props.items() if v is not None})
 
 
@@ -61,12 +63,10 @@ class BatchRows:
         """The rows of a batch whose provenance is stamped (`prepare_batch`)."""
         nodes = [(n.id, n.label, props_json(n.props)) for n in batch.nodes.values()]
         edges = [(e.src, e.type, e.dst, props_json(e.props)) for e in batch.edges.values()]
-        provenance: list[ProvRow] = []
-        for n in batch.nodes.values():
-            provenance.extend((p.doc, "n", n.id, p.start, p.end, p.sentence, p.row) for p in n.provenance)
-        for e in batch.edges.values():
-            key = edge_key(e.src, e.type, e.dst)
-            provenance.extend((p.doc, "e", key, p.start, p.end, p.sentence, p.row) for p in e.provenance)
+        provenance: list[ProvRow] = [(p.doc, "n", n.id, p.start, p.end, p.sentence, p.row)
+                                     for n in batch.nodes.values() for p in n.provenance]
+        provenance += [(p.doc, "e", key, p.start, p.end, p.sentence, p.row)
+                       for key, e in ((edge_key(*e.key), e) for e in batch.edges.values()) for p in e.provenance]
         return cls(nodes, edges, provenance)
 
     def labels(self) -> dict[str, str]:
