@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, Provenance, WriteSummary, merged_props
+from graph.prepared import EDGE_KEY_SEP, BatchRows, PreparedBatch, edge_key, props_json
 from graph.store import Direction, GraphStore, chunks
 from graph.validate import check_label_clashes, prepare_batch
 from ontology import Schema, StoreError, StoreUnavailable
@@ -40,7 +41,6 @@ CREATE TABLE IF NOT EXISTS doc_props (doc TEXT NOT NULL, id TEXT NOT NULL, props
     PRIMARY KEY (doc, id));
 CREATE INDEX IF NOT EXISTS doc_props_id ON doc_props(id);
 """
-_SEP = "\x1f"
 _CHUNK = 500  # ids per IN (...) query, well below SQLite's bound-parameter limit
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another writer
 BUSY_RETRY_SECONDS = 0.05  # pause between tries of a statement SQLite refused without waiting
@@ -52,19 +52,8 @@ _NODE_FIELDS = "id, label, props"
 _EDGE_FIELDS = "src, type, dst, props"
 
 
-def _edge_key(src: str, rel_type: str, dst: str) -> str:
-    return f"{src}{_SEP}{rel_type}{_SEP}{dst}"
-
-
 def _marks(items: Sequence[object]) -> str:
     return ",".join("?" * len(items))
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps builds on every call
-
-
-def _props_json(props: dict[str, Any]) -> str:
-    return _JSON.encode({k: v for k, v in props.items() if v is not None})
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -76,6 +65,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
 
 class SqliteStore(GraphStore):
     backend = "sqlite"
+    writes_prepared = True
 
     def __init__(self, path: Path, schema: Schema, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         """Opens (creating) the file; call `ensure_schema()` before first use."""
@@ -148,19 +138,22 @@ class SqliteStore(GraphStore):
     # -- writes -----------------------------------------------------------
     def _replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch,
                           ingested_at: str) -> WriteSummary:
-        with self._transaction() as db:
+        with self._transaction():
             removed_nodes, removed_edges = self._remove_doc(doc_id)
             prepare_batch(self.schema, doc_id, batch, self._labels_of)
-            check_label_clashes(batch, self._labels_of(list(batch.nodes)))
-            node_json = self._write(batch)
-            self._db.executemany("INSERT OR REPLACE INTO doc_props(doc, id, props) VALUES (?,?,?)",
-                                 [(doc_id, node_id, props) for node_id, props in node_json.items()])
-            db.execute(
-                "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
-                "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
-                "ingested_at=excluded.ingested_at",
-                (doc_id, fingerprint, path, ingested_at))
-        return WriteSummary(doc=doc_id, nodes=len(batch.nodes), edges=len(batch.edges),
+            rows = BatchRows.of(batch)
+            self._write(doc_id, fingerprint, path, rows, ingested_at)
+        return WriteSummary(doc=doc_id, nodes=len(rows.nodes), edges=len(rows.edges),
+                            removed_nodes=removed_nodes, removed_edges=removed_edges)
+
+    def _replace_prepared(self, fingerprint: str, path: str, prepared: PreparedBatch,
+                          ingested_at: str) -> WriteSummary:
+        doc_id, rows = prepared.doc, prepared.rows
+        with self._transaction():
+            removed_nodes, removed_edges = self._remove_doc(doc_id)
+            prepared.check_against(self.schema, self._labels_of)
+            self._write(doc_id, fingerprint, path, rows, ingested_at)
+        return WriteSummary(doc=doc_id, nodes=len(rows.nodes), edges=len(rows.edges),
                             removed_nodes=removed_nodes, removed_edges=removed_edges)
 
     def _delete_document(self, doc_id: str) -> WriteSummary:
@@ -187,7 +180,7 @@ class SqliteStore(GraphStore):
                 f"SELECT DISTINCT key FROM prov WHERE kind='e' AND key IN ({_marks(chunk)})", chunk)]
             dead = sorted(set(chunk) - set(orphans))
             removed_edges += len(dead)
-            db.executemany("DELETE FROM edges WHERE src=? AND type=? AND dst=?", [k.split(_SEP) for k in dead])
+            db.executemany("DELETE FROM edges WHERE src=? AND type=? AND dst=?", [k.split(EDGE_KEY_SEP) for k in dead])
         removed_nodes = 0
         for chunk in chunks(node_keys, _CHUNK):
             alive = {r[0] for r in db.execute(
@@ -210,7 +203,7 @@ class SqliteStore(GraphStore):
                     f"SELECT id, props FROM doc_props WHERE id IN ({_marks(chunk)}) ORDER BY rowid", chunk):
                 per_node.setdefault(node_id, []).append(json.loads(props))
             self._db.executemany("UPDATE nodes SET props=? WHERE id=?",
-                                 [(_props_json(merged_props(docs)), node_id) for node_id, docs in per_node.items()])
+                                 [(props_json(merged_props(docs)), node_id) for node_id, docs in per_node.items()])
 
     def _values_by_document(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
         out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -226,27 +219,27 @@ class SqliteStore(GraphStore):
             out.update(self._db.execute(f"SELECT id, label FROM nodes WHERE id IN ({_marks(chunk)})", chunk))
         return out
 
-    def _write(self, batch: GraphBatch) -> dict[str, str]:
-        """Upsert the batch's nodes, edges and provenance; returns each node's
-        properties as the JSON written (the document's own values reuse it)."""
+    def _write(self, doc_id: str, fingerprint: str, path: str, rows: BatchRows, ingested_at: str) -> None:
+        """Upsert a checked batch's nodes, edges and provenance, keep what the
+        document said of each node (its own values, for `_recompute_props`),
+        and its record."""
         db = self._db
-        node_json = {n.id: _props_json(n.props) for n in batch.nodes.values()}
+        check_label_clashes(rows.labels(), self._labels_of([node_id for node_id, _, _ in rows.nodes]))
         db.executemany(
             "INSERT INTO nodes(id, label, props) VALUES (?,?,?) "
-            "ON CONFLICT(id) DO UPDATE SET props=json_patch(nodes.props, excluded.props)",
-            [(n.id, n.label, node_json[n.id]) for n in batch.nodes.values()])
+            "ON CONFLICT(id) DO UPDATE SET props=json_patch(nodes.props, excluded.props)", rows.nodes)
         db.executemany(
             "INSERT INTO edges(src, type, dst, props) VALUES (?,?,?,?) "
-            "ON CONFLICT(src, type, dst) DO UPDATE SET props=json_patch(edges.props, excluded.props)",
-            [(e.src, e.type, e.dst, _props_json(e.props)) for e in batch.edges.values()])
-        rows: list[tuple[Any, ...]] = []
-        for n in batch.nodes.values():
-            rows.extend((p.doc, "n", n.id, p.start, p.end, p.sentence, p.row) for p in n.provenance)
-        for e in batch.edges.values():
-            key = _edge_key(e.src, e.type, e.dst)
-            rows.extend((p.doc, "e", key, p.start, p.end, p.sentence, p.row) for p in e.provenance)
-        db.executemany('INSERT INTO prov(doc, kind, key, start, "end", sentence, row) VALUES (?,?,?,?,?,?,?)', rows)
-        return node_json
+            "ON CONFLICT(src, type, dst) DO UPDATE SET props=json_patch(edges.props, excluded.props)", rows.edges)
+        db.executemany('INSERT INTO prov(doc, kind, key, start, "end", sentence, row) VALUES (?,?,?,?,?,?,?)',
+                       rows.provenance)
+        db.executemany("INSERT OR REPLACE INTO doc_props(doc, id, props) VALUES (?,?,?)",
+                       [(doc_id, node_id, props) for node_id, _, props in rows.nodes])
+        db.execute(
+            "INSERT INTO documents(id, fingerprint, path, ingested_at) VALUES (?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET fingerprint=excluded.fingerprint, path=excluded.path, "
+            "ingested_at=excluded.ingested_at",
+            (doc_id, fingerprint, path, ingested_at))
 
     def _cache_embeddings(self, model: str, items: dict[str, bytes]) -> None:
         with self._transaction() as db:
@@ -285,7 +278,7 @@ class SqliteStore(GraphStore):
 
     def _edges(self, rows: list[Any], with_provenance: bool) -> list[Edge]:
         """Edge rows (src, type, dst, props) as edges."""
-        keys = [_edge_key(r[0], r[1], r[2]) for r in rows]
+        keys = [edge_key(r[0], r[1], r[2]) for r in rows]
         provenance = self._provenance("e", keys) if with_provenance else {}
         return [Edge(src=r[0], type=r[1], dst=r[2], props=json.loads(r[3]), provenance=provenance.get(key, []))
                 for r, key in zip(rows, keys, strict=True)]

@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 
 from graph.models import Counts, DocumentRecord, Edge, GraphBatch, Node, WriteSummary
+from graph.prepared import PreparedBatch
 from graph.validate import check_prop_name
 from ontology import Schema, SchemaError, StoreError
 
@@ -53,6 +54,9 @@ class GraphStore(ABC):
     # True when a write mostly waits on another process (a database server):
     # an ingest then extracts the next file while the store writes this one.
     writes_wait_on_server = False
+    # True when the store writes a `PreparedBatch` (`replace_prepared`): a
+    # parallel ingest's workers then check and encode batches, not its writer.
+    writes_prepared = False
 
     # -- errors -----------------------------------------------------------
 
@@ -90,6 +94,14 @@ class GraphStore(ABC):
         since edges may point at nodes only the store knows."""
         with self._errors():
             return self._replace_document(doc_id, fingerprint, path, batch, ingested_at or utc_timestamp())
+
+    def replace_prepared(self, fingerprint: str, path: str, prepared: PreparedBatch, *,
+                         ingested_at: str | None = None) -> WriteSummary:
+        """`replace_document` for a batch `graph.prepared.prepare` made ready
+        beforehand (in another process): the same checks, facts and errors.
+        Only on a store whose `writes_prepared` is True."""
+        with self._errors():
+            return self._replace_prepared(fingerprint, path, prepared, ingested_at or utc_timestamp())
 
     def delete_document(self, doc_id: str) -> WriteSummary:
         """Remove every fact only `doc_id` vouched for."""
@@ -274,6 +286,10 @@ class GraphStore(ABC):
     @abstractmethod
     def _replace_document(self, doc_id: str, fingerprint: str, path: str, batch: GraphBatch,
                           ingested_at: str) -> WriteSummary: ...
+
+    def _replace_prepared(self, fingerprint: str, path: str, prepared: PreparedBatch,
+                          ingested_at: str) -> WriteSummary:
+        raise NotImplementedError(f"the {self.backend} store writes batches, not prepared rows")
 
     @abstractmethod
     def _delete_document(self, doc_id: str) -> WriteSummary: ...

@@ -7,8 +7,14 @@ are most of an ingest's CPU time and independent per file, while the store
 takes one writer at a time. Policy texts still go first and one by one: they
 add the tasks that project lists link to, so a list is only extracted once
 every text is written, against the same tasks a serial run would see. A
-worker's batch is exactly what `build_batch` makes in the serial path, so the
-stored facts are identical (tests/test_parallel_ingest.py compares them).
+worker's batch is exactly what `build_batch` makes in the serial path (the
+model, if any, classifying the projects no keyword places), so the stored facts
+are identical (tests/test_parallel_ingest.py compares them).
+
+On a store that takes them (`GraphStore.writes_prepared`, the embedded one),
+a worker also checks the batch against the schema and encodes it as rows
+(`graph.prepared`): the writer, the one process that cannot be multiplied,
+then only looks up what needs the store and runs SQL.
 
 Before a worker builds a batch, it compares the file's fingerprint with the
 one stored when the run began, and skips unchanged files as the serial path
@@ -24,14 +30,15 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
-from graph.models import GraphBatch, Node
+from graph.models import GraphBatch, Node, WriteSummary
+from graph.prepared import PreparedBatch, prepare
 from graph.store import GraphStore
 from ingest.extract import Extractor, extractor_for
-from ingest.gc_pause import paused_gc
+from ingest.gc_pause import collect_young, paused_gc
 from ingest.identity import Source, claim
 from ingest.pipeline import (
     FileResult,
@@ -45,9 +52,9 @@ from ingest.pipeline import (
 )
 from ingest.places import place_counts
 from ingest.reader import read_file
-from ingest.standard_industry import LazyEncoder, TextEncoder, annotate_projects
+from ingest.standard_industry import LazyEncoder, StandardIndustryClassifier, TextEncoder
 from ingest.tasks import TaskIndex
-from ontology import Gazetteer, InputError, PlanAtlasError, load_gazetteer
+from ontology import Gazetteer, InputError, PlanAtlasError, Schema, SchemaError, load_gazetteer
 
 MIN_FILES_FOR_WORKERS = 2  # fewer project lists are not worth starting processes for
 
@@ -65,10 +72,15 @@ class Job:
 
 @dataclass
 class Built:
-    """What a worker hands the writer for one file."""
+    """What a worker hands the writer for one file: its batch prepared, or as it
+    is (a store that takes no prepared rows, a batch that fails a check); neither
+    when the file is unchanged or failed."""
 
     fingerprint: str | None = None
-    batch: GraphBatch | None = None  # None: unchanged (or failed)
+    prepared: PreparedBatch | None = None
+    batch: GraphBatch | None = None
+    labels: dict[str, int] = field(default_factory=dict)  # nodes by label
+    places: dict[str, int] = field(default_factory=dict)  # `place_counts`
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -83,34 +95,48 @@ class _TaskNodes:
         return self.nodes if label == "Task" else []
 
 
-_worker: tuple[Gazetteer, Extractor, TaskIndex] | None = None
+@dataclass(frozen=True)
+class _Worker:
+    gaz: Gazetteer
+    extractor: Extractor
+    tasks: TaskIndex
+    industries: StandardIndustryClassifier
+    schema: Schema | None  # the store's, when it takes prepared rows
+
+
+_worker: _Worker | None = None
 
 EncoderFactory = Callable[[], TextEncoder]  # picklable (a module-level function or a partial of one)
 
 
-def _start_worker(task_nodes: list[Node], encoder_factory: EncoderFactory | None) -> None:
-    """A worker's gazetteer, extractor and tasks; with the writer's model when it has one, loaded on the
-    first names-only row (their task is inferred by the model and BM25 together, as in a serial ingest)."""
+def _start_worker(task_nodes: list[Node], encoder_factory: EncoderFactory | None, schema: Schema | None) -> None:
+    """A worker's gazetteer, extractor, tasks and industry classifier; with the writer's model when it has
+    one, loaded on the first names-only row or project no keyword places (the model infers their task and
+    industry, as in a serial ingest)."""
     global _worker
     gaz = load_gazetteer()
     extractor = extractor_for(gaz)
     encoder = LazyEncoder(functools.cache(encoder_factory)) if encoder_factory else None
-    _worker = (gaz, extractor, TaskIndex.from_store(cast(GraphStore, _TaskNodes(task_nodes)), extractor, encoder))
+    tasks = TaskIndex.from_store(cast(GraphStore, _TaskNodes(task_nodes)), extractor, encoder)
+    _worker = _Worker(gaz, extractor, tasks, StandardIndustryClassifier(encoder), schema)
 
 
 def build(job: Job) -> Built:
     """Read, parse and extract one file (in a worker), as `Ingestor.ingest_file` does."""
     assert _worker is not None, "worker not started"
-    gaz, extractor, tasks = _worker
+    w = _worker
     path = Path(job.path)
     try:
         raw = read_file(path, job.max_bytes)
-        fingerprint = document_fingerprint(raw, job.doc_id, gaz, tasks)
+        fingerprint = document_fingerprint(raw, job.doc_id, w.gaz, w.tasks)
         if not job.force and fingerprint == job.stored_fingerprint:
             return Built(fingerprint=fingerprint)
         with paused_gc():
-            batch, warnings = build_batch(raw, job.doc_id, gaz, extractor, tasks)
-        return Built(fingerprint=fingerprint, batch=batch, warnings=warnings)
+            batch, warnings = build_batch(raw, job.doc_id, w.gaz, w.extractor, w.tasks, w.industries)
+            built = Built(fingerprint=fingerprint, batch=batch, warnings=warnings,
+                          labels=dict(sorted(Counter(n.label for n in batch.nodes.values()).items())),
+                          places=place_counts(batch))
+            return _prepared(built, w.schema, job.doc_id) if w.schema else built
     except InputError as exc:
         return Built(error=str(exc))
     except PlanAtlasError as exc:
@@ -118,6 +144,16 @@ def build(job: Job) -> Built:
     except (RecursionError, MemoryError, UnicodeError, ValueError, OverflowError) as exc:
         # a parser library choking on hostile input: the file fails, as in the serial path
         return Built(error=f"{path}: cannot parse ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def _prepared(built: Built, schema: Schema, doc_id: str) -> Built:
+    """`built` with its batch as prepared rows, unless a check fails: the writer's store then reports
+    that batch's error as a serial ingest does."""
+    assert built.batch is not None
+    try:
+        return replace(built, prepared=prepare(schema, doc_id, built.batch), batch=None)
+    except SchemaError:
+        return built
 
 
 class ParallelIngestor:
@@ -154,14 +190,21 @@ class ParallelIngestor:
             return report
         jobs = [self._job(source, force) for source in tables]
         task_nodes = self.store.find_nodes("Task")
+        schema = self.store.schema if self.store.writes_prepared else None
         # spawn, not fork: the caller may hold threads (a server, torch) that a fork would copy mid-state
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context, initializer=_start_worker,
-                                 initargs=(task_nodes, self.encoder_factory)) as pool:
+        # the collector paused for the run, as in a serial ingest: unpickling a batch (in the pool's
+        # result thread) makes ~10 objects a row, and with it on, collections walking the batches and
+        # the gazetteer took half the writer's CPU at 100k projects
+        with paused_gc(), ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context,
+                                              initializer=_start_worker,
+                                              initargs=(task_nodes, self.encoder_factory, schema)) as pool:
             for job, built in zip(jobs, pool.map(build, jobs), strict=True):
                 if progress:
                     progress(job.path)
                 report.files.append(self._commit(job, built))
+                del built  # before the collection, so the batch is freed by reference counting first
+                collect_young()
         return report
 
     def _job(self, source: Source, force: bool) -> Job:
@@ -183,19 +226,20 @@ class ParallelIngestor:
         now = stored.fingerprint if stored else None
         if not job.force and now == built.fingerprint:
             return FileResult(path=job.path, doc_id=job.doc_id, status="unchanged", warnings=list(job.warnings))
-        if built.batch is None:  # skipped against a record an earlier file of this run replaced
+        if built.prepared is None and built.batch is None:  # skipped against a record an earlier file replaced
             return self.ingestor.ingest_file(Path(job.path), force=job.force,
                                              source=Source(Path(job.path), job.doc_id, job.origin, job.warnings))
-        # the workers placed every project a keyword places; the writer's classifier may hold the model
-        # for the rest: the serial result
-        with paused_gc():
-            annotate_projects(built.batch, self.ingestor.industries, unset_only=True)
-            try:
-                summary = self.store.replace_document(job.doc_id, cast(str, built.fingerprint), job.origin,
-                                                      built.batch)
-            except PlanAtlasError as exc:
-                return FileResult(path=job.path, doc_id=job.doc_id, status="failed", error=f"{job.path}: {exc}")
-        labels = Counter(n.label for n in built.batch.nodes.values())
+        try:
+            summary = self._write(job, built)
+        except PlanAtlasError as exc:
+            return FileResult(path=job.path, doc_id=job.doc_id, status="failed", error=f"{job.path}: {exc}")
         return FileResult(path=job.path, doc_id=job.doc_id, status="ingested", nodes=summary.nodes,
-                          edges=summary.edges, by_label=dict(sorted(labels.items())),
-                          places=place_counts(built.batch), warnings=[*job.warnings, *built.warnings])
+                          edges=summary.edges, by_label=built.labels, places=built.places,
+                          warnings=[*job.warnings, *built.warnings])
+
+    def _write(self, job: Job, built: Built) -> WriteSummary:
+        """The batch as its document, in one transaction of the store."""
+        fingerprint = cast(str, built.fingerprint)
+        if built.prepared is not None:
+            return self.store.replace_prepared(fingerprint, job.origin, built.prepared)
+        return self.store.replace_document(job.doc_id, fingerprint, job.origin, cast(GraphBatch, built.batch))

@@ -112,12 +112,9 @@ class StandardIndustryClassifier:
         return StandardIndustry(division.section, division.code, division.name, bounded, source)
 
 
-def annotate_projects(batch: GraphBatch, classifier: StandardIndustryClassifier, *, unset_only: bool = False) -> None:
-    """Set the standard industry on every project of the batch (one model call for the batch). With
-    `unset_only`, only on projects that have none yet: a parallel ingest's workers classify by keywords
-    (`build_batch` without a model), and the writer, the one process holding the model, is left only the
-    projects no keyword placed, instead of classifying every project a second time."""
-    projects = [n for n in batch.nodes.values() if n.label == "Project" and not (unset_only and "std_code" in n.props)]
+def annotate_projects(batch: GraphBatch, classifier: StandardIndustryClassifier) -> None:
+    """Set the standard industry on every project of the batch (one model call for the batch)."""
+    projects = [n for n in batch.nodes.values() if n.label == "Project"]
     texts = [project_text(n.props.get("name") or "", n.props.get("content")) for n in projects]
     for node, found in zip(projects, classifier.classify(texts), strict=True):
         if found is not None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.models import GraphBatch, Provenance
+from graph.prepared import BatchRows
 from graph.sqlite_store import BUSY_TIMEOUT, SqliteStore
 from ontology import StoreError, StoreUnavailable, load_schema
 
@@ -152,8 +153,8 @@ def test_a_write_failing_inside_its_transaction_rolls_back_and_reports_its_own_e
 class _FailsBeforeCommit(SqliteStore):
     """A bug after every fact is written, before the commit."""
 
-    def _write(self, batch: GraphBatch) -> None:
-        super()._write(batch)
+    def _write(self, doc_id: str, fingerprint: str, path: str, rows: BatchRows, ingested_at: str) -> None:
+        super()._write(doc_id, fingerprint, path, rows, ingested_at)
         assert self._db.execute("SELECT COUNT(*) FROM prov").fetchone()[0] > 0  # really written
         raise RuntimeError("bug (simulated)")
 
