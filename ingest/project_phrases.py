@@ -448,8 +448,8 @@ def _scene_start(text: str, start: int, end: int, words: Words) -> int:
 
 
 # the event held at the site, written before the work's name (在西安市重点项目集中开工活动|西咸新区…项目现场,
-# 在活动主会场|京津产业新城…项目现场)
-_EVENT_BEFORE = re.compile(r"^.*(?:活动|会场|仪式)")
+# 在活动主会场|京津产业新城…项目现场); not a facility named for it (青少年活动中心, 老年活动室)
+_EVENT_BEFORE = re.compile(r"^.*(?:活动|会场|仪式)(?!中心|室|站|场所|基地)")
 
 
 def _scenes(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:

@@ -33,3 +33,10 @@ def test_a_bulleted_line_is_an_item_of_its_own(gaz: Gazetteer) -> None:
     names = set(project_money(text, gaz))
     assert {"成都理工大学宜宾校区扩建工程项目", "德阳新型储能电池智能制造项目"} <= names
     assert not any("◆" in n for n in names)
+
+
+def test_the_event_held_at_a_site_is_no_part_of_the_works_name(gaz: Gazetteer) -> None:
+    text = "当日,在宝鸡市重点项目集中开工活动蔡家坡经开区吉利汽车零部件产业园项目现场,大型机械整装待发。"
+    assert sentence_project_names(text, gaz) == ["蔡家坡经开区吉利汽车零部件产业园项目"]
+    text = "在美兰区青少年活动中心项目建设现场,工人们正在施工。"  # a facility named for its activities keeps them
+    assert sentence_project_names(text, gaz) == ["美兰区青少年活动中心项目"]
