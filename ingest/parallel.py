@@ -27,7 +27,6 @@ import functools
 import hashlib
 import multiprocessing
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -48,6 +47,7 @@ from ingest.pipeline import (
     build_batch,
     document_fingerprint,
     is_text,
+    label_counts,
     plan,
 )
 from ingest.places import place_counts
@@ -134,7 +134,7 @@ def build(job: Job) -> Built:
         with paused_gc():
             batch, warnings = build_batch(raw, job.doc_id, w.gaz, w.extractor, w.tasks, w.industries)
             built = Built(fingerprint=fingerprint, batch=batch, warnings=warnings,
-                          labels=dict(sorted(Counter(n.label for n in batch.nodes.values()).items())),
+                          labels=label_counts(batch),
                           places=place_counts(batch))
             return _prepared(built, w.schema, job.doc_id) if w.schema else built
     except InputError as exc:

@@ -132,6 +132,11 @@ def build_batch(raw: RawFile, doc_id: str, gaz: Gazetteer, extractor: Extractor,
     return batch, warnings
 
 
+def label_counts(batch: GraphBatch) -> dict[str, int]:
+    """A file's nodes by label, as its report gives them (serial and parallel ingest alike)."""
+    return dict(sorted(Counter(n.label for n in batch.nodes.values()).items()))
+
+
 def placed_by_document(batch: GraphBatch, path: str) -> list[str]:
     """A warning per prose project that took its place from the text's title, heading or lead only."""
     out = []
@@ -221,9 +226,8 @@ class Ingestor:
                 self._tasks = None
         except _FILE_ERRORS as exc:
             return _failed(path, doc_id, exc)
-        labels = Counter(n.label for n in batch.nodes.values())
         return FileResult(path=str(path), doc_id=doc_id, status="ingested", nodes=summary.nodes,
-                          edges=summary.edges, by_label=dict(sorted(labels.items())),
+                          edges=summary.edges, by_label=label_counts(batch),
                           places=place_counts(batch), warnings=ready.warnings)
 
     def ingest(self, paths: Iterable[Path], progress: ProgressHook | None = None, force: bool = False) -> IngestReport:
