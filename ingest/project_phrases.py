@@ -1352,6 +1352,13 @@ def _located(text: str, start: int, end: int, name: str, mentions: list[Mention]
                   capacity=capacity_in(name) or stated.capacity, years=year_in(name) or stated.years)
 
 
+def _firm_builds(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the 新建 of a filed project's name, "<firm>新建<work>"
+    (山西梅山湖科技有限公司新建年产30kta…项目, as approvals name them): the firm's work, named
+    whole, not a sentence whose name starts after the verb ("该公司新建的…项目" is one)."""
+    return text[start:end] == "新建" and text[max(0, start - 2):start] in _FIRM_HEADS and text[end:end + 1] != "的"
+
+
 def _skip_lead(text: str, start: int, end: int) -> int:
     """Past what leads into a name: signings (A与B签订), amounts (总投资4.3亿元的),
     verbs (启动了, 包括, 加快推进), counts (87个), separators."""
@@ -1360,6 +1367,8 @@ def _skip_lead(text: str, start: int, end: int) -> int:
         cut = 0
         for pattern in (_SIGNED, _MONEY_LEAD, _STRONG_LEAD, _OF):
             for hit in pattern.finditer(clause):
+                if _firm_builds(text, start + hit.start(), start + hit.end()):
+                    continue
                 if len(_TAIL_WORDS.sub("", clause[hit.end():])) >= MIN_NAME_CHARS:
                     cut = max(cut, hit.end())
         weak = _WEAK_LEAD.match(clause, cut)
@@ -1397,6 +1406,8 @@ def _past_lead_word(text: str, start: int, end: int, words: Words) -> int:
     for i, word in enumerate(inside[:-1]):
         form = text[word.start : word.end]
         if not ((word.tag in ("v", "vn") and form in LEAD_VERBS) or (word.tag == "p" and form in LEAD_PREPOSITIONS)):
+            continue
+        if _firm_builds(text, word.start, word.end):
             continue
         nxt = next((w for w in inside[i + 1 :] if w.tag != "u"), None)  # 收看了…: past 了
         if nxt is None:
