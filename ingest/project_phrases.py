@@ -508,7 +508,8 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
         pieces = _top_level_pieces(text, left, right)
         for n, (start, end) in enumerate(pieces):
             etc = _LIST_ETC.search(text, start, end)
-            item_end = etc.start() if etc is not None and etc.start() > start else end if n < len(pieces) - 1 else None
+            item_end = etc.start() if etc is not None and etc.start() > start else end if n < len(pieces) - 1 else (
+                _last_item_end(text, start, end))
             if item_end is not None and not any(q.start < item_end and start < q.end for q in [*kept, *out]):
                 phrase = _phrase(text, start, item_end, mentions, gaz, words, needs_tail=False, listed_work=True)
                 if phrase is not None and not _one_proper_name(phrase, mentions, words):
@@ -519,6 +520,21 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
 
 # the 等 closing a list, not the one in a name's word (梧州医学高等专科学校, 中等职业学校)
 _LIST_ETC = re.compile(r"(?<![高中初])等")
+# Round 37: what closes a list's last item when no 等 does — the list's count ("…、崇左至水口|4条高速公路",
+# "…、粤宣城果蔬加工|5个项目获批…") or the clause's verb at its end ("启动市民中心、市档案馆新馆|建设",
+# "…、襄宜高速宜昌段|开工", "…、西气东输|全面投产", and the 等 of "…、柳江新高中|等项目" that _LIST_ETC leaves to a
+# 中等); a last item the clause ends with is whole ("…、凯都康养产业带,").
+_LAST_ITEM_TAIL = re.compile(
+    r"(?:(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|条|座|项)[^、]*|等(?:一批|重点|重大)?(?:项目|工程)[^、]*"
+    r"|(?:即将|正在|加快|顺利|全面|正式|基本|已经|已|均已|相继|将)?"
+    r"(?:开工建设|规划建设|建设|开工|建成|竣工|完工|投产|通车|落地开工|落地|前期工作|论证工作|进展加快)(?:工作)?)$")
+
+
+def _last_item_end(text: str, start: int, end: int) -> int | None:
+    """Where the last item of a list ends (see _LAST_ITEM_TAIL): None when its tail leaves no name."""
+    tail = _LAST_ITEM_TAIL.search(text, start, end)
+    item_end = tail.start() if tail is not None else end
+    return item_end if item_end - start >= MIN_NAME_CHARS else None
 
 
 def _list_clause(text: str, start: int, end: int) -> tuple[int, int]:
