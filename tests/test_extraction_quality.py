@@ -84,8 +84,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
                                      "holdout65", "holdout66", "holdout67", "holdout68", "holdout69",
                                      "holdout70", "holdout71", "holdout72", "holdout73", "holdout74",
-                                     "holdout75"}
-    assert len(report["documents"]) == 1550
+                                     "holdout75", "holdout76", "holdout77", "holdout78", "holdout79"}
+    assert len(report["documents"]) == 1595
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -183,6 +183,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout73"]["projects"]["expected"] == 121
     assert report["totals"]["holdout74"]["projects"]["expected"] == 77
     assert report["totals"]["holdout75"]["projects"]["expected"] == 69
+    assert report["totals"]["holdout76"]["projects"]["expected"] == 86
+    assert report["totals"]["holdout77"]["projects"]["expected"] == 64
+    assert report["totals"]["holdout78"]["projects"]["expected"] == 95
+    assert report["totals"]["holdout79"]["projects"]["expected"] == 83
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
