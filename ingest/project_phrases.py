@@ -145,7 +145,11 @@ _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）
 # 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
 _STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|主体结构|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前"
-                         r"|工地|(?:建设)?现场)+$")  # round 30 (holdout48-51 read): where a ceremony is held
+                         r"|工地|(?:建设)?现场"  # round 30 (holdout48-51 read): where a ceremony is held
+                         # round 37: a milestone the news reports, run into the name (…主线桥通车, …特大桥合龙,
+                         # …航站楼启用, …路顺利贯通, …可研鉴修审查会); no keyed name of the 1,595 texts ends in one
+                         r"|(?:顺利|正式|全面|率先|建成|已经|已|将)?"
+                         r"(?:(?:主体)?封顶|通车|合龙|合拢|通水|贯通|开通运营|投用|启用|开班招生|(?:可研)?(?:鉴修)?审查会))+$")
 # Round 31: what a sentence goes on to say of a work, run into its name with no comma (…检测维修项目已正常进行…,
 # …产业园项目已开始楼宇内部装修工程, …海上风电项目总装机规模为300兆瓦, …产业项目不仅是…): the name ends at 项目
 _PREDICATE_AFTER = re.compile(r"(?<=项目|工程)(?:已|正在|现已|目前|不仅|总装机|进入|开始|顺利|正式|全面|将(?!军))")
