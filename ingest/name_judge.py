@@ -137,6 +137,11 @@ def _tagging_features(model: str, tagging: Tagging, text: str, start: int, end: 
     """How sure a tagger (the CRF, or the encoder head) is of the candidate's edges and inside,
     and how the candidate stands to the spans it tagged."""
     f: Features = {}
+    listed_he = start > 0 and text.startswith("、和", start - 1) and end - start > 2
+    if listed_he and tagging.p_begin[start + 1] > tagging.p_begin[start]:
+        # an item opening with 和 (、和世泰钛材加工中心, 、和顺至邢台铁路): no list joins with both 、 and 和, but the
+        # models read the 和 as a conjunction and begin the name after it, where its edge is read (round 38)
+        start += 1
     p_begin = tagging.p_begin[start]
     # a run of unit numbers reads as one word: the models, never taught that its 、 is inside a name, are not asked
     inner = {i for a, b in unit_number_runs(text) if start <= a and b <= end for i in range(a + 1, b)}
