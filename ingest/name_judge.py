@@ -133,14 +133,19 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     return f
 
 
+_BEFORE_OPENING_HE = frozenset("、“「《（(")  # marks after which a 和 cannot join two names
+
+
 def _tagging_features(model: str, tagging: Tagging, text: str, start: int, end: int) -> Features:
     """How sure a tagger (the CRF, or the encoder head) is of the candidate's edges and inside,
     and how the candidate stands to the spans it tagged."""
     f: Features = {}
-    listed_he = start > 0 and text.startswith("、和", start - 1) and end - start > 2
-    if listed_he and tagging.p_begin[start + 1] > tagging.p_begin[start]:
-        # an item opening with 和 (、和世泰钛材加工中心, 、和顺至邢台铁路): no list joins with both 、 and 和, but the
-        # models read the 和 as a conjunction and begin the name after it, where its edge is read (round 38)
+    opening_he = (start > 0 and end - start > 2 and text[start - 1] in _BEFORE_OPENING_HE
+                  and text.startswith("和", start))
+    if opening_he and tagging.p_begin[start + 1] > tagging.p_begin[start]:
+        # a name opening with 和 after a list mark or an opening quote (、和世泰钛材加工中心, “和禾生物质发电项目”),
+        # where no conjunction stands: a model that read the 和 as one begins the name after it, and its edge is
+        # read there (round 38)
         start += 1
     p_begin = tagging.p_begin[start]
     # a run of unit numbers reads as one word: the models, never taught that its 、 is inside a name, are not asked
