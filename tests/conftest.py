@@ -160,6 +160,19 @@ def report_line(request: pytest.FixtureRequest) -> Callable[[str], None]:
     return _summary(request.config).append
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--encoder-noise", type=int, default=None, metavar="SEED",
+                     help="add another machine's size of noise to the encoder's states (tests/encoder_noise.py)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    seed = config.getoption("--encoder-noise")
+    if seed is not None:
+        from tests.encoder_noise import add_encoder_noise
+
+        add_encoder_noise(seed)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Name the Neo4j server the run used (and the parity figures), whatever `-s` or `-q` say."""
     for line in _summary(config):
