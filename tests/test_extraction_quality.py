@@ -84,8 +84,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
                                      "holdout65", "holdout66", "holdout67", "holdout68", "holdout69",
                                      "holdout70", "holdout71", "holdout72", "holdout73", "holdout74",
-                                     "holdout75", "holdout76", "holdout77", "holdout78", "holdout79"}
-    assert len(report["documents"]) == 1595
+                                     "holdout75", "holdout76", "holdout77", "holdout78", "holdout79",
+                                     "holdout80", "holdout81", "holdout82", "holdout83"}
+    assert len(report["documents"]) == 1635
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -187,6 +188,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout77"]["projects"]["expected"] == 64
     assert report["totals"]["holdout78"]["projects"]["expected"] == 95
     assert report["totals"]["holdout79"]["projects"]["expected"] == 83
+    assert report["totals"]["holdout80"]["projects"]["expected"] == 72
+    assert report["totals"]["holdout81"]["projects"]["expected"] == 80
+    assert report["totals"]["holdout82"]["projects"]["expected"] == 69
+    assert report["totals"]["holdout83"]["projects"]["expected"] == 69
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
