@@ -133,7 +133,9 @@ def candidate_features(text: str, start: int, end: int, source: str, words: Sequ
     return f
 
 
-_BEFORE_OPENING_HE = frozenset("、“「《（(")  # marks after which a 和 cannot join two names
+# marks after which a 和 cannot join two names: fewer than project_phrases._NAME_OPENING_MARKS, after which a 和
+# may open a name (a candidate is proposed) but may also join two (…项目,和新城…: the judge decides)
+_BEFORE_OPENING_HE = frozenset("、“「《（(")
 
 
 def _tagging_features(model: str, tagging: Tagging, text: str, start: int, end: int) -> Features:
