@@ -515,7 +515,8 @@ def _list_siblings(text: str, kept: list[Phrase], mentions: list[Mention], gaz: 
             item_end = etc.start() if etc is not None and etc.start() > start else end if n < len(pieces) - 1 else (
                 _last_item_end(text, start, end))
             if item_end is not None and not any(q.start < item_end and start < q.end for q in [*kept, *out]):
-                phrase = _phrase(text, start, item_end, mentions, gaz, words, needs_tail=False, listed_work=True)
+                phrase = _phrase(text, start, item_end, mentions, gaz, words, needs_tail=False, listed_work=True,
+                                 list_item=n > 0)
                 if phrase is not None and not _one_proper_name(phrase, mentions, words):
                     phrase.source = "sibling"
                     out.append(phrase)
@@ -1202,7 +1203,11 @@ def _with_note(text: str, phrase: Phrase, phrases: list[Phrase], mentions: list[
 # 项目一期, 北京环球主题公园项目一期(…)) is part of its name: the models' spans stop at 项目, and the phase is what a
 # start, a finish or a duplicate check is about (…项目一期 and …项目二期 are two works); not a phase's 工程 or a next
 # work (…项目一期工程, …项目二期项目). It is added after the judge, which weighs the name as the models read it.
-_PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![工项])")
+# Round 39: only a phase the text names as the work — one a list mark, a clause's end, a bracket, 等, 的 or a site
+# follows; a phase that what follows speaks of (…项目一期已投产, …项目一期试生产, …项目一期2500T/D生产线) is the
+# whole project's progress, which the keys take as the project (5 of 5 such dev names were keyed without it).
+_PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![工项])"
+                          r"(?=[、，,。；;：:！？!?等和及与的()（）\s“”\"]|(?:建设|施工)?现场|$)")
 # A bracket holding only a quantity after a name is the work's size, not its name (昆山产业园污水处理厂(1万吨/天),
 # 阿图什市安居富民工程(3700户); holdout59 read, not blind); no keyed name ends with one.
 _QUANTITY_NOTE = re.compile(r"[(（](\d[\d.,，×*]*\s*[^\d()（）年月日]{1,8})[)）]$")
@@ -1254,9 +1259,10 @@ def _clause_start(text: str, before: int, floor: int, items: bool = True) -> int
 
 
 def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer, words: Words,
-            needs_tail: bool = True, listed_work: bool = False) -> Phrase | None:
+            needs_tail: bool = True, listed_work: bool = False, list_item: bool = False) -> Phrase | None:
     """The project named in text[start:end], or None when it names a kind of project. `listed_work`: the
-    text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind."""
+    text lists it as a work (_WORKS_LISTED), so a planning verb before it does not make it a kind. `list_item`:
+    text[start:end] is an item of a 、 list after its first, whose start the 、 fixes (see _list_siblings)."""
     caption = _CAPTION.search(text, start, end)
     end = caption.start() if caption else end
     located = _LOCATED_AT.search(text, start, end)
@@ -1280,8 +1286,8 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     start = when.end() if when else start
     investment = _investment(text, start, end)
     lead_start = start
-    start = _skip_lead(text, start, end)
-    start = _past_lead_word(text, start, end, words)
+    start = _skip_lead(text, start, end, strong=not list_item)
+    start = start if list_item else _past_lead_word(text, start, end, words)
     lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
     if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):
@@ -1379,13 +1385,14 @@ def _firm_builds(text: str, start: int, end: int) -> bool:
     return text[start:end] == "新建" and text[max(0, start - 2):start] in _FIRM_HEADS and text[end:end + 1] != "的"
 
 
-def _skip_lead(text: str, start: int, end: int) -> int:
+def _skip_lead(text: str, start: int, end: int, strong: bool = True) -> int:
     """Past what leads into a name: signings (A与B签订), amounts (总投资4.3亿元的),
-    verbs (启动了, 包括, 加快推进), counts (87个), separators."""
+    verbs (启动了, 包括, 加快推进; not when `strong` is off), counts (87个), separators."""
+    patterns = (_SIGNED, _MONEY_LEAD, _STRONG_LEAD, _OF) if strong else (_SIGNED, _MONEY_LEAD, _OF)
     while True:
         clause = text[start:end]
         cut = 0
-        for pattern in (_SIGNED, _MONEY_LEAD, _STRONG_LEAD, _OF):
+        for pattern in patterns:
             for hit in pattern.finditer(clause):
                 if _firm_builds(text, start + hit.start(), start + hit.end()):
                     continue
