@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import rjieba
+
 from ingest.encoder_spans import EncoderSpans, shipped_encoder_spans
 from ingest.extract import Mention
 from ingest.industry_terms import industry_terms, longest_tail
@@ -146,6 +148,9 @@ _CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）
 _STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|主体结构|土石方工程|安装工程|场地平整|(?:正线)?铺轨|新建迁建|土建"
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前"
                          r"|工地|(?:建设)?现场"  # round 30 (holdout48-51 read): where a ceremony is held
+                         # round 39: the part of a work whose name is already whole (…试点项目|主体工程完工, dev 242);
+                         # keys end in 主体工程 (胶东调水主体工程) but none of the 1,635 texts' in 项目主体工程
+                         r"|(?<=项目|工程)(?:主体工程|土建工程)"
                          # round 37: a milestone the news reports, run into the name (…主线桥通车, …特大桥合龙,
                          # …航站楼启用, …路顺利贯通, …可研鉴修审查会); no keyed name of the 1,595 texts ends in one
                          r"|(?:顺利|正式|全面|率先|建成|已经|已|将)?"
@@ -965,7 +970,7 @@ _LINE_HEADED = re.compile(rf"(?![^等]*?(?:地区|方向|之间))[^等]{{2,16}}?
 # …、潍宿等7个高铁项目, …、齐海满等快速铁路和城际铁路: a count and kind words may stand between 等 and the kind
 # (the last item is then classed as the others: a short form, or a line with its kind left to other rules)
 _LINE_ETC_KINDS = ("快速", "城际", "市域", "高速", "普速", "干线", "客运", "货运", "重载")
-_LINE_ETC = re.compile(rf"([^等、]{{2,16}})等(?:{_NUMERAL}{_PIECES}|{_NUMERAL}条)?"
+_LINE_ETC = re.compile(rf"([^等、]{{2,16}})等(?:{_NUMERAL}{_PIECES}|{_NUMERAL}条|一批|多条)?(?:重点|重大|在建|规划)?"
                        rf"(?:{'|'.join(_LINE_ETC_KINDS)})?(?:{'|'.join(LINE_HEADS)})")
 _LINE_PART_ENDS = ("线", "段")
 _NOT_IN_LINE = "之的各和与及或"  # function words: "方式之间" is no line
@@ -1016,7 +1021,10 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
             continue
         if any(_kind_or_place(text, a, b, mentions, gaz, words) for a, b in bare):
             continue
-        out += [Phrase(text[a:b], a, b, None) for a, b in bare]
+        worded = [(a, b) for a, b in bare if _common_word(text, a, b, words)]
+        if len(worded) == len(bare) or any(b - a > 2 for a, b in worded):
+            continue  # 新建、改建铁路, 轻量化、高转速…和高速减速器: kinds, not lines
+        out += [Phrase(text[a:b], a, b, None) for a, b in bare if (a, b) not in worded]
     return out
 
 
@@ -1029,18 +1037,24 @@ def _past_lead(text: str, start: int, end: int, words: Words) -> tuple[int, int]
 
 
 def _kind_or_place(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazetteer, words: Words) -> bool:
-    """Whether text[start:end] names a kind of line (LINE_KIND_WORDS, one verb or adverb: 新建、改建铁路) or
-    a place (the gazetteer's, or a province, city or county of the country's divisions, 阿克苏), rather than
-    a line by its ends' short forms."""
+    """Whether text[start:end] names a kind of line (LINE_KIND_WORDS) or a place (the gazetteer's, or a
+    province, city or county of the country's divisions, 阿克苏), rather than a line by its ends' short forms."""
     item = text[start:end]
     if PART_ALONE.match(item):  # 6号线|南延: a piece of a line's name
         return True
     if any(len(code) <= COUNTY_CODE for code in gaz.divisions.codes(item)):
         return True
+    return any(k in item for k in LINE_KIND_WORDS) or any(m.start <= start and end <= m.end for m in mentions)
+
+
+def _common_word(text: str, start: int, end: int, words: Words) -> bool:
+    """Whether text[start:end] is one word the NER reads as a verb, adjective, adverb, number or time (新建,
+    改建, 其他, 高转速): a kind, not a line. Round 39: of two characters, only a word the dictionary holds — the
+    NER tags two short forms it has never seen as anything (大临 v, 扬绩 v), and one such tag dropped every line
+    of its list."""
     one_word = [w for w in words if w.start == start and w.end == end]
-    return (any(k in item for k in LINE_KIND_WORDS)
-            or any(w.tag in _NOT_LINE_TAGS for w in one_word)
-            or any(m.start <= start and end <= m.end for m in mentions))
+    return any(w.tag in _NOT_LINE_TAGS for w in one_word) and (
+        end - start > 2 or rjieba.cut(text[start:end], False) == [text[start:end]])
 
 
 # Mountains and rivers the gazetteer knows: a 、-list of them before one work names a work across them

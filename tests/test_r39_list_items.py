@@ -8,6 +8,9 @@ dropped the rest.
 A phase after 项目 (round 32) is part of the name only where the text names the phase as the work: a list mark,
 the clause's end, a bracket, 等, 的 or a site follows it. Where what follows speaks of the phase (…项目一期已投产,
 二期…; …项目一期超净车间…已完工), the keys take the whole project (dev 80, 82, 462, 504, 585).
+A work's part after its whole name (…试点项目|主体工程完工, dev 242) is no part of the name. And round 17's lines
+named by their ends' short forms: the NER tags such a form it has never seen as a verb or an adjective (扬绩, 大临),
+which made the whole list a list of kinds (dev 287, 765, 783); now only a word the dictionary holds is a kind.
 Sentences in the dev texts' shapes; places and works invented."""
 
 from __future__ import annotations
@@ -38,3 +41,25 @@ def test_a_phase_spoken_of_leaves_the_whole_project(gaz: Gazetteer) -> None:
 def test_a_phase_named_as_the_work_stays(gaz: Gazetteer) -> None:
     assert list(project_money("在侯马姚湾综合码头项目一期施工现场,300多名施工人员正在抢抓工期。", gaz)) == [
         "侯马姚湾综合码头项目一期"]
+
+
+def test_a_part_after_a_whole_works_name_is_no_part_of_the_name(gaz: Gazetteer) -> None:
+    found = project_money("新建铁路临汾至吉县线、临汾市体育馆建设、临汾水源地建设工程、侯马市城区引沁供水工程、"
+                          "侯马市城市地下综合管廊试点项目主体工程完工;", gaz)
+    assert "侯马市城市地下综合管廊试点项目" in found
+    assert "侯马市城市地下综合管廊试点项目主体工程" not in found
+    # (a keyed work's own name may end in 主体工程 where no 项目 or 工程 stands before it)
+    assert "汾河调水主体工程" in project_money("汾河调水主体工程开工。", gaz)
+
+
+def test_lines_named_by_short_forms_the_ner_mistags(gaz: Gazetteer) -> None:
+    # Round 17 reads a list of lines by their ends' short forms; one item the NER tagged a verb or an
+    # adjective (扬绩 v, 大临 v) made the whole list a list of kinds.
+    assert set(project_money("重点建设扬绩、济祁、北沿江、岳武等一批高速公路。", gaz)) == {"扬绩", "济祁", "北沿江", "岳武"}
+    assert set(project_money("在建的玉磨、大临、丽香等铁路项目有序推进。", gaz)) == {"玉磨", "大临", "丽香"}
+
+
+def test_kinds_of_line_stay_kinds(gaz: Gazetteer) -> None:
+    assert not project_money("加快新建、改建等铁路建设。", gaz)
+    assert not project_money("推进北京、天津等城际铁路建设。", gaz)
+    assert not project_money("生产轻量化、高转速、低噪声、高效率新能源汽车减速器齿轮和高速减速器等产品。", gaz)
