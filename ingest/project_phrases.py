@@ -972,6 +972,8 @@ _LINE_HEADED = re.compile(rf"(?![^等]*?(?:地区|方向|之间))[^等]{{2,16}}?
 _LINE_ETC_KINDS = ("快速", "城际", "市域", "高速", "普速", "干线", "客运", "货运", "重载")
 _LINE_ETC = re.compile(rf"([^等、]{{2,16}})等(?:{_NUMERAL}{_PIECES}|{_NUMERAL}条|一批|多条)?(?:重点|重大|在建|规划)?"
                        rf"(?:{'|'.join(_LINE_ETC_KINDS)})?(?:{'|'.join(LINE_HEADS)})")
+# Round 39: "…京沪高铁辅助通道天津至潍坊段、雄商、济滨、济郑等项目" — a plain 等项目 after lines (dev 785)
+_WORKS_ETC = re.compile(r"([^等、]{2,16})等(?:重点|重大|在建)?(?:项目|工程)")
 _LINE_PART_ENDS = ("线", "段")
 _NOT_IN_LINE = "之的各和与及或"  # function words: "方式之间" is no line
 _HAN = "[\\u4e00-\\u9fff]"
@@ -1003,12 +1005,15 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
             spans[0] = (lead_end, spans[0][1])
         last_start, last_end = spans[-1]
         etc = _LINE_ETC.match(text, last_start, last_end)
-        if etc:
-            spans[-1] = (last_start, last_start + len(etc.group(1)))
+        works = _WORKS_ETC.match(text, last_start, last_end)
+        if etc or works:
+            spans[-1] = (last_start, last_start + len((etc or works).group(1)))  # type: ignore[union-attr]
         elif not _LINE_HEADED.match(text, last_start, last_end):
             continue
         else:
             spans.pop()
+        if works and not any(h in text[clause.start() : last_start] for h in LINE_HEADS):
+            continue  # a plain 等项目 closes a list of lines only when another item is a line with its kind
         # (not a kind word with less than two characters before it, what is left of an item when the NER read its
         # ends as a verb: 加快包|银高铁)
         bare = [(a, b) for a, b in spans if _SHORT_LINE.match(text[a:b]) and not any(

@@ -63,3 +63,9 @@ def test_kinds_of_line_stay_kinds(gaz: Gazetteer) -> None:
     assert not project_money("加快新建、改建等铁路建设。", gaz)
     assert not project_money("推进北京、天津等城际铁路建设。", gaz)
     assert not project_money("生产轻量化、高转速、低噪声、高效率新能源汽车减速器齿轮和高速减速器等产品。", gaz)
+
+
+def test_a_plain_etc_closes_a_list_of_lines_after_a_line_with_its_kind(gaz: Gazetteer) -> None:
+    found = project_money("加快推进太原高铁辅助通道晋中至吕梁段、忻雄、太焦、晋临等项目,建成黄台联络线。", gaz)
+    assert {"忻雄", "太焦", "晋临"} <= set(found)
+    assert not {"食品", "纺织"} & set(project_money("加快推进食品、纺织、医药等项目。", gaz))
