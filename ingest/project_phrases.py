@@ -1306,7 +1306,12 @@ def _phrase(text: str, start: int, end: int, mentions: list[Mention], gaz: Gazet
     investment = _investment(text, start, end)
     lead_start = start
     start = _skip_lead(text, start, end, strong=not list_item)
-    start = start if list_item else _past_lead_word(text, start, end, words)
+    if list_item:  # a verb inside a later item leads into a name only before a place or a firm (合作开展|穆棱市…)
+        led = _skip_lead(text, start, end)
+        start = led if any(m.start == led for m in mentions) or any(
+            w.start == led and w.tag in _PROPER_TAGS for w in words) else start
+    else:
+        start = _past_lead_word(text, start, end, words)
     lookback = max(0, start - 4)  # words just before a name that make it no one project (该, 等, 个项目…)
     copula = _LIST_COPULA.match(text, start, end)
     if copula and re.search(r"(?:项目|工程)(?:分别)?$", text[lookback:start]):

@@ -69,3 +69,9 @@ def test_a_plain_etc_closes_a_list_of_lines_after_a_line_with_its_kind(gaz: Gaze
     found = project_money("加快推进太原高铁辅助通道晋中至吕梁段、忻雄、太焦、晋临等项目,建成黄台联络线。", gaz)
     assert {"忻雄", "太焦", "晋临"} <= set(found)
     assert not {"食品", "纺织"} & set(project_money("加快推进食品、纺织、医药等项目。", gaz))
+
+
+def test_a_lead_verb_before_a_place_still_opens_a_later_item(gaz: Gazetteer) -> None:
+    # (held-out 705, read: the first version of the list-item start kept 合作开展 and lost the work)
+    found = project_money("包括年产3万吨石墨精粉深加工项目、合作开展吉县矿产资源勘查项目、绿源堂面粉加工项目等21个项目。", gaz)
+    assert "吉县矿产资源勘查项目" in found
