@@ -73,5 +73,6 @@ def test_a_plain_etc_closes_a_list_of_lines_after_a_line_with_its_kind(gaz: Gaze
 
 def test_a_lead_verb_before_a_place_still_opens_a_later_item(gaz: Gazetteer) -> None:
     # (held-out 705, read: the first version of the list-item start kept 合作开展 and lost the work)
-    found = project_money("包括年产3万吨石墨精粉深加工项目、合作开展吉县矿产资源勘查项目、绿源堂面粉加工项目等21个项目。", gaz)
-    assert "吉县矿产资源勘查项目" in found
+    found = project_money("签约项目以总投资额8亿元的吉县风电场项目为代表,包括年产2万吨石墨精粉深加工项目、合作开展穆棱市矿产资源"
+                          "勘查项目、临汾面粉加工项目、年产300吨人参深加工项目等18个项目。", gaz)
+    assert "穆棱市矿产资源勘查项目" in found
