@@ -85,8 +85,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout65", "holdout66", "holdout67", "holdout68", "holdout69",
                                      "holdout70", "holdout71", "holdout72", "holdout73", "holdout74",
                                      "holdout75", "holdout76", "holdout77", "holdout78", "holdout79",
-                                     "holdout80", "holdout81", "holdout82", "holdout83"}
-    assert len(report["documents"]) == 1635
+                                     "holdout80", "holdout81", "holdout82", "holdout83", "holdout84",
+                                     "holdout85", "holdout86", "holdout87"}
+    assert len(report["documents"]) == 1677
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -192,6 +193,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout81"]["projects"]["expected"] == 80
     assert report["totals"]["holdout82"]["projects"]["expected"] == 69
     assert report["totals"]["holdout83"]["projects"]["expected"] == 69
+    assert report["totals"]["holdout84"]["projects"]["expected"] == 94
+    assert report["totals"]["holdout85"]["projects"]["expected"] == 93
+    assert report["totals"]["holdout86"]["projects"]["expected"] == 97
+    assert report["totals"]["holdout87"]["projects"]["expected"] == 55
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
