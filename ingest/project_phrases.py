@@ -149,7 +149,7 @@ _STAGE_TAIL = re.compile(r"(?:(?:主体)?施工|主体结构|土石方工程|安
                          r"|[一二三四五六七八九十\d]+标段|可研|实物工作量|核心子项目|前期工作|提前"
                          r"|工地|(?:建设)?现场"  # round 30 (holdout48-51 read): where a ceremony is held
                          # round 39: the part of a work whose name is already whole (…试点项目|主体工程完工, dev 242);
-                         # keys end in 主体工程 (胶东调水主体工程) but none of the 1,635 texts' in 项目主体工程
+                         # keys end in 主体工程 (胶东调水主体工程) but none of the 1,677 texts' in 项目主体工程
                          r"|(?<=项目|工程)(?:主体工程|土建工程)"
                          # round 37: a milestone the news reports, run into the name (…主线桥通车, …特大桥合龙,
                          # …航站楼启用, …路顺利贯通, …可研鉴修审查会); no keyed name of the 1,595 texts ends in one
@@ -1006,8 +1006,9 @@ def _abbreviated_lines(text: str, mentions: list[Mention], gaz: Gazetteer, words
         last_start, last_end = spans[-1]
         etc = _LINE_ETC.match(text, last_start, last_end)
         works = _WORKS_ETC.match(text, last_start, last_end)
-        if etc or works:
-            spans[-1] = (last_start, last_start + len((etc or works).group(1)))  # type: ignore[union-attr]
+        closed = etc or works
+        if closed:
+            spans[-1] = (last_start, last_start + len(closed.group(1)))
         elif not _LINE_HEADED.match(text, last_start, last_end):
             continue
         else:
