@@ -35,11 +35,16 @@ def test_a_government_body_is_not_a_company(gaz: Gazetteer, monkeypatch: pytest.
 
 
 def test_the_head_adds_a_brand_without_a_legal_form(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Text 206: 商汤 heads a work's name (商汤人工智能算力平台) with no 集团 or 公司 after it."""
-    text = "其中在建69项,包括硬X射线自由电子激光、张江实验室、CR929宽体客机研发、中芯临港、联影医疗、商汤人工智能算力平台、华为上海基地等。"
-    assert any(name.startswith("商汤") for name in companies_in(text, gaz))
+    """Text 228: 麦开 heads a work's name (麦开食品) with no 集团 or 公司 after it, and the CRF does not read it.
+    (Round 22 showed this with text 206's 商汤; since round 40 the company CRF, trained on more text, reads that
+    one itself.)"""
+    text = ("当天,还有12个项目集中开工,其中经开区本部6个:格特拉克研发中心、中核智能立体停车设备、云嘉汽车零部件、"
+            "佳铭特汽车电子、麦开食品、大佑农生物;")
+    assert any(name.startswith("麦开") for name in companies_in(text, gaz))
+    monkeypatch.setattr(enterprises, "ORG_SPAN_TAGGER", None)
+    assert any(name.startswith("麦开") for name in companies_in(text, gaz))
     monkeypatch.setattr(enterprises, "ORG_ENCODER_MIN_SCORE", 2.0)
-    assert not any(name.startswith("商汤") for name in companies_in(text, gaz))
+    assert not any(name.startswith("麦开") for name in companies_in(text, gaz))
 
 
 def test_a_head_span_must_fit_the_words() -> None:
