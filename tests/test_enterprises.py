@@ -62,7 +62,8 @@ def test_an_industry_term_heading_a_name_is_no_brand(gaz: Gazetteer) -> None:
     batch = _batch("洪洞县广胜寺景区提档升级项目、安泽县府城镇康养旅居项目相继开工；永和储气设施项目正在开展场地平整。"
                    "本次祁东县集中开工的9个产业项目为科多供电生产线项目、广裕橡塑汽丰泡棉项目。", gaz, LacTagger())
     names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
-    assert "科多供电" in names and not names & {"康养", "储气"}
+    # text 20's key writes the company 科多供电 or 科多; since round 40 the company CRF reads the shorter
+    assert names & {"科多供电", "科多"} and not names & {"康养", "储气"}
 
 
 def test_a_core_of_business_words_keeps_its_place(gaz: Gazetteer) -> None:

