@@ -86,8 +86,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout70", "holdout71", "holdout72", "holdout73", "holdout74",
                                      "holdout75", "holdout76", "holdout77", "holdout78", "holdout79",
                                      "holdout80", "holdout81", "holdout82", "holdout83", "holdout84",
-                                     "holdout85", "holdout86", "holdout87"}
-    assert len(report["documents"]) == 1677
+                                     "holdout85", "holdout86", "holdout87", "holdout88", "holdout89",
+                                     "holdout90", "holdout91"}
+    assert len(report["documents"]) == 1719
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
@@ -197,6 +198,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout85"]["projects"]["expected"] == 93
     assert report["totals"]["holdout86"]["projects"]["expected"] == 97
     assert report["totals"]["holdout87"]["projects"]["expected"] == 55
+    assert report["totals"]["holdout88"]["projects"]["expected"] == 81
+    assert report["totals"]["holdout89"]["projects"]["expected"] == 68
+    assert report["totals"]["holdout90"]["projects"]["expected"] == 67
+    assert report["totals"]["holdout91"]["projects"]["expected"] == 72
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
