@@ -59,6 +59,21 @@ def test_placement_scores_the_county_of_each_found_project(tmp_path: Path, gaz: 
     assert doc.misplaced_projects == ["洪洞县光伏发电项目"]  # another city's full county name in the name wins
 
 
+def test_a_dropped_leading_place_counts_in_the_strict_view(tmp_path: Path, gaz: Gazetteer) -> None:
+    """A name found without the place the key leads with is the same work for recall, but the strict view
+    (project_names_exact) does not count it and the document lists it under place_dropped."""
+    (tmp_path / "a.md").write_text("---\nsource: x\n---\n"
+                                   "签约项目有总投资4.3亿元的光伏发电项目和总投资2亿元的洪洞县污水处理厂项目。\n",
+                                   encoding="utf-8")
+    key = {"projects": [{"name": "洪洞县光伏发电项目"}, {"name": "洪洞县污水处理厂项目"}],
+           "enterprises": [], "places": []}
+    (tmp_path / "a.answers.json").write_text(json.dumps(key, ensure_ascii=False), encoding="utf-8")
+    doc = evaluate_extraction(tmp_path, gaz, extractor_for(gaz)).documents[0]
+    assert doc.projects.found == 2
+    assert doc.project_names_exact.found == 1
+    assert doc.place_dropped == ["光伏发电项目"]
+
+
 def test_folder_without_keys_is_an_input_error(tmp_path: Path, gaz: Gazetteer) -> None:
     with pytest.raises(InputError):
         evaluate_extraction(tmp_path, gaz, extractor_for(gaz))
@@ -90,7 +105,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout90", "holdout91"}
     assert len(report["documents"]) == 1719
     dev = report["totals"]["dev"]
-    assert set(dev) == {"projects", "investments", "attachments", "enterprises", "places", "placements"}
+    assert set(dev) == {"projects", "project_names_exact", "investments", "attachments", "enterprises", "places",
+                        "placements"}
     assert dev["projects"]["expected"] == 61 and dev["enterprises"]["expected"] == 29
     assert report["totals"]["dev2"]["projects"]["expected"] == 23
     assert report["totals"]["dev3"]["projects"]["expected"] == 45

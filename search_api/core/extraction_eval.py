@@ -33,6 +33,8 @@ _NOISE = re.compile(r"[\s\u3000·•、，,。.;；:：()（）\[\]【】“”\
 _TAIL = re.compile(r"(建设)?(项目|工程)(建设)?$")
 PLACE_KINDS = PLACE_LABELS | {"Mountain", "River"}
 SAMPLE_FILE = "standard-industry-sample.json"
+SCORED_KINDS = ("projects", "project_names_exact", "investments", "attachments", "enterprises", "places",
+                "placements")
 INVESTMENT_TOLERANCE = 0.01  # relative: 4.3亿元 and 43000万元 are the same figure
 
 
@@ -76,6 +78,14 @@ def _same_work(keyed: str, found: str, extractor: Extractor) -> bool:
     rest = len(name_key(keyed, extractor))
     lead_a, lead_b = a[: len(a) - rest], b[: len(b) - rest]
     return lead_a[:2] in lead_b or lead_b[:2] in lead_a
+
+
+def _place_dropped(keyed: str, found: str) -> bool:
+    """A pair matched only loosely because the extracted name leaves out the place or zone the keyed name
+    starts with (key 宜春市合众汽车…工厂, extracted 合众汽车…工厂): the same work for recall, but a name that
+    a later mention with the place (宜春市合众汽车项目总投资…) no longer reads as the same work."""
+    a, b = _exact_key(keyed), _exact_key(found)
+    return a != b and a.endswith(b)
 
 
 def _pair_projects(expected: list[dict[str, Any]], found: list[dict[str, Any]], extractor: Extractor
@@ -221,11 +231,13 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
     keyed = [(k, f) for k, f in pairs if k.get("county") or k.get("city")]
     judged = [(f["name"], *_placement(k, f)) for k, f in keyed]  # (name, placed, exact, not misplaced)
     misplaced = [name for name, is_placed, _, honest in judged if is_placed and not honest]
+    exact = sum(1 for k, f in pairs if _exact_key(k["name"]) == _exact_key(f["name"]))
     places = {p["name"] for p in key.get("places", [])}
     place_right = {f for f in found.places if f in places}
     return ExtractionDoc(
         doc=stem,
         projects=_score(len(pairs), len(found.projects), len(expected)),
+        project_names_exact=_score(exact, len(found.projects), len(expected)),
         investments=_score(right_money, len(got_money), len(want_money)),
         attachments=_score(right_money, given_money, keyed_money),
         enterprises=_score(org_hits, len(found.enterprises), len(orgs), org_right),
@@ -233,6 +245,7 @@ def score_document(stem: str, body: str, key: dict[str, Any], gaz: Gazetteer, ex
         placements=_score(found=sum(j[2] for j in judged), extracted=sum(j[1] for j in judged),
                           expected=len(keyed), correct=sum(j[3] for j in judged)),
         misplaced_projects=misplaced,
+        place_dropped=[f["name"] for k, f in pairs if _place_dropped(k["name"], f["name"])],
         missed_projects=missed, spurious_projects=spurious,
         missed_enterprises=[e["name"] for e, o in zip(key.get("enterprises", []), orgs, strict=True)
                             if not any(_same_org(o, f) for f in found.enterprises)],
@@ -296,7 +309,7 @@ def evaluate_extraction(folder: Path, gaz: Gazetteer, extractor: Extractor,
         docs[stem] = score_document(stem, body, key, gaz, extractor, industries, header.get("title", ""))
     splits = _splits(folder, list(docs))
     totals = {split: {kind: _total([docs[s] for s in stems], kind)
-                      for kind in ("projects", "investments", "attachments", "enterprises", "places", "placements")}
+                      for kind in SCORED_KINDS}
               for split, stems in splits.items()}
     coverage = {}
     for split, stems in splits.items():

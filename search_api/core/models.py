@@ -566,6 +566,9 @@ class ExtractionScore(ReadModel):
 class ExtractionDoc(ReadModel):
     doc: str
     projects: ExtractionScore
+    # the same pairs counted only when the names are written alike (no leading place or zone of the key's left out,
+    # none added): the figure a tagger that drops a keyed place loses on (projects above forgives it)
+    project_names_exact: ExtractionScore
     investments: ExtractionScore
     # matched projects only: recall = keyed sums attached right, precision = attached sums that are right — how
     # well money is read once the name is found (investments above also counts names missed)
@@ -576,6 +579,7 @@ class ExtractionDoc(ReadModel):
     placements: ExtractionScore
     missed_projects: list[str] = Field(default_factory=list)
     misplaced_projects: list[str] = Field(default_factory=list)  # placed in another county or city than the key
+    place_dropped: list[str] = Field(default_factory=list)  # matched, but without the place the keyed name leads with
     spurious_projects: list[str] = Field(default_factory=list)
     missed_enterprises: list[str] = Field(default_factory=list)
     spurious_enterprises: list[str] = Field(default_factory=list)  # extracted, no keyed company (longest form)
@@ -597,7 +601,7 @@ class IndustrySample(ReadModel):
 class ExtractionReport(ReadModel):
     folder: str
     splits: dict[str, list[str]]  # split name → document stems (dev / holdout)
-    # split → projects / investments / attachments / enterprises / places / placements
+    # split → projects / project_names_exact / investments / attachments / enterprises / places / placements
     totals: dict[str, dict[str, ExtractionScore]]
     documents: list[ExtractionDoc]
     industry_coverage: dict[str, float | None] = Field(default_factory=dict)  # split → share of projects with one
