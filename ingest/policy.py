@@ -44,7 +44,7 @@ from ingest.structure import MAX_LIST_LINE, ParsedText, Section, Sentence, parse
 from ingest.tasks import TaskIndex
 from ingest.values import years_in
 from ontology import Gazetteer, InputError, load_schema
-from ontology.divisions import COUNTY_CODE, PROVINCE_CODE
+from ontology.divisions import COUNTY_CODE, PROVINCE_CODE, read_divisions
 
 # A policy text beyond these is a mistake or an attack (5 MB of one repeated
 # heading once made 249,661 Section nodes): refused with the count, not stored.
@@ -473,10 +473,10 @@ _NOT_LEFT_OUT = re.compile(r"项目|工程|期|[(（]")
 MIN_LEFT_OUT = 4  # characters of what the work makes that the later mention leaves out
 
 
-def _leads(written: str, lead: str) -> bool:
+def _leads(written: str, lead: str, min_lead: int = MIN_SHORT_NAME_CHARS) -> bool:
     """Whether `lead` is the first words of the name `written` (work word taken off) as above."""
     rest = written[len(lead):]
-    return (len(lead) >= MIN_SHORT_NAME_CHARS and written.startswith(lead) and len(rest) >= MIN_LEFT_OUT
+    return (len(lead) >= min_lead and written.startswith(lead) and len(rest) >= MIN_LEFT_OUT
             and rest[0] not in _JOINS and not _NOT_LEFT_OUT.search(rest) and not _PART_OF_LINE.search(written)
             and not lead.endswith(FACILITY_WORDS))
 
@@ -486,8 +486,30 @@ def _named_in_full(batch: GraphBatch, name: str) -> str | None:
     ("来宾市塑料光纤三网融合项目…。塑料光纤三网融合项目总投资预计22亿元"): the same work, not another."""
     if len(_WORK_TAIL.sub("", name)) < MIN_SHORT_NAME_CHARS:
         return None
-    fuller = _fuller_names(batch, name)
+    fuller = _fuller_names(batch, name) or _fuller_names_placed(batch, name)
     return fuller[0] if len(fuller) == 1 else None
+
+
+# Round 41: a later mention that keeps only the name's first words (above) may also add the place the work lies in
+# before them, the first name having none (合众汽车年产10万辆纯电动汽车智慧工厂 …, then 宜春市合众汽车项目总投资50亿元):
+# the name taggers learned from keys that leave a place or zone out before an owner or brand. Only the first words,
+# not the name's tail (磐安|抽水蓄能电站 is not 长龙山抽水蓄能电站), and only when the first name leads with no place
+# of its own; with the place written, four characters of the first words (合众汽车) are enough. The same name with
+# the place added is the same project by its id already (projects.project_id leaves the place out).
+MIN_LEAD_AFTER_PLACE = 4
+
+
+def _fuller_names_placed(batch: GraphBatch, name: str) -> list[str]:
+    """The ids of this text's projects, named without a leading place, whose first words `name` keeps after its
+    own leading place."""
+    divisions = read_divisions()
+    cut = divisions.prefix_length(name)
+    if not cut or not _WORK_TAIL.search(name):
+        return []
+    lead = _OWNER_KIND.sub("", _WORK_TAIL.sub("", name[cut:]))
+    return [pid for pid, full in _projects_named(batch) if not divisions.prefix_length(full)
+            and any(_leads(_WORK_TAIL.sub("", written), lead, MIN_LEAD_AFTER_PLACE)
+                    for written in (full, _OWNER_KIND.sub("", full)))]
 
 
 # Round 31: a work the text named with its owner first (…广东特变电气股份有限公司二期扩产项目…签约仪式), then again
