@@ -27,6 +27,7 @@ from ingest.places import (
 from ingest.project_phrases import (
     FACILITY_WORDS,
     HOME_PLACE_LABELS,
+    Phrase,
     find_project_phrases,
     home_county,
     listed_line,
@@ -328,6 +329,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     found: list[tuple[str, str]] = []
     project_ids: list[str] = []
     money = attach_investments(sentence.text, spans, [p.investment_wan for p in phrases])
+    for n, phrase in enumerate(phrases):
+        if money[n] is not None and container.previous and _whole_the_work_is_part_of(sentence.text, phrase):
+            _give_investment(batch, container.previous[-1][0], money[n])
+            money[n] = None
     # "工程总投资30.66亿元。", "这个项目总投资800亿元,项目建设包括…": an amount a sentence opens with, before
     # any name, for the works named before it goes to the last project named alone
     _give_investment(batch, container.last_named.project_id,
@@ -382,6 +387,21 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None
     add_enterprises(batch, sentence.text, companies, project_ids, spans,
                     lambda s, e: _span_prov(doc_id, sentence, s, e), container.id, gaz, extractor)
+
+
+# Round 41: a sentence about the work named before it that names, after its copula, the larger work it is part of
+# ("该装置是吉林石化炼油化工转型升级项目核心,总投资37.29亿元", "该项目是…项目的重要组成部分,总投资…"): the amount is
+# the subject's, the work named in the predicate takes none (it stays a work of its own).
+_COPULA = re.compile(r"\s*(?:是|为|系|属于|作为)\s*$")
+_PART_OF_WHOLE = re.compile(r"的?(?:核心|之一|重要组成部分|组成部分|一部分|重要部分|子项目|配套(?:项目|工程)"
+                            r"|先导工程|重要内容)")
+
+
+def _whole_the_work_is_part_of(text: str, phrase: Phrase) -> bool:
+    """Whether `phrase` is the larger work a sentence pointing back (该项目是…) says its work is part of."""
+    back = POINTS_BACK.match(text)
+    return (back is not None and bool(_COPULA.match(text[back.end() : phrase.start]))
+            and _PART_OF_WHOLE.match(text, phrase.end) is not None)
 
 
 # Round 31: a project's profile written as fields, one a line, as investment promotion lists and project briefs are

@@ -134,3 +134,13 @@ def test_a_sentence_on_the_unit_just_named_gives_it_its_amount(gaz: Gazetteer) -
     found = project_money("吉林市的吉林石化年产120万吨乙烯装置项目进入收尾,工人忙着管道试压、机组油运、单机试车等工作。"
                           "该装置是吉林石化炼油化工转型升级项目核心,总投资37.29亿元,占地11.86万平方米。", gaz)
     assert found.get("吉林石化年产120万吨乙烯装置项目") == 372900.0
+
+
+def test_the_larger_work_a_sentence_says_its_work_is_part_of_takes_no_amount(gaz: Gazetteer) -> None:
+    """Round 41: "该项目是X项目的重要组成部分,总投资…" speaks of the work named before; X, named after the copula as the
+    whole the work belongs to, stays a work but the amount is the subject's (the retrained taggers read such an X
+    as a name, and so do the shipped ones in these sentences)."""
+    found = project_money("洪洞县光伏发电项目近日开工。该项目是临汾市新能源产业集群建设项目的重要组成部分,总投资4.3亿元。", gaz)
+    assert found.get("洪洞县光伏发电项目") == 43000.0 and found.get("临汾市新能源产业集群建设项目") is None
+    found = project_money("年产5万吨锂电池隔膜项目开工。该项目是宁德时代四川基地项目的配套项目,总投资12亿元。", gaz)
+    assert found == {"年产5万吨锂电池隔膜项目": 120000.0, "宁德时代四川基地项目": None}
