@@ -114,7 +114,7 @@ def test_named_projects_linked_to_counties_and_tasks(guidance_store: GraphStore)
                                                  "黄河国家文化公园", "遗址博物馆群", "药茶小镇", "药茶博物馆",
                                                  "药茶体验园", "清洁能源储运基地", "天然气储气调峰中心",
                                                  "平川高品质蔬菜产业园区", "西山高质量梨果产业园区", "通航机场",
-                                                 "城际轨道交通"}, sorted(projects)
+                                                 "城际轨道交通", "国道 108 线"}, sorted(projects)
 
 
 def test_every_fact_from_text_has_provenance(guidance_store: GraphStore) -> None:

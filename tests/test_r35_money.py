@@ -31,7 +31,11 @@ def test_the_site_a_work_lies_at_is_no_work_and_takes_no_amount(gaz: Gazetteer) 
 def test_a_later_mention_by_the_names_first_words_is_the_same_work(gaz: Gazetteer) -> None:
     text = ("6月27日,宜春市合众汽车年产10万辆纯电动汽车智慧工厂在宜春经开区开工建设。"
             "宜春市合众汽车项目总投资50亿元,规划年产纯电动汽车10万辆。")
-    assert project_money(text, gaz) == {"宜春市合众汽车年产10万辆纯电动汽车智慧工厂": 500000.0}
+    # one work with the amount; since round 41 the name taggers, trained on keys that leave a city out before a brand,
+    # begin it at the brand, and the later mention with the city is still read as this work
+    [(name, amount)] = project_money(text, gaz).items()
+    assert name in ("宜春市合众汽车年产10万辆纯电动汽车智慧工厂", "合众汽车年产10万辆纯电动汽车智慧工厂")
+    assert amount == 500000.0
 
 
 def test_a_facility_the_first_words_name_is_a_work_of_its_own(gaz: Gazetteer) -> None:

@@ -37,6 +37,9 @@ def test_a_bulleted_line_is_an_item_of_its_own(gaz: Gazetteer) -> None:
 
 def test_the_event_held_at_a_site_is_no_part_of_the_works_name(gaz: Gazetteer) -> None:
     text = "当日,在宝鸡市重点项目集中开工活动蔡家坡经开区吉利汽车零部件产业园项目现场,大型机械整装待发。"
-    assert sentence_project_names(text, gaz) == ["蔡家坡经开区吉利汽车零部件产业园项目"]
+    # the zone before the brand may lead the name or not (the keys leave it out before an owner or brand, and the
+    # name taggers trained on them since round 41 begin at the brand); the event never does
+    [name] = sentence_project_names(text, gaz)
+    assert name in ("蔡家坡经开区吉利汽车零部件产业园项目", "吉利汽车零部件产业园项目")
     text = "在美兰区青少年活动中心项目建设现场,工人们正在施工。"  # a facility named for its activities keeps them
     assert sentence_project_names(text, gaz) == ["美兰区青少年活动中心项目"]
