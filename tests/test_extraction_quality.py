@@ -102,8 +102,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout75", "holdout76", "holdout77", "holdout78", "holdout79",
                                      "holdout80", "holdout81", "holdout82", "holdout83", "holdout84",
                                      "holdout85", "holdout86", "holdout87", "holdout88", "holdout89",
-                                     "holdout90", "holdout91"}
-    assert len(report["documents"]) == 1719
+                                     "holdout90", "holdout91", "holdout92", "holdout93", "holdout94",
+                                     "holdout95"}
+    assert len(report["documents"]) == 1764
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "project_names_exact", "investments", "attachments", "enterprises", "places",
                         "placements"}
@@ -218,6 +219,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout89"]["projects"]["expected"] == 68
     assert report["totals"]["holdout90"]["projects"]["expected"] == 67
     assert report["totals"]["holdout91"]["projects"]["expected"] == 72
+    assert report["totals"]["holdout92"]["projects"]["expected"] == 89
+    assert report["totals"]["holdout93"]["projects"]["expected"] == 74
+    assert report["totals"]["holdout94"]["projects"]["expected"] == 65
+    assert report["totals"]["holdout95"]["projects"]["expected"] == 55
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
