@@ -373,7 +373,8 @@ def write_models(folder: Path, kinds: tuple[str, ...], splits: tuple[str, ...] |
             log.info("wrote %s (%d sentences)", HEAD_FILES[kind], len(rows))
     if "projects" in trained:
         judged = dev_stems(folder, splits or JUDGE_SPLITS)
-        train_judge.write_judge(folder, judged, [r for r in encoded if r.stem in set(judged)])
+        judged_set = set(judged)
+        train_judge.write_judge(folder, judged, [r for r in encoded if r.stem in judged_set])
 
 
 if __name__ == "__main__":
