@@ -11,7 +11,9 @@ re-ingest vs first ingest, HNSW vs exact search, hybrid vs BM25-only search,
 candidate duplicate pass vs all pairs). Wall-clock and CPU time are both
 kept: the machine may be shared, and CPU time shows what contention hid.
 
-Writes docs/benchmarks.md, docs/bench-scaling.png and var/bench/results.json
+Writes its section of docs/benchmarks.md (between its markers: the other
+scripts' sections and the hand-written analysis stay), docs/bench-scaling.png
+and var/bench/results.json
 (paths can be changed; see --help). This file only parses the command line:
 the measuring is in bench/harness.py and bench/suites/, the figures are the
 models of bench/results.py, and bench/report.py writes the report."""
@@ -64,10 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--plot", type=Path, default=ROOT / "docs" / "bench-scaling.png")
     p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "results.json")
-    p.add_argument("--notes", type=Path, default=ROOT / "bench" / "notes.md",
-                   help="hand-written analysis appended to the report (profiles, what bounds a missed goal)")
     p.add_argument("--report-only", action="store_true",
-                   help="rewrite the report and plot from --json (e.g. after editing --notes); no benchmark")
+                   help="rewrite this run's section of the report and the plot from --json; no benchmark")
     # the duplicate child (bench/suites/duplicates.py)
     p.add_argument("--child-dupes", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--home", help=argparse.SUPPRESS)
@@ -88,22 +88,18 @@ def options_from(args: argparse.Namespace, work: Path) -> Options:
                    quick=args.quick, http=not args.no_http, policy=policy_files())
 
 
-def _notes(path: Path | None) -> str:
-    return path.read_text(encoding="utf-8") if path and path.exists() else ""
-
-
-def render(run: BenchRun, report: Path | None, png: Path | None, notes_file: Path | None = None) -> None:
-    """The plot and the report of a run."""
+def render(run: BenchRun, report: Path | None, png: Path | None) -> None:
+    """The plot and the report's section of a run."""
     from bench.report import plot, write_report
 
     if png:
         plot(run.results, run.scaling, png)
     if report:
-        write_report(run, report, png or Path("bench-scaling.png"), _notes(notes_file))
+        write_report(run, report, png or Path("bench-scaling.png"))
 
 
 def run(opts: Options, report: Path | None, png: Path | None, results_json: Path | None,
-        command: str, notes_file: Path | None = None) -> BenchRun:
+        command: str) -> BenchRun:
     """Measure, save the results as JSON, then plot and write the report."""
     from bench.harness import run_all
 
@@ -111,7 +107,7 @@ def run(opts: Options, report: Path | None, png: Path | None, results_json: Path
     if results_json:
         results_json.parent.mkdir(parents=True, exist_ok=True)
         results_json.write_text(result.model_dump_json(indent=2), encoding="utf-8")
-    render(result, report, png, notes_file)
+    render(result, report, png)
     return result
 
 
@@ -122,7 +118,7 @@ def report_only(args: argparse.Namespace) -> int:
 
     saved = BenchRun.model_validate_json(args.json.read_text(encoding="utf-8"))
     saved = saved.model_copy(update={"scaling": scaling(saved.results), "goals": goals(saved.results)})
-    render(saved, args.report, args.plot, args.notes)
+    render(saved, args.report, args.plot)
     console.print(f"report: {args.report}  plot: {args.plot}")
     return 0
 
@@ -141,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="planatlas-bench-"))
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     try:
-        result = run(options_from(args, work), args.report, args.plot, args.json, command.strip(), args.notes)
+        result = run(options_from(args, work), args.report, args.plot, args.json, command.strip())
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
