@@ -28,7 +28,7 @@ from typing import Any
 
 from bench.generate import generate
 from bench.machine import loadavg
-from bench.sections import run_parser, save_run
+from bench.sections import ran, run_parser, save_run
 from bench.suites.duplicates import score_pairs
 from bench.timing import timed
 from graph.factory import make_store
@@ -43,6 +43,7 @@ from search_api.core.evaluate import fit_logistic
 from search_api.core.index import ProjectIndex
 
 BEGIN, END = "<!-- bench/dupes.py:begin -->", "<!-- bench/dupes.py:end -->"
+GOAL_SIZE = 100_000  # issue 15 asks for the precision goal at 100k projects
 
 
 class BeforeScorer(PairScorer):
@@ -114,7 +115,7 @@ def markdown(r: dict[str, Any]) -> str:
     ok = a["precision"] is not None and a["precision"] >= 0.9 and (a["recall"] or 0) >= 0.98
     return "\n".join([
         BEGIN, "## Duplicate precision on the planted pairs (bench/dupes.py)", "",
-        f"Run {r['when']} with `python -m bench.dupes --size {r['size']}` ({r['seconds']} s); load average at start "
+        f"{ran(r)} with `python -m bench.dupes --size {r['size']}` ({r['seconds']} s); load average at start "
         f"{r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects, {r['planted']} planted "
         f"cross-county duplicates, {r['hard_negatives']} hard negatives; int8 vectors ({r['encode_rate']} texts/s). "
         "Both scorers run over the same index in the same run.", "",
@@ -125,7 +126,7 @@ def markdown(r: dict[str, Any]) -> str:
         "", f"Logistic regression on the generator's labelled pairs (log-odds per feature): "
         f"`{json.dumps(r['fitted_weights'])}`.", "",
         f"Goal: precision ≥ 0.9 with recall ≥ 0.98: {'**met**' if ok else '**missed**'} at {r['size']:,} "
-        "(measured at this size only; not at 100k).", END])
+        f"(measured at this size only{'' if r['size'] >= GOAL_SIZE else f'; the goal is at {GOAL_SIZE:,}'}).", END])
 
 
 def main(argv: list[str] | None = None) -> int:

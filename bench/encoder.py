@@ -24,7 +24,7 @@ import numpy as np
 
 from bench.generate import Generator
 from bench.machine import loadavg
-from bench.sections import ROOT, run_parser, save_run, write_section
+from bench.sections import ROOT, ran, run_parser, save_run, write_section
 from bench.timing import latency, time_ms, timed
 from ontology import load_gazetteer
 from search_api.core.config import load_scoring
@@ -126,7 +126,7 @@ def markdown(r: dict[str, Any]) -> str:
          all(d <= 0.01 for d in auc_drop.values())),
     ]
     lines = [BEGIN, "## Encoder: int8 ONNX vs fp32 torch (bench/encoder.py)", "",
-             f"Run {r['when']} with `python -m bench.encoder --texts {t['texts']}` ({r['seconds']} s); load average at start "
+             f"{ran(r)} with `python -m bench.encoder --texts {t['texts']}` ({r['seconds']} s); load average at start "
              f"{r['load_start']}, at end {r['load_end']} (other agents' jobs share the 2 cores: the ratios, "
              "measured with the variants alternating chunk by chunk, are the figures to read).", "",
              "| goal | target | measured | met |", "|---|---|---|---|"]

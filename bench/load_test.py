@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.machine import busy_cpu, cpu_name, free_port, loadavg
+from bench.machine import busy_cpu, cpu_kind, free_port, loadavg
 from bench.neo4j_ingest import local_server_pid, server_cpu
 from bench.sections import write_section
 
@@ -133,6 +133,7 @@ def run_one(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                        for r in rows}
     result["errors"] = sum(s["failures"] for s in result["stats"].values())
     result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
+    result["cpu"] = cpu_kind()
     return result
 
 
@@ -150,7 +151,7 @@ def section(r: dict[str, Any], args: argparse.Namespace, base: dict[str, Any] | 
             f"(of {(os.cpu_count() or 1) * r['test_s']:.0f} core-seconds in the {r['test_s']} s locust ran)")
     backend = f"{r['server']} (test server, database emptied first)" if r["backend"] == "neo4j" else "SQLite"
     lines = [marker(r["backend"]), f"## {TITLE[r['backend']]}", "",
-             f"Measured {r['date']} with `{command(args)}` (part of `make bench`) on {cpu_name()} "
+             f"Measured {r['date']} with `{command(args)}` (part of `make bench`) on {r['cpu']} "
              f"({os.cpu_count()} cores, shared with other jobs), Python {platform.python_version()}: "
              f"{args.users} users for {args.seconds} s against the API on 127.0.0.1, backend {backend}, "
              f"the bundled corpus ({r['projects']} projects, ingested in {r['ingest_s']} s). "
@@ -185,6 +186,8 @@ def main() -> int:
     parser.add_argument("--neo4j-uri", help="also run the test on Neo4j at this URI, after the embedded run")
     parser.add_argument("--clear", action="store_true", help="allow emptying the database at --neo4j-uri")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "load-test.md")
+    parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "load_test.json",
+                        help="the runs' raw figures (bench/issue15.py reads them)")
     args = parser.parse_args()
     if args.neo4j_uri and not args.clear:
         parser.error(f"this test empties the database at {args.neo4j_uri}: pass --clear")
@@ -195,8 +198,11 @@ def main() -> int:
         args.out.write_text("# Load test\n", encoding="utf-8")
     for r in runs:
         write_section(args.out, section(r, args, runs[0] if r["backend"] == "neo4j" else None))
-    print(json.dumps({"users": args.users, "seconds": args.seconds, "cores": os.cpu_count(),
-                      "python": platform.python_version(), "runs": runs}, ensure_ascii=False, indent=2))
+    figures = json.dumps({"users": args.users, "seconds": args.seconds, "cores": os.cpu_count(),
+                          "python": platform.python_version(), "runs": runs}, ensure_ascii=False, indent=2)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(figures + "\n", encoding="utf-8")
+    print(figures)
     return 0 if all(r["errors"] == 0 for r in runs) else 1
 
 

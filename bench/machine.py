@@ -17,7 +17,7 @@ VERSIONED = ("torch", "numpy", "sentence_transformers", "usearch", "bm25s")
 
 def machine_info() -> Machine:
     """What the figures were measured on."""
-    return Machine(cores=os.cpu_count(), memory_gb=_memory_gb(), cpu=cpu_name(), python=platform.python_version(),
+    return Machine(cores=os.cpu_count(), memory_gb=_memory_gb(), cpu=cpu_kind(), python=platform.python_version(),
                    platform=platform.platform(), versions=_versions(), blas=_blas(),
                    openblas_env={k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
                                  if k in os.environ})
@@ -36,6 +36,21 @@ def _proc_field(path: str, key: str) -> str | None:
 
 def cpu_name() -> str:
     return _proc_field("/proc/cpuinfo", "model name") or "unknown"
+
+
+# Instruction sets that move the int8 encoder and SQLite most between the CPUs these runs met
+# (docs/benchmarks.md: the int8 encoder is 2x fp32 with AVX2 only, 4x with VNNI).
+NAMED_FLAGS = (("amx_int8", "AMX"), ("avx512_vnni", "AVX-512 VNNI"), ("avx_vnni", "AVX-VNNI"), ("avx2", "AVX2"))
+
+
+def cpu_kind() -> str:
+    """The CPU's name with its family and its best vector extension ("AMD EPYC, family 26,
+    AVX-512 VNNI"): the model name alone ("AMD EPYC") hid two CPUs twice as far apart as
+    any load did, so every run of record is stamped with this."""
+    flags = set((_proc_field("/proc/cpuinfo", "flags") or "").split())
+    best = next((label for flag, label in NAMED_FLAGS if flag in flags), "no AVX2")
+    family = _proc_field("/proc/cpuinfo", "cpu family")
+    return ", ".join(x for x in (cpu_name(), f"family {family}" if family else "", best) if x)
 
 
 def busy_cpu() -> float:

@@ -52,6 +52,7 @@ def server_cpu(pid: int | None) -> float:
 def one(backend: str, data: Path, uri: str, pid: int | None) -> dict[str, Any]:
     """One ingest into a fresh store, in this process with whatever code PYTHONPATH gives."""
     from bench.context import policy_files
+    from bench.neo4j_load import clear
     from graph.factory import make_store
     from graph.neo4j_store import Neo4jStore
     from ingest.pipeline import Ingestor
@@ -62,8 +63,7 @@ def one(backend: str, data: Path, uri: str, pid: int | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="planatlas-ingest-") as home:
         if backend == "neo4j":
             store: Any = Neo4jStore.connect(uri, "neo4j", "", "neo4j")
-            with store._driver.session(database=store.database) as session:  # noqa: SLF001 - a bench may reach in
-                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            clear(store)
             store.ensure_schema()
         else:
             store = make_store("sqlite", home=Path(home))

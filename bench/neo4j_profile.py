@@ -35,7 +35,7 @@ from bench.context import policy_files
 from bench.generate import generate
 from bench.machine import loadavg
 from bench.neo4j_load import clear
-from bench.sections import save_run
+from bench.sections import ran, save_run
 from ingest.pipeline import Ingestor
 from ontology import load_gazetteer
 
@@ -188,7 +188,7 @@ def run(uri: str, size: int, work: Path) -> dict[str, Any]:
 def markdown(r: dict[str, Any], before: dict[str, Any] | None) -> str:
     old = (before or {}).get("queries", {})
     lines = [BEGIN, "## Neo4j: every statement profiled (bench/neo4j_profile.py)", "",
-             f"Run {r['when']} with `python -m bench.neo4j_profile --size {r['size']} --clear` ({r['seconds']} s), "
+             f"{ran(r)} with `python -m bench.neo4j_profile --size {r['size']} --clear` ({r['seconds']} s), "
              f"{r['server']}: {r['size']:,} generated projects loaded, then the store's operations with every "
              "statement under PROFILE. Db hits are summed over the calls; a statement whose plan holds a scan "
              "is marked. " + ("The `before` column is the same script on an earlier checkout "

@@ -40,7 +40,7 @@ from bench.generate import generate
 from bench.machine import loadavg
 from bench.neo4j_ingest import local_server_pid, server_cpu
 from bench.neo4j_load import clear
-from bench.sections import save_run
+from bench.sections import ran, save_run
 from bench.suites.api import READY_TIMEOUT, api_server
 from bench.suites.searching import search_requests
 from bench.timing import latency, time_ms, timed
@@ -57,7 +57,15 @@ from search_api.core.search import Filters
 from search_api.core.service import PlanAtlas
 
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- bench/neo4j_speed.py:begin -->", "<!-- bench/neo4j_speed.py:end -->"
+DEFAULT_SIZE = 10_000
+
+
+def markers(size: int) -> tuple[str, str]:
+    """The report section's first and last lines: one section per size, so that a 100k run
+    sits beside the 10k run of `make bench` instead of replacing it."""
+    tag = "" if size == DEFAULT_SIZE else f":{size}"
+    return f"<!-- bench/neo4j_speed.py{tag}:begin -->", f"<!-- bench/neo4j_speed.py{tag}:end -->"
+
 BACKENDS = ("sqlite", "neo4j")
 WARM_UP = 10  # requests per server before measuring
 CACHE_ROWS = 2000  # vectors per cache write
@@ -279,9 +287,11 @@ def markdown(r: dict[str, Any]) -> str:
         f"{rat['duplicates']}× | ≤ {GOALS['duplicates_ratio']}×: {_met(rat['duplicates'] <= GOALS['duplicates_ratio'])} |",
         f"| API ready, full index built (s) | {r['ready_s']['sqlite']} | {r['ready_s']['neo4j']} | | |",
     ]
+    begin, end = markers(r["size"])
+    at = "" if r["size"] == DEFAULT_SIZE else f" at {r['size']:,}"
     lines = [
-        BEGIN, "## Neo4j against the embedded store (bench/neo4j_speed.py)", "",
-        f"Run {r['when']} with `python -m bench.neo4j_speed --size {r['size']} --clear` ({r['seconds']} s); "
+        begin, f"## Neo4j against the embedded store{at} (bench/neo4j_speed.py)", "",
+        f"{ran(r)} with `python -m bench.neo4j_speed --size {r['size']}{_options(r)} --clear` ({r['seconds']} s); "
         f"{r['server']}; load average at start {r['load_start']}, at end {r['load_end']} (2 shared cores). "
         f"{r['size']:,} generated projects in {r['files']} lists, ingested into a fresh SQLite home and the emptied "
         f"Neo4j database (after {r.get('warm_up', 0)} untimed ingest(s) of the same lists into Neo4j, which warm the "
@@ -307,7 +317,13 @@ def markdown(r: dict[str, Any]) -> str:
             f"{nat['similar']['p50']} / {nat['similar']['p99']} | {_r(nat['similar']['p50'], mem['similar']['p50'])}× |",
             f"| duplicate pass (s) | {mem['duplicates_s']} ({mem['duplicate_pairs']} pairs) | {nat['duplicates_s']} "
             f"({nat['duplicate_pairs']} pairs) | {_r(nat['duplicates_s'], mem['duplicates_s'])}× |"]
-    return "\n".join([*lines, END])
+    return "\n".join([*lines, end])
+
+
+def _options(r: dict[str, Any]) -> str:
+    """The options of the run that differ from the defaults, for the command line in the report."""
+    opts = [f"--{k.replace('_', '-')} {r[k]}" for k, d in (("warm_up", 1), ("native_queries", 50)) if r.get(k, d) != d]
+    return "".join(f" {o}" for o in opts)
 
 
 def _r(a: float, b: float) -> float:
@@ -317,7 +333,7 @@ def _r(a: float, b: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Neo4j against the embedded store at one size")
     p.add_argument("--uri", default="bolt://127.0.0.1:7687")
-    p.add_argument("--size", type=int, default=10000)
+    p.add_argument("--size", type=int, default=DEFAULT_SIZE)
     p.add_argument("--requests", type=int, default=200, help="searches per mode")
     p.add_argument("--similar", type=int, default=100)
     p.add_argument("--duplicate-runs", type=int, default=DUPLICATE_RUNS)
@@ -331,15 +347,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--clear", action="store_true", help="allow emptying the database at --uri")
     p.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "neo4j_speed.json")
+    p.add_argument("--json", type=Path, default=None,
+                   help="raw figures (default var/bench/neo4j_speed.json, neo4j_speed_<size>.json at other sizes)")
     args = p.parse_args(argv)
+    if args.json is None:
+        args.json = ROOT / "var" / "bench" / ("neo4j_speed.json" if args.size == DEFAULT_SIZE
+                                               else f"neo4j_speed_{args.size}.json")
     if not args.clear:
         p.error(f"this benchmark empties the database at {args.uri}: pass --clear")
     start, load_start = time.perf_counter(), loadavg()
     with tempfile.TemporaryDirectory(prefix="planatlas-neo4j-speed-") as work:
         result = run(args, Path(work))
     result.update(requests=args.requests, similar=args.similar, duplicate_runs=args.duplicate_runs,
-                  warm_up=args.warm_up)
+                  warm_up=args.warm_up, native_queries=args.native_queries)
     save_run(result, start, load_start, args.json, args.report, markdown)
     return 0
 

@@ -52,7 +52,7 @@ import numpy as np
 
 from bench.generate import generate
 from bench.machine import free_port, loadavg, stop_process
-from bench.sections import ROOT, run_parser, save_run, write_section
+from bench.sections import ROOT, ran, run_parser, save_run, write_section
 from bench.timing import timed
 from graph.factory import make_store
 from ingest.pipeline import Ingestor
@@ -268,7 +268,7 @@ def markdown(r: dict[str, Any]) -> str:
         what = f"warm start {r['warm_start_s']} s plus {r['model_load_s']} s model load (no API start timed)"
     return "\n".join([
         BEGIN, "## Ready from a warm store (bench/ready.py)", "",
-        f"Run {r['when']} with `python -m bench.ready {args}` ({r['seconds']} s); load average at start "
+        f"{ran(r)} with `python -m bench.ready {args}` ({r['seconds']} s); load average at start "
         f"{r['load_start']}, at end {r['load_end']}. {r['size']:,} generated projects on SQLite, {made}; vectors are "
         "random unit vectors put in the cache under the int8 model's id (encoding them does not fit the run; the "
         "start-up path only reads them).", "",

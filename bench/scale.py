@@ -41,7 +41,7 @@ from bench.context import policy_files
 from bench.generate import generate
 from bench.machine import loadavg
 from bench.ready import started
-from bench.sections import run_parser, save_run
+from bench.sections import ran, run_parser, save_run
 from bench.suites.api import api_server, http_latencies
 from bench.suites.searching import search_requests
 from bench.timing import timed
@@ -166,7 +166,7 @@ def markdown(r: dict[str, Any]) -> str:
     ]
     return "\n".join([
         BEGIN, f"## {r['size']:,} projects in one run (bench/scale.py)", "",
-        f"Run {r['when']} with `python -m bench.scale --size {r['size']}` ({r['seconds']} s); load average at start "
+        f"{ran(r)} with `python -m bench.scale --size {r['size']}` ({r['seconds']} s); load average at start "
         f"{r['load_start']}, at end {r['load_end']} (2 cores shared with other agents' test runs, Neo4j servers "
         "and benchmarks: wall-clock figures carry their queueing; the CPU-time and same-run ratios are steadier). "
         f"Embedded SQLite store, int8 encoder (model load {r['model_load_s']} s). Vectors: "
@@ -180,7 +180,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"Latencies in ms (p50 / p95 / p99): hybrid {hy['p50']} / {hy['p95']} / {hy['p99']}; BM25-only "
         f"{bm['p50']} / {bm['p95']} / {bm['p99']}; similar {si['p50']} / {si['p95']} / {si['p99']}. "
         "Duplicate precision/recall needs real vectors for every text, so it is not measured at this size "
-        "(bench/dupes.py measured 10k).", END])
+        "(bench/dupes.py measures it at 100k with every text encoded).", END])
 
 
 def main(argv: list[str] | None = None) -> int:

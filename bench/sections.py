@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.machine import loadavg
+from bench.machine import cpu_kind, loadavg
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = ROOT / "var" / "models" / "multilingual-e5-small"
@@ -36,6 +36,11 @@ def run_parser(description: str, name: str, size: int | None = None,
     return p
 
 
+def ran(r: dict[str, Any]) -> str:
+    """A section's opening words: when the run was and on which CPU kind (older runs have no CPU stamp)."""
+    return f"Run {r['when']}" + (f" on {r['cpu']}" if r.get("cpu") else "")
+
+
 def write_section(report: Path, section: str) -> None:
     """Replace (or append) the section between its first line and last line, its markers."""
     begin, end = section.splitlines()[0], section.splitlines()[-1]
@@ -53,6 +58,7 @@ def save_run(result: dict[str, Any], started: float, load_start: list[float], js
     """Stamp the run (time, seconds, load before and after: the machine is shared),
     keep its raw figures as JSON, rewrite its report section and print one JSON line."""
     result.setdefault("when", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    result.setdefault("cpu", cpu_kind())
     result.update(seconds=round(time.perf_counter() - started, 1), load_start=load_start, load_end=loadavg())
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

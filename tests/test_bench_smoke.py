@@ -38,6 +38,8 @@ def test_bench_run_tiny(tmp_path: Path, model_path: str) -> None:
                          similar_requests=5, vector_queries=20, embed_sample=64, allpairs_max=200, neo4j="off",
                          neo4j_copies=0, policy=bench.policy_files())
     report, png, results = tmp_path / "bench.md", tmp_path / "bench.png", tmp_path / "results.json"
+    hand = "A paragraph written by hand after an earlier run."
+    report.write_text(f"# PlanAtlas benchmarks\n\n{hand}\n", encoding="utf-8")
     data = bench.run(opts, report, png, results, "pytest")
     (r,) = data.results
     assert r.ingest.projects == 200 and not r.ingest.failed and r.ingest.rate > 50
@@ -58,7 +60,32 @@ def test_bench_run_tiny(tmp_path: Path, model_path: str) -> None:
     assert {g.goal for g in data.goals} >= {"ingest without embeddings", "full duplicate pass time"}
     text = report.read_text(encoding="utf-8")
     assert "## Goals" in text and "## N = 200" in text and "| ingest without embeddings |" in text
+    assert hand in text and text.count("<!-- bench/run.py:begin -->") == 1  # the run wrote its section only
+    bench.render(data, report, png)
+    assert report.read_text(encoding="utf-8") == text  # and rewriting it changes nothing else
     assert png.stat().st_size > 1000
     saved = json.loads(results.read_text(encoding="utf-8"))
     assert saved["results"][0]["size"] == 200
     assert BenchRun.model_validate(saved) == data  # the JSON round-trips into the same typed results
+
+
+def test_issue15_table_reads_a_real_run(tmp_path: Path) -> None:
+    """bench/issue15.py over a real (tiny) parallel-ingest run: its two ingest rows carry the run's
+    figure, time and CPU stamp, the verdict follows the figure, and a benchmark not run is said so."""
+    from bench import issue15, parallel_ingest
+    from bench.machine import cpu_kind
+
+    figures, report = tmp_path / "figures", tmp_path / "bench.md"
+    assert parallel_ingest.main(["--size", "300", "--workers", "2", "--json", str(figures / "parallel_ingest.json"),
+                                 "--report", str(report)]) == 0
+    run = json.loads((figures / "parallel_ingest.json").read_text(encoding="utf-8"))
+    assert run["cpu"] == cpu_kind() and run["rate"]["parallel"] > 0
+    assert issue15.main(["--figures", str(figures), "--report", str(report)]) == 0
+    text = report.read_text(encoding="utf-8")
+    assert "## Parallel ingest" in text and f"on {run['cpu']} with" in text
+    (row,) = [line for line in text.splitlines() if line.startswith("| 100k: ingest, parallel")]
+    verdict = "**met**" if run["rate"]["parallel"] >= 2500 else "**missed**"
+    assert f"| {run['rate']['parallel']:,.0f}/s |" in row and run["cpu"] in row and row.endswith(f"{verdict} |")
+    not_run = [line for line in text.splitlines() if "**not shown**" in line]
+    assert len(not_run) == len(issue15.GOALS) - 1 and any("var/bench/dupes.json" in line for line in not_run)
+    assert f"{len(issue15.GOALS) - 1} not shown" in text and "all on one CPU kind" in text
