@@ -228,10 +228,15 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     `dictionary_words` (its jieba words, no new-word guessing) add the brand a
     project name starts with; `tagged` are the learned tagger's names; `province` (the code of the
     province the text is about, when known) tells a township of its own from another province's."""
-    spans: list[tuple[int, int]] = [_at_word_end(sentence, start, end, dictionary_words) for start, end in tagged]
+    # a name LAC and a learned tagger both end at one place is not cut back to a dictionary word's start
+    # (莱宝高科|第: jieba's 科第 is a word, the name is not 莱宝高)
+    agreed = set(tagged) & set(orgs)
+    spans: list[tuple[int, int]] = [span if span in agreed else _at_word_end(sentence, *span, dictionary_words)
+                                    for span in tagged]
+    learned = set(spans)
     short: list[tuple[int, int]] = []
     brands: dict[tuple[int, int], str] = {}  # a short name the rules wrote with its trade: its brand
-    for start, end in (_at_word_end(sentence, start, end, dictionary_words) for start, end in orgs):
+    for start, end in (span if span in agreed else _at_word_end(sentence, *span, dictionary_words) for span in orgs):
         start = _past_inner_stop(sentence, start, end)
         end, short_end = _with_trade_word(sentence, start, end), end
         if end != short_end:
@@ -265,7 +270,9 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     inside = _head_inside(sentence, mentions) if spans else None  # read once for every name found
     for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and start < out[-1].end:
-            continue  # the longer span at the same place wins
+            continue  # the longer span at the same place wins…
+        if (start, end) not in learned and _runs_past_tagged(sentence, start, end, learned):
+            continue  # …unless it runs past the learned taggers' name into the words after it
         if end - start == MIN_NAME - 1 and not NOT_ENTERPRISE.search(sentence[start:end]) \
                 and not _PARK_AFTER.match(sentence, end):  # a brand of two written with its trade (梦晖铸业)
             longer = end + _trade_after(sentence, end)
@@ -282,6 +289,26 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
         out.append(EnterpriseMention(name, start, end, _group(name, start, mentions), brand if brand != name else None,
                                      _with_place_before(sentence, start, end)))
     return out
+
+
+def _runs_past_tagged(sentence: str, start: int, end: int, tagged: set[tuple[int, int]]) -> bool:
+    """A name LAC or the rules found runs past the name the learned taggers found at its start into the
+    words after it (正泰|光储一体化…基地, 仪电|智算中心, 顺丰|华东总部): the taggers' name stands,
+    unless what LAC adds is all trade words or a suffix (晋南|钢铁, 华润|电力, 某某|有限公司)."""
+    if _SUFFIX_RULE.search(sentence, start, end):
+        return False
+    return any(s == start and s < e < end and not _made_of_tail_words(sentence[e:end]) for s, e in tagged)
+
+
+def _made_of_tail_words(text: str) -> bool:
+    """`text` is a run of trade, business and industry words (钢铁, 新能源汽车, 智能装备), as a company's
+    short name ends; 新能源电 or 电子级 is not (a word cut, or a product's grade)."""
+    vocab, longest = _brand_tail_words(), longest_word(_brand_tail_words())
+    ends = {0}  # the prefixes of `text` that split into vocabulary words
+    for i in range(1, len(text) + 1):
+        if any(i - n in ends and text[i - n : i] in vocab for n in range(1, min(longest, i) + 1)):
+            ends.add(i)
+    return len(text) in ends
 
 
 # what a clause is made of, not a name: verbs, adverbs, prepositions, conjunctions, pronouns, time words

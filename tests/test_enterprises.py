@@ -89,3 +89,15 @@ def test_longest_tail_matches_a_scan_of_every_word() -> None:
                 assert longest_tail(piece, vocab, keep) == scan, (piece, keep)
                 found += scan is not None
     assert found > 100
+
+
+def test_lac_running_past_the_taggers_name_gives_way(gaz: Gazetteer) -> None:
+    """Real list sentences (texts 1183 and 38): LAC reads 正泰光储 and 仪电智算 as organisations, the learned
+    taggers 正泰 and 仪电 — the head of a work's name, not the work's own words, is the owner; a name both
+    LAC and a tagger end at one place is not cut back to jieba's 科第 (莱宝高科, not 莱宝高)."""
+    batch = _batch("区级项目包括G60卫星互联网、正泰光储一体化智能制造基地、迪爱斯智能设备研发生产基地等。"
+                   "市级项目包括超硅半导体、仪电智算中心、陕煤研究院总部研发基地等。"
+                   "总投资150亿元的莱宝高科第8.6代新型半导体显示器件等在谈项目推进签约。", gaz, LacTagger())
+    names = {n.props["name"] for n in batch.nodes.values() if n.label == "Enterprise"}
+    assert {"正泰", "仪电", "莱宝高科", "迪爱斯"} <= names
+    assert not names & {"正泰光储", "仪电智算", "莱宝高"}
