@@ -302,13 +302,15 @@ def _runs_past_tagged(sentence: str, start: int, end: int, tagged: set[tuple[int
 
 def _made_of_tail_words(text: str) -> bool:
     """`text` is a run of trade, business and industry words (钢铁, 新能源汽车, 智能装备), as a company's
-    short name ends; 新能源电 or 电子级 is not (a word cut, or a product's grade)."""
-    vocab, longest = _brand_tail_words(), longest_word(_brand_tail_words())
-    ends = {0}  # the prefixes of `text` that split into vocabulary words
-    for i in range(1, len(text) + 1):
-        if any(i - n in ends and text[i - n : i] in vocab for n in range(1, min(longest, i) + 1)):
-            ends.add(i)
-    return len(text) in ends
+    short name ends; 新能源电 or 电子级 is not (a word cut, or a product's grade). Read from its end, the
+    longest word first."""
+    vocab = _brand_tail_words()
+    while text:
+        tail = longest_tail(text, vocab)
+        if tail is None:
+            return False
+        text = text[: -len(tail)]
+    return True
 
 
 # what a clause is made of, not a name: verbs, adverbs, prepositions, conjunctions, pronouns, time words
@@ -940,13 +942,7 @@ def only_trade_words(name: str, start: int, mentions: list[Mention]) -> bool:
         if lead <= pos:
             break
         pos = lead
-    rest, vocab = name[pos:], _brand_tail_words()
-    while rest:
-        tail = longest_tail(rest, vocab)
-        if tail is None:
-            return False
-        rest = rest[: -len(tail)]
-    return pos < len(name)
+    return pos < len(name) and _made_of_tail_words(name[pos:])
 
 
 @lru_cache(maxsize=1)

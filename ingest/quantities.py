@@ -125,8 +125,9 @@ _INVEST_WORD = re.compile(r"投资|投入|耗资|斥资|造价")
 # an opening quote, may follow the 的
 _NAME_LABEL = r"(?:[^，,；;。、]{1,10}?(?:项目|工程)\s*(?:——|—|：|:|“|「|《))"
 # (round 42: the currency written after the unit, "投资2.77亿元人民币兴建…", and a short aside in brackets,
-# "投资6800万元(分二期)“中华鳖”良种养殖项目")
-_LEAD_GAP = re.compile(r"\s*(?:人民币)?\s*(?:[(（][^()（），,；;。]{1,8}[)）])?"
+# "投资6800万元(分二期)“中华鳖”良种养殖项目"; a longer bracket explains the money, 其中企业自筹…, and ends the lead)
+MAX_ASIDE_CHARS = 8
+_LEAD_GAP = re.compile(rf"\s*(?:人民币)?\s*(?:[(（][^()（），,；;。]{{1,{MAX_ASIDE_CHARS}}}[)）])?"
                        r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
                        rf"\s*(?:的\s*{_NAME_LABEL}?)?\s*$")
 REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)"
