@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from bench.results import BenchRun, Goal, Neo4jResult, ScalingSeries, SizeResult
-from bench.sections import write_section
+from bench.sections import verdict, write_section
 
 BEGIN, END = "<!-- bench/run.py:begin -->", "<!-- bench/run.py:end -->"
 
@@ -193,7 +193,7 @@ def _header(run: BenchRun) -> list[str]:
 def _goals_table(goals: list[Goal]) -> list[str]:
     lines = ["## Goals", "", "| goal | target | measured | size | met |", "|---|---|---|---|---|"]
     for g in goals:
-        met = {True: "**met**", False: "**missed**", None: "–"}[g.met]
+        met = "–" if g.met is None else verdict(g.met)
         lines.append(f"| {g.goal} | {g.target} | {g.measured} | {fmt(g.size)} | {met} |")
     return lines
 

@@ -36,6 +36,11 @@ def run_parser(description: str, name: str, size: int | None = None,
     return p
 
 
+def verdict(ok: bool) -> str:
+    """How every section marks a goal."""
+    return "**met**" if ok else "**missed**"
+
+
 def ran(r: dict[str, Any]) -> str:
     """A section's opening words: when the run was and on which CPU kind (older runs have no CPU stamp)."""
     return f"Run {r['when']}" + (f" on {r['cpu']}" if r.get("cpu") else "")
