@@ -60,6 +60,8 @@ class Container:
     id: str
     task_id: str | None
     previous: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of the last sentence's projects
+    # the projects of the sentence before the last, when the last named none and stated no amount (see _sentence_facts)
+    held: list[tuple[str, str]] = field(default_factory=list)
     words: dict[str, list[Token]] = field(default_factory=dict)  # tagged words by sentence text
     default_place: str | None = None  # for projects that name no place: the city the text is about
     document: DocumentPlace | None = None  # the place the text (its title, file, lead) or the heading above states
@@ -377,11 +379,17 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         elif not phrase.sub:
             found.append((node.id, phrase.name))
     _restated_amounts(batch, sentence.text, spans)
-    if not phrases and container.previous:
+    points_back = POINTS_BACK.match(sentence.text) is not None
+    # round 43: "首个洽谈推进项目是A。杨洪波简单介绍了项目情况。该项目签约额3亿元": a sentence that points back may
+    # skip one sentence naming no work and stating no amount
+    before = container.previous or (container.held if points_back else [])
+    if not phrases and before:
         # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project, or the last of its works
         # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")
-        if len(container.previous) == 1 or POINTS_BACK.match(sentence.text):
-            _give_investment(batch, container.previous[-1][0], investment_of_previous(sentence.text))
+        if len(before) == 1 or points_back:
+            _give_investment(batch, before[-1][0], investment_of_previous(sentence.text))
+    quiet = not phrases and not amounts(sentence.text)
+    container.held = container.previous if quiet else []
     container.previous = found or _named_whole(batch, sentence.text)
     if found:
         container.last_named.project_id = _named_before(batch, *found[0]) if len(found) == 1 else None

@@ -27,8 +27,9 @@ _MONEY_UNIT = (rf"(万亿元|万亿|亿元|万元|亿(?!{_FOREIGN}|{_NOT_MONEY_Y
 # "开工的4个项目分别是投资10亿元的A项目" list A's amount after the count
 _COLON = re.compile(r"[:：]|分别[是为]|包括")
 _GROUPING = re.compile(r"[, \u2009\u00a0]")  # the marks a figure groups its thousands with
-MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资|斥资|总造价)?\s*(?:约|近|超过|超|达|逾|共)?\s*"
-                   rf"{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
+# (round 43: the currency may stand before the figure, "估算总投资约人民币135.2亿元", "投资人民币5亿元")
+MONEY = re.compile(rf"(总投资|计划总投资|计划投资|共投资|投资|投入|耗资|斥资|总造价)?\s*(?:人民币)?\s*"
+                   rf"(?:约|近|超过|超|达|逾|共)?\s*(?:人民币)?\s*{_NUMBER}\s*(?:余|多)?\s*(?:个(?=亿(?!元)))?{_MONEY_UNIT}")
 _PLAIN_YUAN = "元"  # "总投资5000000元": plain 元 only after an investment word (门票100元 is a price)
 NOT_INVESTMENT = ("产值", "税收", "利税", "基金规模", "规模", "营业收入", "销售收入", "收入", "利润", "融资", "授信",
                   "完成投资", "完成总投资", "当年计划投资", "年度计划投资", "年度投资", "效益")
@@ -127,21 +128,36 @@ _NAME_LABEL = r"(?:[^，,；;。、]{1,10}?(?:项目|工程)\s*(?:——|—|：
 # (round 42: the currency written after the unit, "投资2.77亿元人民币兴建…", and a short aside in brackets,
 # "投资6800万元(分二期)“中华鳖”良种养殖项目"; a longer bracket explains the money, 其中企业自筹…, and ends the lead)
 MAX_ASIDE_CHARS = 8
+# (round 43: the site before the verb, "投资4亿元在罗城建设…", and what the work is after it, up to its 的,
+# "投资30亿元建设集生产、制造、物流、销售于一体的同仁堂中药现代化产业园")
+MAX_SITE_CHARS, MAX_ATTRIBUTE_CHARS = 10, 24
 _LEAD_GAP = re.compile(rf"\s*(?:人民币)?\s*(?:[(（][^()（），,；;。]{{1,{MAX_ASIDE_CHARS}}}[)）])?"
-                       r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?(?:建设|新建|兴建|打造|实施|投建|扩建))?"
+                       r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?"
+                       rf"(?:在[^，,；;。]{{1,{MAX_SITE_CHARS}}}?)?(?:建设|新建|兴建|打造|实施|投建|扩建)"
+                       rf"(?:[^，,；;。]{{1,{MAX_ATTRIBUTE_CHARS}}}?的)?)?"
                        rf"\s*(?:的\s*{_NAME_LABEL}?)?\s*$")
-REFERS_BACK = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|工程)(?:计划|预计|估算|概算|拟|共|静态)?总?(?:投资|造价)"
+# the words that qualify a stated investment, before its 总 ("计划总投资", "协议投资") or after it
+# ("总概算投资": round 43)
+_QUALIFIED = r"(?:计划|预计|估算|概算|拟|共|静态|协议|合同)?"
+_TOTAL = r"总?(?:概算|估算)?"
+REFERS_BACK = re.compile(rf"(?:该|此|这个|这一|本)?(?:项目|工程){_QUALIFIED}{_TOTAL}(?:投资|造价)"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
 # (or "整体项目投资…", round 32: the whole work's, as against a phase's)
 STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|这项)?(?:项目|工程)?"
-                               r"(?:协议|合同|计划|预计|估算|概算|预算|拟|共|静态|固定资产)?(?:累计)?总?(?:投资|投入|耗资|斥资|造价)"
+                               r"(?:协议|合同|计划|预计|估算|概算|预算|拟|共|静态|固定资产)?(?:累计)?" + _TOTAL +
+                               r"(?:投资|投入|耗资|斥资|造价)"
                                r"(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
 # the words right after a name that state its investment (round 35: also what the work adds, "…项目拟增加投资20亿元",
-# and after a heading's name, a space and the work's 项目, "G209绕城公路拓宽工程 项目总投资为5.53亿元")
-_INVESTS_RIGHT_AFTER = re.compile(r"\s*(?:(?<=\s)(?:项目|工程))?(?:计划|预计|估算|概算|拟|共|静态)?(?:增加|追加)?总?"
+# and after a heading's name, a space and the work's 项目, "G209绕城公路拓宽工程 项目总投资为5.53亿元"; round 43:
+# after the quote that closes the name, "“X项目”总投资达88亿元", a bracket on what it builds, "X项目(一期建设…)
+# 总投资45.5亿元", or the 项目 after a name ending in 工程, "X二期工程项目总概算投资…")
+MAX_NOTE_CHARS = 60
+_INVESTS_RIGHT_AFTER = re.compile(rf"\s*[”」』》\"]?\s*(?:[(（][^()（）]{{1,{MAX_NOTE_CHARS}}}[)）])?\s*"
+                                  r"(?:(?<=\s)(?:项目|工程)|(?<=工程)项目)?"
+                                  rf"{_QUALIFIED}(?:增加|追加)?{_TOTAL}"
                                   r"(?:投资|投入|造价)(?:额|总额|规模)?(?:为|达|约|共)?")
 # the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without
 # 项目); not project_phrases.FACILITY_WORDS, whose heads (钢, 高速, 风电) end names but open no 该X sentence
@@ -234,8 +250,8 @@ def _right_after(text: str, end: int, stop: int) -> float | None:
     own_end = _clause_end(text, end)
     if own_end <= stop:
         own = text[end:own_end]
-        m = _INVESTS_RIGHT_AFTER.match(own)
-        found = [a for a in amounts(own) if not a.batch and a.start <= m.end() + 2] if m else []
+        m = _INVESTS_RIGHT_AFTER.match(text, end, own_end)  # in the text: the pattern looks back at the name's end
+        found = [a for a in amounts(own) if not a.batch and a.start <= m.end() - end + 2] if m else []
         if found:
             return found[0].wan
     return None
@@ -244,6 +260,11 @@ def _right_after(text: str, end: int, stop: int) -> float | None:
 def stated_right_after(text: str, end: int) -> float | None:
     """The amount an investment word right after `end` states, in its clause ("<name>总投资13.6亿元,…")."""
     return _right_after(text, end, len(text))
+
+
+# the name's clause says what the work is ("A项目作为…", "A项目为…合作项目"), but not "以A为代表的25个项目": there the
+# clause counts the batch A heads (found on holdout46…95, where it gave batch totals to four works)
+_DESCRIBES = re.compile(r"\s*[”」』》\"]?\s*(?:作为|是|系|属于|为(?!代表|主|龙头|核心|重点|引领|依托))")
 
 
 # a clause that says a work is the largest by its investment (投资额最大, 在22个项目中投资最大, 规模最大), and the
@@ -256,17 +277,21 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
     """"<name>投资10亿元" right after a name, or ",工程总投资X亿元" in the clauses after it (up to the
     next name at `stop`); for a name `alone` (no list closes with it) also the one clause after its own
     when that opens with another investment word (":总投资…", ",协议投资…", ",耗资…"), and for the sentence's
-    `only` name any later clause that does ("X项目位于…,占地…,估算总投资约28.6亿元"): otherwise, or past a
-    batch, an amount is this name's only when its clause refers back to the works."""
+    `only` name (or, round 43, its first, up to the next name) any later clause that does ("X项目位于…,占地…,
+    估算总投资约28.6亿元"): otherwise, or past a batch, an amount is this name's only when its clause refers
+    back to the works."""
     right_after = _right_after(text, end, stop)
     if right_after is not None or not alone:  # the clauses after a list are the list's ("A和B,工程总投资…")
         return right_after
     own_end = _clause_end(text, end)
+    # round 43: a clause that says what the work is ("A项目作为第一批集中开工项目中的唯一社会事业类项目,总投资…")
+    # is about the work, even when it names the batch the work is one of
+    described = _DESCRIBES.match(text, end) is not None
     # "A等9个项目集中开工,总投资…": the clause after a batch is the batch's, but not after a clause that sets the
     # work above the others (round 35: "A在22个项目中投资最大,计划总投资100亿元", "A投资额最大,达150亿元")
     if _LARGEST.search(text, end, own_end):
         next_lead = _STATES_LARGEST
-    elif BATCH.search(text[_clause_start(text, end) : own_end]):
+    elif BATCH.search(text[_clause_start(text, end) : own_end]) and not described:
         next_lead = REFERS_BACK
     else:
         next_lead = STATES_INVESTMENT
@@ -279,7 +304,7 @@ def referred_after(text: str, end: int, stop: int, alone: bool = False, only: bo
         clause_end = _clause_end(text, nxt)
         if nxt < stop:
             clause = text[nxt:clause_end]
-            opening = brk == own_end or (only and not BATCH.search(text, end, nxt))
+            opening = brk == own_end or (only and not BATCH.search(text, own_end if described else end, nxt))
             referred = _referring_amount(clause, next_lead if opening else REFERS_BACK)
             if referred is None and opening and next_lead is not REFERS_BACK:
                 referred = _referring_amount(clause, _INVESTOR_STATES)
@@ -309,7 +334,9 @@ def referred_before(text: str, stop: int) -> float | None:
 
 
 # the investment word right before the figure ("投资总额约6亿元"), not a word further back ("投资强度不低于200万元")
-_INVESTS_BEFORE = re.compile(r"(?:投资|投资额|投资总额|总造价|造价)(?:计划)?(?:为|达到|达|约|近|超过|超|逾)?\s*$")
+# (round 43: or what a signing states, "该项目签约额3亿元": in a sentence about one work, its investment)
+_INVESTS_BEFORE = re.compile(r"(?:投资|投资额|投资总额|总造价|造价|签约额|签约金额)(?:计划)?"
+                             r"(?:为|达到|达|约|近|超过|超|逾)?\s*$")
 
 
 def investment_of_previous(text: str) -> float | None:
@@ -360,16 +387,29 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
             out[i] = None
     _one_name_per_amount(text, stated, spans, out)
     lead_ins = {i for i, _ in taken}
+    items = {s for s, _ in spans if _enumerated(text, spans, s)}
     for i, (start, end) in enumerate(spans):
-        stop = min((s for s, _ in spans if s >= end), default=len(text))
+        stop = min((s for s, _ in spans if s >= end and s not in items), default=len(text))
         alone = not _closes_list(text, spans, start)
-        if not alone and i not in lead_ins and out[i] is not None and _right_after(text, end, stop) != out[i] \
+        # an item of what a clause lists takes no amount stated after it either (but one before it: "投资800万元,
+        # 建成了青禾村、翠磬村生态采摘园项目")
+        listed = not alone or (start in items and all(a.start >= end for a in stated if a.wan == out[i]))
+        if listed and i not in lead_ins and out[i] is not None and _right_after(text, end, stop) != out[i] \
                 and not any(a.wan == out[i] for a in amounts(text[start:end])):
             out[i] = None  # "A、B、C项目,投资总额达560亿元": stated after the list, the list's total, not C's
         if out[i] is None:
-            out[i] = referred_after(text, end, stop, alone=alone, only=len(spans) == 1)
+            out[i] = referred_after(text, end, stop, alone=alone and start not in items,
+                                    only=not any(s < start for s, _ in spans))
     _distributed(text, spans, out)
     return out
+
+
+def _enumerated(text: str, spans: list[tuple[int, int]], start: int) -> bool:
+    """Round 43: the name is an item of what a clause lists, after a 、 whose item before is no name found ("X项目,将在
+    通州湾布局海上风电运维、波浪补偿栈桥、…研发制造,总投资10亿元"): what the work builds, not a work of its own that
+    a later amount could be about; the amount stays the subject's."""
+    before = text[:start].rstrip()
+    return before.endswith("、") and not _closes_list(text, spans, start)
 
 
 def _closes_list(text: str, spans: list[tuple[int, int]], start: int) -> bool:
@@ -433,10 +473,30 @@ def _distributed(text: str, spans: list[tuple[int, int]], out: list[float | None
         if len(figures) == len(run):
             for i, wan in zip(run, figures, strict=True):
                 out[i] = wan
-        else:
-            for i in run:
-                if out[i] in figures:
-                    out[i] = None
+            continue
+        by_item = _by_items(text, spans, run[-1], figures)
+        for i in run:
+            if out[i] in figures:
+                out[i] = None
+        for i, wan in by_item.items():
+            out[i] = wan
+
+
+def _by_items(text: str, spans: list[tuple[int, int]], last: int, figures: list[float]) -> dict[int, float]:
+    """Round 43: "签订了A、B、C、D、E等5个项目,投资额分别为…" with a name the finders missed (B: 核桃树塔等道路建设):
+    the list's items, from its first name found to its last (`last`) split at 、, still count the figures; when
+    they are as many, each name found that ends an item takes that item's figure. Otherwise none."""
+    end = spans[last][1]
+    clause = _clause_start(text, spans[last][0])
+    inside = [(s, e) for s, e in spans if clause <= s and e <= end]
+    first = min(s for s, _ in inside)
+    # an item ends at a 、 or where a name found ends and another joins it (A和B: two items)
+    joined = {e for _, e in inside
+              if any(_LIST_JOIN.fullmatch(text, e, s) and "、" not in text[e:s] for s, _ in inside)}
+    ends = sorted({first + k for k, ch in enumerate(text[first:end]) if ch == "、"} | joined | {end})
+    if len(ends) != len(figures) or len(ends) <= len(inside):  # no item missed: the run above had them all
+        return {}
+    return {i: figures[ends.index(e)] for i, (s, e) in enumerate(spans) if first <= s and e in ends}
 
 
 def _list_before(text: str, spans: list[tuple[int, int]], pos: int) -> list[int]:
