@@ -380,9 +380,9 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             found.append((node.id, phrase.name))
     _restated_amounts(batch, sentence.text, spans)
     points_back = POINTS_BACK.match(sentence.text) is not None
-    # round 43: "首个洽谈推进项目是A。杨洪波简单介绍了项目情况。该项目签约额3亿元": a sentence that points back may
-    # skip one sentence naming no work and stating no amount
-    before = container.previous or (container.held if points_back else [])
+    # round 43: "首个洽谈推进项目是A。杨洪波简单介绍了项目情况。该项目签约额3亿元": a sentence about the work named
+    # before may follow one sentence that names no work and states no amount
+    before = container.previous or container.held
     if not phrases and before:
         # "…项目正式动工。该项目…拟投资3.1亿元": the previous sentence's one project, or the last of its works
         # when the sentence points back (round 29: "在A不远处,B项目建设如火如荼。该项目总投资2.5亿元")

@@ -78,3 +78,12 @@ def test_an_item_the_work_builds_takes_not_the_works_amount(gaz: Gazetteer) -> N
                           "及物料输送系统研发制造,总投资10亿元,预计15个月完成基地建造。", gaz)
     assert found["鹏瑞海上风电运维及海工装备制造项目"] == 100000.0
     assert all(wan is None for name, wan in found.items() if name != "鹏瑞海上风电运维及海工装备制造项目")
+
+
+def test_a_sentence_about_the_one_work_may_follow_a_quiet_one(gaz: Gazetteer) -> None:
+    """Text 1122 (holdout39): the one work named, a sentence naming no work and stating no amount, then "项目…总投资":
+    the amount is the work's. Two quiet sentences break the thread."""
+    named, quiet = "石首仙鹤纸基新材料项目施工现场,运土车有序进出。", "几栋厂房已经封顶,还有几栋正在抓紧施工。"
+    amount = "项目指挥部办公室主任刘利军介绍,仙鹤项目总投资100亿元,投产后将年产90万吨浆类纤维材料。"
+    assert project_money(named + quiet + amount, gaz) == {"石首仙鹤纸基新材料项目": 1000000.0}
+    assert project_money(named + quiet + quiet + amount, gaz) == {"石首仙鹤纸基新材料项目": None}
