@@ -138,14 +138,16 @@ _LEAD_GAP = re.compile(rf"\s*(?:人民币)?\s*(?:[(（][^()（），,；;。]{{1
                        rf"\s*(?:的\s*{_NAME_LABEL}?)?\s*$")
 # the words that qualify a stated investment, before its 总 ("计划总投资", "协议投资") or after it
 # ("总概算投资": round 43)
-_QUALIFIED = r"(?:计划|预计|估算|概算|拟|共|静态|协议|合同)?"
+_QUALIFIER_WORDS = "计划|预计|估算|概算|拟|共|静态|协议|合同"
+_QUALIFIED = rf"(?:{_QUALIFIER_WORDS})?"
 _TOTAL = r"总?(?:概算|估算)?"
+_CLOSING_QUOTE = r"[”」』》\"]?"  # the quote that may close a name before the words after it
 REFERS_BACK = re.compile(rf"(?:该|此|这个|这一|本)?(?:项目|工程){_QUALIFIED}{_TOTAL}(?:投资|造价)"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
 # (or "整体项目投资…", round 32: the whole work's, as against a phase's)
 STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|这项)?(?:项目|工程)?"
-                               r"(?:协议|合同|计划|预计|估算|概算|预算|拟|共|静态|固定资产)?(?:累计)?" + _TOTAL +
+                               rf"(?:{_QUALIFIER_WORDS}|预算|固定资产)?(?:累计)?{_TOTAL}"
                                r"(?:投资|投入|耗资|斥资|造价)"
                                r"(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
@@ -155,7 +157,7 @@ _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团
 # after the quote that closes the name, "“X项目”总投资达88亿元", a bracket on what it builds, "X项目(一期建设…)
 # 总投资45.5亿元", or the 项目 after a name ending in 工程, "X二期工程项目总概算投资…")
 MAX_NOTE_CHARS = 60
-_INVESTS_RIGHT_AFTER = re.compile(rf"\s*[”」』》\"]?\s*(?:[(（][^()（）]{{1,{MAX_NOTE_CHARS}}}[)）])?\s*"
+_INVESTS_RIGHT_AFTER = re.compile(rf"\s*{_CLOSING_QUOTE}\s*(?:[(（][^()（）]{{1,{MAX_NOTE_CHARS}}}[)）])?\s*"
                                   r"(?:(?<=\s)(?:项目|工程)|(?<=工程)项目)?"
                                   rf"{_QUALIFIED}(?:增加|追加)?{_TOTAL}"
                                   r"(?:投资|投入|造价)(?:额|总额|规模)?(?:为|达|约|共)?")
@@ -264,7 +266,7 @@ def stated_right_after(text: str, end: int) -> float | None:
 
 # the name's clause says what the work is ("A项目作为…", "A项目为…合作项目"), but not "以A为代表的25个项目": there the
 # clause counts the batch A heads (found on holdout46…95, where it gave batch totals to four works)
-_DESCRIBES = re.compile(r"\s*[”」』》\"]?\s*(?:作为|是|系|属于|为(?!代表|主|龙头|核心|重点|引领|依托))")
+_DESCRIBES = re.compile(rf"\s*{_CLOSING_QUOTE}\s*(?:作为|是|系|属于|为(?!代表|主|龙头|核心|重点|引领|依托))")
 
 
 # a clause that says a work is the largest by its investment (投资额最大, 在22个项目中投资最大, 规模最大), and the
@@ -387,10 +389,14 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
             out[i] = None
     _one_name_per_amount(text, stated, spans, out)
     lead_ins = {i for i, _ in taken}
-    items = {s for s, _ in spans if _enumerated(text, spans, s)}
+    closing = {s for s, _ in spans if _closes_list(text, spans, s)}
+    # round 43: a name after a 、 whose item before is no name found is an item of what a clause lists ("X项目,将在
+    # 通州湾布局海上风电运维、波浪补偿栈桥、…研发制造,总投资10亿元"): what the work builds, not a work a later amount is
+    # about; the amount stays the subject's
+    items = {s for s, _ in spans if s not in closing and text[:s].rstrip().endswith("、")}
     for i, (start, end) in enumerate(spans):
         stop = min((s for s, _ in spans if s >= end and s not in items), default=len(text))
-        alone = not _closes_list(text, spans, start)
+        alone = start not in closing
         # an item of what a clause lists takes no amount stated after it either (but one before it: "投资800万元,
         # 建成了青禾村、翠磬村生态采摘园项目")
         listed = not alone or (start in items and all(a.start >= end for a in stated if a.wan == out[i]))
@@ -402,14 +408,6 @@ def attach_investments(text: str, spans: list[tuple[int, int]], have: list[float
                                     only=not any(s < start for s, _ in spans))
     _distributed(text, spans, out)
     return out
-
-
-def _enumerated(text: str, spans: list[tuple[int, int]], start: int) -> bool:
-    """Round 43: the name is an item of what a clause lists, after a 、 whose item before is no name found ("X项目,将在
-    通州湾布局海上风电运维、波浪补偿栈桥、…研发制造,总投资10亿元"): what the work builds, not a work of its own that
-    a later amount could be about; the amount stays the subject's."""
-    before = text[:start].rstrip()
-    return before.endswith("、") and not _closes_list(text, spans, start)
 
 
 def _closes_list(text: str, spans: list[tuple[int, int]], start: int) -> bool:
