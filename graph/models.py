@@ -72,6 +72,23 @@ class GraphBatch(BaseModel):
         return self.add_edge(Edge(src=src, type=rel_type, dst=dst, props=props,
                                   provenance=[prov] if prov else []))
 
+    def fold(self, node_id: str, into_id: str, held_types: frozenset[str] = frozenset()) -> None:
+        """Make one node of two that name the same thing: `node_id`'s provenance, the properties `into_id` lacks and
+        its edges move to `into_id`, and `node_id` goes. An outgoing edge of a type in `held_types` that `into_id`
+        already has is dropped (a project keeps the place it was given, not a second one), as is an edge between
+        the two."""
+        node, into = self.nodes.pop(node_id), self.nodes[into_id]
+        self._seen_sets().pop(("Node", node_id), None)
+        self.add_node(Node(id=into_id, label=into.label, provenance=node.provenance,
+                           props={k: v for k, v in node.props.items() if into.props.get(k) is None}))
+        held = {e.type for e in self.edges.values() if e.src == into_id and e.type in held_types}
+        for key in [k for k in self.edges if node_id in (k[0], k[2])]:
+            edge = self.edges.pop(key)
+            self._seen_sets().pop(("Edge", key), None)
+            src, dst = (into_id if e == node_id else e for e in (edge.src, edge.dst))
+            if src != dst and not (edge.src == node_id and edge.type in held):
+                self.add_edge(Edge(src=src, type=edge.type, dst=dst, props=edge.props, provenance=edge.provenance))
+
 
 _Fact = TypeVar("_Fact", Node, Edge)
 

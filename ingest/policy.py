@@ -25,6 +25,7 @@ from ingest.places import (
     resolver_for,
 )
 from ingest.project_phrases import (
+    EVENT_AT_SITE,
     FACILITY_WORDS,
     HOME_PLACE_LABELS,
     Phrase,
@@ -102,6 +103,7 @@ def policy_batch(doc_id: str, text: str, props: dict[str, object], gaz: Gazettee
     _sentences_facts(batch, doc_id, root, parsed.preamble, gaz, extractor, tasks)
     for section in parsed.sections:
         _section(batch, doc_id, key, doc_id, section, None, gaz, extractor, tasks, root)
+    _fold_short_forms_named_first(batch)
     return batch
 
 
@@ -516,6 +518,54 @@ def _named_in_full(batch: GraphBatch, name: str) -> str | None:
         return None
     fuller = _fuller_names(batch, name) or _fuller_names_placed(batch, name)
     return fuller[0] if len(fuller) == 1 else None
+
+
+# Round 44: the short form may come first ("美兰机场二期扩建项目" as a subheading, "海口美兰机场二期扩建项目" in its
+# paragraph; "广西佳马胶合板项目" in a list, "广西佳马木业有限公司年产18万立方米胶合板项目" in the profiles): a
+# sentence sees only the works named before it, so the two stay apart until the whole text is read. Then a work
+# whose name shortens exactly one work named after it (_shortens) is that work — one project, with the amount
+# whichever of the two stated — when the longer name only adds what a first mention leaves out:
+# - a place, owner or brand before it; not one character, a list's dash, a clause ending in a verb or the event
+#   held at the work (包|中关村人工智能创新园, 湘潭大学城创新创业园—|湖南吉利…, 内容有|易文化商业街,
+#   主会场|法麦克斯三期项目: there the longer name is the wrong one);
+# - what the work makes, after its first words; not an apposition (合浦至湛江高铁|即合湛高铁);
+# - in its middle, the owner's kind of company (广西佳马|木业有限公司年产18万立方米|胶合板); not a place or a
+#   quantity (康吊村|关门社|集中安置点, 合芜高速|190公里八车道|改扩建).
+# Not a part of a listed parent, and not two works with different amounts.
+_ONE_PLACE = frozenset(("LOCATED_IN", "SERVES_TASK", "IN_INDUSTRY"))
+_NOT_A_LEAD = re.compile(r"^.$|[—\-－–、,，]|(?:有|是|为|在|即)$")
+_APPOSITION = re.compile(r"^(?:即|或|又称|简称|也)")
+
+
+def _fold_short_forms_named_first(batch: GraphBatch) -> None:
+    """Fold each project first named in short into the one project named in full after it (see above)."""
+    named = _projects_named(batch)
+    parts = {k[0] for k in batch.edges if k[1] == "PART_OF_PROJECT"} | {
+        k[2] for k in batch.edges if k[1] == "PART_OF_PROJECT"}
+    for i, (pid, name) in enumerate(named):
+        if pid in parts or len(_WORK_TAIL.sub("", name)) < MIN_SHORT_NAME_CHARS:
+            continue
+        fuller = [(j, qid, full) for j, (qid, full) in enumerate(named) if qid != pid and _shortens(full, name)]
+        if len(fuller) != 1 or fuller[0][0] < i or fuller[0][1] in parts or not _adds_what_a_first_mention_may_not(
+                fuller[0][2], name):
+            continue
+        into = fuller[0][1]
+        amounts = {batch.nodes[p].props.get("investment_wan") for p in (pid, into)} - {None}
+        if len(amounts) <= 1:
+            batch.fold(pid, into, _ONE_PLACE)
+
+
+def _adds_what_a_first_mention_may_not(full: str, short: str) -> bool:
+    """Whether the longer of two names of one work only adds a lead, what the work makes, or its owner's kind."""
+    written, core = (_OWNER_KIND.sub("", _WORK_TAIL.sub("", n)) for n in (full, short))
+    if written == core:
+        return True
+    if written.endswith(core):
+        lead = written[: -len(core)]
+        return not _NOT_A_LEAD.search(lead) and not EVENT_AT_SITE.match(lead)
+    if written.startswith(core):
+        return not _APPOSITION.match(written[len(core) :])
+    return _OWNER_KIND.search(full) is not None and _OWNER_KIND.search(short) is None
 
 
 # Round 41: a later mention that keeps only the name's first words (above) may also add the place the work lies in

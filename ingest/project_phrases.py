@@ -257,6 +257,7 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
     elif tagger_on and SPAN_TAGGER is not None and _EVENT.search(text):
         phrases = _with_tagged(text, [] if TAGGER_MODE == "only" else phrases, mentions, gaz, words, SPAN_TAGGER)
     phrases = [q for p in phrases for q in _apart_at_and(text, p, mentions, gaz, words)]
+    phrases = [q for p in phrases if (q := _before_predicate(text, p, words)) is not None]
     phrases = [_with_note(text, _name_edges(text, p), phrases, mentions, gaz) for p in phrases
                if not _only_places(text, p, mentions, words) and not _generic_facility(text, p, mentions, words)
                and not _where_a_work_lies(text, p, mentions, words)]
@@ -266,6 +267,31 @@ def find_project_phrases(text: str, mentions: list[Mention], gaz: Gazetteer,
             if p.start >= m.start():
                 p.sub = True
     return sorted(phrases, key=lambda p: p.start)
+
+
+# Round 44: a name is a noun phrase: it runs up to its clause's verb, not past it (宜春智慧城市指挥中心|上线运行,
+# …产业基地项目|属于汽车制造项目, 辽宁方大总医院|之后, 合湛高铁|起自…). The models' spans sometimes take the verb of
+# being, having or becoming and what follows it; the part before it is the name, and a span such a verb opens, or
+# that keeps too little before it (进入内部装修和设备调试阶段, 也是…观摩项目, 内容|有易文化商业街), names no work.
+# Only these verbs as LAC reads them: a work's own verbs (改造, 建设, 整县推进, 启动区) stay in its name.
+_PREDICATES = frozenset(("属于", "上线", "是", "也是", "有", "实现", "成为", "作为", "位于", "进入", "达到"))
+_AFTER_A_NAME = frozenset(("之后", "之前", "以来"))
+_ROUTE_FROM = re.compile(r"起[自于]")  # 合湛高铁|起自南宁至北海铁路合浦站: where a line starts, said after its name
+
+
+def _before_predicate(text: str, phrase: Phrase, words: Words) -> Phrase | None:
+    """The phrase cut before the first predicate verb inside it (see above), None when nothing of a name is left."""
+    if text[phrase.start : phrase.end] != phrase.name:  # a name the rules composed (溪洛渡水电站) has no verb
+        return phrase
+    for w in words:
+        if phrase.start <= w.start < phrase.end and (
+                (w.tag == "v" and (text[w.start : w.end] in _PREDICATES or _ROUTE_FROM.match(text, w.start)))
+                or (w.tag == "f" and text[w.start : w.end] in _AFTER_A_NAME)):
+            name = text[phrase.start : w.start].rstrip("、，, ")
+            if len(name) < MIN_NAME_CHARS:
+                return None
+            return replace(phrase, name=name, end=phrase.start + len(name))
+    return phrase
 
 
 # Round 30: "武汉、宜昌、十堰、荆州项目", "岐山县、眉县、陇县项目", "西安、兰州": places listed with no work between
@@ -458,13 +484,13 @@ def _scene_start(text: str, start: int, end: int, words: Words) -> int:
 
 # the event held at the site, written before the work's name (在西安市重点项目集中开工活动|西咸新区…项目现场,
 # 在活动主会场|京津产业新城…项目现场); not a facility named for it (青少年活动中心, 老年活动室)
-_EVENT_BEFORE = re.compile(r"^.*(?:活动|会场|仪式)(?!中心|室|站|场所|基地)")
+EVENT_AT_SITE = re.compile(r"^.*(?:活动|会场|仪式)(?!中心|室|站|场所|基地)")
 
 
 def _scenes(text: str, mentions: list[Mention], gaz: Gazetteer, words: Words) -> list[Phrase]:
     out = []
     for m in _SCENE.finditer(text):
-        event = _EVENT_BEFORE.match(text[m.start(1) : m.end(1)])
+        event = EVENT_AT_SITE.match(text[m.start(1) : m.end(1)])
         start = _scene_start(text, m.start(1) + (event.end() if event else 0), m.end(1), words)
         phrase = _phrase(text, start, m.end(1), mentions, gaz, words, needs_tail=False, listed_work=True)
         if phrase is not None:
