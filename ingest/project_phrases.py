@@ -1259,12 +1259,17 @@ _PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![�
 _QUANTITY_NOTE = re.compile(r"[(（](\d[\d.,，×*]*\s*[^\d()（）年月日]{1,8})[)）]$")
 
 
+# Round 44: news of progress names the part of a work under way or the stage it is in after the work's name
+# (马尾大桥|主桥, 池州长江公路大桥|主桥路基, 双江口水电站|坝址, 大龙高速|征地拆迁, 机场联络线先期开通段|全线,
+# …产业园项目|场平工程): the work is the name before it. No keyed name of the 1,764 texts ends with one of these
+# (…主体工程, …隧道, …机组, …厂房 do: they stay).
+_STAGE_AFTER = re.compile(r"(?:主桥|路基|坝址|全线|场平工程|征地拆迁|征拆迁?|管线迁改)+$")
 _OPENS_APART = {"〔": "〕", "【": "】", "[": "]", "〈": "〉"}  # brackets that open a list, not a name's note
 
 
 def _name_edges(text: str, phrase: Phrase) -> Phrase:
-    """The phrase with a quantity bracket at its end taken off (as its capacity) and a phase after 项目 taken in;
-    a name the rules composed (not the text's own span) stays as it is."""
+    """The phrase with a quantity bracket at its end taken off (as its capacity), the part or stage under way after
+    it taken off and a phase after 项目 taken in; a name the rules composed (not the text's own span) stays as it is."""
     if text[phrase.start : phrase.end] != phrase.name:
         return phrase
     opener = _OPENS_APART.get(phrase.name[0])
@@ -1274,6 +1279,9 @@ def _name_edges(text: str, phrase: Phrase) -> Phrase:
     if note is not None and note.start() >= MIN_NAME_CHARS:
         phrase = replace(phrase, name=phrase.name[: note.start()], end=phrase.start + note.start(),
                          capacity=phrase.capacity or note.group(1))
+    stage = _STAGE_AFTER.search(phrase.name)
+    if stage is not None and stage.start() >= MIN_NAME_CHARS:
+        phrase = replace(phrase, name=phrase.name[: stage.start()], end=phrase.start + stage.start())
     phase = _PHASE_AFTER.match(text, phrase.end) if phrase.name.endswith(("项目", "工程")) else None
     if phase is not None:
         phrase = replace(phrase, name=phrase.name + phase.group(), end=phase.end())
