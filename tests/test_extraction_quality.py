@@ -103,8 +103,8 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout80", "holdout81", "holdout82", "holdout83", "holdout84",
                                      "holdout85", "holdout86", "holdout87", "holdout88", "holdout89",
                                      "holdout90", "holdout91", "holdout92", "holdout93", "holdout94",
-                                     "holdout95"}
-    assert len(report["documents"]) == 1764
+                                     "holdout95", "holdout96", "holdout97", "holdout98", "holdout99"}
+    assert len(report["documents"]) == 1805
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "project_names_exact", "investments", "attachments", "enterprises", "places",
                         "placements"}
@@ -223,6 +223,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout93"]["projects"]["expected"] == 74
     assert report["totals"]["holdout94"]["projects"]["expected"] == 65
     assert report["totals"]["holdout95"]["projects"]["expected"] == 55
+    assert report["totals"]["holdout96"]["projects"]["expected"] == 44
+    assert report["totals"]["holdout97"]["projects"]["expected"] == 73
+    assert report["totals"]["holdout98"]["projects"]["expected"] == 60
+    assert report["totals"]["holdout99"]["projects"]["expected"] == 43
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
