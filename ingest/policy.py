@@ -545,7 +545,9 @@ def _fold_short_forms_named_first(batch: GraphBatch) -> None:
     for i, (pid, name) in enumerate(named):
         if pid in parts or len(_WORK_TAIL.sub("", name)) < MIN_SHORT_NAME_CHARS:
             continue
-        fuller = [(j, qid, full) for j, (qid, full) in enumerate(named) if qid != pid and _shortens(full, name)]
+        lead = _WORK_TAIL.sub("", name)[:2]  # every way of shortening keeps these two characters: a cheap test first
+        fuller = [(j, qid, full) for j, (qid, full) in enumerate(named)
+                  if qid != pid and lead in full and _shortens(full, name)]
         if len(fuller) != 1 or fuller[0][0] < i or fuller[0][1] in parts or not _adds_what_a_first_mention_may_not(
                 fuller[0][2], name):
             continue

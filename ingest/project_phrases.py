@@ -1261,7 +1261,7 @@ _QUANTITY_NOTE = re.compile(r"[(（](\d[\d.,，×*]*\s*[^\d()（）年月日]{1,
 
 # Round 44: news of progress names the part of a work under way or the stage it is in after the work's name
 # (马尾大桥|主桥, 池州长江公路大桥|主桥路基, 双江口水电站|坝址, 大龙高速|征地拆迁, 机场联络线先期开通段|全线,
-# …产业园项目|场平工程): the work is the name before it. No keyed name of the 1,764 texts ends with one of these
+# …产业园项目|场平工程): the work is the name before it. No keyed name of the 1,805 texts ends with one of these
 # (…主体工程, …隧道, …机组, …厂房 do: they stay).
 _STAGE_AFTER = re.compile(r"(?:主桥|路基|坝址|全线|场平工程|征地拆迁|征拆迁?|管线迁改)+$")
 _OPENS_APART = {"〔": "〕", "【": "】", "[": "]", "〈": "〉"}  # brackets that open a list, not a name's note
