@@ -13,7 +13,8 @@ from ingest.textnorm import normalise
 # header gets it.
 FIELDS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "no", "no.", "#", "seq"),
-    "name": ("项目名称", "名称", "项目", "name", "project", "projectname", "project_name", "title"),
+    "name": ("项目名称", "名称", "项目", "工程名称", "建设项目名称",
+             "name", "project", "projectname", "project_name", "title"),
     "county": ("建设地点", "项目地点", "项目选址", "所在县区", "县区", "县(市、区)", "县市区", "所在地", "地点", "区县",
                "所在县", "county", "location", "place", "district"),
     "content": ("建设内容及规模", "建设内容", "建设规模", "主要建设内容", "建设内容和规模", "content",

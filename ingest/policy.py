@@ -283,8 +283,9 @@ def _sentences_facts(batch: GraphBatch, doc_id: str, container: Container, sente
     for i, sentence in enumerate(sentences):
         field = fields[i]
         own = field if field is not None and field[0] in RECORD_FIELDS else None
-        profile: dict[str, str] = {}
-        if own is None:  # a heading above the 项目名称 line names the same work, with the same profile
+        # a table row's other cells; or the field lines after a heading: the 项目名称 line names the same work
+        profile = {k: v for k, v in sentence.profile.items() if k in RECORD_FIELDS}
+        if own is None and not sentence.named:
             for stated in itertools.takewhile(lambda f: f is not None, fields[i + 1 :]):
                 if stated is not None and stated[0] in RECORD_FIELDS:
                     profile.setdefault(*stated)
@@ -305,6 +306,9 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     words = container.words.get(sentence.text, [])
     phrases = [] if field else find_project_phrases(sentence.text, mentions, gaz, words)
+    if sentence.named:  # a table's name cell: one work, the whole cell (as a list file's row)
+        phrases = [listed_line(sentence.text, mentions, gaz, words)
+                   or Phrase(sentence.text, 0, len(sentence.text), None, source="listed")]
     profile = profile if profile and len(phrases) == 1 else {}
     line = _ROW_STATUS.sub("", sentence.text) if sentence.row else sentence.text
     item = ((container.listing or sentence.row) and len(line) <= MAX_LIST_LINE

@@ -7,12 +7,13 @@ every character back to its offset in the decoded file (provenance spans)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
-from ingest.fields import line_field
+from ingest.fields import header_field, line_field
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十百零"
@@ -64,6 +65,10 @@ class Sentence(BaseModel):
     end: int
     offsets: list[int] = Field(default_factory=list, exclude=True, repr=False)
     row: bool = False  # a row of a table pasted as text, its number cut off (see _numbered_rows)
+    # the name cell of a table with a header pasted as text (see _headed_tables): one work, taken whole, and the row's
+    # other cells by field (owner, county, investment…) as its profile
+    named: bool = False
+    profile: dict[str, str] = Field(default_factory=dict)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets[start], self.offsets[end - 1] + 1
@@ -106,6 +111,8 @@ class _Para:
     heading: tuple[int, str, str, bool] | None  # level, ordinal text, title, markdown-marked
     row: bool = False
     bulleted: bool = False  # opened with a bullet: a paragraph of its own (an item, or a subheading: ●乡村振兴领域)
+    cell: bool = False  # a cell of a table with a header: never joined to the line before or after
+    profile: dict[str, str] | None = None  # on a table's name cell: the row's other cells by field
 
 
 def _paragraphs(text: str) -> list[MappedText]:
@@ -186,6 +193,95 @@ def _numbered_rows(paras: list[_Para]) -> list[_Para]:
     return paras
 
 
+# Round 44b: a table with a header row pasted as text — cells joined by bars ("序号 | 项 目 名 称 |" then "1 | 海城市…
+# 建设项目 |") or one cell a line after a run of header lines ("序号", "工程名称", "建设地点", "建设内容", then "1",
+# "湖南长沙望城区靖港110kV变电站2号主变改造工程", "长沙", "望城区", "本工程对…") — as environmental-impact notices
+# and approval lists print them. Its name column names one work a row, taken whole as a list file's row is, and the
+# row's other cells are that work's profile (建设单位 its owner, 建设地点 its place, 总投资 its amount); no cell runs
+# into the next (joined, "…63MVA" + "2" + the next row's name made one name). A header must name the name column and
+# one other field; a table one cell a line must open with its 序号 column and number its rows 1, 2, 3….
+_BAR = re.compile(r"\s*[|｜]\s*")
+MIN_HEADER_CELLS = 2
+MAX_HEADER_CHARS = 12
+
+
+def _bar_cells(text: MappedText) -> list[MappedText]:
+    """A line's cells between bars, the empty ones at its two ends left out."""
+    cells, start = [], 0
+    for m in _BAR.finditer(text.text):
+        cells.append(text.slice(start, m.start()))
+        start = m.end()
+    cells.append(text.slice(start, len(text.text)))
+    while cells and not cells[-1].text:
+        cells.pop()
+    while cells and not cells[0].text:
+        cells.pop(0)
+    return cells
+
+
+def _header(cells: list[str]) -> list[str | None] | None:
+    """The field of each header cell, when the cells are a table's header (a name column and another field)."""
+    fields = [header_field(c) if len(c) <= MAX_HEADER_CHARS else None for c in cells]
+    known = [f for f in fields if f is not None]
+    return fields if len(known) >= MIN_HEADER_CELLS and "name" in known else None
+
+
+def _row_paras(fields: list[str | None], cells: list[MappedText]) -> list[_Para]:
+    """One row's paragraphs: its name cell with the others as its profile, then the other cells standing alone."""
+    profile = {f: c.text for f, c in zip(fields, cells, strict=False) if f not in (None, "name", "seq") and c.text}
+    out = []
+    for n, c in enumerate(cells):
+        f = fields[n] if n < len(fields) else None
+        if f == "name" and c.text:
+            out.append(_Para(c, None, cell=True, profile=profile))
+        elif f != "seq" and c.text:
+            out.append(_Para(c, None, cell=True))
+    return out
+
+
+def _headed_tables(paras: list[_Para]) -> list[_Para]:
+    """The paragraphs, with each table with a header read into its rows (see above)."""
+    out: list[_Para] = []
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        cells = _bar_cells(para.text) if para.heading is None and _BAR.search(para.text.text) else []
+        fields = _header([c.text for c in cells])
+        if fields is not None:
+            i += 1
+            while i < len(paras) and paras[i].heading is None and _BAR.search(paras[i].text.text):
+                out += _row_paras(fields, _bar_cells(paras[i].text))
+                i += 1
+            continue
+        run = list(itertools.takewhile(lambda p: p.heading is None and len(p.text.text) <= MAX_HEADER_CHARS
+                                       and header_field(p.text.text) is not None, paras[i:]))
+        fields = _header([p.text.text for p in run]) if len(run) > MIN_HEADER_CELLS else None
+        if fields is None or fields[0] != "seq":
+            out.append(para)
+            i += 1
+            continue
+        i += len(run)
+        number = 1
+        while i < len(paras) and paras[i].heading is None and paras[i].text.text == str(number):
+            row = _numbered_row(paras, i, number, len(fields))
+            if row is None:
+                break
+            # a column may take two lines (建设地点: "长沙", "望城区"): then the name cell alone is read by its column
+            out += _row_paras(fields if len(row) == len(fields) else fields[: fields.index("name") + 1], row)
+            i += len(row)
+            number += 1
+    return out
+
+
+def _numbered_row(paras: list[_Para], i: int, number: int, columns: int) -> list[MappedText] | None:
+    """The lines of the row that paras[i] numbers: up to the next row's number, or its column count for the last
+    row; None when a heading falls inside it."""
+    end = min(len(paras), i + 2 * columns)
+    following = next((j for j in range(i + 1, end) if paras[j].text.text == str(number + 1)), None)
+    lines = paras[i : following if following is not None else i + columns]
+    return None if len(lines) < columns or any(p.heading is not None for p in lines) else [p.text for p in lines]
+
+
 # a photo caption ends with its byline, no stop after it ("…开工活动现场。新甘肃·甘肃日报记者 王虎"): the next
 # line starts a paragraph of its own, not the caption's sentence run on
 _BYLINE = re.compile(r"(?:记者|通讯员|摄影|摄|供图|供稿)\s*[\u4e00-\u9fff]{0,4}(?:\s+[\u4e00-\u9fff]{2,4})*$")
@@ -217,7 +313,8 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
         listing = ((listing or (prev is not None and prev.text.text[-1] in _LIST_OPENS)) and len(line) <= MAX_LIST_LINE
                    and prev is not None and prev.text.text[-1] not in _WRAPPED)
         if (prev is not None and prev.heading is None and para.heading is None and not listing
-                and not prev.row and not para.row and not para.bulleted and not _BYLINE.search(prev.text.text)
+                and not prev.row and not para.row and not para.bulleted and not prev.cell and not para.cell
+                and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)
                 and line_field(line) is None and line_field(prev.text.text) is None  # a profile's field lines
@@ -227,6 +324,11 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
         out.append(para)
         listing = listing and line[-1] not in _SENTENCE_ENDS
     return out
+
+
+def _whole(cell: MappedText, profile: dict[str, str]) -> Sentence:
+    start, end = cell.span(0, len(cell.text))
+    return Sentence(text=cell.text, start=start, end=end, offsets=cell.offsets, named=True, profile=profile)
 
 
 def split_sentences(mapped: MappedText) -> list[Sentence]:
@@ -264,7 +366,7 @@ def _bulleted(paras: list[_Para]) -> list[_Para]:
 
 
 def parse_structure(text: str) -> ParsedText:
-    paras = _rejoin(_bulleted(_numbered_rows([p for raw in _paragraphs(text) for p in _classify(raw)])))
+    paras = _rejoin(_bulleted(_numbered_rows(_headed_tables([p for raw in _paragraphs(text) for p in _classify(raw)]))))
     title = ""
     preamble: list[Sentence] = []
     roots: list[Section] = []
@@ -275,6 +377,8 @@ def parse_structure(text: str) -> ParsedText:
             sentences = split_sentences(para.text)
             for sentence in sentences:
                 sentence.row = para.row
+            if para.profile is not None and sentences:  # a table's name cell is one work, its sentence the cell
+                sentences = [_whole(para.text, para.profile)]
             (stack[-1].sentences if stack else preamble).extend(sentences)
             continue
         level, ordinal, heading_title, _ = para.heading
