@@ -103,8 +103,9 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout80", "holdout81", "holdout82", "holdout83", "holdout84",
                                      "holdout85", "holdout86", "holdout87", "holdout88", "holdout89",
                                      "holdout90", "holdout91", "holdout92", "holdout93", "holdout94",
-                                     "holdout95", "holdout96", "holdout97", "holdout98", "holdout99"}
-    assert len(report["documents"]) == 1805
+                                     "holdout95", "holdout96", "holdout97", "holdout98", "holdout99",
+                                     "holdout100", "holdout101", "holdout102", "holdout103"}
+    assert len(report["documents"]) == 1846
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "project_names_exact", "investments", "attachments", "enterprises", "places",
                         "placements"}
@@ -227,6 +228,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout97"]["projects"]["expected"] == 73
     assert report["totals"]["holdout98"]["projects"]["expected"] == 60
     assert report["totals"]["holdout99"]["projects"]["expected"] == 43
+    assert report["totals"]["holdout100"]["projects"]["expected"] == 56
+    assert report["totals"]["holdout101"]["projects"]["expected"] == 35
+    assert report["totals"]["holdout102"]["projects"]["expected"] == 44
+    assert report["totals"]["holdout103"]["projects"]["expected"] == 82
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
