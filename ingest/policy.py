@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.models import GraphBatch, Provenance
 from ingest.enterprises import EnterpriseMention, add_enterprises, find_enterprises, tagged_organisations
@@ -305,10 +305,14 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         if place is not None and place != gaz.home.id and not _home_short_form(m.form, place, container, places):
             batch.edge(container.id, "MENTIONS", place, prov, form=m.form)
     words = container.words.get(sentence.text, [])
-    phrases = [] if field else find_project_phrases(sentence.text, mentions, gaz, words)
-    if sentence.named:  # a table's name cell: one work, the whole cell (as a list file's row)
-        phrases = [listed_line(sentence.text, mentions, gaz, words)
-                   or Phrase(sentence.text, 0, len(sentence.text), None, source="listed")]
+    # a table's cells other than its name and content (建设单位, 建设地点, an approval's title beside the name…)
+    # name no work
+    works_here = field is None and sentence.column in (None, "content")
+    phrases = find_project_phrases(sentence.text, mentions, gaz, words) if works_here else []
+    if sentence.named:  # a table's name cell: one work, the whole cell (as a list file's row), placed as a list line
+        whole = Phrase(sentence.text, 0, len(sentence.text), None, source="listed")
+        listed = listed_line(sentence.text, mentions, gaz, words)
+        phrases = [replace(listed, name=whole.name, start=0, end=whole.end) if listed else whole]
     profile = profile if profile and len(phrases) == 1 else {}
     line = _ROW_STATUS.sub("", sentence.text) if sentence.row else sentence.text
     item = ((container.listing or sentence.row) and len(line) <= MAX_LIST_LINE

@@ -69,6 +69,7 @@ class Sentence(BaseModel):
     # other cells by field (owner, county, investment…) as its profile
     named: bool = False
     profile: dict[str, str] = Field(default_factory=dict)
+    column: str | None = None  # a table's other cell: its column's field ("owner", "county", "content"…, "other")
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets[start], self.offsets[end - 1] + 1
@@ -113,6 +114,7 @@ class _Para:
     bulleted: bool = False  # opened with a bullet: a paragraph of its own (an item, or a subheading: ●乡村振兴领域)
     cell: bool = False  # a cell of a table with a header: never joined to the line before or after
     profile: dict[str, str] | None = None  # on a table's name cell: the row's other cells by field
+    column: str | None = None  # on a table's other cells: the column's field ("other" for a column of none)
 
 
 def _paragraphs(text: str) -> list[MappedText]:
@@ -201,6 +203,12 @@ def _numbered_rows(paras: list[_Para]) -> list[_Para]:
 # into the next (joined, "…63MVA" + "2" + the next row's name made one name). A header must name the name column and
 # one other field; a table one cell a line must open with its 序号 column and number its rows 1, 2, 3….
 _BAR = re.compile(r"\s*[|｜]\s*")
+# an approval list's title column, which names each work inside its approval's title: the work is what the title is
+# about ("鄂尔多斯市生态环境局关于内蒙古坤能…项目环境影响报告表的批复" → 内蒙古坤能…项目; a title cut before its 的批复
+# too); a 项目名称 column beside it names the work itself and is read instead
+_TITLE_COLUMNS = frozenset(("批复名称", "文件名称", "审批文件名称", "批复文件名称"))
+_APPROVAL_TITLE = re.compile(r"关于(.+?)\s*(?:环境影响(?:报告[表书]|登记表|评价文件))?"
+                             r"(?:的?(?:审批意见|批复|审批决定|审查意见))?$")
 MIN_HEADER_CELLS = 2
 MAX_HEADER_CHARS = 12
 
@@ -219,24 +227,44 @@ def _bar_cells(text: MappedText) -> list[MappedText]:
     return cells
 
 
+def _field(cell: str) -> str | None:
+    """A header cell's field; an approval's title column (批复名称: "…关于X项目环境影响报告表的批复") is `title`."""
+    field = header_field(cell) if len(cell) <= MAX_HEADER_CHARS else None
+    return field or ("title" if cell.replace(" ", "") in _TITLE_COLUMNS else None)
+
+
 def _header(cells: list[str]) -> list[str | None] | None:
-    """The field of each header cell, when the cells are a table's header (a name column and another field)."""
-    fields = [header_field(c) if len(c) <= MAX_HEADER_CHARS else None for c in cells]
+    """The field of each header cell, when the cells are a table's header (a name or title column and another)."""
+    fields = [_field(c) for c in cells]
     known = [f for f in fields if f is not None]
-    return fields if len(known) >= MIN_HEADER_CELLS and "name" in known else None
+    return fields if len(known) >= MIN_HEADER_CELLS and ("name" in known or "title" in known) else None
+
+
+def _named_by(fields: list[str | None]) -> str:
+    return "name" if "name" in fields else "title"
 
 
 def _row_paras(fields: list[str | None], cells: list[MappedText]) -> list[_Para]:
     """One row's paragraphs: its name cell with the others as its profile, then the other cells standing alone."""
-    profile = {f: c.text for f, c in zip(fields, cells, strict=False) if f not in (None, "name", "seq") and c.text}
+    named_by = _named_by(fields)
+    profile = {f: c.text for f, c in zip(fields, cells, strict=False)
+               if f not in (None, "name", "title", "seq") and c.text}
     out = []
     for n, c in enumerate(cells):
         f = fields[n] if n < len(fields) else None
-        if f == "name" and c.text:
-            out.append(_Para(c, None, cell=True, profile=profile))
+        if f == named_by and c.text:
+            title = _APPROVAL_TITLE.search(c.text) if f == "title" else None
+            out.append(_Para(c.slice(title.start(1), title.end(1)) if title else c, None, cell=True, profile=profile))
         elif f != "seq" and c.text:
-            out.append(_Para(c, None, cell=True))
+            out.append(_Para(c, None, cell=True, column=f or "other"))
     return out
+
+
+def _line_cell(para: _Para) -> MappedText | None:
+    """A line's one cell (a line of a table one cell a line may end with a bar: "序号 |"), None for a heading or a
+    line of several cells."""
+    cells = _bar_cells(para.text) if para.heading is None else []
+    return cells[0] if len(cells) == 1 else None
 
 
 def _headed_tables(paras: list[_Para]) -> list[_Para]:
@@ -246,40 +274,56 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
     while i < len(paras):
         para = paras[i]
         cells = _bar_cells(para.text) if para.heading is None and _BAR.search(para.text.text) else []
-        fields = _header([c.text for c in cells])
+        fields = _header([c.text for c in cells]) if len(cells) > 1 else None
         if fields is not None:
+            rows: list[list[MappedText]] = []
             i += 1
             while i < len(paras) and paras[i].heading is None and _BAR.search(paras[i].text.text):
-                out += _row_paras(fields, _bar_cells(paras[i].text))
+                cells = _bar_cells(paras[i].text)
+                # a row the page broke over lines goes on in a line that opens with no row number
+                if rows and fields[0] == "seq" and cells and not cells[0].text.isdigit():
+                    rows[-1] += cells
+                else:
+                    rows.append(cells)
                 i += 1
+            out += [p for row in rows for p in _row_paras(fields, row)]
             continue
-        run = list(itertools.takewhile(lambda p: p.heading is None and len(p.text.text) <= MAX_HEADER_CHARS
-                                       and header_field(p.text.text) is not None, paras[i:]))
-        fields = _header([p.text.text for p in run]) if len(run) > MIN_HEADER_CELLS else None
-        if fields is None or fields[0] != "seq":
+        # one cell a line: the header is the short lines from 序号 to the first row's number (审批文号, 发文时间…: a
+        # column of no field is read by none)
+        run = list(itertools.takewhile(lambda c: 0 < len(c) <= MAX_HEADER_CHARS and c != "1",
+                                       (_cell_text(p) or "" for p in paras[i:])))
+        fields = _header(run) if len(run) > MIN_HEADER_CELLS and _field(run[0]) == "seq" else None
+        rows_follow = i + len(run) < len(paras) and _cell_text(paras[i + len(run)]) == "1"
+        if fields is None or not rows_follow:
             out.append(para)
             i += 1
             continue
         i += len(run)
         number = 1
-        while i < len(paras) and paras[i].heading is None and paras[i].text.text == str(number):
+        while i < len(paras) and _cell_text(paras[i]) == str(number):
             row = _numbered_row(paras, i, number, len(fields))
             if row is None:
                 break
             # a column may take two lines (建设地点: "长沙", "望城区"): then the name cell alone is read by its column
-            out += _row_paras(fields if len(row) == len(fields) else fields[: fields.index("name") + 1], row)
+            out += _row_paras(fields if len(row) == len(fields) else fields[: fields.index(_named_by(fields)) + 1],
+                              row)
             i += len(row)
             number += 1
     return out
 
 
+def _cell_text(para: _Para) -> str | None:
+    cell = _line_cell(para)
+    return cell.text if cell is not None else None
+
+
 def _numbered_row(paras: list[_Para], i: int, number: int, columns: int) -> list[MappedText] | None:
-    """The lines of the row that paras[i] numbers: up to the next row's number, or its column count for the last
-    row; None when a heading falls inside it."""
+    """The cells of the row that paras[i] numbers: its lines up to the next row's number, or its column count for
+    the last row; None when a heading or a line of several cells falls inside it."""
     end = min(len(paras), i + 2 * columns)
-    following = next((j for j in range(i + 1, end) if paras[j].text.text == str(number + 1)), None)
-    lines = paras[i : following if following is not None else i + columns]
-    return None if len(lines) < columns or any(p.heading is not None for p in lines) else [p.text for p in lines]
+    following = next((j for j in range(i + 1, end) if _cell_text(paras[j]) == str(number + 1)), None)
+    cells = [_line_cell(p) for p in paras[i : following if following is not None else i + columns]]
+    return None if len(cells) < columns or any(c is None for c in cells) else [c for c in cells if c is not None]
 
 
 # a photo caption ends with its byline, no stop after it ("…开工活动现场。新甘肃·甘肃日报记者 王虎"): the next
@@ -376,7 +420,7 @@ def parse_structure(text: str) -> ParsedText:
         if para.heading is None:
             sentences = split_sentences(para.text)
             for sentence in sentences:
-                sentence.row = para.row
+                sentence.row, sentence.column = para.row, para.column
             if para.profile is not None and sentences:  # a table's name cell is one work, its sentence the cell
                 sentences = [_whole(para.text, para.profile)]
             (stack[-1].sentences if stack else preamble).extend(sentences)

@@ -1,6 +1,8 @@
 """Round 44b: tables with a header row pasted as text, as environmental-impact notices print them — cells joined by
 bars, or one cell a line under a run of header lines. The texts are real: 1933 (holdout96: 鞍山's pre-approval
-notice, bars) and 1963 (holdout98: a grid company's disclosure, one cell a line, its 建设地点 column two lines)."""
+notice, bars), 1963 (holdout98: a grid company's disclosure, one cell a line, its 建设地点 column two lines), 1932
+(holdout96: one cell a line, each ending in a bar, columns of no field), 1964 (holdout98: an approval list that names
+its works inside each approval's title, its rows broken over two lines) and 2034 (holdout103)."""
 
 from __future__ import annotations
 
@@ -63,3 +65,49 @@ def test_the_rows_other_cells_are_the_works_profile(gaz: Gazetteer) -> None:
 def test_lines_under_no_header_are_not_read_as_a_table() -> None:
     parsed = parse_structure("序号\n说明\n1\n第一段文字,没有表头。\n")
     assert not any(s.named for s in parsed.preamble)
+
+
+APPROVALS = """序号 | 批复名称 | 审批文号 | 审批时间 | 建设单位 | 建设地点 |
+1 | 关于广盐制盐公司精制盐厂更新改造项目环境影响报告表的批复 | 徐环建〔2025〕1号 徐环建〔2025〕1号.docx
+| 2025年1月3日 | 广盐制盐公司精制盐厂 | 徐闻县角尾乡 |
+2 | 关于徐闻县大水桥水库饮用水源地保护综合治理项目环境影响报告表的批复 | 徐环建〔2025〕2号 徐环建〔2025〕2号.docx
+| 2025年1月6日 | 徐闻县大水桥水库管理处 | 湛江市徐闻县徐城街道办、城北乡、南山镇、曲界镇、龙塘镇 |
+"""
+
+BARRED_LINES = """通讯地址:盘锦辽东湾新区管委会综合楼326
+序号 |
+文件名称 |
+文号 |
+审批日期 |
+1 |
+北方华锦化学工业集团有限公司铁路专用线新建工程项目 |
+辽东湾行审 |
+2022/3/4 |
+2 |
+盘锦港荣兴港区西作业区302#液体化工泊位改建工程 |
+辽东湾行审 |
+2022/3/25 |
+"""
+
+
+def test_an_approval_lists_works_are_what_its_titles_are_about(gaz: Gazetteer) -> None:
+    """批复名称 "关于X环境影响报告表的批复": X is the work; the row goes on in a line with no number; 建设单位 is its
+    owner and names no work of its own."""
+    rows = [s for s in parse_structure(APPROVALS).preamble if s.named]
+    assert [(s.text, s.profile.get("owner")) for s in rows] == [
+        ("广盐制盐公司精制盐厂更新改造项目", "广盐制盐公司精制盐厂"),
+        ("徐闻县大水桥水库饮用水源地保护综合治理项目", "徐闻县大水桥水库管理处")]
+    assert set(project_money(APPROVALS, gaz)) == {"广盐制盐公司精制盐厂更新改造项目", "徐闻县大水桥水库饮用水源地保护综合治理项目"}
+
+
+def test_a_table_one_cell_a_line_may_end_each_cell_with_a_bar(gaz: Gazetteer) -> None:
+    names = set(project_money(BARRED_LINES, gaz))
+    assert {"北方华锦化学工业集团有限公司铁路专用线新建工程项目", "盘锦港荣兴港区西作业区302#液体化工泊位改建工程"} <= names
+    assert not any("序号" in name or "|" in name for name in names)
+
+
+def test_a_name_cell_is_taken_whole(gaz: Gazetteer) -> None:
+    """A list line's reading moves a name's start past a preposition (…竹园村向|家坡…); a table's name cell is whole."""
+    text = ("序号 | 项目名称 | 批复文号 | 批复时间 |\n"
+            "3 | 大竹县朝阳乡竹园村向家坡建筑石料用灰岩矿采矿项目 | 竹环审批〔2024〕22号 | 2024.07.03 |\n")
+    assert "大竹县朝阳乡竹园村向家坡建筑石料用灰岩矿采矿项目" in project_money(text, gaz)
