@@ -291,7 +291,7 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
         # one cell a line: the header is the short lines from 序号 to the first row's number (审批文号, 发文时间…: a
         # column of no field is read by none)
         run = list(itertools.takewhile(lambda c: 0 < len(c) <= MAX_HEADER_CHARS and c != "1",
-                                       (_cell_text(p) or "" for p in paras[i:])))
+                                       (_cell_text(p) or "" for p in itertools.islice(paras, i, None))))
         fields = _header(run) if len(run) > MIN_HEADER_CELLS and _field(run[0]) == "seq" else None
         rows_follow = i + len(run) < len(paras) and _cell_text(paras[i + len(run)]) == "1"
         if fields is None or not rows_follow:
