@@ -28,6 +28,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "category": ("项目类型", "项目类别", "类别", "类型", "行业", "category", "type"),
     "task": ("所属任务", "对应任务", "重点任务", "任务", "task"),
 }
+# the header of an approval list's title column (批复名称: "…关于X项目环境影响报告表的批复"), which names each
+# row's work only inside its title: read in tables pasted into prose (structure._headed_tables), not a list file's field
+TITLE_HEADERS = frozenset(("批复名称", "文件名称", "审批文件名称", "批复文件名称"))
 _UNIT_BRACKETS = re.compile(r"[（(【\[].*?[)）】\]]")
 # the fields a profile's line may state of the project named above it (its name line names the project itself)
 RECORD_FIELDS = ("county", "content", "investment", "years", "owner", "category")

@@ -308,11 +308,12 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     # a table's cells other than its name and content (建设单位, 建设地点, an approval's title beside the name…)
     # name no work
     works_here = field is None and sentence.column in (None, "content")
-    phrases = find_project_phrases(sentence.text, mentions, gaz, words) if works_here else []
     if sentence.named:  # a table's name cell: one work, the whole cell (as a list file's row), placed as a list line
         whole = Phrase(sentence.text, 0, len(sentence.text), None, source="listed")
         listed = listed_line(sentence.text, mentions, gaz, words)
         phrases = [replace(listed, name=whole.name, start=0, end=whole.end) if listed else whole]
+    else:
+        phrases = find_project_phrases(sentence.text, mentions, gaz, words) if works_here else []
     profile = profile if profile and len(phrases) == 1 else {}
     line = _ROW_STATUS.sub("", sentence.text) if sentence.row else sentence.text
     item = ((container.listing or sentence.row) and len(line) <= MAX_LIST_LINE

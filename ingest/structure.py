@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
-from ingest.fields import header_field, line_field
+from ingest.fields import TITLE_HEADERS, header_field, line_field
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十百零"
@@ -112,9 +112,13 @@ class _Para:
     heading: tuple[int, str, str, bool] | None  # level, ordinal text, title, markdown-marked
     row: bool = False
     bulleted: bool = False  # opened with a bullet: a paragraph of its own (an item, or a subheading: ●乡村振兴领域)
-    cell: bool = False  # a cell of a table with a header: never joined to the line before or after
     profile: dict[str, str] | None = None  # on a table's name cell: the row's other cells by field
     column: str | None = None  # on a table's other cells: the column's field ("other" for a column of none)
+
+    @property
+    def cell(self) -> bool:
+        """A cell of a table with a header: never joined to the line before or after."""
+        return self.profile is not None or self.column is not None
 
 
 def _paragraphs(text: str) -> list[MappedText]:
@@ -206,7 +210,6 @@ _BAR = re.compile(r"\s*[|｜]\s*")
 # an approval list's title column, which names each work inside its approval's title: the work is what the title is
 # about ("鄂尔多斯市生态环境局关于内蒙古坤能…项目环境影响报告表的批复" → 内蒙古坤能…项目; a title cut before its 的批复
 # too); a 项目名称 column beside it names the work itself and is read instead
-_TITLE_COLUMNS = frozenset(("批复名称", "文件名称", "审批文件名称", "批复文件名称"))
 _APPROVAL_TITLE = re.compile(r"关于(.+?)\s*(?:环境影响(?:报告[表书]|登记表|评价文件))?"
                              r"(?:的?(?:审批意见|批复|审批决定|审查意见))?$")
 MIN_HEADER_CELLS = 2
@@ -230,7 +233,7 @@ def _bar_cells(text: MappedText) -> list[MappedText]:
 def _field(cell: str) -> str | None:
     """A header cell's field; an approval's title column (批复名称: "…关于X项目环境影响报告表的批复") is `title`."""
     field = header_field(cell) if len(cell) <= MAX_HEADER_CHARS else None
-    return field or ("title" if cell.replace(" ", "") in _TITLE_COLUMNS else None)
+    return field or ("title" if cell.replace(" ", "") in TITLE_HEADERS else None)
 
 
 def _header(cells: list[str]) -> list[str | None] | None:
@@ -254,9 +257,9 @@ def _row_paras(fields: list[str | None], cells: list[MappedText]) -> list[_Para]
         f = fields[n] if n < len(fields) else None
         if f == named_by and c.text:
             title = _APPROVAL_TITLE.search(c.text) if f == "title" else None
-            out.append(_Para(c.slice(title.start(1), title.end(1)) if title else c, None, cell=True, profile=profile))
+            out.append(_Para(c.slice(title.start(1), title.end(1)) if title else c, None, profile=profile))
         elif f != "seq" and c.text:
-            out.append(_Para(c, None, cell=True, column=f or "other"))
+            out.append(_Para(c, None, column=f or "other"))
     return out
 
 
