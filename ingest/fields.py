@@ -20,6 +20,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "content": ("建设内容及规模", "建设内容", "建设规模", "主要建设内容", "建设内容和规模", "content",
                 "description", "scope"),
     "investment": ("总投资", "投资", "计划总投资", "估算总投资", "总投资额", "项目总投资", "投资规模", "投资额",
+                   "计划投资", "投资金额", "资金规模", "项目资金", "整合资金",  # (round 45: fund lists' amount columns)
                    "investment", "total_investment", "investment_wan", "investment_yi"),
     "years": ("建设年限", "建设期", "建设起止年限", "起止年限", "建设周期", "建设期限", "years", "period",
               "construction_years"),
@@ -58,3 +59,24 @@ def line_field(line: str) -> tuple[str, str] | None:
     if m is None or field in (None, "seq") or (field not in LONG_FIELDS and len(m.group(2)) > MAX_FIELD_VALUE):
         return None
     return field, m.group(2)
+
+
+MAX_PROFILE_HEADER = 6  # characters of a profile line's header word (开工时间, 亩均效益, 项目进展)
+
+
+_OPENS_WITH_INVESTMENT = re.compile(r"^(?:计划|规划|预计|估算)?总投资")
+
+
+def opening_investment(line: str) -> str | None:
+    """The value of a profile line of another field that opens with the work's investment ("规划办学规模:总投资
+    1.2亿元,总用地面积50.94亩…"): the card states the amount under a heading of its own."""
+    m = _FIELD_LINE.match(line)
+    return m.group(2) if m is not None and _OPENS_WITH_INVESTMENT.match(m.group(2)) else None
+
+
+def profile_line(line: str) -> bool:
+    """Whether a line is written as one field of a project's profile, its header word known or not
+    (总投资:2.83亿元, and 开工时间:2024年1月, 项目进展:… that no list column has): a run of such lines under
+    the line naming a work is that work's profile, and a field no column has does not end it."""
+    m = _FIELD_LINE.match(line)
+    return m is not None and len(m.group(1)) <= MAX_PROFILE_HEADER

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from graph.models import GraphBatch, Provenance
 from ingest.enterprises import EnterpriseMention, add_enterprises, find_enterprises, tagged_organisations
 from ingest.extract import Extractor, Mention
-from ingest.fields import RECORD_FIELDS, line_field
+from ingest.fields import RECORD_FIELDS, line_field, opening_investment, profile_line
 from ingest.ner import PLACE_TAG, OrgTagger, Token, default_tagger, organisations
 from ingest.places import (
     TITLE_SOURCE,
@@ -280,23 +280,33 @@ def _sentences_facts(batch: GraphBatch, doc_id: str, container: Container, sente
                      gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     """The facts of a run of sentences, in order; a sentence followed by a profile's field lines gets them."""
     fields = [line_field(s.text) for s in sentences]
+    in_profile = [f is not None or profile_line(s.text) for f, s in zip(fields, sentences, strict=True)]
     for i, sentence in enumerate(sentences):
         field = fields[i]
         own = field if field is not None and field[0] in RECORD_FIELDS else None
-        # a table row's other cells; or the field lines after a heading: the 项目名称 line names the same work
+        # a table row's other cells; or the field lines after a heading: the 项目名称 line names the same work (a
+        # line of a field no column has, 项目进展:…, is the profile's and takes none)
         profile = {k: v for k, v in sentence.profile.items() if k in RECORD_FIELDS}
-        if own is None and not sentence.named:
-            for stated in itertools.takewhile(lambda f: f is not None, fields[i + 1 :]):
+        card = False  # the line naming a work over its profile, as a card of works writes it
+        if own is None and not sentence.named and (field is not None or not in_profile[i]):
+            lines = list(itertools.takewhile(lambda k: in_profile[k], range(i + 1, len(sentences))))
+            for k in lines:
+                stated = fields[k]
                 if stated is not None and stated[0] in RECORD_FIELDS:
                     profile.setdefault(*stated)
-        _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks, own, profile)
+                elif stated is None and (opening := opening_investment(sentences[k].text)) is not None:
+                    profile.setdefault("investment", opening)
+            card = field is None and (len(lines) >= MIN_CARD_LINES or any(k in RECORD_FIELDS for k in profile))
+        _sentence_facts(batch, doc_id, container, sentence, gaz, extractor, tasks, own, profile, card)
 
 
 def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, sentence: Sentence,
                     gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None,
-                    field: tuple[str, str] | None = None, profile: dict[str, str] | None = None) -> None:
+                    field: tuple[str, str] | None = None, profile: dict[str, str] | None = None,
+                    card: bool = False) -> None:
     """`field`: the field this sentence states, when it is a line of a project's profile (it names no work);
-    `profile`: the fields the lines right after it state, for the one work it names."""
+    `profile`: the fields the lines right after it state, for the one work it names; `card`: the sentence is a
+    line over such a profile, which names its work with or without a work word."""
     mentions = extractor.find(sentence.text)
     places = resolver_for(gaz, extractor)
     for m in mentions:
@@ -314,12 +324,12 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
         phrases = [replace(listed, name=whole.name, start=0, end=whole.end) if listed else whole]
     else:
         phrases = find_project_phrases(sentence.text, mentions, gaz, words) if works_here else []
-    profile = profile if profile and len(phrases) == 1 else {}
     line = _ROW_STATUS.sub("", sentence.text) if sentence.row else sentence.text
-    item = ((container.listing or sentence.row) and len(line) <= MAX_LIST_LINE
+    item = ((container.listing or sentence.row or card) and len(line) <= MAX_LIST_LINE
             and not _NOT_ONE_LINE.search(line))
     if item and not phrases:  # a line of a list of works is one work, with or without a work word
         phrases = [p for p in (listed_line(line, mentions, gaz, words),) if p is not None]
+    profile = profile if profile and len(phrases) == 1 else {}
     container.listing = item or bool(_OPENS_WORK_LIST.search(sentence.text))
     spans = [(p.start, p.end) for p in phrases]
     companies = find_enterprises(sentence.text, organisations(words), mentions, spans, words,
@@ -350,6 +360,10 @@ def _sentence_facts(batch: GraphBatch, doc_id: str, container: Container, senten
     # any name, for the works named before it goes to the last project named alone
     _give_investment(batch, container.last_named.project_id,
                      referred_before(sentence.text, min((p.start for p in phrases), default=len(sentence.text))))
+    # round 45: a profile's amount line after a paragraph on the work ("(一)兴仁镇川裕村渠道改造项目", "该项目在…砌护
+    # 渠道…。", "资金规模:206.7万元。"): the work named last, alone, is the one the profile is about
+    if field is not None and field[0] == "investment":
+        _give_investment(batch, container.last_named.project_id, _profile_amount(dict([field])))
     for phrase, wan in zip(phrases, money, strict=True):
         start, end = sentence.span(phrase.start, phrase.end)
         site = _clause_site(sentence.text, sites, phrase.start, phrase.name, container)
@@ -428,6 +442,10 @@ def _whole_the_work_is_part_of(text: str, phrase: Phrase) -> bool:
 # right after the line naming one work are that work's, read with the project lists' own header words
 # (ingest/fields.py); a field line names no work of its own.
 MAX_OWNER_CHARS = 40  # a longer 责任单位 value is a sentence, not a unit's name
+# Round 45: a line over two or more field lines, or over one a list's column has (投资:500万元), names the work they
+# profile, with or without a work word ("赣州市兴国路中学", "性质:赣州经开区区属公办初中", "地址:…",
+# "规划办学规模:总投资1.2亿元…"), as a list's line does
+MIN_CARD_LINES = 2
 
 
 def _profile_amount(profile: dict[str, str]) -> float | None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, Field
 
-from ingest.fields import TITLE_HEADERS, header_field, line_field
+from ingest.fields import TITLE_HEADERS, header_field, line_field, profile_line
+from ingest.values import unit_in
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十百零"
@@ -247,11 +248,26 @@ def _named_by(fields: list[str | None]) -> str:
     return "name" if "name" in fields else "title"
 
 
-def _row_paras(fields: list[str | None], cells: list[MappedText]) -> list[_Para]:
-    """One row's paragraphs: its name cell with the others as its profile, then the other cells standing alone."""
+# an amount cell holds the figure alone, its unit in the header (投资规模(万元)) or in a line over the table (单位:万元)
+_BARE_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_TABLE_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元)[)）]?$")
+UNIT_LINES_BEFORE = 3  # lines over a header that may give its table's unit
+
+
+def _table_unit(paras: list[_Para], i: int, header: list[str], fields: list[str | None]) -> str | None:
+    """The unit of the amount column of the table whose header paras[i] opens: its header cell's, else a line's
+    just over the header."""
+    given = next((unit_in(c) for c, f in zip(header, fields, strict=False) if f == "investment" and unit_in(c)), None)
+    over = (_TABLE_UNIT.search(p.text.text) for p in paras[max(0, i - UNIT_LINES_BEFORE) : i])
+    return given or next((m.group(1) for m in over if m is not None), None)
+
+
+def _row_paras(fields: list[str | None], cells: list[MappedText], unit: str | None = None) -> list[_Para]:
+    """One row's paragraphs: its name cell with the others as its profile, then the other cells standing alone;
+    `unit`: the unit of the table's amount column, which a bare figure in it is written in."""
     named_by = _named_by(fields)
-    profile = {f: c.text for f, c in zip(fields, cells, strict=False)
-               if f not in (None, "name", "title", "seq") and c.text}
+    profile = {f: c.text + (unit if f == "investment" and unit and _BARE_FIGURE.fullmatch(c.text) else "")
+               for f, c in zip(fields, cells, strict=False) if f not in (None, "name", "title", "seq") and c.text}
     out = []
     for n, c in enumerate(cells):
         f = fields[n] if n < len(fields) else None
@@ -266,7 +282,8 @@ def _row_paras(fields: list[str | None], cells: list[MappedText]) -> list[_Para]
 def _line_cell(para: _Para) -> MappedText | None:
     """A line's one cell (a line of a table one cell a line may end with a bar: "序号 |"), None for a heading or a
     line of several cells."""
-    cells = _bar_cells(para.text) if para.heading is None else []
+    ends_cell = para.text.text.endswith(("|", "｜"))  # "1、新村巷道绿化;2、… |": a cell, though it opens as a heading
+    cells = _bar_cells(para.text) if para.heading is None or ends_cell else []
     return cells[0] if len(cells) == 1 else None
 
 
@@ -279,6 +296,7 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
         cells = _bar_cells(para.text) if para.heading is None and _BAR.search(para.text.text) else []
         fields = _header([c.text for c in cells]) if len(cells) > 1 else None
         if fields is not None:
+            unit = _table_unit(paras, i, [c.text for c in cells], fields)
             rows: list[list[MappedText]] = []
             i += 1
             while i < len(paras) and paras[i].heading is None and _BAR.search(paras[i].text.text):
@@ -289,7 +307,12 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
                 else:
                     rows.append(cells)
                 i += 1
-            out += [p for row in rows for p in _row_paras(fields, row)]
+            out += [p for row in rows for p in _row_paras(fields, row, unit)]
+            continue
+        spaced = _spaced_table(paras, i)
+        if spaced is not None:
+            out += spaced[0]
+            i = spaced[1]
             continue
         # one cell a line: the header is the short lines from 序号 to the first row's number (审批文号, 发文时间…: a
         # column of no field is read by none)
@@ -301,6 +324,7 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
             out.append(para)
             i += 1
             continue
+        unit = _table_unit(paras, i, run, fields)
         i += len(run)
         number = 1
         while i < len(paras) and _cell_text(paras[i]) == str(number):
@@ -309,10 +333,75 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
                 break
             # a column may take two lines (建设地点: "长沙", "望城区"): then the name cell alone is read by its column
             out += _row_paras(fields if len(row) == len(fields) else fields[: fields.index(_named_by(fields)) + 1],
-                              row)
+                              row, unit)
             i += len(row)
             number += 1
     return out
+
+
+# Round 45: a table whose cells a space parts, its header a line from 序号 ("序号 文件名称 文号 发文时间", then "1
+# 关于平江县月池塘安居小区建设项目的审批意见 平环批字[2017]10658号 2017/11/15"; "序号 项 目 名 称 备注" spaces a header
+# word's characters too). A row is a line its number opens, counting up from 1; a row with more pieces than columns
+# has spaces in its name cell, which takes the pieces between its neighbours' cells; one with fewer has its last
+# cells empty (备注). Short lines between rows (一 科技产业类 59项) stay as they are.
+_WORD = re.compile(r"\S+")
+_SPACED_ROW = re.compile(r"^(\d{1,3})\s+\S")
+MAX_SECTION_LINE = 20  # characters of a line between rows that the table goes on past (a group's title)
+
+
+def _spaced_header(text: str) -> tuple[list[str], list[str | None]] | None:
+    """The words and fields of a spaced header line opening with 序号, a run of one-character words joined into one
+    (项 目 名 称)."""
+    words: list[str] = []
+    for w in text.split():
+        if len(w) == 1 and len(words) > 1 and len(words[-1].replace(" ", "")) == 1 + words[-1].count(" "):
+            words[-1] += " " + w  # held with its spaces until the run ends
+        else:
+            words.append(w)
+    words = [w.replace(" ", "") for w in words]
+    fields = _header(words) if len(words) > MIN_HEADER_CELLS and _field(words[0]) == "seq" else None
+    return (words, fields) if fields is not None else None
+
+
+def _spaced_cells(row: MappedText, fields: list[str | None]) -> list[MappedText] | None:
+    """A spaced row's cells by column (see above), None when it has no name cell."""
+    spans = [m.span() for m in _WORD.finditer(row.text)]
+    pieces = [row.slice(a, b) for a, b in spans]
+    named = fields.index(_named_by(fields))
+    if len(pieces) <= named:
+        return None
+    if len(pieces) <= len(fields):
+        return pieces
+    end = len(pieces) - (len(fields) - named - 1)  # the pieces from `end` on are the cells right of the name's
+    return [*pieces[:named], row.slice(spans[named][0], spans[end - 1][1]), *pieces[end:]]
+
+
+def _spaced_table(paras: list[_Para], i: int) -> tuple[list[_Para], int] | None:
+    """The paragraphs a spaced table from paras[i] (its header) reads into, and the index after it; None when
+    paras[i] opens none."""
+    para = paras[i]
+    header = _spaced_header(para.text.text) if para.heading is None and " " in para.text.text else None
+    if header is None:
+        return None
+    fields = header[1]
+    unit = _table_unit(paras, i, *header)
+    out: list[_Para] = []
+    number, j = 1, i + 1
+    while j < len(paras):
+        text = paras[j].text.text
+        m = _SPACED_ROW.match(text) if paras[j].heading is None else None
+        if m is not None and int(m.group(1)) == number:
+            cells = _spaced_cells(paras[j].text, fields)
+            if cells is None:
+                break
+            out += _row_paras(fields, cells, unit)
+            number += 1
+        elif m is not None or len(text) > MAX_SECTION_LINE or _CLAUSE_MARKS.search(text):
+            break
+        else:
+            out.append(paras[j])
+        j += 1
+    return (out, j) if number > MIN_ROWS else None
 
 
 def _cell_text(para: _Para) -> str | None:
@@ -349,6 +438,11 @@ def _headline(line: str, after: str) -> bool:
     return len(line) <= MAX_HEADLINE and not _CLAUSE_MARKS.search(line) and after[-1] in _SENTENCE_ENDS
 
 
+def _profile_shaped(line: str) -> bool:
+    """A line of a profile: a field the lists know (总投资:…) or another (性质:…, 地址:…), never joined to the next."""
+    return line_field(line) is not None or profile_line(line)
+
+
 def _rejoin(paras: list[_Para]) -> list[_Para]:
     """Join body paragraphs that a page break cut mid-sentence (not list lines). Short lines after a line
     ending in a colon ("各分会场开工项目如下:") are a list, one item a line, until a line ends a sentence."""
@@ -364,7 +458,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
                 and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)
-                and line_field(line) is None and line_field(prev.text.text) is None  # a profile's field lines
+                and not _profile_shaped(line) and not _profile_shaped(prev.text.text)  # a profile's field lines
                 and not _headline(prev.text.text, line)):
             prev.text = prev.text + para.text
             continue
@@ -407,7 +501,8 @@ def _bulleted(paras: list[_Para]) -> list[_Para]:
     out = []
     for para in paras:
         bullet = _BULLET.match(para.text.text) if para.heading is None else None
-        out.append(_Para(para.text.slice(bullet.end(), len(para.text.text)), None, para.row, bulleted=True)
+        # (a table's cell keeps its profile or column: "★鲤城区高新区科创中心", a pilot marked in its name cell)
+        out.append(replace(para, text=para.text.slice(bullet.end(), len(para.text.text)), bulleted=True)
                    if bullet else para)
     return out
 
