@@ -37,7 +37,7 @@ from ingest.name_judge import (
     unit_number_runs,
 )
 from ingest.ner import INFRA_HEADS, PLACE_TAG, ROUTE_HEADS, Token
-from ingest.quantities import amounts, capacity_in, year_in
+from ingest.quantities import allocated_after, amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import years_in
 from ontology import Gazetteer
@@ -196,7 +196,7 @@ FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "�
 # "，(该)项目(计划|估算|拟)总投资(额)…": a clause stating this project's investment
 # Round 13: "…项目由中盛钢结构集团有限公司投资6亿元兴办" (the investor between), "…项目签约额3亿元"
 # (a project's signed sum, keyed as its investment)
-_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:由[^，。；,;]{2,30}?)?(?:计划|预计|估算|概算|拟|共)?"
+_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:由[^，。；,;]{2,30}?)?(?:计划|预计|估算|概算|拟|共|批复|核定|审定)?"
                           r"(?:总投资|投资|签约(?:金)?额)")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
@@ -219,7 +219,9 @@ _COORDINATED = re.compile(r"[、和与及]$")
 # "14个绿色装配式建筑产业项目": a counted group of projects, not one project
 # "一个工业项目", "3个项目": a count of projects names none of them
 _A_PROJECT = re.compile(r"(?:\d+|[一二三四五六七八九十两])\s*(?:余|多)?\s*个[^，。；,;、]{0,4}?(?:项目|工程)")
-_COUNTED_NAME = re.compile(rf"{_NUMERAL}{_PIECES}")
+# (round 45: a count of the villages or towns one work serves is part of its name, "西卜沙乡三个村游牧民定居点人饮
+# 巩固提升工程", "泽库县2个村发展新型农村集体经济项目", as fund-allocation notices write them)
+_COUNTED_NAME = re.compile(rf"{_NUMERAL}{_PIECES}(?![村乡镇组](?!项目|工程))")
 _COUNTED = re.compile(rf"{_NUMERAL}{_PIECES}\s*$")
 
 
@@ -450,9 +452,23 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
         if NAME_JUDGE.keeps(score, c.source in RULE_SOURCES) and not any(_excludes(k, c) for k in kept):
             kept.append(c)
     scenes = _scenes(text, mentions, gaz, words)
-    kept = [_past_scene_zone(text, k, scenes, mentions, gaz) for k in kept]
+    kept = [_with_year(text, _past_scene_zone(text, k, scenes, mentions, gaz)) for k in kept]
     kept += [c for c in scenes if not any(k.start < c.end and c.start < k.end for k in kept)]
     return sorted(kept, key=lambda p: p.start)
+
+
+# Round 45: a year written before a name that opens its item or sentence is the name's ("(三)2019年青宁镇…道路工程
+# 项目", "2022年华池县马铃薯千亩规范化种植项目", as fund lists and plans name their works; 11 keyed names to 1 that
+# left it out, "…说,2019年副中心站…"), though the models score the name without it higher
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d\s*年度?$")
+_ITEM_OPENERS = "、：:；;)）.．"
+
+
+def _with_year(text: str, phrase: Phrase) -> Phrase:
+    year = _YEAR_BEFORE.search(text, 0, phrase.start)
+    if year is None or (year.start() > 0 and text[year.start() - 1] not in _ITEM_OPENERS):
+        return phrase
+    return replace(phrase, name=text[year.start() : phrase.start] + phrase.name, start=year.start())
 
 
 # Round 36: news stands at the site of one work ("在五大连池市高标准农田建设项目施工现场,…", "主会场设在…项目现场",
@@ -1610,13 +1626,20 @@ def _investment(text: str, start: int, end: int) -> float | None:
     if clause > 0 and text[clause - 1] in ",，" and not _END.search(text, clause, start):
         prev = _clause_start(text, clause - 1, 0)
         segment = text[prev : clause - 1]
-        if not _END.search(_A_PROJECT.sub("", segment)):  # "一个工业项目由X投资30亿元,在…设立<name>": no name there
+        # (round 45: not the amount of an item before, "A工程、总投资27亿元,|<name>", nor a whole's when the name is
+        # one of its parts, "…争取中央预算内投资补助22亿元,|其中<name>")
+        after_item = ((prev > 0 and text[prev - 1] == "、") or _ITEM_AMOUNT.search(segment) is not None
+                      or text.startswith("其中", clause))
+        if not _END.search(_A_PROJECT.sub("", segment)) and not after_item:  # "一个工业项目由X投资30亿元,在…设立<name>"
             found = [a for a in amounts(segment) if not a.batch]
             if found:
                 return found[-1].wan
     return _following(text, end).investment_wan
 
 
+_ITEM_AMOUNT = re.compile(r"、\s*[^，,、]{0,4}投资")  # "A、总投资322亿元": the item's amount, after its name
+# the whole clause after a name, so (but "A、投资1.5亿元年产1万台的B": B's lead-in)
+_ITEM_AMOUNT_CLAUSE = re.compile(r"、\s*[^，,、\d]{0,4}投资\s*(?:约|近|达)?\s*\d+(?:\.\d+)?\s*(?:万元|亿元)")
 # what may stand between an amount and the name it is the investment of: "总投资2亿元|华鑫…", "…亿元的|…",
 # "计划投资10亿元|在嘉定建设|信创虚拟现实产业基地" (round 13)
 _LEADS_INTO = re.compile(r"\s*的?\s*$|\s*[,，]?\s*(?:在[^，。；,;]{1,10}?)?(?:建设|打造|设立|新建|兴建)\s*$")
@@ -1775,9 +1798,11 @@ def _following(text: str, end: int) -> _Stated:
                  if m.start() == 0 or rest[m.start() - 1] not in "，,；;该此本"), None)
     clauses = re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])
     own = clauses[0].rstrip(SENTENCE_END)
-    if _MONEY_AFTER.match(own.lstrip("的")):  # "…产业园项目总投资额达13.8亿元"
+    # "…产业园项目总投资额达13.8亿元" (round 45: and "成都五环快速路、总投资322亿元")
+    if _MONEY_AFTER.match(own.lstrip("的")) or _ITEM_AMOUNT_CLAUSE.fullmatch(own):
         found = [a for a in amounts(own) if not a.batch]
         out.investment_wan = found[0].wan if found else None
+    out.investment_wan = out.investment_wan if out.investment_wan is not None else allocated_after(text, end)
     for clause in clauses[1:MAX_FOLLOWING + 1]:
         clause = clause.strip().rstrip(SENTENCE_END)
         out.capacity = out.capacity or _stated_capacity(clause)

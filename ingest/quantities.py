@@ -88,7 +88,9 @@ def amounts(text: str) -> list[Amount]:
                 start = out.pop().start
         before = _COLON.split(text[max(0, m.start() - 12) : m.start()])[-1]
         lead = m.group(1) or ""
-        not_money = any(word in before[-6:] + lead for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
+        # (round 45: "总投资规模45亿元" is the size of one work's money, not a fund's)
+        probe = (before[-6:] + lead).replace("投资规模", "投资")
+        not_money = any(word in probe for word in NOT_INVESTMENT) and lead not in ("总投资", "共投资")
         batch = bool(BATCH.search(before)) or not_money or bool(_GROUP_AFTER.match(text, end))
         out.append(Amount(round(value, 4), start, end, batch))
     return out
@@ -131,14 +133,17 @@ MAX_ASIDE_CHARS = 8
 # (round 43: the site before the verb, "投资4亿元在罗城建设…", and what the work is after it, up to its 的,
 # "投资30亿元建设集生产、制造、物流、销售于一体的同仁堂中药现代化产业园")
 MAX_SITE_CHARS, MAX_ATTRIBUTE_CHARS = 10, 24
+# (round 45: what funds are spent on, "帮扶资金…800万元用于坝坨河玫瑰产业扶贫示范园建设、300万元用于…", an allocation
+# the sentence need not call an investment)
+_SPENT_ON = "用于"
 _LEAD_GAP = re.compile(rf"\s*(?:人民币)?\s*(?:[(（][^()（），,；;。]{{1,{MAX_ASIDE_CHARS}}}[)）])?"
                        r"\s*(?:、[^，,；;。]{1,30}?)?(?:(?:用于|拟|将|用来)?"
                        rf"(?:在[^，,；;。]{{1,{MAX_SITE_CHARS}}}?)?(?:建设|新建|兴建|打造|实施|投建|扩建)"
-                       rf"(?:[^，,；;。]{{1,{MAX_ATTRIBUTE_CHARS}}}?的)?)?"
+                       rf"(?:[^，,；;。]{{1,{MAX_ATTRIBUTE_CHARS}}}?的)?|(?:将|全部|主要)?{_SPENT_ON})?"
                        rf"\s*(?:的\s*{_NAME_LABEL}?)?\s*$")
 # the words that qualify a stated investment, before its 总 ("计划总投资", "协议投资") or after it
 # ("总概算投资": round 43)
-_QUALIFIER_WORDS = "计划|预计|估算|概算|拟|共|静态|协议|合同"
+_QUALIFIER_WORDS = "计划|预计|估算|概算|拟|共|静态|协议|合同|批复|核定|审定"  # (round 45: 批复总投资, an approval's)
 _QUALIFIED = rf"(?:{_QUALIFIER_WORDS})?"
 _TOTAL = r"总?(?:概算|估算)?"
 _CLOSING_QUOTE = r"[”」』》\"]?"  # the quote that may close a name before the words after it
@@ -149,7 +154,7 @@ REFERS_BACK = re.compile(rf"(?:该|此|这个|这一|本)?(?:项目|工程){_QUA
 STATES_INVESTMENT = re.compile(r"(?:整体|总体)?(?:该|此|本|这个|这一|这项)?(?:项目|工程)?"
                                rf"(?:{_QUALIFIER_WORDS}|预算|固定资产)?(?:累计)?{_TOTAL}"
                                r"(?:投资|投入|耗资|斥资|造价)"
-                               r"(?:金额|总额|额)?(?:估算)?(?:为|达|约|近|共)?")
+                               r"(?:金额|总额|额|规模)?(?:估算)?(?:为|达|约|近|共)?")
 # ",山东高速物流集团有限公司投资10亿元": the clause after a name that states its investor and the investment
 _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团)(?:计划|拟|将|预计|共)?总?投资(?:约|近|达)?")
 # the words right after a name that state its investment (round 35: also what the work adds, "…项目拟增加投资20亿元",
@@ -166,7 +171,8 @@ _INVESTS_RIGHT_AFTER = re.compile(rf"\s*{_CLOSING_QUOTE}\s*(?:[(（][^()（）]{
 _FACILITY_HEADS = "产业园|园区|中心|工厂|电厂|水库|机场|医院|大桥|枢纽|小镇"
 # a sentence about the work named just before it: "该项目…" (or 该装置, 该基地…: round 26), "项目位于…" (or, round 35,
 # "位于…": a line after the heading line that names the work, and "路线全长…,总投资…" after a road's or a line's
-# sentence), "根据框架协议,项目总投资…", "由X公司投资建设,…", "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
+# sentence; round 45: "选址于…", a list item's site after its name), "根据框架协议,项目总投资…", "由X公司投资建设,…",
+# "作为…重点项目,…", "总投资4.89亿元,…" (round 25)
 # (or, round 29, "这个计划投资44亿元的项目,…", "该技改扩建项目…": the demonstrative with what the text says of the
 # work or its kind, but not a batch's or a place's: 本次…项目, 该批项目, 该区项目)
 _THIS_WORK = (r"(?:(?:该|此|这个|这一|这项|本)(?:[^，。；,;项]{0,6}投资[^，。；,;项]{1,10}的)?"
@@ -177,7 +183,7 @@ POINTS_BACK = re.compile(_LEAD_IN + _THIS_WORK)
 OPENS_ON_PREVIOUS = re.compile(_LEAD_IN + "(?:" + _THIS_WORK +
                                r"|(?:项目|工程)(?!名称|单位|[\d一二三四五六七八九十])"
                                r"|由[^，。；,;]{2,30}?(?:投资)?建设[，,]|作为[^，。；,;]{2,30}(?:项目|工程)[，,]"
-                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d|位于|坐落于|路线|线路)")
+                               r"|(?:计划|预计|估算|概算|拟)?总投资(?:额|总额)?(?:为|达|约)?\s*\d|位于|坐落于|选址|路线|线路)")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?[^，,；;。：:]{0,8}[：:]\s*")  # "四、投资估算:"
 _INVEST_LEAD_CHARS = 10
 # "投资136.6亿元的宏达新材、晶盛二期等21个产业项目": a list that counts its items shares the amount
@@ -222,7 +228,8 @@ def leading_investment(text: str, start: int) -> Amount | None:
     clause = _clause_start(text, start)
     for amount in reversed(amounts(text[clause:start])):
         lead = text[max(clause, clause + amount.start - _INVEST_LEAD_CHARS) : clause + amount.end]
-        if amount.batch or not _INVEST_WORD.search(lead):
+        spent = text.startswith(_SPENT_ON, clause + amount.end) and _allocates(text, clause + amount.start)
+        if amount.batch or not (_INVEST_WORD.search(lead) or spent):
             continue
         if _LEAD_GAP.match(text, clause + amount.end, start):
             return Amount(amount.wan, clause + amount.start, clause + amount.end, False)
@@ -249,6 +256,9 @@ def _right_after(text: str, end: int, stop: int) -> float | None:
     bracket = _BRACKETED_AMOUNT.match(text, end)
     if bracket is not None and bracket.end() <= stop:  # "A项目(5亿元)、B项目(3亿元)"
         return next((a.wan for a in amounts(bracket.group()) if not a.batch), None)
+    bare = allocated_after(text, end)
+    if bare is not None:
+        return bare
     own_end = _clause_end(text, end)
     if own_end <= stop:
         own = text[end:own_end]
@@ -257,6 +267,28 @@ def _right_after(text: str, end: int, stop: int) -> float | None:
         if found:
             return found[0].wan
     return None
+
+
+# Round 45: a list of what each work is given writes the figure right after the name, no investment word between
+# ("分别为:焉耆镇上四号渠生态渔业养殖项目80万元、焉耆县桶装水生产建设项目(二期)200万元、…", as fund-allocation
+# notices do): the figure is the work's when the sentence before it speaks of funds or investment, not of what was
+# done or earned (完成投资…,其中A项目1.2亿元: progress, which the keys never count)
+_BARE_AMOUNT = re.compile(r"\s*(?:约|近)?\s*\d+(?:\.\d+)?\s*(?:万元|亿元)(?=\s*(?:[、，,；;。]|$))")
+_ALLOCATES = re.compile(r"资金|投资|安排|分配|下达")
+_NOT_ALLOCATED = re.compile(r"完成|产值|营收|收入|利润|税|贷款|授信|融资|销售")
+
+
+def _allocates(text: str, pos: int) -> bool:
+    """Whether the sentence up to `pos` speaks of funds or investment given, not of what was done or earned."""
+    return _ALLOCATES.search(text, 0, pos) is not None and _NOT_ALLOCATED.search(text, 0, pos) is None
+
+
+def allocated_after(text: str, end: int) -> float | None:
+    """The amount written bare right after a name in a sentence that allocates funds (see above)."""
+    m = _BARE_AMOUNT.match(text, end)
+    if m is None or not _allocates(text, end):
+        return None
+    return next((a.wan for a in amounts(m.group()) if not a.batch), None)
 
 
 def stated_right_after(text: str, end: int) -> float | None:
