@@ -272,8 +272,9 @@ def find_enterprises(sentence: str, orgs: list[tuple[int, int]], mentions: list[
     spans += _short_list_of_companies(sentence, spans, mentions)
     listed = _company_lists(sentence, mentions, spans)
     spans += listed
-    # a listed name of a place and a brand the text calls a company (上海景域、安徽置地…等企业) is past the head's doubt,
-    # which reads little in so short a name (round 45; trade words and sites, 食品加工, 闫村设施大棚, stay put to it)
+    # a listed name of a place and a brand the text calls a company (上海景域、安徽置地…等企业) is past the head's
+    # doubt, which reads little in so short a name (round 45; trade words and sites, 食品加工, 闫村设施大棚, stay put
+    # to it)
     placed = {(a, b) for a, b in listed if name_after_division(sentence[a:b]) is not None}
     spans = [_without_invest_verb(sentence, start, end) for start, end in _listed_with(sentence, spans, mentions)]
     out: list[EnterpriseMention] = []

@@ -141,7 +141,8 @@ _RELATIVE_TIME = re.compile(r"(?:明年|今年|去年|后年|年内|当年)(?:�
 # where the work lies, said right after its name ("…项目位于温更镇境内"): no part of the name (round 29)
 _LOCATED_AT = re.compile(r"[，,]?位于")
 # a note on the page's picture after a name ("…接收站项目(如下效果图)", "(记者 X 摄)"), no part of it
-_CAPTION = re.compile(r"\s*[(（][^()（）]*(?:图|摄|照片|视频)[^()（）]*[)）]$")
+# (round 45: and a note on the name itself, "…小学 (暂定名)", "…小学(原恒大养生谷小学)": no part of the name either)
+_CAPTION = re.compile(r"\s*[(（](?:[^()（）]*(?:图|摄|照片|视频)[^()（）]*|暂定名|暂名|原[^()（）]{2,20})[)）]$")
 # Round 23: what news says a work is going through, written right after its name: a stage or a contract of the
 # work (…机场新建迁建, …航站楼安装工程, …一期一标段, …场地平整, …正线铺轨, …可研), no part of it. None of the
 # 6,259 keyed names ends in one (改扩建, 迁建, 主体工程 and 建设 do end keyed names, so they stay).
@@ -428,6 +429,7 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
                         phrase.source = source
                         candidates.append(phrase)
     candidates += _variants(text, phrases, mentions, gaz, words)
+    candidates += [c for c in (_without_year(text, c) for c in candidates) if c not in candidates]
     unique = [c for c in {(c.start, c.end, c.name): c for c in reversed(candidates)}.values()
               if c.source not in UNJUDGED_SOURCES and not _FIELDS_AFTER.match(text, c.end)
               and len(_IN_BRACKETS.sub("", c.name)) >= MIN_NAME_CHARS][::-1]  # the first of equal candidates kept
@@ -460,15 +462,41 @@ def _judged(text: str, phrases: list[Phrase], mentions: list[Mention], gaz: Gaze
 # Round 45: a year written before a name that opens its item or sentence is the name's ("(三)2019年青宁镇…道路工程
 # 项目", "2022年华池县马铃薯千亩规范化种植项目", as fund lists and plans name their works; 11 keyed names to 1 that
 # left it out, "…说,2019年副中心站…"), though the models score the name without it higher
-_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d\s*年度?$")
 _ITEM_OPENERS = "、：:；;)）.．"
 
 
+_YEAR_OPENS = re.compile(r"(?:19|20)\d\d\s*年度?(?=\S)")
+
+
+def _opens_item(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] in _ITEM_OPENERS
+
+
+def _without_year(text: str, phrase: Phrase) -> Phrase:
+    """A candidate that opens its item with a year, without it, judged beside it: the judge learned few names with
+    one ("2022年临沂市兰陵县…项目" scores under "临沂市兰陵县…项目"); the year is put back to the name it keeps."""
+    year = _YEAR_OPENS.match(phrase.name)
+    if year is None or not _opens_item(text, phrase.start) or not text.startswith(phrase.name, phrase.start):
+        return phrase
+    return replace(phrase, name=phrase.name[year.end() :], start=phrase.start + year.end())
+
+
 def _with_year(text: str, phrase: Phrase) -> Phrase:
-    year = _YEAR_BEFORE.search(text, 0, phrase.start)
-    if year is None or (year.start() > 0 and text[year.start() - 1] not in _ITEM_OPENERS):
+    year = _YEAR_OPENS.match(text, _item_start(text, phrase.start))
+    # the year and, between it and the name, the division the name's work lies in ("2022年临沂市|兰陵县…项目")
+    between = text[year.end() : phrase.start] if year is not None else ""
+    if year is None or year.end() > phrase.start or (
+            between and read_divisions().prefix_length(between, keep=0) != len(between)):
         return phrase
     return replace(phrase, name=text[year.start() : phrase.start] + phrase.name, start=year.start())
+
+
+MAX_YEAR_LEAD = 12  # characters a year and the division after it may stand before a name they open
+
+
+def _item_start(text: str, pos: int) -> int:
+    """Where the item holding text[pos] opens, at most MAX_YEAR_LEAD characters back."""
+    return next((i for i in range(pos, max(-1, pos - MAX_YEAR_LEAD - 1), -1) if _opens_item(text, i)), pos)
 
 
 # Round 36: news stands at the site of one work ("在五大连池市高标准农田建设项目施工现场,…", "主会场设在…项目现场",

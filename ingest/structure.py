@@ -279,6 +279,16 @@ def _row_paras(fields: list[str | None], cells: list[MappedText], unit: str | No
     return out
 
 
+def _under_merged_cells(fields: list[str | None], cells: list[MappedText]) -> list[MappedText]:
+    """A row that opens with its number where the 序号 column is not the first: the cells before it were merged
+    with the row above's (县市区 | 序号 | 项目名称…, then "2 | 2024年鹿城区山福镇…项目 | 0.1541 |": the county cell
+    spans the group's rows) and are left empty, so its cells stand under their own headers."""
+    seq = fields.index("seq") if "seq" in fields else 0
+    if seq and cells and cells[0].text.isdigit() and not (len(cells) > seq and cells[seq].text.isdigit()):
+        return [MappedText("", [])] * seq + cells
+    return cells
+
+
 def _line_cell(para: _Para) -> MappedText | None:
     """A line's one cell (a line of a table one cell a line may end with a bar: "序号 |"), None for a heading or a
     line of several cells."""
@@ -305,7 +315,7 @@ def _headed_tables(paras: list[_Para]) -> list[_Para]:
                 if rows and fields[0] == "seq" and cells and not cells[0].text.isdigit():
                     rows[-1] += cells
                 else:
-                    rows.append(cells)
+                    rows.append(_under_merged_cells(fields, cells))
                 i += 1
             out += [p for row in rows for p in _row_paras(fields, row, unit)]
             continue

@@ -50,3 +50,18 @@ def test_a_banks_branch_is_an_enterprise(gaz: Gazetteer) -> None:
     names = set(company_forms(text, gaz))
     assert {"农发行朔州分行", "农发行舞阳县支行"} <= names
     assert "记者从农发行朔州分行" not in names
+
+
+def test_a_year_and_the_division_after_it_open_the_name(gaz: Gazetteer) -> None:
+    """2106 (holdout108): the models' span starts at the county; the year and the city before it are the name's."""
+    text = ("临沂市2022年高标准农田建设项目(第一批) 市级评审名单\n2022年临沂市兰陵县大仲村镇6.75万亩高标准农田建设项目\n"
+            "2022年临沂市兰陵县尚岩镇3.8万亩高标准农田建设项目\n")
+    found = project_money(text, gaz)
+    assert {"2022年临沂市兰陵县大仲村镇6.75万亩高标准农田建设项目", "2022年临沂市兰陵县尚岩镇3.8万亩高标准农田建设项目"} <= set(found)
+
+
+def test_a_note_on_a_name_is_not_part_of_it(gaz: Gazetteer) -> None:
+    """2158 (holdout111): "(暂定名)", a name given for now, is a note on the school's name."""
+    text = "新建小学分别是:阎良区聚宝小学 (暂定名)、阎良区第三小学 (暂定名)、临潼区实验小学、临潼区相桥小学。"
+    found = set(project_money(text, gaz))
+    assert {"阎良区聚宝小学", "阎良区第三小学"} <= found and not any("暂定名" in name for name in found)

@@ -94,3 +94,20 @@ def test_a_bare_figure_takes_the_unit_in_its_header(gaz: Gazetteer) -> None:
     found = project_money(text, gaz)
     assert found["楚雄州楚雄市2025年高标准农田建设项目"] == 4462.5
     assert found["楚雄州南华县2025年高标准农田建设项目"] == 3702.5
+
+
+MERGED = """2024年温州市第三批高标准农田建设项目清单
+县市区 | 序号 | 项目名称 | 建设规模(万亩) | 其中新建面积(万亩) | 新建中新增高效节水(万亩) | 其中改造提升面积(万亩) |
+鹿城区 | 1 | 2024年鹿城区藤桥镇藤北村等15村高标准农田建设项目 | 0.2228 | 0.2228 | 1421.26 | |||
+2 | 2024年鹿城区山福镇江南村等8村高标准农田建设项目 | 0.1541 | 0.1541 | 1430.96 | ||||
+3 | 2024年鹿城区仰义街道澄沙桥等3村高标准农田建设项目 | 0.0703 | 0.0703 | 0.0199 | 896.43 | |||
+"""
+
+
+def test_a_row_under_a_merged_cell_keeps_its_columns(gaz: Gazetteer) -> None:
+    """2130 (holdout109): the county cell spans its group's rows, so the rows after the first open with their number;
+    read from the left they put the number under 县市区 and a figure under 项目名称 ("0.1541" was a work)."""
+    found = project_money(MERGED, gaz)
+    assert {"2024年鹿城区藤桥镇藤北村等15村高标准农田建设项目", "2024年鹿城区山福镇江南村等8村高标准农田建设项目",
+            "2024年鹿城区仰义街道澄沙桥等3村高标准农田建设项目"} <= set(found)
+    assert not any(name[0].isdigit() and "年" not in name for name in found)
