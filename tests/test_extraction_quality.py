@@ -104,8 +104,10 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                      "holdout85", "holdout86", "holdout87", "holdout88", "holdout89",
                                      "holdout90", "holdout91", "holdout92", "holdout93", "holdout94",
                                      "holdout95", "holdout96", "holdout97", "holdout98", "holdout99",
-                                     "holdout100", "holdout101", "holdout102", "holdout103"}
-    assert len(report["documents"]) == 1846
+                                     "holdout100", "holdout101", "holdout102", "holdout103", "holdout104",
+                                     "holdout105", "holdout106", "holdout107", "holdout108", "holdout109",
+                                     "holdout110", "holdout111"}
+    assert len(report["documents"]) == 1937
     dev = report["totals"]["dev"]
     assert set(dev) == {"projects", "project_names_exact", "investments", "attachments", "enterprises", "places",
                         "placements"}
@@ -232,6 +234,14 @@ def test_cli_reports_every_split(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["totals"]["holdout101"]["projects"]["expected"] == 35
     assert report["totals"]["holdout102"]["projects"]["expected"] == 44
     assert report["totals"]["holdout103"]["projects"]["expected"] == 82
+    assert report["totals"]["holdout104"]["projects"]["expected"] == 86
+    assert report["totals"]["holdout105"]["projects"]["expected"] == 85
+    assert report["totals"]["holdout106"]["projects"]["expected"] == 59
+    assert report["totals"]["holdout107"]["projects"]["expected"] == 68
+    assert report["totals"]["holdout108"]["projects"]["expected"] == 107
+    assert report["totals"]["holdout109"]["projects"]["expected"] == 106
+    assert report["totals"]["holdout110"]["projects"]["expected"] == 79
+    assert report["totals"]["holdout111"]["projects"]["expected"] == 88
 
 
 def test_dev_halves_keep_their_floors(tmp_path: Path, gaz: Gazetteer) -> None:
