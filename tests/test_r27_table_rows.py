@@ -19,13 +19,16 @@ GLUED = ("2022年上海市重大建设项目投资计划表(正式项目)\n单�
 
 
 def test_rows_are_kept_apart_without_their_numbers() -> None:
+    """(Round 45: under its spaced header 序号 项目名称 备注 the table is read by its columns, the name cell alone.)"""
     parsed = parse_structure(SPACED)
-    rows = [s.text for section in parsed.all_sections() for s in section.sentences if s.row]
-    assert rows[:2] == ["上海光源二期 在建", "上海集成电路产业研发与转化功能型平台 建成"]
+    sentences = [*parsed.preamble, *(s for section in parsed.all_sections() for s in section.sentences)]
+    rows = [s.text for s in sentences if s.named]
+    assert rows[:2] == ["上海光源二期", "上海集成电路产业研发与转化功能型平台"]
     assert len(rows) == 5
     start = SPACED.index("上海光源二期")
-    first = next(s for section in parsed.all_sections() for s in section.sentences if s.row)
-    assert (first.start, first.end) == (start, start + len("上海光源二期 在建"))
+    first = next(s for s in sentences if s.named)
+    assert (first.start, first.end) == (start, start + len("上海光源二期"))
+    assert [s.text for s in sentences if s.column == "other"][:2] == ["在建", "建成"]
 
 
 def test_each_row_names_one_work_without_its_stage(gaz: Gazetteer) -> None:
