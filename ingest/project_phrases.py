@@ -482,6 +482,7 @@ def _without_year(text: str, phrase: Phrase) -> Phrase:
 
 
 def _with_year(text: str, phrase: Phrase) -> Phrase:
+    """The name with the year its item opens with put before it (see above)."""
     year = _YEAR_OPENS.match(text, _item_start(text, phrase.start))
     # the year and, between it and the name, the division the name's work lies in ("2022年临沂市|兰陵县…项目")
     between = text[year.end() : phrase.start] if year is not None else ""
