@@ -1522,7 +1522,23 @@ _NAME_OPENING_MARKS = frozenset("、，,。；;：:“\"「《（(的\n ")
 
 def _opens_name(text: str, pos: int) -> bool:
     return text.startswith("和", pos) and (pos == 0 or text[pos - 1] in _NAME_OPENING_MARKS
-                                           or bool(_VERB_BEFORE.search(text, max(0, pos - 4), pos)))
+                                           or bool(_VERB_BEFORE.search(text, max(0, pos - 4), pos))
+                                           or _opens_division(text, pos))
+
+
+# round 45: 和 opening the full name of a township or county (泽库县|和日镇司玛村…, …|和平镇…) is that name's, not a
+# conjunction, when what follows it is no division's name of its own (日镇 is none)
+_DIVISION_KINDS = "县区市旗镇乡"
+TOWNSHIP_CODE_LEN = 9
+
+
+def _opens_division(text: str, pos: int) -> bool:
+    size = read_divisions().prefix_length(text[pos:], max_code_len=TOWNSHIP_CODE_LEN, keep=0)
+    return (size >= MIN_DIVISION_WITH_HE and text[pos + size - 1] in _DIVISION_KINDS
+            and read_divisions().prefix_length(text[pos + 1 :], max_code_len=TOWNSHIP_CODE_LEN, keep=0) == 0)
+
+
+MIN_DIVISION_WITH_HE = 3  # 和日镇: 和, a word, its kind
 
 
 # a conjunction does not follow a verb either: "推动和田至若羌铁路…尽早投产" (round 25)

@@ -65,3 +65,13 @@ def test_a_note_on_a_name_is_not_part_of_it(gaz: Gazetteer) -> None:
     text = "新建小学分别是:阎良区聚宝小学 (暂定名)、阎良区第三小学 (暂定名)、临潼区实验小学、临潼区相桥小学。"
     found = set(project_money(text, gaz))
     assert {"阎良区聚宝小学", "阎良区第三小学"} <= found and not any("暂定名" in name for name in found)
+
+
+def test_he_opening_a_townships_name_is_no_conjunction(gaz: Gazetteer) -> None:
+    """2089 (holdout107): 和日镇 is a township of 泽库县; the models read 和 as "and" and cut the name to 日镇…. 和田
+    (a prefecture's short form, no kind after it) and 和 before a name that is no division's stay as they were read."""
+    from ingest.project_phrases import _opens_division
+    text = "资金分配计划具体如下:\n2.泽库县和日镇司玛村人畜饮水安全工程\n投资:230万元 实施单位:泽库县农牧水利和科技局\n"
+    assert project_money(text, gaz).get("泽库县和日镇司玛村人畜饮水安全工程") == 230.0
+    assert _opens_division("和日镇司玛村人畜饮水安全工程", 0)
+    assert not _opens_division("和田至若羌铁路", 0) and not _opens_division("和龙湖天街", 0)
