@@ -79,4 +79,4 @@ def profile_line(line: str) -> bool:
     (总投资:2.83亿元, and 开工时间:2024年1月, 项目进展:… that no list column has): a run of such lines under
     the line naming a work is that work's profile, and a field no column has does not end it."""
     m = _FIELD_LINE.match(line)
-    return m is not None and len(m.group(1)) <= MAX_PROFILE_HEADER
+    return m is not None and (len(m.group(1)) <= MAX_PROFILE_HEADER or line_field(line) is not None)

@@ -280,7 +280,7 @@ def _sentences_facts(batch: GraphBatch, doc_id: str, container: Container, sente
                      gaz: Gazetteer, extractor: Extractor, tasks: TaskIndex | None) -> None:
     """The facts of a run of sentences, in order; a sentence followed by a profile's field lines gets them."""
     fields = [line_field(s.text) for s in sentences]
-    in_profile = [f is not None or profile_line(s.text) for f, s in zip(fields, sentences, strict=True)]
+    in_profile = [profile_line(s.text) for s in sentences]
     for i, sentence in enumerate(sentences):
         field = fields[i]
         own = field if field is not None and field[0] in RECORD_FIELDS else None

@@ -37,11 +37,11 @@ from ingest.name_judge import (
     unit_number_runs,
 )
 from ingest.ner import INFRA_HEADS, PLACE_TAG, ROUTE_HEADS, Token
-from ingest.quantities import allocated_after, amounts, capacity_in, year_in
+from ingest.quantities import QUALIFIED, allocated_after, amounts, capacity_in, year_in
 from ingest.span_tagger import Span, SpanTagger, default_span_tagger, tagger_enabled
 from ingest.values import years_in
 from ontology import Gazetteer
-from ontology.divisions import COUNTY_CODE, read_divisions
+from ontology.divisions import COUNTY_CODE, TOWNSHIP_CODE, read_divisions
 
 Words = Sequence[Token]
 SITE_SEPARATORS = "、，,和及与"
@@ -197,7 +197,7 @@ FACILITY_ENDS = ("园区", "中心", "基地", "设施", "线", "段", "路", "�
 # "，(该)项目(计划|估算|拟)总投资(额)…": a clause stating this project's investment
 # Round 13: "…项目由中盛钢结构集团有限公司投资6亿元兴办" (the investor between), "…项目签约额3亿元"
 # (a project's signed sum, keyed as its investment)
-_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:由[^，。；,;]{2,30}?)?(?:计划|预计|估算|概算|拟|共|批复|核定|审定)?"
+_MONEY_AFTER = re.compile(r"^(?:该|此)?(?:项目)?(?:由[^，。；,;]{2,30}?)?" + QUALIFIED +
                           r"(?:总投资|投资|签约(?:金)?额)")
 _CAPACITY_LEAD = re.compile(r"\s*(总?装机容量|装机|设计产能|产能|规模|年产|年处理|日处理|建设规模)")
 _PARTS_LEAD = re.compile(r"(?:^|[，,；;：:])\s*(?:其中|包括)\s*[,，:：]?")
@@ -1529,13 +1529,13 @@ def _opens_name(text: str, pos: int) -> bool:
 # round 45: 和 opening the full name of a township or county (泽库县|和日镇司玛村…, …|和平镇…) is that name's, not a
 # conjunction, when what follows it is no division's name of its own (日镇 is none)
 _DIVISION_KINDS = "县区市旗镇乡"
-TOWNSHIP_CODE_LEN = 9
 
 
 def _opens_division(text: str, pos: int) -> bool:
-    size = read_divisions().prefix_length(text[pos:], max_code_len=TOWNSHIP_CODE_LEN, keep=0)
+    divisions = read_divisions()
+    size = divisions.prefix_length(text[pos:], max_code_len=TOWNSHIP_CODE, keep=0)
     return (size >= MIN_DIVISION_WITH_HE and text[pos + size - 1] in _DIVISION_KINDS
-            and read_divisions().prefix_length(text[pos + 1 :], max_code_len=TOWNSHIP_CODE_LEN, keep=0) == 0)
+            and divisions.prefix_length(text[pos + 1 :], max_code_len=TOWNSHIP_CODE, keep=0) == 0)
 
 
 MIN_DIVISION_WITH_HE = 3  # 和日镇: 和, a word, its kind
@@ -1682,9 +1682,9 @@ def _investment(text: str, start: int, end: int) -> float | None:
     return _following(text, end).investment_wan
 
 
-_ITEM_AMOUNT = re.compile(r"、\s*[^，,、]{0,4}投资")  # "A、总投资322亿元": the item's amount, after its name
-# the whole clause after a name, so (but "A、投资1.5亿元年产1万台的B": B's lead-in)
-_ITEM_AMOUNT_CLAUSE = re.compile(r"、\s*[^，,、\d]{0,4}投资\s*(?:约|近|达)?\s*\d+(?:\.\d+)?\s*(?:万元|亿元)")
+# "A、总投资322亿元": the item's amount, written after its name (the whole clause: "A、投资1.5亿元年产1万台的B" is
+# B's lead-in)
+_ITEM_AMOUNT = re.compile(r"、\s*[^，,、\d]{0,4}投资\s*(?:约|近|达)?\s*\d+(?:\.\d+)?\s*(?:万元|亿元)(?=[，,；;。]|$)")
 # what may stand between an amount and the name it is the investment of: "总投资2亿元|华鑫…", "…亿元的|…",
 # "计划投资10亿元|在嘉定建设|信创虚拟现实产业基地" (round 13)
 _LEADS_INTO = re.compile(r"\s*的?\s*$|\s*[,，]?\s*(?:在[^，。；,;]{1,10}?)?(?:建设|打造|设立|新建|兴建)\s*$")
@@ -1844,7 +1844,7 @@ def _following(text: str, end: int) -> _Stated:
     clauses = re.split(r"[，,；;]", rest[: stop.start() if stop else len(rest)])
     own = clauses[0].rstrip(SENTENCE_END)
     # "…产业园项目总投资额达13.8亿元" (round 45: and "成都五环快速路、总投资322亿元")
-    if _MONEY_AFTER.match(own.lstrip("的")) or _ITEM_AMOUNT_CLAUSE.fullmatch(own):
+    if _MONEY_AFTER.match(own.lstrip("的")) or _ITEM_AMOUNT.fullmatch(own):
         found = [a for a in amounts(own) if not a.batch]
         out.investment_wan = found[0].wan if found else None
     out.investment_wan = out.investment_wan if out.investment_wan is not None else allocated_after(text, end)

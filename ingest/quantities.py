@@ -144,10 +144,10 @@ _LEAD_GAP = re.compile(rf"\s*(?:人民币)?\s*(?:[(（][^()（），,；;。]{{1
 # the words that qualify a stated investment, before its 总 ("计划总投资", "协议投资") or after it
 # ("总概算投资": round 43)
 _QUALIFIER_WORDS = "计划|预计|估算|概算|拟|共|静态|协议|合同|批复|核定|审定"  # (round 45: 批复总投资, an approval's)
-_QUALIFIED = rf"(?:{_QUALIFIER_WORDS})?"
+QUALIFIED = rf"(?:{_QUALIFIER_WORDS})?"  # the words that may stand before 总投资
 _TOTAL = r"总?(?:概算|估算)?"
 _CLOSING_QUOTE = r"[”」』》\"]?"  # the quote that may close a name before the words after it
-REFERS_BACK = re.compile(rf"(?:该|此|这个|这一|本)?(?:项目|工程){_QUALIFIED}{_TOTAL}(?:投资|造价)"
+REFERS_BACK = re.compile(rf"(?:该|此|这个|这一|本)?(?:项目|工程){QUALIFIED}{_TOTAL}(?:投资|造价)"
                          r"(?:额|总额|规模)?(?:为|达|约|共)?")
 # the words a clause about one project opens with when it states its investment, with or without 项目
 # (or "整体项目投资…", round 32: the whole work's, as against a phase's)
@@ -164,7 +164,7 @@ _INVESTOR_STATES = re.compile(r"由?[^，,；;。、:：]{2,30}?(?:公司|集团
 MAX_NOTE_CHARS = 60
 _INVESTS_RIGHT_AFTER = re.compile(rf"\s*{_CLOSING_QUOTE}\s*(?:[(（][^()（）]{{1,{MAX_NOTE_CHARS}}}[)）])?\s*"
                                   r"(?:(?<=\s)(?:项目|工程)|(?<=工程)项目)?"
-                                  rf"{_QUALIFIED}(?:增加|追加)?{_TOTAL}"
+                                  rf"{QUALIFIED}(?:增加|追加)?{_TOTAL}"
                                   r"(?:投资|投入|造价)(?:额|总额|规模)?(?:为|达|约|共)?")
 # the kinds of facility a sentence may point back at its work by (round 35: 该中心, 该产业园: 该产业园项目 without
 # 项目); not project_phrases.FACILITY_WORDS, whose heads (钢, 高速, 风电) end names but open no 该X sentence

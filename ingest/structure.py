@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, Field
 
-from ingest.fields import TITLE_HEADERS, header_field, line_field, profile_line
+from ingest.fields import TITLE_HEADERS, header_field, profile_line
 from ingest.values import unit_in
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -363,12 +363,9 @@ def _spaced_header(text: str) -> tuple[list[str], list[str | None]] | None:
     """The words and fields of a spaced header line opening with 序号, a run of one-character words joined into one
     (项 目 名 称)."""
     words: list[str] = []
-    for w in text.split():
-        if len(w) == 1 and len(words) > 1 and len(words[-1].replace(" ", "")) == 1 + words[-1].count(" "):
-            words[-1] += " " + w  # held with its spaces until the run ends
-        else:
-            words.append(w)
-    words = [w.replace(" ", "") for w in words]
+    for single, run in itertools.groupby(text.split(), key=lambda w: len(w) == 1):
+        pieces = list(run)
+        words += ["".join(pieces)] if single else pieces
     fields = _header(words) if len(words) > MIN_HEADER_CELLS and _field(words[0]) == "seq" else None
     return (words, fields) if fields is not None else None
 
@@ -448,11 +445,6 @@ def _headline(line: str, after: str) -> bool:
     return len(line) <= MAX_HEADLINE and not _CLAUSE_MARKS.search(line) and after[-1] in _SENTENCE_ENDS
 
 
-def _profile_shaped(line: str) -> bool:
-    """A line of a profile: a field the lists know (总投资:…) or another (性质:…, 地址:…), never joined to the next."""
-    return line_field(line) is not None or profile_line(line)
-
-
 def _rejoin(paras: list[_Para]) -> list[_Para]:
     """Join body paragraphs that a page break cut mid-sentence (not list lines). Short lines after a line
     ending in a colon ("各分会场开工项目如下:") are a list, one item a line, until a line ends a sentence."""
@@ -468,7 +460,7 @@ def _rejoin(paras: list[_Para]) -> list[_Para]:
                 and not _BYLINE.search(prev.text.text)
                 and prev.text.text[-1] not in _PARA_END and not _NUMBER_LINE.match(prev.text.text)
                 and not (_LIST_LINE_END.search(prev.text.text) and line[0] not in _CONTINUES)
-                and not _profile_shaped(line) and not _profile_shaped(prev.text.text)  # a profile's field lines
+                and not profile_line(line) and not profile_line(prev.text.text)  # a profile's field lines
                 and not _headline(prev.text.text, line)):
             prev.text = prev.text + para.text
             continue
